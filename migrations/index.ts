@@ -1,0 +1,12 @@
+// Every migration, in order. Add new ones at the end; never edit one that has shipped.
+import type { Knex } from 'knex';
+import * as core from './20261126000100_core.js';
+
+export interface Migration {
+  name: string;
+  module: { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+}
+
+export const MIGRATIONS: Migration[] = [
+  { name: '20261126000100_core', module: core },
+];

@@ -1,0 +1,29 @@
+// Builds the Fastify app from one plugin per feature. Tests call buildApp() and use app.inject();
+// listen() lives only in the CLI (src/commands/serve.ts).
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/knex.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import { healthRoutes } from './observability/health-routes.js';
+
+/** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  db: Db;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps FastifyInstance's default generics for plugins.
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Twilio media and admin bodies are small; a larger body is a mistake or an attack.
+    bodyLimit: 1024 * 1024,
+    // Behind nginx the client address comes from X-Forwarded-For; signatures still use PUBLIC_URL, never Host.
+    trustProxy: true,
+  });
+  await app.register(healthRoutes, deps);
+  return app;
+}

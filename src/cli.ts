@@ -1,0 +1,13 @@
+// The `hermes` command. Each command lives in src/commands/<name>.ts and registers itself on the program.
+import { Command } from 'commander';
+import { registerServe } from './commands/serve.js';
+
+const program = new Command();
+program
+  .name('hermes')
+  .description('HERMES: an AI voice receptionist for law firms')
+  .showHelpAfterError();
+
+registerServe(program);
+
+await program.parseAsync(process.argv);

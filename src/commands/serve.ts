@@ -1,0 +1,51 @@
+// `hermes serve`: loads config, opens the database (migrating unless told not to), builds the app and listens.
+import type { Command } from 'commander';
+import { ConfigError, configWarnings, loadConfig, settingsHelp } from '../config.js';
+import { createDb } from '../db/knex.js';
+import { migrateLatest } from '../db/migrate.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { buildApp } from '../app.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Start HERMES: Twilio webhooks, media streams, admin API')
+    .option('-p, --port <port>', 'port to listen on (overrides PORT)')
+    .option('--host <host>', 'interface to bind (overrides HOST)')
+    .option('--no-migrate', 'do not apply pending migrations at start')
+    .addHelpText('after', `\nSettings (environment variables):\n${settingsHelp()}\n`)
+    .action(async (opts: { port?: string; host?: string; migrate: boolean }) => {
+      let config;
+      try {
+        const env = { ...process.env };
+        if (opts.port !== undefined) env.PORT = opts.port;
+        if (opts.host !== undefined) env.HOST = opts.host;
+        config = loadConfig(env);
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          console.error(err.message);
+          process.exit(2);
+        }
+        throw err;
+      }
+      const log = createLogger(config.logLevel);
+      for (const w of configWarnings(config)) log.warn(w);
+      const db = createDb(config.databaseUrl);
+      if (opts.migrate && config.autoMigrate) {
+        const applied = await migrateLatest(db);
+        if (applied.length) log.info({ applied }, 'migrations applied');
+      }
+      const metrics = createMetrics();
+      const app = await buildApp({ config, log, metrics, db });
+      const shutdown = async (signal: string) => {
+        log.info({ signal }, 'shutting down');
+        await app.close();
+        await db.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      await app.listen({ port: config.port, host: config.host });
+    });
+}

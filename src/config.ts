@@ -1,0 +1,216 @@
+// All settings HERMES reads, in one table: name, default, parser and a one-line doc.
+// This is the only module that reads process.env; everything else receives a typed Config.
+// `hermes serve --help` prints the same table, so the docs cannot drift from the parser.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** https base that Twilio sees (used for signatures and the stream URL); null until set. */
+  publicUrl: string | null;
+  twilioAccountSid: string | null;
+  twilioAuthToken: string | null;
+  /** Base URL of the Twilio REST API; only tests and proxies change it. */
+  twilioApiBaseUrl: string | null;
+  /** Number (E.164) or Messaging Service SID that SMS are sent from. */
+  twilioSmsFrom: string | null;
+  deepgramApiKey: string | null;
+  deepgramBaseUrl: string | null;
+  deepgramSttModel: string;
+  deepgramTtsModel: string;
+  openaiApiKey: string | null;
+  openaiBaseUrl: string | null;
+  openaiModel: string;
+  databaseUrl: string;
+  logLevel: LogLevel;
+  /** Flow run for numbers that have no mapping yet. */
+  defaultFlow: string;
+  /** Directory where synthesized prompts are kept between restarts. */
+  promptCacheDir: string;
+  /** Apply pending migrations when `serve` starts. */
+  autoMigrate: boolean;
+  /** Deliver outbox rows from inside the server process. */
+  inProcessWorker: boolean;
+  /** Secret for signing admin JWTs (HS256); generated per process when absent (tokens then die with the process). */
+  jwtSecret: string | null;
+  jwtIssuer: string;
+  jwtAudience: string;
+  /** 32-byte key (hex or base64) that encrypts integration tokens at rest (AES-256-GCM). */
+  encryptionKey: string | null;
+  clioClientId: string | null;
+  clioClientSecret: string | null;
+  /** Clio region base, e.g. https://app.clio.com or https://eu.app.clio.com. */
+  clioBaseUrl: string;
+  lawpaySecretKey: string | null;
+  lawpayBaseUrl: string;
+  /** Hosted payment page template; {amount}, {reference}, {name} are filled in. */
+  lawpayPaymentUrlTemplate: string | null;
+  zapierHookUrl: string | null;
+  /** Comma-separated origins allowed by CORS on the admin API; empty means CORS off. */
+  corsOrigins: string[];
+}
+
+interface Setting<K extends keyof Config> {
+  env: string;
+  key: K;
+  doc: string;
+  default: Config[K];
+  parse: (raw: string) => Config[K];
+}
+
+const text = (raw: string): string => raw.trim();
+const optionalText = (raw: string): string | null => (raw.trim() === '' ? null : raw.trim());
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`expected a port number 0-65535, got "${raw}"`);
+  return n;
+}
+
+function bool(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`expected true or false, got "${raw}"`);
+}
+
+function httpUrl(raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw.trim());
+  } catch {
+    throw new Error(`expected a URL like https://example.com, got "${raw}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`expected http:// or https://, got "${u.protocol}"`);
+  return u.toString().replace(/\/$/, '');
+}
+
+const optionalUrl = (raw: string): string | null => (raw.trim() === '' ? null : httpUrl(raw));
+
+function publicUrl(raw: string): string | null {
+  if (raw.trim() === '') return null;
+  const u = httpUrl(raw);
+  if (new URL(u).search) throw new Error('must not carry a query string');
+  return u;
+}
+
+function databaseUrl(raw: string): string {
+  const v = raw.trim();
+  if (!/^(sqlite|postgres|postgresql):\/\//.test(v)) {
+    throw new Error(`expected sqlite://<path> or postgres://user@host/db, got "${v}"`);
+  }
+  return v;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function logLevel(raw: string): LogLevel {
+  const v = raw.trim().toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(v)) throw new Error(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return v;
+}
+
+function encryptionKey(raw: string): string | null {
+  const v = raw.trim();
+  if (v === '') return null;
+  const bytes = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  if (bytes.length !== 32) throw new Error('expected 32 bytes as 64 hex characters or base64');
+  return v;
+}
+
+const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
+
+// The `satisfies` keeps each row's default and parser typed against its Config key.
+export const SETTINGS = [
+  { env: 'PORT', key: 'port', doc: 'HTTP port to listen on', default: 3000, parse: port },
+  { env: 'HOST', key: 'host', doc: 'Interface to bind', default: '0.0.0.0', parse: text },
+  { env: 'PUBLIC_URL', key: 'publicUrl', doc: 'https base URL Twilio uses to reach HERMES (signatures, stream URL)', default: null, parse: publicUrl },
+  { env: 'TWILIO_ACCOUNT_SID', key: 'twilioAccountSid', doc: 'Twilio account SID (AC...)', default: null, parse: optionalText },
+  { env: 'TWILIO_AUTH_TOKEN', key: 'twilioAuthToken', doc: 'Twilio auth token; signs webhooks and the media WebSocket', default: null, parse: optionalText },
+  { env: 'TWILIO_API_BASE_URL', key: 'twilioApiBaseUrl', doc: 'Override of https://api.twilio.com (tests, proxies)', default: null, parse: optionalUrl },
+  { env: 'TWILIO_SMS_FROM', key: 'twilioSmsFrom', doc: 'E.164 number or MG... Messaging Service SID that SMS come from', default: null, parse: optionalText },
+  { env: 'DEEPGRAM_API_KEY', key: 'deepgramApiKey', doc: 'Deepgram key for speech-to-text and Aura text-to-speech', default: null, parse: optionalText },
+  { env: 'DEEPGRAM_BASE_URL', key: 'deepgramBaseUrl', doc: 'Deepgram base URL (self-hosted Deepgram, tests)', default: null, parse: optionalUrl },
+  { env: 'DEEPGRAM_STT_MODEL', key: 'deepgramSttModel', doc: 'Deepgram live model', default: 'nova-3', parse: text },
+  { env: 'DEEPGRAM_TTS_MODEL', key: 'deepgramTtsModel', doc: 'Deepgram Aura voice', default: 'aura-2-thalia-en', parse: text },
+  { env: 'OPENAI_API_KEY', key: 'openaiApiKey', doc: 'Key for the OpenAI-compatible LLM; absent means offline reasoning', default: null, parse: optionalText },
+  { env: 'OPENAI_BASE_URL', key: 'openaiBaseUrl', doc: 'OpenAI-compatible base URL (vLLM, Ollama, tests)', default: null, parse: optionalUrl },
+  { env: 'OPENAI_MODEL', key: 'openaiModel', doc: 'Chat model name', default: 'gpt-4o-mini', parse: text },
+  { env: 'DATABASE_URL', key: 'databaseUrl', doc: 'sqlite://<path> (embedded) or postgres://user@host/db', default: 'sqlite://./data/hermes.sqlite', parse: databaseUrl },
+  { env: 'LOG_LEVEL', key: 'logLevel', doc: 'fatal, error, warn, info, debug, trace or silent', default: 'info', parse: logLevel },
+  { env: 'DEFAULT_FLOW', key: 'defaultFlow', doc: 'Flow file for numbers with no mapping', default: 'flows/intake.yaml', parse: text },
+  { env: 'PROMPT_CACHE_DIR', key: 'promptCacheDir', doc: 'Where synthesized fixed prompts are kept on disk', default: './data/prompt-cache', parse: text },
+  { env: 'AUTO_MIGRATE', key: 'autoMigrate', doc: 'Apply pending migrations when serve starts', default: true, parse: bool },
+  { env: 'IN_PROCESS_WORKER', key: 'inProcessWorker', doc: 'Deliver outbox rows inside the server (false when running `hermes worker`)', default: true, parse: bool },
+  { env: 'JWT_SECRET', key: 'jwtSecret', doc: 'Secret (>= 32 chars) that signs admin tokens', default: null, parse: optionalText },
+  { env: 'JWT_ISSUER', key: 'jwtIssuer', doc: 'iss claim of admin tokens', default: 'hermes', parse: text },
+  { env: 'JWT_AUDIENCE', key: 'jwtAudience', doc: 'aud claim of admin tokens', default: 'hermes-admin', parse: text },
+  { env: 'ENCRYPTION_KEY', key: 'encryptionKey', doc: '32-byte key (hex/base64) encrypting integration tokens at rest', default: null, parse: encryptionKey },
+  { env: 'CLIO_CLIENT_ID', key: 'clioClientId', doc: 'Clio OAuth client id', default: null, parse: optionalText },
+  { env: 'CLIO_CLIENT_SECRET', key: 'clioClientSecret', doc: 'Clio OAuth client secret', default: null, parse: optionalText },
+  { env: 'CLIO_BASE_URL', key: 'clioBaseUrl', doc: 'Clio region: app, eu.app, ca.app or au.app .clio.com', default: 'https://app.clio.com', parse: httpUrl },
+  { env: 'LAWPAY_SECRET_KEY', key: 'lawpaySecretKey', doc: 'LawPay/AffiniPay secret key', default: null, parse: optionalText },
+  { env: 'LAWPAY_BASE_URL', key: 'lawpayBaseUrl', doc: 'AffiniPay gateway base', default: 'https://api.affinipay.com', parse: httpUrl },
+  { env: 'LAWPAY_PAYMENT_URL_TEMPLATE', key: 'lawpayPaymentUrlTemplate', doc: 'Hosted payment page URL with {amount} {reference} {name}', default: null, parse: optionalText },
+  { env: 'ZAPIER_HOOK_URL', key: 'zapierHookUrl', doc: 'Zapier catch hook that receives each intake', default: null, parse: optionalUrl },
+  { env: 'CORS_ORIGINS', key: 'corsOrigins', doc: 'Comma-separated origins for the admin API; empty = CORS off', default: [], parse: list },
+] as const satisfies readonly Setting<keyof Config>[];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads every setting, collecting all problems before failing so that an operator fixes them in one go.
+ * `overrides` (already typed values) win over the environment: the CLI and tests use them.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const s of SETTINGS as readonly Setting<keyof Config>[]) {
+    const raw = env[s.env];
+    if (s.key in overrides) {
+      out[s.key] = overrides[s.key];
+    } else if (raw === undefined || raw === '') {
+      out[s.key] = s.default;
+    } else {
+      try {
+        out[s.key] = s.parse(raw);
+      } catch (err) {
+        problems.push(`${s.env}: ${(err as Error).message}`);
+      }
+    }
+  }
+  const cfg = out as unknown as Config;
+  if (problems.length === 0) {
+    if (cfg.jwtSecret !== null && cfg.jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
+    if (cfg.twilioAuthToken !== null && cfg.publicUrl === null) {
+      problems.push('PUBLIC_URL: required with TWILIO_AUTH_TOKEN, because signatures are checked against the public URL');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return cfg;
+}
+
+/** What a call will lack with this configuration; logged at start so an operator knows before the first call. */
+export function configWarnings(cfg: Config): string[] {
+  const w: string[] = [];
+  if (!cfg.twilioAuthToken) w.push('TWILIO_AUTH_TOKEN is not set: every Twilio webhook and media stream will be refused (403)');
+  if (!cfg.deepgramApiKey) w.push('DEEPGRAM_API_KEY is not set: calls will have no speech recognition or synthesized voice; callers hear an apology and the fallback');
+  if (!cfg.openaiApiKey) w.push('OPENAI_API_KEY is not set: reasoning runs offline (deterministic extractors and rules)');
+  if (!cfg.jwtSecret) w.push('JWT_SECRET is not set: admin tokens are signed with a per-process key and die on restart');
+  if (!cfg.encryptionKey) w.push('ENCRYPTION_KEY is not set: integrations (Clio tokens) cannot be connected');
+  return w;
+}
+
+/** Help text for `hermes serve --help`, generated from the same table as the parser. */
+export function settingsHelp(): string {
+  const width = Math.max(...SETTINGS.map((s) => s.env.length));
+  return SETTINGS.map((s) => {
+    const def = Array.isArray(s.default) ? s.default.join(',') : s.default;
+    return `  ${s.env.padEnd(width)}  ${s.doc}${def === null || def === '' ? '' : ` (default: ${String(def)})`}`;
+  }).join('\n');
+}

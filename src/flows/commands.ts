@@ -1,0 +1,49 @@
+// The commands the conversation core returns. Channels carry them out (speak, listen, transfer, run an effect,
+// record a slot, end) and report back with events; the core never performs I/O itself.
+
+export type Language = 'en' | 'es';
+
+/** How a call ended, as reported by `hermes simulate` and stored on the intake. */
+export type Outcome = 'completed' | 'transferred' | 'message' | 'conflict' | 'abandoned';
+
+export type EffectAction =
+  | 'clio.conflict_check'
+  | 'clio.create_intake'
+  | 'lawpay.payment_link_sms'
+  | 'sms.send'
+  | 'webhook'
+  | 'take_message';
+
+export interface ListenExpectation {
+  /** Slot being collected, when the question is for one. */
+  slot?: string;
+  /** Slot type, so a channel can tune recognition (digits, names, ...). */
+  slotType?: string;
+  /** Words worth boosting in recognition (names, legal vocabulary, enum synonyms). */
+  keyterms: string[];
+  /** Whether key presses are meaningful here. */
+  dtmf: boolean;
+}
+
+export type Command =
+  /**
+   * Speak text. `promptId` is set when the text is fixed in the flow (no caller data inside), so the
+   * channel may play it from the prompt cache. `id` identifies this say for `heard` events.
+   */
+  | { type: 'say'; id: string; text: string; promptId?: string; interruptible: boolean; language: Language }
+  /** Wait for the caller; `timeoutMs` of silence produces a `silence` event. */
+  | { type: 'listen'; expect: ListenExpectation; timeoutMs: number }
+  /** Hand the call to a person. */
+  | { type: 'transfer'; to: string; mode: 'warm' | 'cold'; reason: string }
+  /** Ask the channel to run a side effect; it answers with an `effectResult` event carrying the same id. */
+  | { type: 'effect'; id: string; action: EffectAction; args: Record<string, unknown> }
+  /** A slot value changed; `confirmed` is true once it passed validation or the caller confirmed it. */
+  | { type: 'slot'; name: string; value: unknown; confirmed: boolean }
+  /** The conversation is over. */
+  | { type: 'end'; reason: string; outcome: Outcome };
+
+export type CommandType = Command['type'];
+export type SayCommand = Extract<Command, { type: 'say' }>;
+export type ListenCommand = Extract<Command, { type: 'listen' }>;
+export type EffectCommand = Extract<Command, { type: 'effect' }>;
+export type EndCommand = Extract<Command, { type: 'end' }>;

@@ -1,0 +1,26 @@
+// The events that enter the conversation core. Every channel (phone, terminal chat, script simulation)
+// turns what it receives into these and nothing else; see ../../README.md "Conversation core".
+
+/** One STT hypothesis; the first alternative of an utterance is the best one. */
+export interface Alternative {
+  text: string;
+  confidence: number;
+}
+
+export type ConversationEvent =
+  /** The caller finished (final) or is still saying (interim) something. Only final utterances move the flow. */
+  | { type: 'utterance'; text: string; alternatives: Alternative[]; confidence: number; final: boolean }
+  /** A key pressed on the phone. */
+  | { type: 'dtmf'; digit: string }
+  /** The caller has said nothing for `ms` since the last listen began. */
+  | { type: 'silence'; ms: number }
+  /** A say was cut by barge-in: `upTo` is the text the caller actually heard of say `sayId`. */
+  | { type: 'heard'; sayId: string; upTo: string }
+  /** The answer to an `effect` command with the same id. */
+  | { type: 'effectResult'; id: string; ok: boolean; data?: Record<string, unknown>; error?: string }
+  /** A provider (speech, voice, LLM) failed past its retries: the caller must hear an apology and a way forward. */
+  | { type: 'providerFailure'; provider: 'stt' | 'tts' | 'llm'; message: string }
+  /** The caller hung up or the channel closed. */
+  | { type: 'hangup' };
+
+export type ConversationEventType = ConversationEvent['type'];

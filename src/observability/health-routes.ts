@@ -1,0 +1,30 @@
+// /health (process is up), /ready (database reachable, migrations applied) and /metrics (Prometheus text).
+// /metrics is for the internal network only: nginx refuses it from outside, and it answers 404 to public addresses.
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app.js';
+import { migrationStatus } from '../db/migrate.js';
+
+const PRIVATE_ADDR = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|fc|fd)/;
+
+export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/ready', async (_req, reply) => {
+    try {
+      const { pending } = await migrationStatus(deps.db);
+      if (pending.length > 0) return reply.code(503).send({ status: 'not-ready', reason: 'pending migrations', pending });
+      return { status: 'ready' };
+    } catch (err) {
+      return reply.code(503).send({ status: 'not-ready', reason: `database unreachable: ${(err as Error).message}` });
+    }
+  });
+
+  app.get('/metrics', async (req, reply) => {
+    // The socket address, not X-Forwarded-For: a proxied request from outside arrives from nginx with a forwarded header.
+    const forwarded = req.headers['x-forwarded-for'];
+    const addr = req.socket.remoteAddress ?? '';
+    if (forwarded || !PRIVATE_ADDR.test(addr)) return reply.code(404).send({ error: 'Not Found' });
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configWarnings, loadConfig, settingsHelp } from '../src/config.js';
+
+describe('config', () => {
+  it('uses the documented defaults on an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.databaseUrl).toBe('sqlite://./data/hermes.sqlite');
+    expect(c.deepgramApiKey).toBeNull();
+  });
+
+  it('reports every problem at once, each by its variable name', () => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PUBLIC_URL: 'ftp://x' });
+      expect.fail('should throw');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems.join('\n');
+      for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'PUBLIC_URL']) expect(problems).toContain(name);
+    }
+  });
+
+  it('requires PUBLIC_URL when Twilio signatures are checked', () => {
+    expect(() => loadConfig({ TWILIO_AUTH_TOKEN: 'x' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('says what a call will lack without a Deepgram key', () => {
+    expect(configWarnings(loadConfig({})).join('\n')).toMatch(/DEEPGRAM_API_KEY.*speech/);
+  });
+
+  it('documents every setting in the help text', () => {
+    expect(settingsHelp()).toContain('DEEPGRAM_BASE_URL');
+    expect(settingsHelp()).toContain('DATABASE_URL');
+  });
+});
