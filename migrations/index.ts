@@ -1,6 +1,7 @@
 // Every migration, in order. Add new ones at the end; never edit one that has shipped.
 import type { Knex } from 'knex';
 import * as core from './20261126000100_core.js';
+import * as intakeDeliveryAdmin from './20261126000200_intake_delivery_admin.js';
 
 export interface Migration {
   name: string;
@@ -9,4 +10,5 @@ export interface Migration {
 
 export const MIGRATIONS: Migration[] = [
   { name: '20261126000100_core', module: core },
+  { name: '20261126000200_intake_delivery_admin', module: intakeDeliveryAdmin },
 ];

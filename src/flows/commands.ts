@@ -31,6 +31,11 @@ export type Command =
    * channel may play it from the prompt cache. `id` identifies this say for `heard` events.
    */
   | { type: 'say'; id: string; text: string; promptId?: string; interruptible: boolean; language: Language }
+  /**
+   * Speak a reply the LLM writes (streamed: tokens -> sentences -> speech). `instruction` says what the reply must do;
+   * `fallbackText` is spoken instead when no LLM is configured or it fails or misses its deadline.
+   */
+  | { type: 'generate'; id: string; instruction: string; context: Record<string, unknown>; fallbackText: string; interruptible: boolean; language: Language }
   /** Wait for the caller; `timeoutMs` of silence produces a `silence` event. */
   | { type: 'listen'; expect: ListenExpectation; timeoutMs: number }
   /** Hand the call to a person. */
