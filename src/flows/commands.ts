@@ -23,6 +23,10 @@ export interface ListenExpectation {
   keyterms: string[];
   /** Whether key presses are meaningful here. */
   dtmf: boolean;
+  /** What the caller is answering: the question itself, a read-back (yes/no) or a request to spell. */
+  purpose?: 'answer' | 'confirm' | 'spell';
+  /** For a read-back: the value being read back (scripted callers compare it with what they meant). */
+  pendingValue?: unknown;
 }
 
 export type Command =

@@ -20,6 +20,8 @@ export type ConversationEvent =
   | { type: 'effectResult'; id: string; ok: boolean; data?: Record<string, unknown>; error?: string }
   /** A provider (speech, voice, LLM) failed past its retries: the caller must hear an apology and a way forward. */
   | { type: 'providerFailure'; provider: 'stt' | 'tts' | 'llm'; message: string }
+  /** After a `transfer`: whether someone picked up. When not, the conversation resumes at the flow's fallback. */
+  | { type: 'transferResult'; answered: boolean; reason?: string }
   /** The caller hung up or the channel closed. */
   | { type: 'hangup' };
 
