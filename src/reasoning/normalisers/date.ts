@@ -1,0 +1,129 @@
+// Dates as callers say them ("last Tuesday", "the third of March", "March fifth nineteen eighty five", "el martes
+// pasado", "hace dos semanas") -> YYYY-MM-DD, resolved against the call time in the firm's timezone with chrono-node.
+// Spanish is rewritten into English date words first: chrono's Spanish parser misses "pasado" and "hace".
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+import { quantityAt, tokenize } from '../spoken-numbers.js';
+import type { Normalised } from './result.js';
+
+export type DateRange = 'past' | 'future' | 'any';
+
+const ES_WORDS: [RegExp, string][] = [
+  [/\b(?:por|en|de) la (?:mañana|manana|tarde|noche)\b/g, ' '],
+  [/\bpasado (?:mañana|manana)\b/g, ' in 2 days '],
+  [/\b(?:anteayer|antier|antes de ayer)\b/g, ' 2 days ago '],
+  [/\bayer\b/g, ' yesterday '],
+  [/\bhoy\b/g, ' today '],
+  [/\b(?:mañana|manana)\b/g, ' tomorrow '],
+  [/\bla semana pasada\b/g, ' last week '],
+  [/\bel mes pasado\b/g, ' last month '],
+  [/\bel año pasado\b/g, ' last year '],
+  [/\bla (?:semana|próxima semana) que viene\b|\bla próxima semana\b/g, ' next week '],
+  [/\bhace\s+([\wáéíóúñ ]+?)\s+(días|dias|día|dia|semanas|semana|meses|mes|años|año)\b/g, ' $1 $2 ago '],
+  [/\b(?:dentro de|en)\s+([\wáéíóúñ ]+?)\s+(días|dias|semanas|meses|años)\b/g, ' in $1 $2 '],
+  [/\bdías?\b|\bdias?\b/g, 'days'], [/\bsemanas?\b/g, 'weeks'], [/\bmeses\b|\bmes\b/g, 'months'], [/\baños?\b/g, 'years'],
+  [/\bel primero\b|\bprimero\b/g, ' 1 '],
+];
+const ES_MONTHS: Record<string, string> = {
+  enero: 'January', febrero: 'February', marzo: 'March', abril: 'April', mayo: 'May', junio: 'June', julio: 'July',
+  agosto: 'August', septiembre: 'September', setiembre: 'September', octubre: 'October', noviembre: 'November',
+  diciembre: 'December',
+};
+const ES_DAYS: Record<string, string> = {
+  lunes: 'Monday', martes: 'Tuesday', miércoles: 'Wednesday', miercoles: 'Wednesday', jueves: 'Thursday',
+  viernes: 'Friday', sábado: 'Saturday', sabado: 'Saturday', domingo: 'Sunday',
+};
+
+function spanishToEnglish(s: string): string {
+  let t = s.toLowerCase();
+  for (const [re, rep] of ES_WORDS) t = t.replace(re, rep);
+  const day = `(${Object.keys(ES_DAYS).join('|')})`;
+  t = t.replace(new RegExp(`\\bel\\s+${day}\\s+pasado\\b|\\bel\\s+pasado\\s+${day}\\b`, 'g'), (_m, a?: string, b?: string) => ` last ${a ?? b} `);
+  t = t.replace(new RegExp(`\\bel\\s+(?:próximo|proximo)\\s+${day}\\b|\\bel\\s+${day}\\s+que viene\\b`, 'g'), (_m, a?: string, b?: string) => ` next ${a ?? b} `);
+  t = t.replace(/\b(\p{L}+)\b/gu, (w) => ES_MONTHS[w] ?? ES_DAYS[w] ?? w);
+  // "3 de marzo de 1985" -> "3 March 1985"
+  t = t.replace(/\bde\b/g, ' ').replace(/\b(el|la|los|las|del)\b/g, ' ');
+  return t;
+}
+
+const TEEN_CENTURY: Record<string, number> = { nineteen: 19, eighteen: 18, twenty: 20 };
+
+/** "nineteen eighty five" -> 1985, "two thousand and three" -> 2003, "twenty oh five" -> 2005; then other number words -> digits. */
+function spokenNumbersToDigits(s: string): string {
+  const tokens = tokenize(s);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const century = TEEN_CENTURY[t];
+    if (century !== undefined && tokens[i + 1] !== undefined) {
+      const n = tokens[i + 1]!;
+      const zeroUnit = (n === 'oh' || n === 'o' || n === 'zero') && tokens[i + 2] !== undefined ? quantityAt(tokens, i + 2) : null;
+      if (zeroUnit && zeroUnit.value < 10) { out.push(String(century * 100 + zeroUnit.value)); i = zeroUnit.end - 1; continue; }
+      const rest = quantityAt(tokens, i + 1);
+      if (rest && rest.value >= 10 && rest.value < 100 && Number.isInteger(rest.value) && !(century === 20 && isOrdinalAfter(tokens, rest.end))) {
+        out.push(String(century * 100 + rest.value));
+        i = rest.end - 1;
+        continue;
+      }
+    }
+    const q = quantityAt(tokens, i);
+    if (q && q.end > i && !/^\d/.test(t)) {
+      // "twenty third" stays for chrono (an ordinal day); a cardinal becomes digits.
+      out.push(String(q.value));
+      i = q.end - 1;
+      continue;
+    }
+    out.push(t);
+  }
+  return out.join(' ').replace(/\s+,/g, ',');
+}
+
+const ORDINAL_WORDS = /^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)$/;
+const isOrdinalAfter = (tokens: string[], i: number) => tokens[i - 1] !== undefined && ORDINAL_WORDS.test(tokens[i] ?? '');
+
+const ORDINAL_VALUE: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
+  eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+};
+
+/** "the fifth", "the 21st", "the twenty first": a day of the month with no month said. */
+function dayOnly(s: string): number | null {
+  const m = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/.exec(s);
+  if (m) return Number(m[1]);
+  const w = /\bthe\s+(?:(twenty|thirty)[\s-])?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\b/.exec(s);
+  if (!w) return null;
+  return (w[1] === 'twenty' ? 20 : w[1] === 'thirty' ? 30 : 0) + ORDINAL_VALUE[w[2]!]!;
+}
+
+export function normaliseDate(text: string, now: Date, timezone: string, range: DateRange = 'any'): Normalised {
+  const english = spokenNumbersToDigits(spanishToEnglish(text));
+  const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
+  const ref = { instant: now, timezone: today.offset };
+  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' });
+  let date: DateTime | null = null;
+  let certainYear = false;
+  const best = results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month')) ?? results[0];
+  if (best) {
+    const c = best.start;
+    date = DateTime.fromObject({ year: c.get('year') ?? today.year, month: c.get('month') ?? 1, day: c.get('day') ?? 1 }, { zone: timezone });
+    certainYear = c.isCertain('year');
+    if (!c.isCertain('year') && !/\b(last|next|ago|in|this|past|yesterday|tomorrow|today)\b/.test(english)) {
+      if (range === 'past' && date > today) date = c.isCertain('month') ? date.minus({ years: 1 }) : date.minus({ weeks: 1 });
+      if (range === 'future' && date < today) date = c.isCertain('month') ? date.plus({ years: 1 }) : date.plus({ weeks: 1 });
+    }
+    if (range === 'past' && !c.isCertain('year') && c.isCertain('weekday') && !c.isCertain('day') && date > today) date = date.minus({ weeks: 1 });
+  } else {
+    const d = dayOnly(english);
+    if (d !== null && d >= 1 && d <= 31) {
+      date = today.set({ day: Math.min(d, today.daysInMonth ?? 28) });
+      if (range === 'past' && date > today) date = date.minus({ months: 1 });
+      if (range === 'future' && date < today) date = date.plus({ months: 1 });
+    }
+  }
+  if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
+  if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
+  if (range === 'past' && date > today) return { status: 'invalid', reason: 'that date is in the future' };
+  if (range === 'future' && date < today && certainYear) return { status: 'invalid', reason: 'that date is in the past' };
+  return { status: 'ok', value: date.toISODate()! };
+}

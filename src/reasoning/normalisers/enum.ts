@@ -1,0 +1,37 @@
+// Enum slots: the caller's words matched against each value's synonyms ("rear-ended", "car crash" -> personal_injury).
+// Matching is on word stems with negation skipped ("not a divorce, a custody thing"); the longest synonym wins.
+import type { EnumValue } from '../types.js';
+import type { Normalised } from './result.js';
+
+const stem = (w: string) => w.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');
+const words = (s: string) =>
+  s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[_-]/g, ' ').replace(/[^\p{L}\p{N}\s']/gu, ' ')
+    .split(/\s+/).filter(Boolean).map(stem);
+const NEGATORS = new Set(['not', 'no', 'isn\'t', 'wasn\'t', 'nor', 'ni', 'sin']);
+
+export function normaliseEnum(text: string, values: EnumValue[] = []): Normalised {
+  const said = words(text);
+  let best: { value: string; len: number; at: number } | null = null;
+  let tie = false;
+  for (const v of values) {
+    for (const phrase of [v.value, ...v.synonyms]) {
+      const p = words(phrase);
+      if (p.length === 0) continue;
+      for (let i = 0; i + p.length <= said.length; i++) {
+        if (!p.every((w, k) => said[i + k] === w)) continue;
+        const negated = [said[i - 1], said[i - 2], said[i - 3]].some((w) => w !== undefined && NEGATORS.has(w));
+        if (negated) continue;
+        const len = p.join(' ').length;
+        if (!best || len > best.len || (len === best.len && i < best.at)) {
+          tie = best !== null && best.value !== v.value && len === best.len;
+          best = { value: v.value, len, at: i };
+        } else if (best.value !== v.value && len === best.len) {
+          tie = true;
+        }
+      }
+    }
+  }
+  if (!best) return { status: 'none' };
+  if (tie) return { status: 'ok', value: best.value, note: 'several options matched' };
+  return { status: 'ok', value: best.value };
+}

@@ -1,0 +1,100 @@
+// Person names as said on the phone: "my name is Maria Gonzalez", spelled ("s m i t h"), said then spelled
+// ("Sean, s h a w n" -> Shawn), with hints ("Smyth with an i" -> Smith, "Anne without the e" -> Ann), English or Spanish.
+import { tokenize } from '../spoken-numbers.js';
+import type { Normalised } from './result.js';
+import { isSingleLetter, mergeSpelled, pieces, type Piece } from './spelling.js';
+
+const LEAD_INS = [
+  /^(?:(?:well|uh+|um+|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
+  /^(?:my|the|mi)?\s*(?:full\s+|first\s+|last\s+|sur)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es|would be|was)?\s*[:,]?\s*/i,
+  /^(?:(?:it's|it is|its|this is|that's|that is|i'm|i am|im|call me|they call me|me llamo|mi nombre es|soy|habla|es|you can call me|you're speaking with|speaking with|this is going to be)\b[\s,]*)+/i,
+  /^(?:(?:my|the|mi)\s+)?(?:(?:full|first|last|sur)\s*)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es)?\s*[:,]?\s*/i,
+];
+const STOP = new Set([
+  'calling', 'and', 'from', 'here', 'speaking', 'i', 'my', 'about', 'thanks', 'thank', 'please', 'gracias', 'por',
+  'llamando', 'that', "that's", 'but', 'so', 'spelled', 'spelt', 'like', 'with', 'without', 'con', 'sin', 'se', 'is',
+  'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
+]);
+const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
+const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
+
+export function normaliseName(text: string): Normalised {
+  let t = text.trim();
+  for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
+  const hints = readHints(t);
+  t = hints.rest;
+  const tokens = tokenize(t).filter((x) => x !== ',' && !FILLERS.has(x) && !/^\d/.test(x));
+  const ps = mergeSpelled(pieces(tokens));
+  const words: string[] = [];
+  for (const p of ps) {
+    if (p.kind === 'spelled' && p.text.length === 1 && words.length > 0) break;
+    if (p.kind === 'word' && STOP.has(p.text)) {
+      if (words.length > 0) break;
+      continue;
+    }
+    if (p.kind === 'word' && PARTICLES.has(p.text) && words.length === 0) continue;
+    if (!/^[\p{L}'’-]+$/u.test(p.text)) continue;
+    words.push(p.text);
+    if (words.length >= 5) break;
+  }
+  while (words.length && PARTICLES.has(words[words.length - 1]!)) words.pop();
+  if (words.length === 0) return { status: 'none' };
+  if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
+  const value = words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : capitalise(w))).join(' ');
+  if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };
+  return { status: 'ok', value };
+}
+
+function capitalise(w: string): string {
+  return w
+    .split('-')
+    .map((part) => {
+      let p = part.charAt(0).toUpperCase() + part.slice(1);
+      p = p.replace(/^(O['’])(\p{L})/u, (_m, a: string, b: string) => a + b.toUpperCase());
+      p = p.replace(/^(Mc)(\p{L})/u, (_m, a: string, b: string) => a + b.toUpperCase());
+      return p.replace(/’/g, "'");
+    })
+    .join('-');
+}
+
+type Hint = (w: string) => string;
+const SWAPS: [string, string][] = [['i', 'y'], ['y', 'i'], ['k', 'c'], ['c', 'k'], ['f', 'ph'], ['ph', 'f'], ['s', 'z'], ['z', 's'], ['e', 'a'], ['a', 'e']];
+
+/** Reads "with an i", "without the e", "with two n's", "con i latina", "con y griega", "con k" and removes them. */
+function readHints(text: string): { rest: string; apply: Hint[] } {
+  const apply: Hint[] = [];
+  const LETTER = '([a-z])(?:\\s*(?:latina|griega))?';
+  let rest = text.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:two|double|dos)\\s+([a-z])(?:'s|s)?\\b`, 'gi'), (_m, l: string) => {
+    apply.push((w) => (w.toLowerCase().includes(l + l) ? w : w.replace(new RegExp(l, 'i'), l + l)));
+    return ' ';
+  });
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:without|with\\s+no|sin)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+at the end)?`, 'gi'), (_m, l: string) => {
+    apply.push((w) => {
+      const i = w.toLowerCase().lastIndexOf(l.toLowerCase());
+      return i < 0 ? w : w.slice(0, i) + w.slice(i + 1);
+    });
+    return ' ';
+  });
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+(?:not|no)\\s+(?:an?|the|una?|la|el)?\\s*([a-z])\\b)?(?:\\s+at the end)?`, 'gi'), (_m, l: string, not?: string) => {
+    apply.push((w) => {
+      const lw = w.toLowerCase();
+      const lo = l.toLowerCase();
+      if (not && lw.includes(not.toLowerCase())) return swap(w, not.toLowerCase(), lo);
+      if (lw.includes(lo)) return w;
+      for (const [from, to] of SWAPS) if (to === lo && lw.includes(from)) return swap(w, from, to);
+      return w;
+    });
+    return ' ';
+  });
+  return { rest, apply };
+}
+
+function swap(w: string, from: string, to: string): string {
+  const i = w.toLowerCase().indexOf(from);
+  if (i < 0) return w;
+  const rep = i === 0 && w.charAt(0) === w.charAt(0).toUpperCase() ? to.charAt(0).toUpperCase() + to.slice(1) : to;
+  return w.slice(0, i) + rep + w.slice(i + from.length);
+}
+
+export { isSingleLetter };
+export type { Piece };

@@ -1,0 +1,50 @@
+// Yes/no in English and Spanish, including hedged and negated forms ("that's not right", "no, that's correct" is
+// treated by its first clear signal). Returns none when the caller said neither, so the flow can ask again.
+import type { Normalised } from './result.js';
+
+// Checked in order; negated phrases first so "not correct" never reads as "correct".
+const NO = [
+  /\b(?:that'?s|that is|it'?s|it is)\s+(?:not|wrong|incorrect)\b/, /\bnot\s+(?:correct|right|really|quite|exactly|at all)\b/,
+  /\b(?:i|we)\s+(?:don'?t|do not|didn'?t|did not|haven'?t|have not|wasn'?t|was not|am not|'m not|can'?t|won'?t)\b/,
+  /\b(?:no|nope|nah|negative|incorrect|wrong|never|no way|absolutely not|definitely not|of course not)\b/,
+  /\b(?:para nada|incorrecto|tampoco|nunca|jamás|jamas|de ninguna manera|claro que no|no es correcto)\b/,
+  /\bnot\b/,
+];
+const YES = [
+  /\b(?:yes|yeah|yea|yep|yup|ya|sure|correct|right|absolutely|definitely|exactly|affirmative|certainly|indeed|ok|okay|alright|all right|of course|uh[\s-]?huh|mm[\s-]?hmm|that'?s it|you got it|please do|go ahead|sounds good|perfect|true|i do|i am|i did|i have|we do|we are|we did|it is|i was|that is)\b/,
+  /(?:^|\s)(?:sí|si|claro|correcto|exacto|por supuesto|así es|asi es|vale|de acuerdo|eso es|afirmativo|cierto|efectivamente|okey|ajá|aja|está bien|esta bien|perfecto|sí señor|si señora)(?=$|[\s,.!])/,
+];
+
+export function normaliseYesNo(text: string): Normalised {
+  const t = ` ${text.toLowerCase().replace(/[’]/g, "'").replace(/[.,!?¿¡]/g, ' ')} `;
+  const firstIndex = (res: RegExp[]) => {
+    let best = Infinity;
+    for (const re of res) {
+      const m = re.exec(t);
+      if (m && m.index < best) best = m.index;
+    }
+    return best;
+  };
+  // Spanish "no" reads as English "no"; "sí" lacks a word boundary in \b terms, hence the second YES pattern.
+  const no = firstIndex(NO);
+  const yes = firstIndex(YES);
+  if (no === Infinity && yes === Infinity) return { status: 'none' };
+  // A correction marker flips to what follows it: "yes... actually no".
+  const turn = /\b(?:actually|wait|sorry|i mean|no wait|bueno no|perdón|perdon)\b/.exec(t);
+  if (turn) {
+    const after = t.slice(turn.index + turn[0].length);
+    const res = normaliseYesNoNoTurn(after);
+    if (res) return { status: 'ok', value: res };
+  }
+  return { status: 'ok', value: yes < no };
+}
+
+function normaliseYesNoNoTurn(t: string): boolean | null {
+  const padded = ` ${t} `;
+  let no = Infinity;
+  let yes = Infinity;
+  for (const re of NO) { const m = re.exec(padded); if (m && m.index < no) no = m.index; }
+  for (const re of YES) { const m = re.exec(padded); if (m && m.index < yes) yes = m.index; }
+  if (no === Infinity && yes === Infinity) return null;
+  return yes < no;
+}

@@ -1,0 +1,104 @@
+// The rule path: keyword rules for the decisions a flow asks (emergency? practice area?) and for finding which slot a
+// correction targets. Offline this is the whole decision; online it is the fallback when Tree of Thought fails.
+import type { Correction, Decision, DecisionSpec, SlotSpec, SlotType } from './types.js';
+import { normaliseYesNo } from './normalisers/yes-no.js';
+import { normaliseEmail } from './normalisers/email.js';
+import { normalisePhone } from './normalisers/phone.js';
+
+const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[’]/g, "'");
+
+export const EMERGENCY_PATTERNS: RegExp[] = [
+  /\b(?:arrested|under arrest|in jail|in custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police)\b/,
+  /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,
+  /\b(?:tomorrow|today|this morning)\b[^.]{0,30}\b(?:hearing|court|trial|arraignment)\b/,
+  /\b(?:threatened|threatening|threat|he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order)\b/,
+  /\b(?:ice (?:took|detained|picked)|deported|being deported|deportation (?:tomorrow|today))\b/,
+  /\b(?:arrestad[oa]|detenid[oa]|en la carcel|preso|presa|lo agarro la policia|la agarro la policia|audiencia (?:es )?manana|corte (?:es )?manana|juicio (?:es )?manana|amenaz\w*|me pego|violencia|deportad[oa]|la migra)\b/,
+];
+
+/** Practice areas with the words callers use for them; option names are matched by their canonical key. */
+export const PRACTICE_AREAS: Record<string, string[]> = {
+  personal_injury: ['accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'bitten', 'whiplash', 'hit by', 'malpractice', 'wreck', 'accidente', 'choque', 'lesion', 'herido', 'me caí', 'me cai', 'atropell'],
+  family: ['divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'prenup', 'my ex', 'divorcio', 'custodia', 'manutencion', 'pension alimenticia', 'separacion'],
+  criminal: ['arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'arrestado', 'detenido', 'carcel', 'cargos', 'policia', 'delito'],
+  immigration: ['visa', 'green card', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'permiso de trabajo', 'la migra', 'papeles'],
+  estate_planning: ['will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
+  employment: ['fired', 'wrongful termination', 'harassment at work', 'my boss', 'employer', 'overtime', 'wages', 'discrimination', 'workplace', 'laid off', 'despedido', 'despidieron', 'mi jefe', 'salario', 'horas extra', 'acoso'],
+  bankruptcy: ['bankruptcy', 'debt', 'creditors', 'foreclosure', 'chapter 7', 'chapter 13', 'collections', 'bancarrota', 'quiebra', 'deudas', 'embargo'],
+  real_estate: ['landlord', 'tenant', 'eviction', 'lease', 'property', 'closing', 'house purchase', 'desalojo', 'casero', 'arrendador', 'propiedad', 'renta'],
+};
+
+const wordHit = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}])${fold(phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^\\p{L}])`, 'u').test(text);
+
+function isEmergency(text: string): { hit: boolean; why: string[] } {
+  const t = fold(text);
+  const why = EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0]).filter((m): m is string => !!m);
+  return { hit: why.length > 0, why };
+}
+
+const YES_OPTIONS = ['yes', 'true', 'emergency', 'urgent', 'si'];
+const NO_OPTIONS = ['no', 'false', 'not_emergency', 'non_emergency', 'routine', 'normal'];
+
+export function decideByRules(spec: DecisionSpec, text: string): Decision {
+  const t = fold(text);
+  const options = spec.options;
+  const find = (cands: string[]) => options.find((o) => cands.includes(fold(o)));
+  const about = fold(`${spec.name} ${spec.question}`);
+  if (/emergenc|urgent|urgen/.test(about)) {
+    const e = isEmergency(text);
+    const yes = find(YES_OPTIONS);
+    const no = find(NO_OPTIONS);
+    if (yes && no) {
+      return e.hit
+        ? { choice: yes, confidence: 0.9, rationale: e.why.map((w) => `emergency words: "${w}"`) }
+        : { choice: no, confidence: 0.6, rationale: ['no emergency words'] };
+    }
+  }
+  // Options named after practice areas (or anything else): score by keyword hits.
+  let best: { option: string; score: number; why: string[] } | null = null;
+  for (const o of options) {
+    const key = fold(o).replace(/[\s-]+/g, '_');
+    const words = [...(PRACTICE_AREAS[key] ?? []), o.replace(/_/g, ' ')];
+    const hits = words.filter((w) => wordHit(t, w));
+    const score = hits.reduce((s, h) => s + h.length, 0);
+    if (score > 0 && (!best || score > best.score)) best = { option: o, score, why: hits };
+  }
+  if (best) return { choice: best.option, confidence: 0.75, rationale: best.why.map((w) => `said "${w}"`) };
+  // Yes/no questions answered directly.
+  const yn = normaliseYesNo(text);
+  if (yn.status === 'ok') {
+    const choice = yn.value ? find(YES_OPTIONS) : find(NO_OPTIONS);
+    if (choice) return { choice, confidence: 0.7, rationale: [`answered ${yn.value ? 'yes' : 'no'}`] };
+  }
+  const other = find(['other', 'unknown', 'otro']);
+  return other
+    ? { choice: other, confidence: 0.3, rationale: ['no rule matched'] }
+    : { choice: null, confidence: 0, rationale: ['no rule matched'] };
+}
+
+const SLOT_WORDS: Record<SlotType, RegExp> = {
+  person_name: /\b(?:name|spell(?:ed|s)?|nombre|apellido|llamo)\b/,
+  phone: /\b(?:number|phone|cell|mobile|telefono|numero|celular)\b/,
+  email: /\b(?:email|e mail|e-mail|correo|address is .*\bat\b)\b/,
+  date: /\b(?:date|birthday|born|happened|nacimiento|naci|fecha|cumpleanos)\b/,
+  address: /\b(?:address|street|live at|direccion|vivo)\b/,
+  yes_no: /$^/, enum: /$^/, number: /\b(?:amount|how many|cantidad)\b/, digits: /\b(?:case number|zip|code|digits|codigo)\b/, text: /$^/,
+};
+const CORRECTION_START = /^\s*(?:no\b|nope|actually|sorry|wait|oops|that'?s (?:wrong|not right|incorrect)|correction|i meant|i said|perdon|perdón|no es|esta mal|está mal|me equivoque|me equivoqué)/i;
+
+/** Finds which collected slot a correction like "no, my name is Ann Lee" targets. */
+export function correctionByRules(text: string, slots: SlotSpec[], ctx: { defaultRegion: string }): Correction | null {
+  if (!CORRECTION_START.test(text)) return null;
+  const t = fold(text);
+  const named = (s: SlotSpec) => s.name.toLowerCase().split(/[_\s]+/).filter((w) => w.length > 2 && t.includes(w)).length;
+  const candidates = slots.filter((s) => SLOT_WORDS[s.type].test(t)).sort((a, b) => named(b) - named(a));
+  let target = candidates[0];
+  if (!target) {
+    // No keyword: recognise the shape of what was said.
+    if (normaliseEmail(text).status === 'ok') target = slots.find((s) => s.type === 'email');
+    else if (normalisePhone(text, ctx.defaultRegion).status === 'ok') target = slots.find((s) => s.type === 'phone');
+  }
+  if (!target) return null;
+  const utterance = text.replace(/^\s*(?:no|nope|actually|sorry|wait|oops|perdón|perdon)\b[,.!]?\s*/i, '').trim();
+  return { slot: target.name, utterance };
+}
