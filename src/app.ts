@@ -6,6 +6,8 @@ import type { Db } from './db/knex.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { healthRoutes } from './observability/health-routes.js';
+import { apiFoundation } from './api/foundation.js';
+import { adminApi } from './api/index.js';
 
 /** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
 export interface AppDeps {
@@ -24,6 +26,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Behind nginx the client address comes from X-Forwarded-For; signatures still use PUBLIC_URL, never Host.
     trustProxy: true,
   });
+  // First: security headers, the OpenAPI collector (/docs) and the auth services must see every later route.
+  await app.register(apiFoundation, deps);
   await app.register(healthRoutes, deps);
+  await app.register(adminApi, deps);
   return app;
 }

@@ -1,0 +1,67 @@
+// The admin scope: /auth/* and /api/*. Encapsulated so its rate limits, CORS, body limits and error format apply to
+// these routes only (Twilio's /twilio/* and the operations endpoints keep their own rules).
+// Registration refuses any /api route that lacks exactly one requirePermission preHandler.
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { AppDeps } from '../app.js';
+import { authenticate, permissionOf } from '../auth/plugin.js';
+import { authRoutes } from '../auth/routes.js';
+import { TokenError } from '../auth/tokens.js';
+import { analyticsRoutes } from './analytics.js';
+import { callRoutes } from './calls.js';
+import { apiErrorHandler } from './errors.js';
+import { flowRoutes } from './flows.js';
+import { integrationRoutes } from './integrations.js';
+import { intakeRoutes } from './intakes.js';
+import { numberRoutes } from './numbers.js';
+import { userRoutes } from './users.js';
+
+/** Requests per minute: per signed-in user, and per client address for anything unauthenticated. */
+export const API_RATE_LIMITS = { perUser: 600, perIp: 300 } as const;
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Per user when the bearer token is valid (a forged token cannot spend someone else's budget), else per address. */
+async function rateKey(req: FastifyRequest): Promise<string> {
+  const p = await authenticate(req);
+  return p && !(p instanceof TokenError) ? `user:${p.userId}` : `ip:${req.ip}`;
+}
+
+function checkGuard(route: RouteOptions): void {
+  if (!route.url.startsWith('/api/')) return;
+  const handlers = [route.preHandler ?? []].flat();
+  const guards = handlers.filter((h) => permissionOf(h) !== undefined);
+  if (guards.length !== 1) {
+    throw new Error(`${String(route.method)} ${route.url}: every /api route needs exactly one requirePermission(...) preHandler, found ${guards.length}`);
+  }
+  // Say in the OpenAPI description which permission the route needs (the schema object is read when /docs is served).
+  if (route.schema) (route.schema as { description?: string }).description = `Needs permission \`${permissionOf(guards[0])}\`.`;
+}
+
+export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.setErrorHandler(apiErrorHandler);
+  app.addHook('onRoute', (route) => {
+    route.bodyLimit ??= DEFAULT_BODY_LIMIT;
+    checkGuard(route);
+  });
+  // CORS stays off unless CORS_ORIGINS names the origins of an admin front end.
+  if (deps.config.corsOrigins.length > 0) {
+    await app.register(cors, { origin: deps.config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600 });
+  }
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: '1 minute',
+    keyGenerator: rateKey,
+    max: async (_req, key) => (key.startsWith('user:') ? API_RATE_LIMITS.perUser : API_RATE_LIMITS.perIp),
+  });
+  await app.register(authRoutes, deps);
+  await app.register(async (api) => {
+    await api.register(callRoutes, deps);
+    await api.register(intakeRoutes, deps);
+    await api.register(flowRoutes, deps);
+    await api.register(numberRoutes, deps);
+    await api.register(integrationRoutes, deps);
+    await api.register(analyticsRoutes, deps);
+    await api.register(userRoutes, deps);
+  }, { prefix: '/api' });
+}

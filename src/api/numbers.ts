@@ -1,0 +1,71 @@
+// Phone number -> flow mapping of the firm. Numbers are validated and stored in E.164; a number can point only at one
+// of the firm's uploaded flows or the server's default flow, never at an arbitrary file on the server.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { AppDeps } from '../app.js';
+import { audit } from '../auth/audit.js';
+import { toIso } from '../auth/dates.js';
+import { requirePermission } from '../auth/plugin.js';
+import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
+import { principalOf, tenantOf } from './scope.js';
+
+const Mapping = Type.Object({ id: Type.Integer(), e164: Type.String(), flow: Type.String(), createdAt: Nullable(IsoDateTime) });
+const MapBody = Type.Object({
+  number: Type.String({ minLength: 3, maxLength: 32, description: 'The Twilio number, E.164 (+13125550100) or national US format' }),
+  flow: Type.String({ minLength: 1, maxLength: 200, description: 'An uploaded flow id, or the server default flow' }),
+}, { additionalProperties: false });
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+type Row = Record<string, unknown>;
+const mapping = (r: Row): Static<typeof Mapping> => ({ id: Number(r.id), e164: String(r.e164), flow: String(r.flow), createdAt: toIso(r.created_at) });
+
+/** E.164 form of `raw`, or null when it is not a valid phone number (national numbers are read as US). */
+export function toE164(raw: string): string | null {
+  const n = parsePhoneNumberFromString(raw.trim(), 'US');
+  return n && n.isValid() ? n.number : null;
+}
+
+export async function numberRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const { db } = deps;
+
+  app.get('/numbers', {
+    preHandler: requirePermission('flows:read'),
+    schema: { tags: ['numbers'], summary: 'Phone numbers of the firm and the flow each answers with', security: BEARER, response: { 200: Type.Array(Mapping), ...PROTECTED_ERRORS } },
+  }, async (req) => ((await db('phone_numbers').where({ tenant_id: tenantOf(req) }).orderBy('e164')) as Row[]).map(mapping));
+
+  app.put<{ Body: Static<typeof MapBody> }>('/numbers', {
+    preHandler: requirePermission('flows:write'),
+    schema: { tags: ['numbers'], summary: 'Map a number to a flow (creates or updates; audited)', security: BEARER, body: MapBody, response: { 200: Mapping, 409: ErrorBody, ...PROTECTED_ERRORS } },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const e164 = toE164(req.body.number);
+    if (!e164) return reply.code(400).send({ error: 'validation failed', message: 'body.number is not a valid phone number', details: [{ path: 'body.number', message: 'is not a valid phone number (use E.164, e.g. +13125550100)' }] });
+    const flow = req.body.flow;
+    const known = flow === deps.config.defaultFlow || (await db('flow_versions').where({ tenant_id: p.tenantId, flow_id: flow }).first('id'));
+    if (!known) return reply.code(400).send({ error: 'validation failed', message: `body.flow "${flow}" is not an uploaded flow`, details: [{ path: 'body.flow', message: 'is not one of the firm\'s uploaded flows (POST /api/flows first)' }] });
+    const existing = (await db('phone_numbers').where({ e164 }).first()) as Row | undefined;
+    // Deliberately vague: the other firm's name or id is not ours to reveal.
+    if (existing && Number(existing.tenant_id) !== p.tenantId) return reply.code(409).send({ error: 'conflict', message: 'this number is assigned to another account' });
+    await db.transaction(async (trx) => {
+      if (existing) await trx('phone_numbers').where({ id: existing.id }).update({ flow });
+      else await trx('phone_numbers').insert({ e164, tenant_id: p.tenantId, flow, created_at: new Date() });
+      await audit(trx, { tenantId: p.tenantId, userId: p.userId, action: 'number.map', target: `number:${e164.slice(-4)}`, details: { flow, previous: existing?.flow ?? null } });
+    });
+    return mapping((await db('phone_numbers').where({ e164 }).first()) as Row);
+  });
+
+  app.delete<{ Params: Static<typeof IdParams> }>('/numbers/:id', {
+    preHandler: requirePermission('flows:write'),
+    schema: { tags: ['numbers'], summary: 'Remove a number from the firm (audited)', security: BEARER, params: IdParams, response: { 204: Type.Null(), ...PROTECTED_ERRORS } },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const row = (await db('phone_numbers').where({ id: req.params.id, tenant_id: p.tenantId }).first()) as Row | undefined;
+    if (!row) return reply.code(404).send({ error: 'not found', message: 'no such number' });
+    await db.transaction(async (trx) => {
+      await trx('phone_numbers').where({ id: row.id }).delete();
+      await audit(trx, { tenantId: p.tenantId, userId: p.userId, action: 'number.unmap', target: `number:${String(row.e164).slice(-4)}` });
+    });
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,81 @@
+// The auth plugin: puts the token services on the app (root-wide, so any feature's route can use requirePermission)
+// and provides requirePermission(...), the one preHandler every admin route carries.
+// Twilio routes never use it: they are authenticated by Twilio's signature instead.
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppDeps } from '../app.js';
+import { can, type Permission } from './permissions.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import { AccessTokens, TokenError, type Principal } from './tokens.js';
+
+export interface AuthServices {
+  accessTokens: AccessTokens;
+  refreshTokens: RefreshTokens;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hermesAuth: AuthServices;
+  }
+  interface FastifyRequest {
+    /** Set by requirePermission once the bearer token is verified; null on public routes. */
+    principal: Principal | null;
+  }
+}
+
+// One verification per request, shared by the rate limiter's key and requirePermission.
+const verified = new WeakMap<FastifyRequest, Promise<Principal | TokenError | null>>();
+
+/** The caller's principal when a valid bearer token came with the request, a TokenError when a bad one did. */
+export function authenticate(req: FastifyRequest): Promise<Principal | TokenError | null> {
+  let p = verified.get(req);
+  if (!p) {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim()) : null;
+    if (!header) p = Promise.resolve(null);
+    else if (!match) p = Promise.resolve(new TokenError('expected "Authorization: Bearer <token>"'));
+    else p = req.server.hermesAuth.accessTokens.verify(match[1]!).catch((err: unknown) => {
+      if (err instanceof TokenError) return err;
+      throw err;
+    });
+    verified.set(req, p);
+  }
+  return p;
+}
+
+/**
+ * The preHandler of a protected route: 401 without a valid token, 403 when the role lacks `permission`.
+ * Routes pass tenant scoping on from request.principal.tenantId; nothing else decides which firm's data is read.
+ */
+export function requirePermission(permission: Permission): preHandlerAsyncHookHandler {
+  const check = async function checkPermission(req: FastifyRequest, reply: FastifyReply) {
+    const result = await authenticate(req);
+    if (!(result && !(result instanceof TokenError))) {
+      const reason = result instanceof TokenError ? result.reason : 'missing bearer token';
+      reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`);
+      return reply.code(401).send({ error: 'unauthorized', message: reason });
+    }
+    if (!can(result.role, permission)) {
+      return reply.code(403).send({ error: 'forbidden', message: `role ${result.role} lacks ${permission}` });
+    }
+    req.principal = result;
+  };
+  return Object.assign(check, { [PERMISSION]: permission });
+}
+
+const PERMISSION = Symbol('hermes.permission');
+
+/** The permission a preHandler built by requirePermission checks (the API refuses to register a route without one). */
+export function permissionOf(handler: unknown): Permission | undefined {
+  return typeof handler === 'function' ? (handler as { [PERMISSION]?: Permission })[PERMISSION] : undefined;
+}
+
+async function auth(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.decorate('hermesAuth', {
+    accessTokens: new AccessTokens({ secret: deps.config.jwtSecret, issuer: deps.config.jwtIssuer, audience: deps.config.jwtAudience }),
+    refreshTokens: new RefreshTokens(deps.db),
+  });
+  app.decorateRequest('principal', null);
+}
+
+export const authPlugin = fp(auth, { name: 'hermes-auth', fastify: '5.x' });
