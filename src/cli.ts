@@ -1,6 +1,8 @@
 // The `hermes` command. Each command lives in src/commands/<name>.ts and registers itself on the program.
 import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
+import { registerTenants } from './commands/tenants.js';
+import { registerUsers } from './commands/users.js';
 
 const program = new Command();
 program
@@ -9,5 +11,7 @@ program
   .showHelpAfterError();
 
 registerServe(program);
+registerTenants(program);
+registerUsers(program);
 
 await program.parseAsync(process.argv);
