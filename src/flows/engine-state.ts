@@ -1,0 +1,72 @@
+// The serialisable state of one conversation, and small pure helpers over it. Everything here is plain JSON so a
+// call can be snapshotted, stored and resumed or replayed; pending promises (late verdicts) never live here.
+import type { Command, Language, Outcome } from './commands.js';
+import type { SlotValue } from '../reasoning/types.js';
+
+export interface Frame {
+  unit: string;
+  step: string;
+}
+
+export type Awaiting =
+  /** A question for `slot`; `resume` is where to go afterwards when it was a detour (a doubted earlier answer). */
+  | { kind: 'answer'; slot: string; resume?: Frame[] }
+  | { kind: 'spell'; slot: string; resume?: Frame[] }
+  /** A read-back of `value`; `reask` means the current step's question follows once it is settled. */
+  | { kind: 'confirm'; slot: string; value: SlotValue; spoken: string; reask: boolean; origin?: Frame[]; resume?: Frame[] }
+  | { kind: 'effect'; id: string }
+  | { kind: 'transfer' };
+
+export interface Doubt {
+  slot: string;
+  value: SlotValue;
+  spoken: string;
+  /** Where the slot was asked, so a "no" can ask it again there. */
+  stack: Frame[];
+}
+
+export interface EngineState {
+  version: 1;
+  language: Language;
+  /** Caller utterances seen; automatic language detection only looks at the first few. */
+  utterances: number;
+  stack: Frame[];
+  slots: Record<string, SlotValue | null>;
+  confirmed: Record<string, boolean>;
+  awaiting: Awaiting | null;
+  attempts: number;
+  silences: number;
+  silenceMs: number;
+  /** The says and listen of the last turn, for "repeat that". */
+  last: Command[];
+  transcript: { speaker: 'caller' | 'agent'; text: string }[];
+  seq: number;
+  done: boolean;
+  outcome: Outcome | null;
+  doubts: Doubt[];
+}
+
+export function initialState(language: Language, root: Frame): EngineState {
+  return {
+    version: 1,
+    language,
+    utterances: 0,
+    stack: [root],
+    slots: {},
+    confirmed: {},
+    awaiting: null,
+    attempts: 0,
+    silences: 0,
+    silenceMs: 0,
+    last: [],
+    transcript: [],
+    seq: 0,
+    done: false,
+    outcome: null,
+    doubts: [],
+  };
+}
+
+export function isEngineState(v: unknown): v is EngineState {
+  return !!v && typeof v === 'object' && (v as { version?: unknown }).version === 1 && Array.isArray((v as { stack?: unknown }).stack);
+}

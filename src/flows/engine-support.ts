@@ -1,0 +1,107 @@
+// What the engine needs to talk about slots and prompts: SlotSpecs for the reasoner, template views, listen
+// expectations, say commands with prompt ids. Pure functions of the flow, the state and the call facts.
+import type { Command, Language, ListenCommand } from './commands.js';
+import type { CallFacts } from './core.js';
+import { callVars } from './facts.js';
+import type { CompiledFlow } from './loaded.js';
+import type { EngineState } from './engine-state.js';
+import type { AskStepT, SlotT, TextT } from './schema.js';
+import { isFixed, render } from './templates.js';
+import type { ReasoningContext, SlotSpec } from '../reasoning/types.js';
+
+export const YES_NO: SlotSpec = { name: 'confirmation', type: 'yes_no', confirm: 'never' };
+
+export function slotSpec(name: string, slot: SlotT, step?: AskStepT): SlotSpec {
+  const spec: SlotSpec = { name, type: slot.type, confirm: step?.confirm ?? slot.confirm ?? 'when_unsure' };
+  if (slot.values) spec.values = slot.values.map((v) => ({ value: v.value, synonyms: v.synonyms ?? [] }));
+  if (slot.threshold !== undefined) spec.threshold = slot.threshold;
+  if (slot.date_range) spec.dateRange = slot.date_range;
+  if (slot.min_length !== undefined) spec.minLength = slot.min_length;
+  if (slot.max_length !== undefined) spec.maxLength = slot.max_length;
+  return spec;
+}
+
+export class Support {
+  constructor(
+    readonly flow: CompiledFlow,
+    readonly facts: CallFacts,
+    readonly now: () => Date,
+  ) {}
+
+  get program() {
+    return this.flow.program;
+  }
+
+  view(state: EngineState): Record<string, unknown> {
+    const slots: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(state.slots)) if (v !== null) slots[k] = v;
+    return {
+      ...slots,
+      firm: this.flow.firmView(),
+      after_hours: callVars(this.program.firm, this.facts).after_hours,
+      language: state.language,
+      caller: { from: this.facts.from, to: this.facts.to },
+    };
+  }
+
+  vars(state: EngineState): Record<string, unknown> {
+    const firm = Object.fromEntries(Object.entries(this.flow.firmView()).map(([k, v]) => [`firm.${k}`, v]));
+    const slots: Record<string, unknown> = {};
+    for (const name of this.program.slots.keys()) slots[name] = state.slots[name] ?? null;
+    return { ...slots, ...firm, ...callVars(this.program.firm, this.facts), language: state.language };
+  }
+
+  ctx(state: EngineState): ReasoningContext {
+    return {
+      now: this.now(),
+      timezone: this.program.firm.timezone,
+      defaultRegion: this.program.firm.default_region ?? 'US',
+      language: state.language,
+      transcript: state.transcript.slice(-10),
+      slots: Object.fromEntries(Object.entries(state.slots).filter(([, v]) => v !== null)),
+    };
+  }
+
+  text(state: EngineState, text: TextT): string {
+    const t = text[state.language] ?? text[this.program.languages[0]!] ?? '';
+    return render(t, this.view(state));
+  }
+
+  say(state: EngineState, out: Command[], text: TextT, where: { unit: string; step: string; field: string } | null, interruptible = true): void {
+    const language = state.language;
+    const raw = text[language] ?? '';
+    const cmd: Command = { type: 'say', id: `s${++state.seq}`, text: this.text(state, text), interruptible, language };
+    if (where && raw && isFixed(raw)) cmd.promptId = promptIdOf(where, language);
+    out.push(cmd);
+    state.transcript.push({ speaker: 'agent', text: cmd.text });
+  }
+
+  phrase(state: EngineState, out: Command[], id: string, text: Record<Language, string>): void {
+    out.push({ type: 'say', id: `s${++state.seq}`, text: text[state.language], promptId: `hermes.${id}.${state.language}`, interruptible: true, language: state.language });
+    state.transcript.push({ speaker: 'agent', text: text[state.language] });
+  }
+
+  /** A say with caller data in it (read-backs): never cached. */
+  sayDynamic(state: EngineState, out: Command[], text: string): void {
+    out.push({ type: 'say', id: `s${++state.seq}`, text, interruptible: true, language: state.language });
+    state.transcript.push({ speaker: 'agent', text });
+  }
+
+  listen(slotName: string | undefined, step: AskStepT | undefined, purpose: 'answer' | 'confirm' | 'spell', extra: { value?: unknown } = {}): ListenCommand {
+    const slot = slotName ? this.program.slots.get(slotName) : undefined;
+    const keyterms = [...(slot?.keyterms ?? []), ...(slot?.values ?? []).flatMap((v) => [v.value.replace(/_/g, ' '), ...(v.synonyms ?? [])])];
+    const cmd: ListenCommand = {
+      type: 'listen',
+      expect: { keyterms, dtmf: purpose === 'confirm' || !!step?.dtmf, purpose },
+      timeoutMs: step?.timeout_ms ?? this.flow.timing().silenceRepromptMs,
+    };
+    if (slotName) cmd.expect.slot = slotName;
+    if (slot) cmd.expect.slotType = slot.type;
+    if ('value' in extra) cmd.expect.pendingValue = extra.value;
+    return cmd;
+  }
+}
+
+function promptIdOf(where: { unit: string; step: string; field: string }, language: Language): string {
+  return `${where.unit}.${where.step}.${where.field}.${language}`;
+}
