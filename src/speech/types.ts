@@ -33,6 +33,8 @@ export interface SttStream extends EventEmitter<SttEvents> {
 export interface SttOptions {
   keyterms: string[];
   language: string;
+  /** Label sent with the stream (Deepgram `tag`, e.g. the CallSid): shows in usage reports; the fake keys scripts by it. */
+  tag?: string;
 }
 
 export interface SttProvider {

@@ -1,0 +1,273 @@
+// One fake Deepgram /v1/listen connection: decodes the mu-law it receives, runs an energy VAD over it in AUDIO time
+// (so it behaves the same at real time or faster), and answers in Deepgram's live wire format: SpeechStarted,
+// interim Results, a final Results with speech_final after `endpointing` ms of silence, UtteranceEnd after
+// `utterance_end_ms`, Metadata on CloseStream, and a 1011 close after the idle timeout without audio or KeepAlive.
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { VoiceActivityDetector, FRAME_BYTES, rmsDbfs, type VadSettings } from '../../src/audio/energy.js';
+
+/** What a scripted caller "said" in one utterance. */
+export interface ScriptedUtterance {
+  text: string;
+  confidence?: number;
+  /** Further alternatives after the first (needs `alternatives=N` in real Deepgram; the fake always sends them). */
+  alternatives?: { text: string; confidence: number }[];
+  /** Simulates background noise that defeats endpointing: no speech_final, only UtteranceEnd ends the turn. */
+  noSpeechFinal?: boolean;
+}
+
+export interface ScriptContext {
+  /** `tag` query parameter of the connection, or `conn-<id>` when none was sent. */
+  key: string;
+  /** Utterances already completed under this key (survives reconnects, so a replayed utterance keeps its text). */
+  utteranceIndex: number;
+  connectionId: number;
+  params: URLSearchParams;
+}
+
+export type Script = (ctx: ScriptContext) => string | ScriptedUtterance | undefined;
+
+export interface ListenSettings {
+  vad: Partial<VadSettings>;
+  /** Interim Results every this many ms of speech (audio time). */
+  interimEveryMs: number;
+  /** Wall-clock delay added before every message this fake sends (a provider latency the benchmark fixes). */
+  resultDelayMs: number;
+  /** Close with 1011 after this long without audio or KeepAlive (the real service uses 10 s). */
+  idleTimeoutMs: number;
+}
+
+export interface ListenConnectionInfo {
+  id: number;
+  key: string;
+  params: URLSearchParams;
+  authorization: string | undefined;
+  audioBytes: number;
+  keepAlives: number;
+  finalizes: number;
+  closeStreams: number;
+  /** Every JSON message sent, in order (for assertions). */
+  sent: Record<string, unknown>[];
+  open: boolean;
+  closeCode: number | null;
+  /** Milliseconds of speech in the utterance in progress (audio time), 0 when silent. */
+  speechMs: number;
+}
+
+const MODEL_UUID = '1dbdfb4d-85b2-4659-9c6f-7c7a0c1e4a3f';
+
+export class FakeListenConnection {
+  readonly info: ListenConnectionInfo;
+  private readonly vad: VoiceActivityDetector;
+  private readonly endpointingMs: number | null;
+  private readonly utteranceEndMs: number | null;
+  private readonly interim: boolean;
+  private readonly vadEvents: boolean;
+  private readonly requestId = randomUUID();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private audioMs = 0;
+  private inSpeech = false;
+  private speechStartMs = 0;
+  private lastVoicedMs = 0;
+  private silenceMs = 0;
+  private nextInterimAt = 0;
+  /** Whether words were finalized with no UtteranceEnd sent yet. */
+  private pendingUtteranceEnd = false;
+  private lastWordEndS = 0;
+  private current: ScriptedUtterance | null = null;
+
+  constructor(
+    private readonly ws: WebSocket,
+    id: number,
+    params: URLSearchParams,
+    authorization: string | undefined,
+    private readonly settings: ListenSettings,
+    private readonly script: Script,
+    private readonly counters: Map<string, number>,
+    private readonly hooks: { onSpeechMs?: (c: FakeListenConnection) => void },
+  ) {
+    const key = params.get('tag') ?? `conn-${id}`;
+    this.info = {
+      id, key, params, authorization, audioBytes: 0, keepAlives: 0, finalizes: 0, closeStreams: 0, sent: [], open: true,
+      closeCode: null, speechMs: 0,
+    };
+    const ep = params.get('endpointing');
+    // Deepgram's default endpointing is 10 ms; `false` turns it off.
+    this.endpointingMs = ep === 'false' ? null : ep === null ? 10 : Number(ep);
+    const ue = params.get('utterance_end_ms');
+    this.utteranceEndMs = ue === null ? null : Number(ue);
+    this.interim = params.get('interim_results') === 'true';
+    this.vadEvents = params.get('vad_events') === 'true';
+    // The VAD's hangover is short; endpointing is measured separately so 300 ms and 1000 ms both behave.
+    this.vad = new VoiceActivityDetector({ hangoverMs: 60, ...settings.vad });
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('close', (code) => {
+      this.info.open = false;
+      this.info.closeCode = code;
+      this.clearIdle();
+    });
+    ws.on('error', () => undefined);
+    this.armIdle();
+  }
+
+  /** Abruptly kills the TCP connection mid-stream (client sees 1006), like a network drop or a crashed node. */
+  drop(): void {
+    this.clearIdle();
+    this.ws.terminate();
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    this.armIdle();
+    if (isBinary) {
+      this.onAudio(data);
+      return;
+    }
+    let msg: { type?: string };
+    try {
+      msg = JSON.parse(data.toString('utf8')) as { type?: string };
+    } catch {
+      this.closeWith(1008, 'DATA-0000: invalid JSON');
+      return;
+    }
+    if (msg.type === 'KeepAlive') this.info.keepAlives++;
+    else if (msg.type === 'Finalize') {
+      this.info.finalizes++;
+      if (this.inSpeech) this.endUtterance(true, true);
+    } else if (msg.type === 'CloseStream') {
+      this.info.closeStreams++;
+      if (this.inSpeech) this.endUtterance(true, false);
+      this.send({
+        type: 'Metadata', transaction_key: 'deprecated', request_id: this.requestId, sha256: '0'.repeat(64),
+        created: new Date().toISOString(), duration: this.audioMs / 1000, channels: 1,
+      });
+      this.closeWith(1000, '');
+    }
+  }
+
+  private onAudio(buf: Buffer): void {
+    this.info.audioBytes += buf.length;
+    for (let i = 0; i < buf.length; i += FRAME_BYTES) {
+      const end = Math.min(i + FRAME_BYTES, buf.length);
+      const ms = (end - i) / 8;
+      const level = rmsDbfs(buf, i, end);
+      const change = this.vad.pushFrame(level, ms);
+      this.audioMs += ms;
+      if (change === 'speechStart' && !this.inSpeech) this.startUtterance();
+      if (this.inSpeech) {
+        if (this.vad.inSpeech) {
+          this.lastVoicedMs = this.audioMs;
+          this.silenceMs = 0;
+        } else this.silenceMs += ms;
+        this.info.speechMs = this.lastVoicedMs - this.speechStartMs;
+        this.hooks.onSpeechMs?.(this);
+        if (!this.info.open) return;
+        if (this.interim && this.vad.inSpeech && this.audioMs >= this.nextInterimAt) {
+          this.nextInterimAt = this.audioMs + this.settings.interimEveryMs;
+          this.sendResults(false, false, false);
+        }
+        if (this.endpointingMs !== null && !this.current!.noSpeechFinal && this.silenceMs >= Math.max(this.endpointingMs, 60)) {
+          this.endUtterance(true, false);
+        }
+      } else if (this.pendingUtteranceEnd && this.utteranceEndMs !== null && this.interim) {
+        if (this.audioMs / 1000 - this.lastWordEndS >= this.utteranceEndMs / 1000 && !this.vad.inSpeech) {
+          this.pendingUtteranceEnd = false;
+          this.send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: round(this.lastWordEndS) });
+        }
+      }
+      // Without endpointing, noisy audio: finalize when the utterance-end gap has passed.
+      if (this.inSpeech && this.current!.noSpeechFinal && this.utteranceEndMs !== null && this.silenceMs >= this.utteranceEndMs) {
+        this.endUtterance(false, false);
+        this.pendingUtteranceEnd = false;
+        this.send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: round(this.lastWordEndS) });
+      }
+    }
+  }
+
+  private startUtterance(): void {
+    this.inSpeech = true;
+    this.speechStartMs = this.vad.speechStartMs;
+    this.lastVoicedMs = this.audioMs;
+    this.silenceMs = 0;
+    this.nextInterimAt = this.audioMs + this.settings.interimEveryMs;
+    const idx = this.counters.get(this.info.key) ?? 0;
+    const s = this.script({ key: this.info.key, utteranceIndex: idx, connectionId: this.info.id, params: this.info.params });
+    this.current = typeof s === 'string' ? { text: s } : s ?? { text: '' };
+    if (this.vadEvents) this.send({ type: 'SpeechStarted', channel: [0], timestamp: round(this.speechStartMs / 1000) });
+  }
+
+  /** Sends the final Results of the utterance in progress and counts it as said. */
+  private endUtterance(speechFinal: boolean, fromFinalize: boolean): void {
+    this.sendResults(true, speechFinal && !this.current!.noSpeechFinal, fromFinalize);
+    this.inSpeech = false;
+    this.info.speechMs = 0;
+    this.vad.reset();
+    this.counters.set(this.info.key, (this.counters.get(this.info.key) ?? 0) + 1);
+    this.pendingUtteranceEnd = true;
+    this.lastWordEndS = this.lastVoicedMs / 1000;
+    this.current = null;
+  }
+
+  private sendResults(isFinal: boolean, speechFinal: boolean, fromFinalize: boolean): void {
+    const u = this.current!;
+    const startS = this.speechStartMs / 1000;
+    const endS = (isFinal ? this.lastVoicedMs : this.audioMs) / 1000;
+    const words = u.text.split(/\s+/).filter(Boolean);
+    // Interim results grow with the speech heard so far, as the real service's do.
+    const spokenMs = this.audioMs - this.speechStartMs;
+    const share = isFinal ? words.length : Math.max(1, Math.floor((words.length * spokenMs) / Math.max(spokenMs + 400, 1)));
+    const alt = (text: string, confidence: number) => {
+      const ws = text.split(/\s+/).filter(Boolean).slice(0, isFinal ? undefined : share);
+      const step = ws.length ? (endS - startS) / ws.length : 0;
+      return {
+        transcript: ws.join(' '),
+        confidence,
+        words: ws.map((w, i) => ({
+          word: w.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''), start: round(startS + i * step), end: round(startS + (i + 1) * step),
+          confidence, punctuated_word: w,
+        })),
+      };
+    };
+    const msg: Record<string, unknown> = {
+      type: 'Results', channel_index: [0, 1], duration: round(endS - startS), start: round(startS), is_final: isFinal,
+      speech_final: speechFinal,
+      channel: { alternatives: [alt(u.text, u.confidence ?? 0.98), ...(u.alternatives ?? []).map((a) => alt(a.text, a.confidence))] },
+      metadata: { request_id: this.requestId, model_info: { name: 'general-nova-3', version: '2024-01-09.29447', arch: 'nova-3' }, model_uuid: MODEL_UUID },
+    };
+    if (fromFinalize) msg.from_finalize = true;
+    this.send(msg);
+  }
+
+  private send(msg: Record<string, unknown>): void {
+    this.info.sent.push(msg);
+    const text = JSON.stringify(msg);
+    const out = () => {
+      if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
+    };
+    if (this.settings.resultDelayMs > 0) setTimeout(out, this.settings.resultDelayMs);
+    else out();
+  }
+
+  private closeWith(code: number, reason: string): void {
+    this.clearIdle();
+    const close = () => {
+      if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
+    };
+    // Let delayed messages go out first.
+    if (this.settings.resultDelayMs > 0) setTimeout(close, this.settings.resultDelayMs + 1);
+    else close();
+  }
+
+  private armIdle(): void {
+    this.clearIdle();
+    this.idleTimer = setTimeout(() => {
+      this.closeWith(1011, 'NET-0001: Deepgram did not receive audio data or a text message within the timeout window.');
+    }, this.settings.idleTimeoutMs);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
