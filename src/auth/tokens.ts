@@ -85,7 +85,7 @@ function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'expired';
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not allowed';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
-  if (err instanceof joseErrors.JWTClaimValidationFailed) return `claim ${err.claim} ${err.reason}`;
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `claim ${err.claim} ${err.reason.replace(/_/g, ' ')}`;
   if (err instanceof joseErrors.JOSEError) return err.code;
   return 'malformed';
 }
