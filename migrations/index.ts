@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import * as core from './20261126000100_core.js';
 import * as intakeDeliveryAdmin from './20261126000200_intake_delivery_admin.js';
+import * as intakeOutcome from './20261126073805_intake_outcome.js';
 
 export interface Migration {
   name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { name: '20261126000100_core', module: core },
   { name: '20261126000200_intake_delivery_admin', module: intakeDeliveryAdmin },
+  { name: '20261126073805_intake_outcome', module: intakeOutcome },
 ];
