@@ -117,4 +117,10 @@ export interface Reasoner {
   decide(spec: DecisionSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Decision>;
   /** Finds which slot (of those already collected) a correction like "no, my name is Ann" targets, if any. */
   correction(input: UtteranceInput, slots: SlotSpec[], ctx: ReasoningContext): Promise<Correction | null>;
+  /**
+   * Streams an LLM-written reply for a `generate` command, sentence by sentence, each already checked against legal
+   * advice. Absent in offline mode: the caller then speaks the command's fallbackText. Iteration throws when the LLM
+   * fails; the caller falls back the same way.
+   */
+  streamReply?(instruction: string, context: Record<string, unknown>, opts: { signal?: AbortSignal; language: Language }): AsyncIterable<string>;
 }

@@ -1,0 +1,118 @@
+// The online reasoner: deterministic normalisers first (always), then the LLM: structured extraction sampled N times
+// and scored by the Monte Carlo validator, Tree of Thought for decisions. Every LLM step has a deadline and falls back
+// to the deterministic answer; validation that outlasts the inline budget is handed to the engine as a late verdict.
+import type { Logger } from '../observability/logger.js';
+import { llmSampler } from './llm-extract.js';
+import type { LlmClient } from './llm-client.js';
+import { monteCarloOptions, monteCarloValidate, type McVerdict, type MonteCarloOptions } from './monte-carlo.js';
+import { voteOverAlternatives } from './offline.js';
+import { buildExtraction } from './policy.js';
+import { correctionByRules } from './rules.js';
+import { streamReply } from './stream-reply.js';
+import { treeOfThought, type TreeOfThoughtOptions } from './tree-of-thought.js';
+import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
+
+export interface OnlineReasonerOptions {
+  client: LlmClient;
+  log: Logger;
+  monteCarlo?: Partial<MonteCarloOptions>;
+  treeOfThought?: Partial<TreeOfThoughtOptions>;
+  /**
+   * How long extract() waits for the validator before returning with a late verdict (ms). Small, because the next
+   * prompt should start while validation runs.
+   */
+  inlineBudgetMs?: number;
+  /** Called when a validation finishes (inline or late), for metrics and the accuracy report. */
+  onValidation?: (info: { slot: string; verdict: McVerdict; late: boolean }) => void;
+  /** Called when a decision finishes. */
+  onDecision?: (info: { name: string; latencyMs: number; timedOut: boolean }) => void;
+}
+
+export const ONLINE_DEFAULTS = { inlineBudgetMs: 150 } as const;
+
+export type OnlineReasoner = Reasoner & { readonly mode: 'online' };
+
+export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasoner {
+  const inlineBudgetMs = opts.inlineBudgetMs ?? ONLINE_DEFAULTS.inlineBudgetMs;
+  monteCarloOptions(opts.monteCarlo); // fail at start on bad parameters, not mid-call
+  const log = opts.log;
+
+  const validate = (slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext, candidate: SlotValue | undefined) =>
+    monteCarloValidate(
+      llmSampler(opts.client, slot, input, ctx),
+      candidate,
+      { ...opts.monteCarlo, ...(ctx.deadlineMs !== undefined ? { deadlineMs: ctx.deadlineMs } : {}) },
+    );
+
+  return {
+    mode: 'online',
+
+    async extract(slot, input, ctx) {
+      const det = voteOverAlternatives(slot, input, ctx);
+      const fmt = { language: ctx.language, defaultRegion: ctx.defaultRegion };
+      if (det.chosen.status === 'ok') {
+        const candidate = det.chosen.value;
+        let inline = true;
+        const running = validate(slot, input, ctx, candidate).then((v) => {
+          opts.onValidation?.({ slot: slot.name, verdict: v, late: !inline });
+          return v;
+        });
+        const quick = await Promise.race([running, delay(inlineBudgetMs).then(() => null)]);
+        inline = false;
+        if (quick) return applyVerdict(slot, det.chosen, det.verdict, quick, fmt);
+        // Validation goes on while the conversation moves; the engine applies this when it lands.
+        const lateVerdict: Promise<Verdict> = running.then((v) => merged(det.verdict, v)).catch((err: unknown) => {
+          log.warn({ err: String(err), slot: slot.name }, 'validator failed; keeping the deterministic verdict');
+          return det.verdict;
+        });
+        return { ...buildExtraction(slot, det.chosen, det.verdict.consistency, fmt), lateVerdict };
+      }
+      // Nothing deterministic: the LLM must find the value, within the deadline.
+      try {
+        const v = await validate(slot, input, ctx, undefined);
+        opts.onValidation?.({ slot: slot.name, verdict: v, late: false });
+        if (v.value !== undefined && v.samples > 0) {
+          return buildExtraction(slot, { status: 'ok', value: v.value }, v.consistency, { ...fmt, reason: `LLM samples agree ${v.agree}/${v.samples}` });
+        }
+        if (v.failed > 0 && v.samples === 0) log.warn({ slot: slot.name, failed: v.failed }, 'LLM extraction failed; deterministic result used');
+      } catch (err) {
+        log.warn({ err: String(err), slot: slot.name }, 'LLM extraction failed; deterministic result used');
+      }
+      return buildExtraction(slot, det.chosen, det.verdict.consistency, fmt);
+    },
+
+    async decide(spec, input, ctx) {
+      const started = performance.now();
+      const r = await treeOfThought(opts.client, spec, input, ctx, opts.treeOfThought);
+      opts.onDecision?.({ name: spec.name, latencyMs: performance.now() - started, timedOut: r.timedOut });
+      const failed = r.paths.filter((p) => p.error).length;
+      if (failed) log.debug({ decision: spec.name, failed, of: r.paths.length }, 'some reasoning paths failed');
+      return { choice: r.choice, confidence: r.confidence, rationale: r.rationale };
+    },
+
+    async correction(input, slots, ctx) {
+      return correctionByRules(input.text, slots, ctx);
+    },
+
+    streamReply(instruction, context, o) {
+      return streamReply(opts.client, instruction, context, o);
+    },
+  };
+}
+
+/**
+ * Combines the recogniser's verdict with the LLM's. With no LLM samples (all failed) the recogniser's stands;
+ * otherwise the lower of the two wins, because either kind of doubt deserves a read-back.
+ */
+function merged(det: Verdict, mc: McVerdict): Verdict {
+  if (mc.samples === 0) return det;
+  return { consistency: Math.min(det.consistency, mc.consistency), ...(mc.value !== undefined ? { value: mc.value } : {}), samples: mc.samples };
+}
+
+function applyVerdict(slot: SlotSpec, chosen: Parameters<typeof buildExtraction>[1], det: Verdict, mc: McVerdict, fmt: { language: ReasoningContext['language']; defaultRegion: string }): Extraction {
+  const v = merged(det, mc);
+  const reason = mc.samples === 0 ? 'validator unavailable; deterministic value' : `LLM samples agree ${mc.agree}/${mc.samples}`;
+  return buildExtraction(slot, chosen, v.consistency, { ...fmt, reason });
+}
+
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
