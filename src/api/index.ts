@@ -27,7 +27,7 @@ async function rateKey(req: FastifyRequest): Promise<string> {
   return p && !(p instanceof TokenError) ? `user:${p.userId}` : `ip:${req.ip}`;
 }
 
-function checkGuard(route: RouteOptions): void {
+export function checkGuard(route: RouteOptions): void {
   if (!route.url.startsWith('/api/')) return;
   const handlers = [route.preHandler ?? []].flat();
   const guards = handlers.filter((h) => permissionOf(h) !== undefined);
