@@ -1,0 +1,99 @@
+// `hermes simulate`: a scripted caller talks to the engine through the same events a phone call produces. The caller
+// answers by slot name (so scripts survive reordering), confirms read-backs that match what it meant, and corrects
+// the ones that do not.
+import type { Command, Outcome } from '../flows/commands.js';
+import type { ConversationEvent } from '../flows/events.js';
+import { createConversation, type LoadedFlow } from '../flows/index.js';
+import type { Reasoner } from '../reasoning/types.js';
+import { MemoryEffects, type RecordedEffect } from './effects.js';
+import { checkExpect, expectedSlots, sameValue, type CallerScriptT } from './script.js';
+
+export interface SimulationResult {
+  transcript: { speaker: 'agent' | 'caller'; text: string }[];
+  intake: Record<string, unknown>;
+  outcome: Outcome;
+  effects: RecordedEffect[];
+  /** Failed expectations (empty when all hold or none were given). */
+  failures: string[];
+}
+
+const MAX_TURNS = 200;
+/** YAML turns `yes`/`no` into booleans; a caller still says the words. */
+const spoken = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+
+export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner: Reasoner): Promise<SimulationResult> {
+  const at = new Date(script.caller.at);
+  const core = createConversation(
+    flow,
+    { callSid: 'SIMULATED', from: script.caller.from, to: script.caller.to ?? '', startedAt: at, channel: 'simulate', ...(script.caller.language ? { language: script.caller.language } : {}) },
+    { reasoner, now: () => at },
+  );
+  const effects = new MemoryEffects({ conflicts: script.conflicts ?? [], failActions: script.fail_effects ?? [] });
+  const transcript: SimulationResult['transcript'] = [];
+  const expected = expectedSlots(script);
+  const answers = script.answers ?? {};
+  const pendingEvents = [...(script.events ?? [])];
+  let asked = false;
+
+  const caller = async (text: string): Promise<Command[]> => {
+    transcript.push({ speaker: 'caller', text });
+    return core.handle({ type: 'utterance', text, alternatives: [{ text, confidence: 0.95 }], confidence: 0.95, final: true });
+  };
+
+  let cmds = await core.start();
+  for (let turn = 0; turn < MAX_TURNS; turn++) {
+    const queued: ConversationEvent[] = [];
+    let listen: Extract<Command, { type: 'listen' }> | null = null;
+    for (const c of cmds) {
+      if (c.type === 'say') transcript.push({ speaker: 'agent', text: c.text });
+      else if (c.type === 'generate') transcript.push({ speaker: 'agent', text: c.fallbackText });
+      else if (c.type === 'effect') {
+        const r = effects.run(c);
+        queued.push({ type: 'effectResult', id: c.id, ok: r.ok, ...(r.data ? { data: r.data } : {}), ...(r.error ? { error: r.error } : {}) });
+      } else if (c.type === 'transfer') {
+        transcript.push({ speaker: 'agent', text: `[transfers the call to ${c.to} (${c.mode})]` });
+        if (script.transfer_unanswered) queued.push({ type: 'transferResult', answered: false, reason: 'no answer' });
+      } else if (c.type === 'listen') listen = c;
+    }
+    if (queued.length) {
+      cmds = [];
+      for (const ev of queued) cmds.push(...(await core.handle(ev)));
+      continue;
+    }
+    if (core.done || !listen) break;
+    const slot = listen.expect.slot ?? '';
+    const purpose = listen.expect.purpose ?? 'answer';
+    const evIndex = pendingEvents.findIndex((e) => e.at === slot);
+    if (evIndex >= 0) {
+      const ev = pendingEvents.splice(evIndex, 1)[0]!;
+      if ('dtmf' in ev) {
+        transcript.push({ speaker: 'caller', text: `[presses ${ev.dtmf}]` });
+        cmds = [];
+        for (const d of ev.dtmf) cmds.push(...(await core.handle({ type: 'dtmf', digit: d })));
+      } else if ('silence_ms' in ev) {
+        transcript.push({ speaker: 'caller', text: `[silence ${ev.silence_ms} ms]` });
+        cmds = await core.handle({ type: 'silence', ms: ev.silence_ms });
+      } else {
+        transcript.push({ speaker: 'caller', text: '[hangs up]' });
+        cmds = await core.handle({ type: 'hangup' });
+      }
+      asked = true;
+      continue;
+    }
+    let text: string;
+    if (purpose === 'confirm') {
+      const want = expected[slot];
+      text = want === undefined || sameValue(listen.expect.pendingValue, want) ? 'yes' : (script.corrections?.[slot] ?? 'no');
+    } else if (purpose === 'spell') {
+      const want = expected[slot];
+      text = typeof want === 'string' ? want : spoken(answers[slot] ?? script.default ?? "I don't know");
+    } else if (!asked && script.opening !== undefined && !(slot in answers)) text = script.opening;
+    else text = spoken(answers[slot] ?? script.default ?? "I don't know");
+    asked = true;
+    cmds = await caller(text);
+  }
+  if (!core.done) transcript.push({ speaker: 'agent', text: '[simulation stopped: the flow was still waiting]' });
+  const intake = core.slots();
+  const outcome = core.outcome ?? 'abandoned';
+  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake) };
+}
