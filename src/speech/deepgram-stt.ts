@@ -60,6 +60,7 @@ export class DeepgramSttStream extends EventEmitter<SttEvents> implements SttStr
   private retryTimer: NodeJS.Timeout | null = null;
   private stableTimer: NodeJS.Timeout | null = null;
   private outage: { startedAt: number; attempts: number } | null = null;
+  private dropReasons: string[] | null = null;
   private readonly log: Logger;
 
   constructor(
@@ -194,9 +195,27 @@ export class DeepgramSttStream extends EventEmitter<SttEvents> implements SttStr
     });
   }
 
-  /** A close or error of the current socket that we did not ask for: retry within the budget, else fail. */
+  /**
+   * A close or error of the current socket that we did not ask for: retry within the budget, else fail. The SDK
+   * reports a refused handshake as a close (1000) followed by the error carrying the HTTP status, so the decision
+   * waits one turn of the event loop to hear both.
+   */
   private onDrop(gen: number, why: string): void {
     if (gen !== this.generation || this.state === 'closed' || this.state === 'failed') return;
+    if (this.dropReasons) {
+      this.dropReasons.push(why);
+      return;
+    }
+    this.dropReasons = [why];
+    setImmediate(() => {
+      const reasons = this.dropReasons ?? [why];
+      this.dropReasons = null;
+      if (gen === this.generation) this.handleDrop(reasons.join('; '));
+    });
+  }
+
+  private handleDrop(why: string): void {
+    if (this.state === 'closed' || this.state === 'failed') return;
     this.generation++; // later events of this socket are stale
     const sock = this.sock;
     this.sock = null;
@@ -211,7 +230,9 @@ export class DeepgramSttStream extends EventEmitter<SttEvents> implements SttStr
     const o = this.outage;
     this.cfg.metrics?.providerErrors.inc({ provider: 'deepgram_stt', kind: this.state === 'open' ? 'drop' : 'connect' });
     const delay = this.s.reconnectBackoffMs[Math.min(o.attempts, this.s.reconnectBackoffMs.length - 1)] ?? 500;
-    if (o.attempts >= this.s.maxReconnectAttempts || now + delay - o.startedAt >= this.s.reconnectWindowMs) {
+    // A refused key or bad request will not heal by retrying.
+    const hopeless = /Unexpected server response: (400|401|402|403)\b/.test(why);
+    if (hopeless || o.attempts >= this.s.maxReconnectAttempts || now + delay - o.startedAt >= this.s.reconnectWindowMs) {
       this.fail(new ProviderError('deepgram_stt', `speech recognition unavailable after ${o.attempts} retries: ${why}`, false));
       return;
     }
