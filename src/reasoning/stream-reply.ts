@@ -42,12 +42,20 @@ export async function* streamReply(
     { role: 'user' as const, content: JSON.stringify({ what_to_say: instruction, context: redactDeep(context) }) },
   ];
   let buf = '';
-  for await (const token of client.stream(messages, { signal: opts.signal, temperature: 0.4, maxTokens: opts.maxTokens ?? 160 })) {
-    buf += token;
-    for (let s = takeSentence(buf); s; s = takeSentence(buf)) {
-      buf = s[1];
-      yield checkSentence(redactCardNumbers(s[0]), opts.language);
+  try {
+    for await (const token of client.stream(messages, { signal: opts.signal, temperature: 0.4, maxTokens: opts.maxTokens ?? 160 })) {
+      if (opts.signal?.aborted) return; // barge-in: nothing more is said
+      buf += token;
+      for (let s = takeSentence(buf); s; s = takeSentence(buf)) {
+        buf = s[1];
+        yield checkSentence(redactCardNumbers(s[0]), opts.language);
+      }
     }
+  } catch (err) {
+    // An abort while waiting for the next token is a barge-in, not a failure.
+    if (opts.signal?.aborted) return;
+    throw err;
   }
+  if (opts.signal?.aborted) return;
   if (buf.trim()) yield checkSentence(redactCardNumbers(buf), opts.language);
 }
