@@ -8,6 +8,8 @@ import type { Metrics } from './observability/metrics.js';
 import { healthRoutes } from './observability/health-routes.js';
 import { apiFoundation } from './api/foundation.js';
 import { adminApi } from './api/index.js';
+import type { CallRuntime } from './call/runtime.js';
+import { telephonyPlugin } from './telephony/plugin.js';
 
 /** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
 export interface AppDeps {
@@ -15,6 +17,8 @@ export interface AppDeps {
   log: Logger;
   metrics: Metrics;
   db: Db;
+  /** Phone calls (Twilio webhooks and media streams); built by src/services.ts. Absent: no /twilio routes. */
+  callRuntime?: CallRuntime;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -30,5 +34,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiFoundation, deps);
   await app.register(healthRoutes, deps);
   await app.register(adminApi, deps);
+  if (deps.callRuntime) await app.register(telephonyPlugin, { ...deps, callRuntime: deps.callRuntime });
   return app;
 }

@@ -1,0 +1,226 @@
+// Outbound audio of one call: frames out at real time through the pacer, a mark after every sentence, and the record of
+// what the caller has actually heard (Twilio echoes a mark once the audio before it has played). interrupt() is the
+// barge-in priority path: it drops everything queued, sends `clear` at once, and returns what was heard of each say.
+// Never logs and allocates little per frame: this is the media path.
+import { FramePacer, type PacerClock, realClock } from '../audio/pacer.js';
+import { FRAME_BYTES } from '../audio/energy.js';
+import { MULAW_SILENCE } from '../audio/mulaw.js';
+import type { MediaOut } from './ports.js';
+
+export interface PlaybackHooks {
+  /** The first frame of a say left for Twilio. */
+  firstFrame(sayId: string, at: number): void;
+  /** Every sentence of a finished say has been played (its last mark came back). */
+  sayPlayed(sayId: string, heard: string): void;
+}
+
+export interface CutSay {
+  sayId: string;
+  text: string;
+  heard: string;
+}
+
+interface SayState {
+  id: string;
+  text: string;
+  interruptible: boolean;
+  heard: string[];
+  marksOut: number;
+  ended: boolean;
+  framesQueued: number;
+  started: boolean;
+  remainder: Buffer | null;
+}
+
+interface MarkInfo {
+  say: SayState;
+  sentence: string;
+}
+
+export interface PlaybackOptions {
+  leadMs: number;
+  markGraceMs: number;
+  clock?: PacerClock;
+}
+
+export class Playback {
+  private readonly pacer: FramePacer;
+  private readonly says: SayState[] = [];
+  private readonly byId = new Map<string, SayState>();
+  private readonly marks = new Map<string, MarkInfo>();
+  /** Frames queued per say in release order: [say, count] pairs, consumed as frames leave. */
+  private fifo: [SayState, number][] = [];
+  private fifoHead = 0;
+  private markSeq = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly out: MediaOut,
+    private readonly hooks: PlaybackHooks,
+    private readonly opts: PlaybackOptions,
+  ) {
+    const clock = opts.clock ?? realClock;
+    this.pacer = new FramePacer({
+      clock,
+      leadMs: opts.leadMs,
+      onFrame: (f) => this.frameOut(f),
+      onMark: (name) => this.out.sendMark(name),
+      onIdle: () => this.armWatchdog(),
+    });
+  }
+
+  /** True while any say is producing or playing audio. */
+  get speaking(): boolean {
+    return this.says.length > 0;
+  }
+
+  /** True when the say the caller is hearing (or about to hear) may be interrupted. */
+  get interruptible(): boolean {
+    const s = this.says[0];
+    return s !== undefined && s.interruptible;
+  }
+
+  beginSay(id: string, text: string, interruptible: boolean): void {
+    if (this.closed) return;
+    const s: SayState = { id, text, interruptible, heard: [], marksOut: 0, ended: false, framesQueued: 0, started: false, remainder: null };
+    this.says.push(s);
+    this.byId.set(id, s);
+  }
+
+  /** Audio of the say being produced, any chunking. */
+  audio(id: string, muLaw: Buffer): void {
+    const s = this.byId.get(id);
+    if (!s || this.closed || muLaw.length === 0) return;
+    let buf = muLaw;
+    if (s.remainder) {
+      buf = Buffer.concat([s.remainder, muLaw]);
+      s.remainder = null;
+    }
+    const whole = buf.length - (buf.length % FRAME_BYTES);
+    if (whole < buf.length) s.remainder = Buffer.from(buf.subarray(whole));
+    if (whole === 0) return;
+    this.queueFrames(s, whole === buf.length ? buf : buf.subarray(0, whole), whole / FRAME_BYTES);
+  }
+
+  /** The audio of `sentence` is complete: pad the last frame and put a mark after it. */
+  sentenceDone(id: string, sentence: string): void {
+    const s = this.byId.get(id);
+    if (!s || this.closed) return;
+    if (s.remainder) {
+      const f = Buffer.alloc(FRAME_BYTES, MULAW_SILENCE);
+      s.remainder.copy(f);
+      s.remainder = null;
+      this.queueFrames(s, f, 1);
+    }
+    if (s.framesQueued === 0) {
+      // Nothing audible was produced for this sentence; it cannot have been heard, nor does it need a mark.
+      return;
+    }
+    const name = `m${++this.markSeq}`;
+    this.marks.set(name, { say: s, sentence });
+    s.marksOut++;
+    this.pacer.mark(name);
+  }
+
+  /** No more audio will come for this say. */
+  endSay(id: string): void {
+    const s = this.byId.get(id);
+    if (!s) return;
+    s.ended = true;
+    this.maybePlayed(s);
+  }
+
+  /** Twilio echoed a mark: the sentence before it has been played. Unknown names (cleared or foreign) are ignored. */
+  markEcho(name: string): void {
+    const m = this.marks.get(name);
+    if (!m) return;
+    this.marks.delete(name);
+    m.say.heard.push(m.sentence);
+    m.say.marksOut--;
+    this.maybePlayed(m.say);
+  }
+
+  /**
+   * Barge-in: drop all queued audio, send `clear` before anything else, forget outstanding marks (Twilio returns them
+   * on clear; they were not heard) and report what was heard of every say that had not finished playing.
+   */
+  interrupt(): CutSay[] {
+    this.pacer.clear();
+    this.out.sendClear();
+    const cut = this.says.map((s) => ({ sayId: s.id, text: s.text, heard: s.heard.join(' ') }));
+    this.resetState();
+    return cut;
+  }
+
+  /** Stops for good; timers and queues released. */
+  close(): void {
+    this.closed = true;
+    this.pacer.close();
+    this.resetState();
+  }
+
+  stats() {
+    return { ...this.pacer.stats(), lateness: this.pacer.latenessHistogram() };
+  }
+
+  private resetState(): void {
+    this.says.length = 0;
+    this.byId.clear();
+    this.marks.clear();
+    this.fifo = [];
+    this.fifoHead = 0;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private queueFrames(s: SayState, buf: Buffer, frames: number): void {
+    s.framesQueued += frames;
+    const tail = this.fifo[this.fifo.length - 1];
+    if (tail && tail[0] === s && this.fifo.length > this.fifoHead) tail[1] += frames;
+    else this.fifo.push([s, frames]);
+    if (this.watchdog) {
+      clearTimeout(this.watchdog);
+      this.watchdog = null;
+    }
+    this.pacer.push(buf);
+  }
+
+  private frameOut(frame: Buffer): void {
+    const head = this.fifo[this.fifoHead];
+    if (head) {
+      const s = head[0];
+      if (!s.started) {
+        s.started = true;
+        this.hooks.firstFrame(s.id, performance.now());
+      }
+      if (--head[1] === 0) {
+        this.fifoHead++;
+        if (this.fifoHead > 64) {
+          this.fifo = this.fifo.slice(this.fifoHead);
+          this.fifoHead = 0;
+        }
+      }
+    }
+    this.out.sendMedia(frame);
+  }
+
+  private maybePlayed(s: SayState): void {
+    if (!s.ended || s.marksOut > 0 || this.closed) return;
+    const i = this.says.indexOf(s);
+    if (i < 0) return;
+    this.says.splice(i, 1);
+    this.byId.delete(s.id);
+    this.hooks.sayPlayed(s.id, s.heard.join(' '));
+  }
+
+  /** All audio has left; if Twilio never echoes the outstanding marks, count them as played after a grace period. */
+  private armWatchdog(): void {
+    if (this.marks.size === 0 || this.closed) return;
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      for (const name of [...this.marks.keys()]) this.markEcho(name);
+    }, this.opts.markGraceMs + this.opts.leadMs);
+  }
+}

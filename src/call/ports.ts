@@ -1,0 +1,86 @@
+// What a CallSession needs from the world, as small interfaces. The telephony edge supplies MediaOut; services.ts
+// supplies the rest from the speech, flows, reasoning, intake and integrations areas. Tests supply doubles.
+import type { Command } from '../flows/commands.js';
+import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
+import type { TtsProvider, SttProvider } from '../speech/types.js';
+import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
+import type { CallsRepo } from '../intake/calls-repo.js';
+
+export type GenerateCommand = Extract<Command, { type: 'generate' }>;
+
+/** The outbound half of a Media Stream. Implementations must not throw (a dead socket drops silently). */
+export interface MediaOut {
+  /** One 20 ms mu-law frame. */
+  sendMedia(frame: Buffer): void;
+  sendMark(name: string): void;
+  sendClear(): void;
+  /** Closes the stream from our side (Twilio then runs any TwiML after <Connect>, or the call ends). */
+  close(): void;
+}
+
+/** Live-call control over Twilio REST; absent when no Twilio credentials are configured. */
+export interface CallControl {
+  hangup(callSid: string): Promise<void>;
+  /** Redirects the call to a <Dial>, optionally speaking lines first with Twilio's own voice. */
+  transfer(callSid: string, to: string, sayFirst?: string[]): Promise<void>;
+  /** Speaks lines with Twilio's voice and hangs up (when our own voice is down). */
+  sayAndHangup(callSid: string, lines: string[]): Promise<void>;
+}
+
+/** Synthesized fixed prompts held in memory (the prompt cache). */
+export interface PromptAudio {
+  /** Audio of a fixed prompt for this voice, or undefined when it is not cached. */
+  get(promptId: string, voice: string): Buffer | undefined;
+}
+
+/** Streams an LLM-written reply as text tokens; ends when the reply is complete. Throws or ends early on abort. */
+export type ReplyStreamer = (cmd: GenerateCommand, facts: CallFacts, signal: AbortSignal) => AsyncIterable<string>;
+
+/** Cuts a token stream into sentences so the first one can be spoken while the rest is written. */
+export interface SentenceSplitter {
+  push(text: string): string[];
+  /** The remainder at the end of the stream. */
+  end(): string[];
+}
+
+/** Observer for measurements (benchmark); optional and never on the per-frame path. */
+export interface SessionObserver {
+  agentTurn?(m: AgentTurnMeasure): void;
+  sessionClosed?(callSid: string, stats: { framesSent: number; lateFrames: number; droppedFrames: number; lateness: Uint32Array }): void;
+}
+
+export interface AgentTurnMeasure {
+  callSid: string;
+  /** True for the first agent audio of the call (measured from the stream's start). */
+  greeting: boolean;
+  /** Reference (end of caller turn, or stream start) -> first outbound frame. */
+  firstFrameMs: number;
+  /** Time spent waiting on providers (LLM first token, TTS first byte) inside firstFrameMs. */
+  providerWaitMs: number;
+}
+
+/** Everything a session is built from. */
+export interface SessionDeps {
+  facts: CallFacts;
+  streamSid: string;
+  flow: LoadedFlow;
+  core: ConversationCore;
+  out: MediaOut;
+  stt: SttProvider | null;
+  tts: TtsProvider | null;
+  /** Voice for this call when the flow names none. */
+  defaultVoice: string;
+  prompts: PromptAudio | null;
+  reply: ReplyStreamer | null;
+  splitter: () => SentenceSplitter;
+  calls: CallsRepo | null;
+  recorder: IntakeRecorder | null;
+  effects: EffectRunner | null;
+  control: CallControl | null;
+  observer?: SessionObserver;
+  tenantId: number | null;
+}
+
+/** Prompt id of the apology every voice keeps cached, so it plays even when TTS is down. */
+export const APOLOGY_PROMPT_ID = 'system.apology';
+export const APOLOGY_TEXT = "I'm sorry, I'm having trouble on my end right now.";

@@ -1,0 +1,117 @@
+// The call runtime: everything sessions share (flows, speech providers, prompt cache, repositories, Twilio control),
+// and the registry of live sessions. The telephony edge asks it which flow answers a number and to open a session
+// when a media stream starts; services.ts builds it.
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
+import type { SttProvider, TtsProvider } from '../speech/types.js';
+import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
+import type { CallsRepo } from '../intake/calls-repo.js';
+import { CallSession } from './session.js';
+import { turnSettings, type TurnSettings } from './turn-settings.js';
+import type { CallControl, MediaOut, PromptAudio, ReplyStreamer, SentenceSplitter, SessionObserver } from './ports.js';
+
+export interface FlowRegistry {
+  /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
+  get(ref: string): Promise<LoadedFlow>;
+  /** A fresh conversation for one call. */
+  conversation(flow: LoadedFlow, facts: CallFacts): ConversationCore;
+}
+
+export interface CallRuntimeDeps {
+  log: Logger;
+  metrics: Metrics;
+  flows: FlowRegistry;
+  defaultFlow: string;
+  calls: CallsRepo | null;
+  stt: SttProvider | null;
+  tts: TtsProvider | null;
+  defaultVoice: string;
+  prompts: PromptAudio | null;
+  reply: ReplyStreamer | null;
+  splitter: () => SentenceSplitter;
+  recorder: IntakeRecorder | null;
+  effects: EffectRunner | null;
+  control: CallControl | null;
+  settings?: Partial<TurnSettings>;
+  observer?: SessionObserver;
+}
+
+export interface Route {
+  tenantId: number | null;
+  flowRef: string;
+  flow: LoadedFlow;
+}
+
+export interface StreamStart {
+  callSid: string;
+  streamSid: string;
+  params: Record<string, string>;
+  out: MediaOut;
+}
+
+export class CallRuntime {
+  readonly sessions = new Map<string, CallSession>();
+  private readonly settings: TurnSettings;
+
+  constructor(readonly deps: CallRuntimeDeps) {
+    this.settings = turnSettings(deps.settings);
+  }
+
+  /** Which tenant and flow answer a call to `to`: the phone_numbers mapping, else the default flow. */
+  async route(to: string): Promise<Route> {
+    const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
+    const flowRef = mapped?.flow ?? this.deps.defaultFlow;
+    return { tenantId: mapped?.tenantId ?? null, flowRef, flow: await this.deps.flows.get(flowRef) };
+  }
+
+  /** A media stream started: build and start its session. Throws only when the flow cannot be loaded. */
+  async open(s: StreamStart): Promise<CallSession> {
+    const flowRef = s.params.flow || this.deps.defaultFlow;
+    const flow = await this.deps.flows.get(flowRef);
+    const tenant = s.params.tenant ? Number(s.params.tenant) : null;
+    const facts: CallFacts = {
+      callSid: s.callSid,
+      from: s.params.from ?? '',
+      to: s.params.to ?? '',
+      startedAt: new Date(),
+      channel: 'phone',
+    };
+    const session = new CallSession(
+      {
+        facts,
+        streamSid: s.streamSid,
+        flow,
+        core: this.deps.flows.conversation(flow, facts),
+        out: s.out,
+        stt: this.deps.stt,
+        tts: this.deps.tts,
+        defaultVoice: this.deps.defaultVoice,
+        prompts: this.deps.prompts,
+        reply: this.deps.reply,
+        splitter: this.deps.splitter,
+        calls: this.deps.calls,
+        recorder: this.deps.recorder,
+        effects: this.deps.effects,
+        control: this.deps.control,
+        observer: this.deps.observer,
+        tenantId: tenant !== null && Number.isFinite(tenant) ? tenant : null,
+      },
+      { log: this.deps.log, metrics: this.deps.metrics, settings: this.settings },
+    );
+    this.sessions.set(s.callSid, session);
+    session.start();
+    return session;
+  }
+
+  /** The session has closed; forget it. */
+  release(callSid: string, session: CallSession): void {
+    if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
+  }
+
+  /** Ends every live session (server shutdown). */
+  async closeAll(reason: string): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.close(reason)));
+    this.sessions.clear();
+  }
+}

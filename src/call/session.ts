@@ -1,0 +1,456 @@
+// One phone call: inbound audio -> STT -> turn-taking -> conversation core; core commands -> speech -> paced frames
+// and marks. The core is driven only through events and commands, one event at a time. Turn-taking, playback,
+// speech production, silence and the transcript live in their own modules; this file wires them and owns the
+// call's lifecycle. It never logs per frame and never lets a provider failure escape: the caller hears an apology
+// and the flow's way forward instead.
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Command } from '../flows/commands.js';
+import type { ConversationEvent } from '../flows/events.js';
+import type { SttStream } from '../speech/types.js';
+import type { TurnTimings } from '../intake/types.js';
+import { Playback } from './playback.js';
+import { Speaker, type SpeakTiming } from './speaker.js';
+import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
+import { TranscriptKeeper } from './transcript.js';
+import { SilenceClock } from './silence.js';
+import type { TurnSettings } from './turn-settings.js';
+import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
+
+interface AgentTurn {
+  text: string;
+  ref: number | null;
+  greeting: boolean;
+  startedAt: Date;
+  firstFrameAt: number | null;
+  timing: SpeakTiming | null;
+}
+
+type Exit = { kind: 'end'; reason: string } | { kind: 'transfer'; to: string; reason: string };
+
+export interface SessionContext {
+  log: Logger;
+  metrics: Metrics;
+  settings: TurnSettings;
+}
+
+export class CallSession {
+  readonly callSid: string;
+  private readonly log: Logger;
+  private readonly playback: Playback;
+  private readonly speaker: Speaker;
+  private readonly turns: TurnTaking;
+  private readonly transcript: TranscriptKeeper;
+  private readonly silence: SilenceClock;
+  private stt: SttStream | null = null;
+  private coreChain: Promise<void> = Promise.resolve();
+  private readonly agentTurns = new Map<string, AgentTurn>();
+  private listening: { timeoutMs: number } | null = null;
+  private exit: Exit | null = null;
+  private exiting = false;
+  private closed = false;
+  private closing: Promise<void> | null = null;
+  private readonly startedAt = performance.now();
+  /** Reference time of the next agent reply: end of the caller's turn (or stream start for the greeting). */
+  private turnRef: number | null;
+  private greetingPending = true;
+  private readonly failed = new Set<'stt' | 'tts' | 'llm'>();
+  private ttsDown = false;
+  /** Lines Twilio's own voice speaks at transfer/hang-up when ours is down. */
+  private readonly fallbackLines: string[] = [];
+  private playedWaiters: (() => void)[] = [];
+  private readonly voice: string;
+  private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
+  private sayCounter = 0;
+
+  constructor(
+    private readonly d: SessionDeps,
+    private readonly ctx: SessionContext,
+  ) {
+    this.callSid = d.facts.callSid;
+    this.log = ctx.log.child({ callSid: this.callSid });
+    this.turnRef = this.startedAt;
+    this.voice = d.flow.voice(d.facts.language ?? 'en') ?? d.defaultVoice;
+    const t = d.flow.timing();
+    this.timing = {
+      silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : ctx.settings.silenceRepromptMs,
+      silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
+    };
+    this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log);
+    this.turns = new TurnTaking(ctx.settings);
+    this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
+    this.playback = new Playback(
+      d.out,
+      { firstFrame: (id, at) => this.onFirstFrame(id, at), sayPlayed: (id, heard) => this.onSayPlayed(id, heard) },
+      { leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs },
+    );
+    this.speaker = new Speaker({
+      tts: d.tts,
+      prompts: d.prompts,
+      reply: d.reply,
+      splitter: d.splitter,
+      playback: this.playback,
+      settings: ctx.settings,
+      facts: d.facts,
+      hooks: {
+        text: (id, text) => {
+          const a = this.agentTurns.get(id);
+          if (a) a.text = text;
+        },
+        timing: (id, t) => {
+          const a = this.agentTurns.get(id);
+          if (a) a.timing = t;
+        },
+        failure: (provider, err) => this.providerFailed(provider, err),
+        degraded: (provider, err) => {
+          this.ctx.metrics.providerErrors.inc({ provider, kind: 'degraded' });
+          this.log.warn({ provider, err: err.message }, 'provider degraded, fallback used');
+        },
+      },
+    });
+    ctx.metrics.callsActive.inc();
+    ctx.metrics.callsTotal.inc();
+  }
+
+  /** Opens speech recognition and plays the greeting. Never throws: a failure becomes an apology and fallback. */
+  start(): void {
+    if (this.d.stt) {
+      try {
+        this.stt = this.d.stt.open({ keyterms: this.d.flow.keyterms(), language: this.d.facts.language ?? 'en' });
+        this.stt.on('speechStarted', () => this.onSpeechStarted());
+        this.stt.on('transcript', (t) => this.onAction(this.turns.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text));
+        this.stt.on('utteranceEnd', () => this.onAction(this.turns.utteranceEnd(performance.now()), ''));
+        this.stt.on('reconnecting', (attempt) => {
+          this.ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });
+          this.log.warn({ attempt }, 'speech recognition reconnecting');
+        });
+        this.stt.on('failed', (err) => this.providerFailed('stt', err));
+      } catch (err) {
+        this.stt = null;
+        this.providerFailed('stt', err as Error);
+      }
+    }
+    this.toCore(() => this.d.core.start());
+    if (!this.d.stt) this.providerFailed('stt', new Error('no speech recognition configured'));
+    if (!this.d.tts) this.ttsDown = true;
+  }
+
+  /** One inbound 20 ms mu-law frame (the hot path: forward and nothing else). */
+  audio(frame: Buffer): void {
+    if (this.stt !== null) this.stt.sendAudio(frame);
+  }
+
+  dtmf(digit: string): void {
+    if (this.closed) return;
+    this.silence.activity();
+    if (this.playback.speaking && this.playback.interruptible && this.ctx.settings.bargeInOnDtmf) this.bargeIn();
+    const now = new Date();
+    this.transcript.caller(`(pressed ${digit})`, now, now);
+    this.turnRef = performance.now();
+    this.event({ type: 'dtmf', digit });
+  }
+
+  markEcho(name: string): void {
+    this.playback.markEcho(name);
+  }
+
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /** Ends the session (stop, socket closed, flow finished). Idempotent; resolves when everything is released and written. */
+  close(reason: string): Promise<void> {
+    this.closing ??= this.doClose(reason);
+    return this.closing;
+  }
+
+  // ---- inbound speech ---------------------------------------------------------------------------------------------
+
+  private onSpeechStarted(): void {
+    this.silence.activity();
+    this.turns.speechStarted(performance.now());
+  }
+
+  private onAction(a: TurnAction, text: string): void {
+    if (this.closed) return;
+    if (text) this.silence.activity();
+    if (a.kind === 'bargeIn') {
+      this.bargeIn();
+      return;
+    }
+    if (a.kind === 'turnEnd') this.callerTurn(a.turn);
+  }
+
+  private callerTurn(turn: CallerTurn): void {
+    // While HERMES speaks, a backchannel is acknowledgement, not an answer: it neither interrupts nor moves the flow.
+    if (this.playback.speaking && this.turns.isBackchannel(turn.text)) return;
+    this.transcript.caller(turn.text, wallClock(turn.startedAt), wallClock(turn.endedAt));
+    this.turnRef = turn.endedAt;
+    this.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
+  }
+
+  /** Barge-in, the priority path: clear first (synchronously), then cancel production, then tell the core. */
+  private bargeIn(): void {
+    const cut = this.playback.interrupt();
+    this.speaker.cancel();
+    this.ctx.metrics.bargeIns.inc();
+    const now = new Date();
+    for (const c of cut) {
+      const a = this.agentTurns.get(c.sayId);
+      this.agentTurns.delete(c.sayId);
+      if (!a) continue;
+      this.transcript.agent(a.text, c.heard, true, a.startedAt, now, this.timings(a));
+      this.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
+    }
+    this.wakePlayedWaiters();
+  }
+
+  // ---- the conversation core ----------------------------------------------------------------------------------------
+
+  private event(ev: ConversationEvent): void {
+    this.toCore(() => this.d.core.handle(ev));
+  }
+
+  /** Serialises calls into the core; a failing core ends the call politely rather than leaving it silent. */
+  private toCore(fn: () => Promise<Command[]>): void {
+    this.coreChain = this.coreChain.then(async () => {
+      if (this.closed) return;
+      let cmds: Command[];
+      try {
+        cmds = await fn();
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'conversation core failed');
+        cmds = [
+          { type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' },
+          { type: 'end', reason: 'internal error', outcome: 'abandoned' },
+        ];
+      }
+      if (!this.closed) this.run(cmds);
+    });
+  }
+
+  private run(cmds: Command[]): void {
+    for (const c of cmds) {
+      switch (c.type) {
+        case 'say':
+        case 'generate':
+          this.speak(c);
+          break;
+        case 'listen':
+          this.listening = { timeoutMs: c.timeoutMs };
+          this.maybeArmSilence();
+          break;
+        case 'slot':
+          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
+          break;
+        case 'effect':
+          this.runEffect(c);
+          break;
+        case 'transfer':
+          this.listening = null;
+          this.exit = { kind: 'transfer', to: c.to, reason: c.reason };
+          void this.leave();
+          break;
+        case 'end':
+          this.listening = null;
+          this.exit = { kind: 'end', reason: c.reason };
+          void this.leave();
+          break;
+      }
+    }
+  }
+
+  private speak(c: Extract<Command, { type: 'say' } | { type: 'generate' }>): void {
+    this.silence.disarm();
+    const greeting = this.greetingPending;
+    this.greetingPending = false;
+    const ref = this.turnRef;
+    this.turnRef = null;
+    this.agentTurns.set(c.id, { text: c.type === 'say' ? c.text : c.fallbackText, ref, greeting, startedAt: new Date(), firstFrameAt: null, timing: null });
+    if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(c.promptId, this.voice))) {
+      // Our voice is down and this line is not cached: keep it for Twilio's voice at transfer/hang-up.
+      this.fallbackLines.push(c.type === 'say' ? c.text : c.fallbackText);
+      this.agentTurns.delete(c.id);
+      return;
+    }
+    if (c.type === 'say') this.speaker.enqueue({ kind: 'say', id: c.id, text: c.text, promptId: c.promptId, interruptible: c.interruptible, voice: this.voice });
+    else this.speaker.enqueue({ kind: 'generate', id: c.id, cmd: c, voice: this.voice });
+  }
+
+  private runEffect(c: Extract<Command, { type: 'effect' }>): void {
+    const effects = this.d.effects;
+    if (!effects) {
+      this.event({ type: 'effectResult', id: c.id, ok: false, error: 'no integrations configured' });
+      return;
+    }
+    effects
+      .run(c, { callSid: this.callSid, tenantId: this.d.tenantId, slots: this.d.core.slots() })
+      .then(
+        (r) => this.event({ type: 'effectResult', id: c.id, ok: r.ok, data: r.data, error: r.error }),
+        (err: Error) => this.event({ type: 'effectResult', id: c.id, ok: false, error: err.message }),
+      );
+  }
+
+  // ---- playback and timing ------------------------------------------------------------------------------------------
+
+  private onFirstFrame(sayId: string, at: number): void {
+    const a = this.agentTurns.get(sayId);
+    if (!a) return;
+    a.firstFrameAt = at;
+    if (a.ref === null) return;
+    const m = this.ctx.metrics;
+    const firstFrameMs = at - a.ref;
+    if (a.greeting) m.greetingLatency.observe(firstFrameMs);
+    else {
+      m.turnLatency.observe({ stage: 'first_frame' }, firstFrameMs);
+      if (a.timing?.llmFirstTokenAt) m.turnLatency.observe({ stage: 'llm_first_token' }, a.timing.llmFirstTokenAt - a.ref);
+      if (a.timing?.ttsFirstByteAt) m.turnLatency.observe({ stage: 'tts_first_byte' }, a.timing.ttsFirstByteAt - a.ref);
+    }
+    this.d.observer?.agentTurn?.({ callSid: this.callSid, greeting: a.greeting, firstFrameMs, providerWaitMs: a.timing?.providerWaitMs ?? 0 });
+  }
+
+  private onSayPlayed(sayId: string, heard: string): void {
+    const a = this.agentTurns.get(sayId);
+    this.agentTurns.delete(sayId);
+    if (a) this.transcript.agent(a.text, heard || a.text, false, a.startedAt, new Date(), this.timings(a));
+    if (!this.playback.speaking) this.wakePlayedWaiters();
+    this.maybeArmSilence();
+  }
+
+  private timings(a: AgentTurn): TurnTimings | null {
+    if (a.ref === null) return null;
+    const rel = (t: number | null | undefined) => (t === null || t === undefined ? null : t - a.ref!);
+    return { llmFirstTokenMs: rel(a.timing?.llmFirstTokenAt), ttsFirstByteMs: a.timing?.cached ? 0 : rel(a.timing?.ttsFirstByteAt), firstFrameMs: rel(a.firstFrameAt) };
+  }
+
+  private maybeArmSilence(): void {
+    if (!this.listening || this.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turns.inTurn) return;
+    const reprompt = this.listening.timeoutMs > 0 ? this.listening.timeoutMs : this.timing.silenceRepromptMs;
+    this.silence.arm(Math.min(reprompt, this.timing.silenceEndMs), this.timing.silenceEndMs);
+  }
+
+  private onSilence(totalMs: number, final: boolean): void {
+    if (this.closed || this.exit) return;
+    this.event({ type: 'silence', ms: totalMs });
+    if (final) {
+      // The flow should have ended the call by now; if it has not once its answer is played, end politely ourselves.
+      this.coreChain = this.coreChain.then(() => {
+        if (!this.exit && !this.d.core.done && !this.closed) {
+          this.exit = { kind: 'end', reason: 'caller silent' };
+          void this.leave();
+        }
+      });
+    }
+  }
+
+  private waitPlayed(maxMs: number): Promise<void> {
+    if (!this.playback.speaking && !this.speaker.busy) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(done, maxMs);
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        self.playedWaiters = self.playedWaiters.filter((w) => w !== done);
+        resolve();
+      }
+      this.playedWaiters.push(done);
+    });
+  }
+
+  private wakePlayedWaiters(): void {
+    for (const w of this.playedWaiters.splice(0)) w();
+  }
+
+  // ---- failures -----------------------------------------------------------------------------------------------------
+
+  private providerFailed(provider: 'stt' | 'tts', err: Error): void {
+    if (this.closed) return;
+    this.ctx.metrics.providerErrors.inc({ provider, kind: 'failed' });
+    if (this.failed.has(provider)) return;
+    this.failed.add(provider);
+    this.log.error({ provider, err: err.message }, 'provider failed; apologising and falling back');
+    if (provider === 'stt' && this.stt) {
+      const s = this.stt;
+      this.stt = null;
+      void s.close().catch(() => undefined);
+    }
+    if (provider === 'tts') {
+      this.ttsDown = true;
+      // The cached apology needs no provider; the flow's own apology (if not cached) goes to Twilio's voice.
+      if (this.d.prompts?.get(APOLOGY_PROMPT_ID, this.voice)) {
+        this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
+      }
+    }
+    this.event({ type: 'providerFailure', provider, message: err.message });
+  }
+
+  // ---- leaving ------------------------------------------------------------------------------------------------------
+
+  /** Transfer or hang up once the last words have been heard. */
+  private async leave(): Promise<void> {
+    if (this.exiting) return;
+    this.exiting = true;
+    this.silence.close();
+    await this.speaker.idle();
+    await this.waitPlayed(this.ctx.settings.drainBeforeHangupMaxMs);
+    // Let any remaining commands of the same batch (slots, effects) run before the stream goes.
+    await this.coreChain;
+    const exit = this.exit!;
+    const control = this.d.control;
+    try {
+      if (exit.kind === 'transfer') {
+        if (control) await control.transfer(this.callSid, exit.to, this.fallbackLines);
+        else this.log.warn('transfer requested but no Twilio credentials: ending the stream instead');
+      } else if (control && this.fallbackLines.length > 0) {
+        await control.sayAndHangup(this.callSid, this.fallbackLines);
+      }
+    } catch (err) {
+      this.ctx.metrics.providerErrors.inc({ provider: 'twilio', kind: 'failed' });
+      this.log.error({ err: (err as Error).message, exit: exit.kind }, 'Twilio call update failed');
+    }
+    // Claim the close reason before the socket's own close event can.
+    const closed = this.close(exit.kind === 'transfer' ? `transferred: ${exit.reason}` : exit.reason);
+    this.d.out.close();
+    if (exit.kind === 'end' && control && this.fallbackLines.length === 0) {
+      control.hangup(this.callSid).catch((err: Error) => this.log.warn({ err: err.message }, 'REST hang-up failed (stream already closed)'));
+    }
+    await closed;
+  }
+
+  private async doClose(reason: string): Promise<void> {
+    if (!this.d.core.done && !this.exit) {
+      this.event({ type: 'hangup' });
+    }
+    // Give the core its hang-up; bounded so a stuck core cannot hold the session's resources.
+    await Promise.race([this.coreChain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.closed = true;
+    this.silence.close();
+    const now = new Date();
+    for (const [id, a] of this.agentTurns) {
+      this.agentTurns.delete(id);
+      if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, this.timings(a));
+    }
+    const stats = this.playback.stats();
+    this.playback.close();
+    await this.speaker.close();
+    this.wakePlayedWaiters();
+    const stt = this.stt;
+    this.stt = null;
+    await stt?.close().catch(() => undefined);
+    const outcome = this.d.core.outcome;
+    this.ctx.metrics.callsActive.dec();
+    this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
+    this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesSent, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
+    await Promise.all([
+      this.transcript.flushed(),
+      this.d.recorder?.end(this.callSid, outcome, this.d.core.slots()).catch((err: Error) => this.log.error({ err: err.message }, 'intake end not stored')),
+      this.d.calls?.finish({ callSid: this.callSid, outcome, reason, endedAt: now }).catch((err: Error) => this.log.error({ err: err.message }, 'call end not stored')),
+    ]);
+    this.log.info({ reason, outcome, turns: this.transcript.turns.length }, 'call ended');
+  }
+}
+
+const epochOffset = Date.now() - performance.now();
+function wallClock(perf: number): Date {
+  return new Date(epochOffset + perf);
+}

@@ -1,0 +1,46 @@
+// Turn-taking defaults for phone calls, in one place with their reasons. A flow's timing() overrides the silence
+// values; everything else is tuned here. Milliseconds everywhere, unit in the name.
+
+export interface TurnSettings {
+  /** Caller words (not counting backchannels) heard over HERMES before it stops talking. */
+  bargeInMinWords: number;
+  /** A final transcript with at least one non-backchannel word interrupts even below bargeInMinWords ("stop"). */
+  bargeInOnFinalWord: boolean;
+  /** Short acknowledgements that never interrupt and, while HERMES speaks, never reach the conversation. */
+  backchannels: readonly string[];
+  /** A key press while HERMES speaks an interruptible prompt interrupts it (the caller knows what they want). */
+  bargeInOnDtmf: boolean;
+  /** Reprompt after this much caller silence once HERMES has finished speaking (flow timing overrides). */
+  silenceRepromptMs: number;
+  /** End the call politely after this much total silence (flow timing overrides). */
+  silenceEndMs: number;
+  /** Twilio echoes a mark when the audio before it has played; if it never does, treat it as played after this
+   * margin past the audio's length, so a lost mark cannot freeze the turn. */
+  markGraceMs: number;
+  /** Audio released ahead of real time into Twilio's buffer. Small, so `clear` leaves little unheard audio queued. */
+  playbackLeadMs: number;
+  /** A reply the LLM has not started within this time is replaced by the command's fallbackText. */
+  generateFirstTokenTimeoutMs: number;
+  /** A TTS request that has not produced audio within this time counts as a provider failure. */
+  ttsFirstByteTimeoutMs: number;
+  /** Longest wait for the last prompt to finish playing before a transfer or hang-up proceeds anyway. */
+  drainBeforeHangupMaxMs: number;
+}
+
+export const DEFAULT_TURN_SETTINGS = {
+  bargeInMinWords: 2,
+  bargeInOnFinalWord: true,
+  backchannels: ['mhm', 'mm', 'hmm', 'uh huh', 'uh-huh', 'mm-hmm', 'okay', 'ok', 'right', 'alright', 'i see', 'got it'],
+  bargeInOnDtmf: true,
+  silenceRepromptMs: 7000,
+  silenceEndMs: 20000,
+  markGraceMs: 1500,
+  playbackLeadMs: 60,
+  generateFirstTokenTimeoutMs: 2500,
+  ttsFirstByteTimeoutMs: 1500,
+  drainBeforeHangupMaxMs: 15000,
+} as const satisfies TurnSettings;
+
+export function turnSettings(overrides: Partial<TurnSettings> = {}): TurnSettings {
+  return { ...DEFAULT_TURN_SETTINGS, ...overrides };
+}

@@ -1,0 +1,114 @@
+// The Twilio edge as one Fastify plugin: POST /twilio/voice (signed; persists the call, picks the flow, answers
+// <Connect><Stream>), POST /twilio/status (signed; final status and duration) and the /twilio/media WebSocket,
+// whose upgrade is refused with 403 before the handshake unless Twilio's signature checks out.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { WebSocketServer } from 'ws';
+import type { AppDeps } from '../app.js';
+import type { CallRuntime } from '../call/runtime.js';
+import { maskPhone } from '../observability/logger.js';
+import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';
+import { connectStreamTwiml, sayTwiml } from './twiml.js';
+import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
+
+export const MEDIA_PATH = '/twilio/media';
+/** ws closes the socket (1009) above this; between MAX_MESSAGE_BYTES and this a message is skipped, not fatal. */
+const WS_MAX_PAYLOAD = 4 * MAX_MESSAGE_BYTES;
+
+export interface TelephonyDeps extends AppDeps {
+  callRuntime: CallRuntime;
+}
+
+const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps): Promise<void> {
+  const { config, metrics, callRuntime: runtime } = deps;
+  await app.register(formbody);
+
+  /** Checks the signature of a form webhook; on failure answers 403 (no TwiML) and returns false. */
+  function signed(req: FastifyRequest, reply: FastifyReply, route: string): boolean {
+    const params = (req.body ?? {}) as Record<string, string>;
+    const sig = req.headers['x-twilio-signature'];
+    const ok =
+      config.publicUrl !== null &&
+      validWebhook(config.twilioAuthToken, typeof sig === 'string' ? sig : undefined, publicHttpUrl(config.publicUrl, req.url), params);
+    if (!ok) {
+      metrics.webhookRejected.inc({ route });
+      req.log.warn({ route, reason: sig ? 'signature mismatch' : 'no signature' }, 'Twilio request refused');
+      void reply.code(403).type('text/plain').send('Forbidden');
+    }
+    return ok;
+  }
+
+  app.post('/twilio/voice', async (req, reply) => {
+    if (!signed(req, reply, 'voice')) return reply;
+    const body = req.body as Record<string, string>;
+    const callSid = body.CallSid ?? '';
+    const from = body.From ?? '';
+    const to = body.To ?? '';
+    const log = req.log.child({ callSid });
+    if (!callSid) {
+      return reply.code(400).type('text/plain').send('CallSid missing');
+    }
+    reply.type('text/xml');
+    let route;
+    try {
+      route = await runtime.route(to);
+    } catch (err) {
+      // A call never goes silent: Twilio's voice apologises when the flow cannot be loaded.
+      log.error({ err: (err as Error).message }, 'no flow for this call');
+      return sayTwiml(["We're sorry, we can't take your call right now. Please call again later."]);
+    }
+    try {
+      await runtime.deps.calls?.create({
+        callSid, tenantId: route.tenantId, from, to, flowId: route.flow.id, flowVersion: route.flow.version, startedAt: new Date(),
+      });
+    } catch (err) {
+      // The conversation matters more than its row; the turns will fail to store and say so.
+      log.error({ err: (err as Error).message }, 'call not stored');
+    }
+    log.info({ caller: maskPhone(from), flow: route.flow.id, tenant: route.tenantId }, 'incoming call');
+    const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
+    if (route.tenantId !== null) params.tenant = String(route.tenantId);
+    return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), params);
+  });
+
+  app.post('/twilio/status', async (req, reply) => {
+    if (!signed(req, reply, 'status')) return reply;
+    const body = req.body as Record<string, string>;
+    const callSid = body.CallSid ?? '';
+    const status = body.CallStatus ?? '';
+    const duration = body.CallDuration !== undefined && /^\d+$/.test(body.CallDuration) ? Number(body.CallDuration) : null;
+    if (FINAL_STATUSES.has(status) && runtime.deps.calls) {
+      const known = await runtime.deps.calls.recordStatus(callSid, status, duration, new Date());
+      if (!known) req.log.warn({ callSid, status }, 'status for an unknown call');
+    }
+    return reply.code(204).send();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '';
+    if (url.split('?')[0] !== MEDIA_PATH) return; // another feature's upgrade, or a 404 from Node
+    const sig = req.headers['x-twilio-signature'];
+    const ok = config.publicUrl !== null && validUpgrade(config.twilioAuthToken, typeof sig === 'string' ? sig : undefined, publicWsUrl(config.publicUrl, url));
+    if (!ok) {
+      metrics.webhookRejected.inc({ route: 'media' });
+      deps.log.warn({ route: 'media', reason: sig ? 'signature mismatch' : 'no signature' }, 'media stream upgrade refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      new MediaStreamConnection(ws, runtime, metrics, deps.log);
+    });
+  };
+  app.server.on('upgrade', onUpgrade);
+  app.addHook('onClose', async () => {
+    app.server.off('upgrade', onUpgrade);
+    await runtime.closeAll('server shutting down');
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+}
