@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerTenants } from './commands/tenants.js';
 import { registerUsers } from './commands/users.js';
+import { registerFlows } from './commands/flows.js';
+import { registerChat } from './commands/chat.js';
+import { registerSimulate } from './commands/simulate.js';
 
 const program = new Command();
 program
@@ -13,5 +16,8 @@ program
 registerServe(program);
 registerTenants(program);
 registerUsers(program);
+registerFlows(program);
+registerChat(program);
+registerSimulate(program);
 
 await program.parseAsync(process.argv);

@@ -11,7 +11,20 @@ import type { FlowT, SlotT } from './schema.js';
 import { SourceFile } from './source.js';
 import { validateShape } from './validate-shape.js';
 
-export async function loadProgram(file: string): Promise<Program> {
+/** Stand-in firm for checking a subflow file on its own; the calling flow supplies the real one at run time. */
+const CALLER_FIRM = {
+  name: 'the calling flow firm',
+  timezone: 'UTC',
+  business_hours: { days: [], open: '00:00', close: '00:00' },
+  on_call: ['+10000000000'],
+  main_number: '+10000000000',
+} as const;
+
+/**
+ * Loads and checks a flow. With `allowSubflow`, a file without a firm block is checked as a subflow (its `return`
+ * steps allowed, firm facts supplied by whichever flow calls it); that is how `hermes flows validate` treats them.
+ */
+export async function loadProgram(file: string, opts: { allowSubflow?: boolean } = {}): Promise<Program> {
   const issues: FlowIssue[] = [];
   const units = new Map<string, FlowUnit>();
   const byFile = new Map<string, FlowUnit>();
@@ -62,7 +75,10 @@ export async function loadProgram(file: string): Promise<Program> {
   const root = await visit(path.resolve(file), file, true, []);
   if (!root || issues.length) throw new FlowLoadError(issues.length ? issues : [{ file, line: 1, col: 1, message: 'flow could not be loaded' }]);
 
-  if (!root.def.firm) throw new FlowLoadError([root.src.issue([], 'the main flow needs a firm block (name, timezone, business_hours)')]);
+  const standaloneSubflow = !root.def.firm && opts.allowSubflow === true;
+  if (!root.def.firm && !standaloneSubflow)
+    throw new FlowLoadError([root.src.issue([], 'the main flow needs a firm block (name, timezone, business_hours); a file without one can only be called as a subflow')]);
+  if (standaloneSubflow) root.isRoot = false;
   const languages = (root.def.languages ?? ['en']) as Language[];
   const slots = new Map<string, SlotT>();
   for (const u of units.values()) {
@@ -81,7 +97,7 @@ export async function loadProgram(file: string): Promise<Program> {
     units,
     slots,
     languages,
-    firm: root.def.firm,
+    firm: root.def.firm ?? { ...CALLER_FIRM, business_hours: { ...CALLER_FIRM.business_hours, days: [] }, on_call: [...CALLER_FIRM.on_call] },
     globals: root.def.globals ?? {},
     expressions: new Map(),
   };

@@ -10,7 +10,7 @@ export interface FlowUnit {
   file: string;
   src: SourceFile;
   def: FlowT;
-  isRoot: boolean;
+  isRoot: boolean; // false for subflows (and for a subflow file checked on its own)
   /** Subflow step name -> id of the unit it calls. */
   calls: Map<string, string>;
 }
