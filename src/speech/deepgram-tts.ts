@@ -39,11 +39,22 @@ export class DeepgramTts implements TtsProvider {
 
   /** Whole-text synthesis over REST: mu-law, 8 kHz, no container (raw bytes Twilio can play). */
   async synthesize(text: string, voice: string, signal?: AbortSignal): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    await this.synthesizeStream(text, voice, signal, (c) => chunks.push(c));
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * REST synthesis handing audio to `onChunk` as the response body arrives (the fallback path starts playing
+   * before the whole reply is synthesized). Retries 429/5xx/network failures only before the first byte.
+   */
+  async synthesizeStream(text: string, voice: string, signal: AbortSignal | undefined, onChunk: (c: Buffer) => void): Promise<void> {
     const url = `${this.httpBase}/v1/speak?${new URLSearchParams({ model: voice, encoding: 'mulaw', sample_rate: '8000', container: 'none' })}`;
     let lastErr: ProviderError | null = null;
     for (let attempt = 1; attempt <= this.settings.restAttempts; attempt++) {
       const timeout = AbortSignal.timeout(this.settings.restTimeoutMs);
       const sig = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      let started = false;
       try {
         const res = await fetch(url, {
           method: 'POST',
@@ -51,12 +62,18 @@ export class DeepgramTts implements TtsProvider {
           body: JSON.stringify({ text }),
           signal: sig,
         });
-        if (res.ok) return Buffer.from(await res.arrayBuffer());
+        if (res.ok && res.body) {
+          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+            started = true;
+            onChunk(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          }
+          return;
+        }
         const body = (await res.text().catch(() => '')).slice(0, 200);
         lastErr = new ProviderError('deepgram_tts', `REST ${res.status}: ${body}`, res.status === 429 || res.status >= 500, res.status);
       } catch (err) {
         if (signal?.aborted) throw new ProviderError('deepgram_tts', 'synthesis cancelled', false);
-        lastErr = new ProviderError('deepgram_tts', `REST request failed: ${(err as Error).message}`, true);
+        lastErr = new ProviderError('deepgram_tts', `REST request failed: ${(err as Error).message}`, !started);
       }
       this.cfg.metrics?.providerErrors.inc({ provider: 'deepgram_tts', kind: 'rest' });
       if (!lastErr.retryable) break;
@@ -72,12 +89,20 @@ interface Segment {
   receivedBytes: number;
 }
 
-type State = 'connecting' | 'open' | 'rest' | 'closed';
+/**
+ * connecting: socket opening, messages queue. open: streaming. down: the socket failed; flushes go over REST while
+ * a new socket is tried in the background with backoff. closed: released.
+ */
+type State = 'connecting' | 'open' | 'down' | 'closed';
+
+const REOPEN_BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
   private state: State = 'connecting';
   private ws: WebSocket | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
+  private reopenTimer: NodeJS.Timeout | null = null;
+  private reopenAttempts = 0;
   /** Text spoken since the last flush. */
   private unflushed: string[] = [];
   /** Flushed segments whose Flushed has not come back yet, oldest first. */
@@ -87,7 +112,10 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
   private flushTimes: number[] = [];
   /** After Clear, audio still on the wire belongs to the cleared text: dropped until Cleared arrives. */
   private discarding = false;
-  /** REST work in progress (fallback); aborted by clear/close. */
+  /** REST syntheses queued or running; while any is, later flushes queue behind them to keep the order. */
+  private restPending = 0;
+  /** Bumped by clear(): REST work of an older epoch no longer counts. */
+  private restEpoch = 0;
   private rest: AbortController | null = null;
   private restChain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
@@ -101,7 +129,7 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
   speak(text: string): void {
     if (this.state === 'closed' || text === '') return;
     this.unflushed.push(text);
-    if (this.state !== 'rest') this.send({ type: 'Speak', text });
+    if (this.state === 'open' || this.state === 'connecting') this.send({ type: 'Speak', text });
   }
 
   flush(): void {
@@ -115,13 +143,18 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     }
     const now = Date.now();
     this.flushTimes = this.flushTimes.filter((t) => now - t < this.tts.settings.flushWindowMs);
-    if (this.state === 'rest' || this.flushTimes.length >= this.tts.settings.flushLimit) {
-      if (this.state !== 'rest') {
-        // Over the flush limit: the text already went out as Speak; clear it there and let REST say it.
+    const overLimit = this.flushTimes.length >= this.tts.settings.flushLimit;
+    if (this.state === 'down' || overLimit || this.restPending > 0) {
+      if (this.state === 'open' || this.state === 'connecting') {
+        // The text already went out as Speak: clear it there (and whatever is still in flight) and let REST say it,
+        // in order.
+        if (this.inFlight.length > 0) this.discarding = true;
+        this.outbox = this.outbox.filter((m) => !m.includes('"Speak"') && !m.includes('"Flush"'));
         this.send({ type: 'Clear' });
-        this.discarding = this.inFlight.length > 0 || this.discarding;
-        this.redoOverRest([...this.inFlight, { text, receivedBytes: 0 }]);
+        const redo = [...this.inFlight, { text, receivedBytes: 0 }];
         this.inFlight = [];
+        this.redoOverRest(redo);
+        if (overLimit) this.log.warn({ flushLimit: this.tts.settings.flushLimit }, 'speech synthesis flush limit reached; using REST');
         return;
       }
       this.redoOverRest([{ text, receivedBytes: 0 }]);
@@ -138,6 +171,8 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     this.rest?.abort();
     this.rest = null;
     this.restChain = Promise.resolve();
+    this.restPending = 0;
+    this.restEpoch++;
     if (this.state === 'open' || this.state === 'connecting') {
       // Only audio arriving after Cleared is new; with nothing in flight there is nothing to wait for.
       if (this.inFlight.length > 0) this.discarding = true;
@@ -152,8 +187,7 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     this.state = 'closed';
     this.rest?.abort();
     this.rest = null;
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+    this.clearTimers();
     this.unflushed = [];
     this.inFlight = [];
     this.outbox = [];
@@ -169,25 +203,37 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     try {
       ws = new WebSocket(`${toWsBase(this.tts.httpBase)}/v1/speak?${q}`, { headers: { authorization: `Token ${this.tts.cfg.apiKey}` } });
     } catch (err) {
-      this.toRest(`cannot open: ${(err as Error).message}`);
+      this.goDown(null, `cannot open: ${(err as Error).message}`);
       return;
     }
     this.ws = ws;
     this.connectTimer = setTimeout(() => {
       this.connectTimer = null;
-      if (this.state === 'connecting') this.toRest('connect timeout');
+      if (this.ws === ws && this.state !== 'open') this.goDown(ws, 'connect timeout');
     }, this.tts.settings.connectTimeoutMs);
-    ws.on('open', () => {
-      if (this.connectTimer) clearTimeout(this.connectTimer);
-      this.connectTimer = null;
-      if (this.state !== 'connecting') return;
-      this.state = 'open';
-      for (const m of this.outbox) ws.send(m);
-      this.outbox = [];
+    ws.on('open', () => this.onOpen(ws));
+    ws.on('message', (data, isBinary) => {
+      if (ws === this.ws) this.onMessage(data as Buffer, isBinary);
     });
-    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
-    ws.on('error', (err) => this.onDrop(ws, err.message));
-    ws.on('close', (code) => this.onDrop(ws, `closed (${code})`));
+    ws.on('error', (err) => this.goDown(ws, err.message));
+    ws.on('close', (code) => this.goDown(ws, `closed (${code})`));
+  }
+
+  private onOpen(ws: WebSocket): void {
+    if (ws !== this.ws || this.state === 'closed') return;
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+    const resumed = this.state === 'down';
+    this.state = 'open';
+    this.reopenAttempts = 0;
+    if (resumed) {
+      // Text spoken while down and not flushed yet belongs to this socket now.
+      for (const text of this.unflushed) ws.send(JSON.stringify({ type: 'Speak', text }));
+      this.log.info('speech synthesis socket restored');
+    } else {
+      for (const m of this.outbox) ws.send(m);
+    }
+    this.outbox = [];
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -216,47 +262,66 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     }
   }
 
-  /** The socket failed or closed without our asking: REST carries whatever is left, from now on. */
-  private onDrop(ws: WebSocket, why: string): void {
-    if (ws !== this.ws || this.state === 'closed' || this.state === 'rest') return;
-    this.toRest(why);
-  }
-
-  private toRest(why: string): void {
+  /**
+   * The socket failed, timed out or closed without our asking: whatever it still owed goes over REST, later
+   * flushes too, and a new socket is tried in the background.
+   */
+  private goDown(ws: WebSocket | null, why: string): void {
+    if (ws !== this.ws || this.state === 'closed') return;
     const wasOpen = this.state === 'open';
-    this.state = 'rest';
+    const wasResuming = this.state === 'down';
+    this.state = 'down';
     if (this.connectTimer) clearTimeout(this.connectTimer);
     this.connectTimer = null;
-    const ws = this.ws;
     this.ws = null;
     if (ws) void closeWs(ws);
     this.outbox = [];
-    this.tts.cfg.metrics?.providerErrors.inc({ provider: 'deepgram_tts', kind: wasOpen ? 'drop' : 'connect' });
-    this.log.warn({ reason: why }, 'speech synthesis socket unavailable; using REST');
+    if (!wasResuming) {
+      this.tts.cfg.metrics?.providerErrors.inc({ provider: 'deepgram_tts', kind: wasOpen ? 'drop' : 'connect' });
+      this.log.warn({ reason: why }, 'speech synthesis socket unavailable; using REST');
+    }
     const segments = this.discarding ? [] : this.inFlight;
     this.inFlight = [];
     this.discarding = false;
     this.redoOverRest(segments);
+    this.scheduleReopen();
+  }
+
+  private scheduleReopen(): void {
+    if (this.reopenTimer || this.state !== 'down') return;
+    const delay = REOPEN_BACKOFF_MS[Math.min(this.reopenAttempts, REOPEN_BACKOFF_MS.length - 1)]!;
+    this.reopenAttempts++;
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = null;
+      if (this.state === 'down' && !this.ws) this.open();
+    }, delay);
   }
 
   /** Synthesizes segments over REST in order, skipping audio the socket already delivered for the first one. */
   private redoOverRest(segments: Segment[]): void {
     for (const seg of segments) {
+      this.restPending++;
+      const epoch = this.restEpoch;
       this.restChain = this.restChain.then(async () => {
-        if (this.state === 'closed') return;
+        if (this.closed || epoch !== this.restEpoch) return; // cleared before its turn came
         const ac = new AbortController();
         this.rest = ac;
+        let skip = seg.receivedBytes;
         try {
-          const audio = await this.tts.synthesize(seg.text, this.voice, ac.signal);
+          await this.tts.synthesizeStream(seg.text, this.voice, ac.signal, (chunk) => {
+            if (ac.signal.aborted || this.closed) return;
+            const part = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+            skip = Math.max(0, skip - chunk.length);
+            if (part.length > 0) this.emitSafe('audio', part);
+          });
           if (ac.signal.aborted || this.closed) return;
-          const rest = audio.subarray(Math.min(seg.receivedBytes, audio.length));
-          if (rest.length > 0) this.emitSafe('audio', rest);
           this.emitSafe('flushed');
         } catch (err) {
           if (ac.signal.aborted || this.closed) return;
           this.emitSafe('failed', err as Error);
         } finally {
           if (this.rest === ac) this.rest = null;
+          if (epoch === this.restEpoch) this.restPending--;
         }
       });
     }
@@ -271,6 +336,13 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     const text = JSON.stringify(m);
     if (this.state === 'open' && this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
     else if (this.state === 'connecting') this.outbox.push(text);
+  }
+
+  private clearTimers(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.connectTimer = null;
+    this.reopenTimer = null;
   }
 
   private emitSafe<K extends keyof TtsEvents>(event: K, ...args: TtsEvents[K]): void {

@@ -42,6 +42,8 @@ export interface FakeDeepgram {
   configure(opts: { listen?: Partial<ListenSettings>; speak?: Partial<SpeakSettings> }): void;
   /** Abruptly drops every open listen connection (client sees 1006). */
   dropListens(): void;
+  /** Abruptly drops every open speak WebSocket. */
+  dropSpeakSockets(): void;
   /** Drops the next listen connection that has heard `afterSpeechMs` of speech in an utterance (once). */
   dropNextMidUtterance(afterSpeechMs?: number): Promise<ListenConnectionInfo>;
   /** While on, new connections (listen and speak, WS and REST) get HTTP `status` (503 = overloaded). */
@@ -72,6 +74,7 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
   };
   const listens: ListenConnectionInfo[] = [];
   const conns = new Set<FakeListenConnection>();
+  const speakSockets = new Set<WebSocket>();
   const counters = new Map<string, number>();
   const sockets = new Set<Socket>();
   const restTimers = new Set<NodeJS.Timeout>();
@@ -120,6 +123,8 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
     }
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       if (u.pathname === '/v1/speak') {
+        speakSockets.add(ws);
+        ws.on('close', () => speakSockets.delete(ws));
         handleSpeakSocket(ws, u.searchParams, speakSettings, speak);
         return;
       }
@@ -180,6 +185,9 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
     },
     dropListens() {
       for (const c of [...conns]) c.drop();
+    },
+    dropSpeakSockets() {
+      for (const ws of speakSockets) ws.terminate();
     },
     dropNextMidUtterance(afterSpeechMs = 200) {
       return new Promise((resolve) => {

@@ -169,3 +169,43 @@ describe('Deepgram Aura over REST', () => {
     await expect(p).rejects.toThrow(/cancelled/);
   });
 });
+
+describe('Aura socket trouble mid-call', () => {
+  it('a socket dropped mid-reply: the rest comes over REST without repeating heard audio, then the socket is restored', async () => {
+    // Slow chunks so the drop lands mid-reply.
+    fake.configure({ speak: { chunkBytes: 160 } });
+    const { s, r } = stream();
+    const text = 'This reply is long enough that the socket drops while its audio is still arriving.';
+    s.speak(text);
+    s.flush();
+    await waitFor(() => r.bytes >= 1600);
+    fake.dropSpeakSockets();
+    await waitFor(() => r.flushed === 1, 5000, 'flushed after fallback');
+    expect(fake.speak.restRequests).toBe(1);
+    // Exactly the audio of the text, once: what the socket delivered plus the REST remainder.
+    expect(Buffer.concat(r.chunks).equals(fakeAudioFor(text, 60))).toBe(true);
+    // The next reply goes over a new socket once it is back (background reopen after ~1 s).
+    await waitFor(() => fake.speak.wsConnections === 2 && fake.speak.wsOpen === 1, 4000, 'socket restored');
+    s.speak('Back on the socket.');
+    s.flush();
+    await waitFor(() => r.flushed === 2);
+    expect(fake.speak.restRequests).toBe(1);
+    expect(fake.speak.flushes).toBe(2);
+  });
+
+  it('clear() during a REST fallback stops that audio at once', async () => {
+    fake.refuseConnections(true, 503);
+    const { s, r } = stream();
+    await waitFor(() => fake.refused >= 1);
+    fake.refuseConnections(false);
+    fake.configure({ speak: { firstByteDelayMs: 200 } });
+    s.speak('A reply that will be interrupted.');
+    s.flush();
+    await new Promise((res) => setTimeout(res, 50));
+    s.clear();
+    await new Promise((res) => setTimeout(res, 400));
+    expect(r.bytes).toBe(0);
+    expect(r.flushed).toBe(0);
+    expect(r.failed).toEqual([]);
+  });
+});
