@@ -27,8 +27,8 @@ export function compileChecks(p: Program): FlowIssue[] {
       const sp: Path = ['steps', name];
       for (const e of edges(step)) {
         if (e.to === RETURN && !u.isRoot) continue;
-        if (e.to === RETURN) at(sp, `step "${name}" goes to "return", but this is the main flow; use an end step`);
-        else if (!has(e.to)) at(sp, `step "${name}" goes to "${e.to}", which is not a step in ${u.file}`);
+        if (e.to === RETURN) at([...sp, ...e.field], `step "${name}" goes to "return", but this is the main flow; use an end step`);
+        else if (!has(e.to)) at([...sp, ...e.field], `step "${name}" goes to "${e.to}", which is not a step in ${u.file}${closest(e.to, Object.keys(steps))}`);
       }
       checkStep(p, u, name, step, at);
     }
@@ -46,6 +46,25 @@ export function compileChecks(p: Program): FlowIssue[] {
   if (!IANAZone.isValidZone(firm.timezone))
     issues.push(p.root.src.issue(['firm', 'timezone'], `unknown timezone "${firm.timezone}"; use a name like America/New_York`));
   return issues;
+}
+
+/** ' (did you mean "x"?)' for a likely typo, else ''. */
+function closest(name: string, options: string[]): string {
+  const dist = (a: string, b: string): number => {
+    const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = d[0]!;
+      d[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = d[j]!;
+        d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return d[b.length]!;
+  };
+  const best = options.map((o) => [o, dist(name, o)] as const).sort((a, b) => a[1] - b[1])[0];
+  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best[0]}"?)` : '';
 }
 
 function texts(step: StepT): [Path, TextT][] {
@@ -71,7 +90,7 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
   if ('ask' in step) {
     const ask = step as AskStepT;
     const slot = p.slots.get(ask.ask);
-    if (!slot) at([...sp, 'ask'], `step "${name}" asks for slot "${ask.ask}", which is not declared under slots`);
+    if (!slot) at([...sp, 'ask'], `step "${name}" asks for slot "${ask.ask}", which is not declared under slots${closest(ask.ask, [...p.slots.keys()])}`);
     if (CARD_TEXT.test(Object.values(ask.prompt).join(' ')) || CARD_SLOT.test(ask.ask))
       at([...sp, 'prompt'], `step "${name}" asks for payment card details by voice, which is never allowed; send a payment link with the lawpay.payment_link_sms effect instead`);
     if (ask.dtmf && slot) {
@@ -89,7 +108,7 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
     });
   if ('set' in step)
     for (const [slot, expr] of Object.entries(step.set)) {
-      if (!p.slots.has(slot)) at([...sp, 'set', slot], `step "${name}" sets "${slot}", which is not declared under slots`, true);
+      if (!p.slots.has(slot)) at([...sp, 'set', slot], `step "${name}" sets "${slot}", which is not declared under slots${closest(slot, [...p.slots.keys()])}`, true);
       const err = expressionError(expr, EXPRESSION_HELPERS);
       if (err) at([...sp, 'set', slot], `step "${name}": expression "${expr}" cannot be read: ${err}`);
     }

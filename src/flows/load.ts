@@ -1,5 +1,6 @@
 // Reads a flow file and the subflows it calls, checks shape (schema) then meaning (compile.ts), and returns the
 // Program the engine runs. Any problem throws a FlowLoadError listing every issue at once with file:line:col.
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from './commands.js';
 import { compileChecks } from './compile.js';
@@ -64,6 +65,10 @@ export async function loadProgram(file: string, opts: { allowSubflow?: boolean }
         continue;
       }
       const childDisplay = path.join(path.dirname(display), step.subflow);
+      if (!byFile.has(childAbs) && !(await exists(childAbs))) {
+        issues.push(src.issue(['steps', name, 'subflow'], `step "${name}" calls subflow "${step.subflow}", but there is no file ${childDisplay}`));
+        continue;
+      }
       const child = await visit(childAbs, childDisplay, false, [...chain, abs]);
       if (child) unit.calls.set(name, child.id);
       else if (!issues.some((i) => i.file === childDisplay))
@@ -112,6 +117,12 @@ export async function loadProgram(file: string, opts: { allowSubflow?: boolean }
     }
   return program;
 }
+
+const exists = (file: string): Promise<boolean> =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 function dedupe(issues: FlowIssue[]): FlowIssue[] {
   const seen = new Set<string>();

@@ -29,27 +29,34 @@ export interface Program {
 export const RETURN = 'return';
 
 /** Where a step may go next, with the edge label (used by reachability checks and the graph). */
-export function edges(step: StepT): { to: string; label: string }[] {
+export interface Edge {
+  to: string;
+  label: string;
+  /** Where the target is written inside the step, for error positions. */
+  field: (string | number)[];
+}
+
+export function edges(step: StepT): Edge[] {
   const s = step as Record<string, unknown>;
-  const out: { to: string; label: string }[] = [];
-  const add = (to: unknown, label: string) => {
-    if (typeof to === 'string') out.push({ to, label });
+  const out: Edge[] = [];
+  const add = (to: unknown, label: string, field: (string | number)[]) => {
+    if (typeof to === 'string') out.push({ to, label, field });
   };
   if ('branch' in s) {
-    for (const c of s.branch as { if: string; goto: string }[]) add(c.goto, c.if);
-    add(s.else, 'else');
+    (s.branch as { if: string; goto: string }[]).forEach((c, i) => add(c.goto, c.if, ['branch', i, 'goto']));
+    add(s.else, 'else', ['else']);
     return out;
   }
   if ('effect' in s) {
-    add(s.on_success, 'ok');
-    add(s.on_failure, 'failed');
+    add(s.on_success, 'ok', ['on_success']);
+    add(s.on_failure, 'failed', ['on_failure']);
     return out;
   }
   if ('transfer' in s) {
-    add(s.on_no_answer, 'no answer');
+    add(s.on_no_answer, 'no answer', ['on_no_answer']);
     return out;
   }
-  add(s.next, '');
-  add(s.on_max_attempts, 'no answer');
+  add(s.next, '', ['next']);
+  add(s.on_max_attempts, 'no answer', ['on_max_attempts']);
   return out;
 }
