@@ -27,10 +27,10 @@ export interface CallControl {
   sayAndHangup(callSid: string, lines: string[]): Promise<void>;
 }
 
-/** Synthesized fixed prompts held in memory (the prompt cache). */
+/** Synthesized fixed prompts held in memory (the prompt cache, keyed by voice and text). */
 export interface PromptAudio {
-  /** Audio of a fixed prompt for this voice, or undefined when it is not cached. */
-  get(promptId: string, voice: string): Buffer | undefined;
+  /** Audio of a fixed prompt for this voice, or undefined when it is not in memory. Never waits. */
+  get(voice: string, text: string): Buffer | undefined;
 }
 
 /** Streams an LLM-written reply as text tokens; ends when the reply is complete. Throws or ends early on abort. */
@@ -81,6 +81,6 @@ export interface SessionDeps {
   tenantId: number | null;
 }
 
-/** Prompt id of the apology every voice keeps cached, so it plays even when TTS is down. */
+/** The apology every voice keeps cached (services warm it), so it plays even when TTS is down. */
 export const APOLOGY_PROMPT_ID = 'system.apology';
 export const APOLOGY_TEXT = "I'm sorry, I'm having trouble on my end right now.";

@@ -8,7 +8,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Command } from '../flows/commands.js';
 import type { ConversationEvent } from '../flows/events.js';
 import type { SttStream } from '../speech/types.js';
-import type { TurnTimings } from '../intake/types.js';
+import type { TurnRecord, TurnTimings } from '../intake/types.js';
 import { Playback } from './playback.js';
 import { Speaker, type SpeakTiming } from './speaker.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
@@ -39,7 +39,7 @@ export class CallSession {
   private readonly log: Logger;
   private readonly playback: Playback;
   private readonly speaker: Speaker;
-  private readonly turns: TurnTaking;
+  private readonly turnTaking: TurnTaking;
   private readonly transcript: TranscriptKeeper;
   private readonly silence: SilenceClock;
   private stt: SttStream | null = null;
@@ -77,7 +77,7 @@ export class CallSession {
       silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
     };
     this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log);
-    this.turns = new TurnTaking(ctx.settings);
+    this.turnTaking = new TurnTaking(ctx.settings);
     this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
     this.playback = new Playback(
       d.out,
@@ -116,10 +116,10 @@ export class CallSession {
   start(): void {
     if (this.d.stt) {
       try {
-        this.stt = this.d.stt.open({ keyterms: this.d.flow.keyterms(), language: this.d.facts.language ?? 'en' });
+        this.stt = this.d.stt.open({ keyterms: this.d.flow.keyterms(), language: this.d.facts.language ?? 'en', tag: this.callSid });
         this.stt.on('speechStarted', () => this.onSpeechStarted());
-        this.stt.on('transcript', (t) => this.onAction(this.turns.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text));
-        this.stt.on('utteranceEnd', () => this.onAction(this.turns.utteranceEnd(performance.now()), ''));
+        this.stt.on('transcript', (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text));
+        this.stt.on('utteranceEnd', () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''));
         this.stt.on('reconnecting', (attempt) => {
           this.ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });
           this.log.warn({ attempt }, 'speech recognition reconnecting');
@@ -158,6 +158,11 @@ export class CallSession {
     return this.closed;
   }
 
+  /** Turns handed to the transcript so far (what is stored, in order). */
+  get turns(): readonly TurnRecord[] {
+    return this.transcript.turns;
+  }
+
   /** Ends the session (stop, socket closed, flow finished). Idempotent; resolves when everything is released and written. */
   close(reason: string): Promise<void> {
     this.closing ??= this.doClose(reason);
@@ -168,7 +173,7 @@ export class CallSession {
 
   private onSpeechStarted(): void {
     this.silence.activity();
-    this.turns.speechStarted(performance.now());
+    this.turnTaking.speechStarted(performance.now());
   }
 
   private onAction(a: TurnAction, text: string): void {
@@ -183,7 +188,7 @@ export class CallSession {
 
   private callerTurn(turn: CallerTurn): void {
     // While HERMES speaks, a backchannel is acknowledgement, not an answer: it neither interrupts nor moves the flow.
-    if (this.playback.speaking && this.turns.isBackchannel(turn.text)) return;
+    if (this.playback.speaking && this.turnTaking.isBackchannel(turn.text)) return;
     this.transcript.caller(turn.text, wallClock(turn.startedAt), wallClock(turn.endedAt));
     this.turnRef = turn.endedAt;
     this.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
@@ -267,7 +272,7 @@ export class CallSession {
     const ref = this.turnRef;
     this.turnRef = null;
     this.agentTurns.set(c.id, { text: c.type === 'say' ? c.text : c.fallbackText, ref, greeting, startedAt: new Date(), firstFrameAt: null, timing: null });
-    if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(c.promptId, this.voice))) {
+    if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(this.voice, c.text))) {
       // Our voice is down and this line is not cached: keep it for Twilio's voice at transfer/hang-up.
       this.fallbackLines.push(c.type === 'say' ? c.text : c.fallbackText);
       this.agentTurns.delete(c.id);
@@ -324,7 +329,7 @@ export class CallSession {
   }
 
   private maybeArmSilence(): void {
-    if (!this.listening || this.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turns.inTurn) return;
+    if (!this.listening || this.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turnTaking.inTurn) return;
     const reprompt = this.listening.timeoutMs > 0 ? this.listening.timeoutMs : this.timing.silenceRepromptMs;
     this.silence.arm(Math.min(reprompt, this.timing.silenceEndMs), this.timing.silenceEndMs);
   }
@@ -377,7 +382,7 @@ export class CallSession {
     if (provider === 'tts') {
       this.ttsDown = true;
       // The cached apology needs no provider; the flow's own apology (if not cached) goes to Twilio's voice.
-      if (this.d.prompts?.get(APOLOGY_PROMPT_ID, this.voice)) {
+      if (this.d.prompts?.get(this.voice, APOLOGY_TEXT)) {
         this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
       }
     }

@@ -111,7 +111,7 @@ export class Speaker {
 
   private async runSay(job: Extract<SpeakJob, { kind: 'say' }>, signal: AbortSignal): Promise<void> {
     const t0 = performance.now();
-    const cached = job.promptId ? this.d.prompts?.get(job.promptId, job.voice) : undefined;
+    const cached = job.promptId ? this.d.prompts?.get(job.voice, job.text) : undefined;
     if (cached) {
       this.d.hooks.timing(job.id, { llmFirstTokenAt: null, ttsFirstByteAt: t0, providerWaitMs: 0, cached: true });
       this.playCached(job.id, job.text, cached);

@@ -6,6 +6,7 @@ import { migrateLatest } from '../db/migrate.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { buildApp } from '../app.js';
+import { createServices } from '../services.js';
 
 export function registerServe(program: Command): void {
   program
@@ -37,7 +38,13 @@ export function registerServe(program: Command): void {
         if (applied.length) log.info({ applied }, 'migrations applied');
       }
       const metrics = createMetrics();
-      const app = await buildApp({ config, log, metrics, db });
+      const services = createServices({ config, log, metrics, db });
+      // Load the default flow now: its errors show at start, and its prompts are synthesized before the first call.
+      await services.callRuntime.deps.flows.get(config.defaultFlow).then(
+        (flow) => log.info({ flow: flow.id, version: flow.version }, 'default flow loaded'),
+        (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
+      );
+      const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();

@@ -1,0 +1,115 @@
+// Composition root for `hermes serve` (and the benchmark): builds the flows registry, reasoner, speech providers,
+// prompt cache, repositories and Twilio control, and hands the call path one CallRuntime. Nothing else wires areas
+// together; tests and the benchmark pass overrides instead of patching modules.
+import type { Config } from './config.js';
+import type { Db } from './db/knex.js';
+import type { Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import type { Language } from './flows/commands.js';
+import type { ConversationCore, LoadedFlow } from './flows/core.js';
+import { createConversation, loadFlow } from './flows/index.js';
+import { createReasoner } from './reasoning/index.js';
+import type { Reasoner } from './reasoning/types.js';
+import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } from './speech/index.js';
+import { createCallsRepo } from './intake/calls-repo.js';
+import { createIntakeRecorder } from './intake/intakes-repo.js';
+import type { EffectRunner } from './intake/types.js';
+import { CallRuntime, type FlowRegistry } from './call/runtime.js';
+import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
+import type { TurnSettings } from './call/turn-settings.js';
+import { createTwilioCallControl } from './telephony/call-control.js';
+
+export interface ServiceOverrides {
+  reasoner?: Reasoner;
+  speech?: SpeechOverrides;
+  effects?: EffectRunner | null;
+  turn?: Partial<TurnSettings>;
+  observer?: SessionObserver;
+  /** Builds conversations instead of the flow engine (the benchmark's minimal core). */
+  conversation?: (flow: LoadedFlow, facts: Parameters<FlowRegistry['conversation']>[1]) => ConversationCore;
+  /** Loads flows instead of loadFlow (the benchmark's in-memory flow). */
+  loadFlow?: (ref: string) => Promise<LoadedFlow>;
+}
+
+export interface Services {
+  callRuntime: CallRuntime;
+  speech: Speech;
+  reasoner: Reasoner;
+  /** Synthesizes (or reads from disk) the fixed prompts of a flow plus the apology; resolves when done. */
+  warmPrompts(flow: LoadedFlow): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createServices(deps: { config: Config; log: Logger; metrics: Metrics; db: Db }, o: ServiceOverrides = {}): Services {
+  const { config, log, metrics, db } = deps;
+  const reasoner = o.reasoner ?? createReasoner(config, log, { metrics });
+  const speech = createSpeech(config, log, metrics, o.speech);
+  const voiceFor = (flow: LoadedFlow) => (language: Language) => flow.voice(language) ?? config.deepgramTtsModel;
+
+  const cache = new Map<string, Promise<LoadedFlow>>();
+  const load = o.loadFlow ?? loadFlow;
+  const flows: FlowRegistry = {
+    get(ref) {
+      let p = cache.get(ref);
+      if (!p) {
+        p = load(ref);
+        cache.set(ref, p);
+        // A flow that failed to load is retried on the next call, after the file is fixed.
+        p.catch(() => cache.delete(ref));
+        p.then((flow) => warmPrompts(flow)).catch(() => undefined);
+      }
+      return p;
+    },
+    conversation: o.conversation ?? ((flow, facts) => createConversation(flow, facts, { reasoner })),
+  };
+
+  const warmed = new Set<LoadedFlow>();
+  async function warmPrompts(flow: LoadedFlow): Promise<void> {
+    if (warmed.has(flow)) return;
+    warmed.add(flow);
+    const prompts = [...flow.fixedPrompts(), { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
+    await speech.promptCache.warmInBackground(prompts, voiceFor(flow));
+  }
+
+  const stream = reasoner.streamReply?.bind(reasoner);
+  const reply: ReplyStreamer | null = stream
+    ? (cmd, _facts, signal) => stream(cmd.instruction, cmd.context, { signal, language: cmd.language })
+    : null;
+
+  const control =
+    config.twilioAccountSid && config.twilioAuthToken
+      ? createTwilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl })
+      : null;
+
+  const callRuntime = new CallRuntime({
+    log,
+    metrics,
+    flows,
+    defaultFlow: config.defaultFlow,
+    calls: createCallsRepo(db),
+    stt: speech.stt,
+    tts: speech.tts,
+    defaultVoice: config.deepgramTtsModel,
+    prompts: speech.promptCache,
+    reply,
+    splitter: () => {
+      const s = new SentenceSplitter();
+      return { push: (t) => s.push(t), end: () => { const r = s.flush(); return r ? [r] : []; } };
+    },
+    recorder: createIntakeRecorder(db),
+    effects: o.effects ?? null,
+    control,
+    settings: o.turn,
+    observer: o.observer,
+  });
+
+  return {
+    callRuntime,
+    speech,
+    reasoner,
+    warmPrompts,
+    async close() {
+      await callRuntime.closeAll('server shutting down');
+    },
+  };
+}

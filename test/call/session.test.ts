@@ -1,0 +1,291 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallSession } from '../../src/call/session.js';
+import { turnSettings, type TurnSettings } from '../../src/call/turn-settings.js';
+import { APOLOGY_TEXT, type CallControl, type PromptAudio, type ReplyStreamer } from '../../src/call/ports.js';
+import { createMetrics } from '../../src/observability/metrics.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { makeSpeech } from '../../src/audio/tones.js';
+import type { Command } from '../../src/flows/commands.js';
+import type { ConversationEvent } from '../../src/flows/events.js';
+import { RecordingOut, ScriptedCore, TestTts, sleep, staticFlow, sttProvider, until } from './doubles.js';
+
+const say = (id: string, text: string, extra: Partial<Extract<Command, { type: 'say' }>> = {}): Command => ({
+  type: 'say', id, text, interruptible: true, language: 'en', ...extra,
+});
+const listen = (timeoutMs = 0): Command => ({ type: 'listen', expect: { keyterms: [], dtmf: true }, timeoutMs });
+
+class MapPrompts implements PromptAudio {
+  map = new Map<string, Buffer>();
+  get(voice: string, text: string) {
+    return this.map.get(`${voice}|${text}`);
+  }
+  put(text: string, audio: Buffer) {
+    this.map.set(`voice|${text}`, audio);
+  }
+}
+
+interface Rig {
+  session: CallSession;
+  core: ScriptedCore;
+  out: RecordingOut;
+  stt: ReturnType<typeof sttProvider>;
+  tts: TestTts;
+  prompts: MapPrompts;
+  metrics: ReturnType<typeof createMetrics>;
+  control: CallControl & { calls: string[] };
+}
+
+const open: CallSession[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close('test over')));
+});
+
+function rig(
+  core: ScriptedCore,
+  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean } = {},
+): Rig {
+  const out = new RecordingOut();
+  const stt = sttProvider();
+  const tts = new TestTts();
+  const prompts = new MapPrompts();
+  const metrics = createMetrics({ defaultMetrics: false });
+  const calls: string[] = [];
+  const control = {
+    calls,
+    async hangup(sid: string) { calls.push(`hangup ${sid}`); },
+    async transfer(sid: string, to: string, lines?: string[]) { calls.push(`transfer ${to} ${JSON.stringify(lines ?? [])}`); },
+    async sayAndHangup(sid: string, lines: string[]) { calls.push(`say+hangup ${JSON.stringify(lines)}`); },
+  };
+  const session = new CallSession(
+    {
+      facts: { callSid: 'CA1', from: '+13125550100', to: '+13125550199', startedAt: new Date(), channel: 'phone' },
+      streamSid: 'MZ1',
+      flow: staticFlow(o.timing),
+      core,
+      out,
+      stt: o.noStt ? null : stt,
+      tts,
+      defaultVoice: 'voice',
+      prompts,
+      reply: o.reply ?? null,
+      splitter: () => {
+        let buf = '';
+        return {
+          push(t: string) {
+            buf += t;
+            const out: string[] = [];
+            let m: RegExpExecArray | null;
+            while ((m = /[.!?]\s/.exec(buf))) {
+              out.push(buf.slice(0, m.index + 1).trim());
+              buf = buf.slice(m.index + 2);
+            }
+            return out;
+          },
+          end() {
+            const r = buf.trim();
+            buf = '';
+            return r ? [r] : [];
+          },
+        };
+      },
+      calls: null,
+      recorder: null,
+      effects: null,
+      control,
+      tenantId: null,
+    },
+    { log: silentLogger(), metrics, settings: turnSettings({ markGraceMs: 300, ...o.settings }) },
+  );
+  out.onMarkEcho = (n) => session.markEcho(n);
+  open.push(session);
+  return { session, core, out, stt, tts, prompts, metrics, control };
+}
+
+const utterances = (core: ScriptedCore) => core.events.filter((e): e is Extract<ConversationEvent, { type: 'utterance' }> => e.type === 'utterance');
+
+describe('CallSession', () => {
+  it('plays a cached greeting without calling the TTS provider and stores it as fully heard', async () => {
+    const core = new ScriptedCore([say('g1', 'Hello. This is Hermes.', { promptId: 'greet' }), listen()]);
+    const r = rig(core);
+    r.prompts.put('Hello. This is Hermes.', makeSpeech(300));
+    r.session.start();
+    await until(() => r.out.marks.length === 2, 2000, 'two sentence marks');
+    expect(r.tts.streams.length).toBe(0);
+    expect(r.tts.rest.length).toBe(0);
+    // 300 ms of audio; the mark between the sentences pads one partial frame
+    expect(r.out.frames.length).toBeGreaterThanOrEqual(15);
+    expect(r.out.frames.length).toBeLessThanOrEqual(16);
+    await until(() => r.session.turns.length === 1, 2000, 'agent turn');
+    const turn = r.session.turns[0]!;
+    expect(turn).toMatchObject({ text: 'Hello. This is Hermes.', heardText: 'Hello. This is Hermes.', interrupted: false });
+  });
+
+  it('ends the caller turn on speech_final or UtteranceEnd and hands the utterance to the core', async () => {
+    const core = new ScriptedCore([listen()]);
+    const r = rig(core);
+    r.session.start();
+    await until(() => r.stt.streams.length === 1);
+    const stt = r.stt.streams[0]!;
+    stt.emit('speechStarted');
+    stt.say('my name is', { final: true, speechFinal: false });
+    stt.say('Jane Doe', { final: true, speechFinal: true });
+    await until(() => utterances(core).length === 1);
+    expect(utterances(core)[0]!.text).toBe('my name is Jane Doe');
+    stt.say('about a divorce', { final: true, speechFinal: false });
+    stt.emit('utteranceEnd');
+    await until(() => utterances(core).length === 2);
+    expect(utterances(core)[1]!.text).toBe('about a divorce');
+  });
+
+  it('barge-in during a prompt clears Twilio at once, sends no old frame after it and keeps only the heard text', async () => {
+    const long = 'First sentence here. Second sentence is longer than the first. Third sentence ends it.';
+    const core = new ScriptedCore([say('p1', long), listen()]);
+    const r = rig(core);
+    r.tts.msPerChar = 8; // ~0.16-0.4 s per sentence
+    r.session.start();
+    const stt = () => r.stt.streams[0]!;
+    await until(() => r.out.marks.length >= 1 && r.out.frames.length > 20, 3000, 'first sentence sent');
+    // wait until the first mark has been echoed (the caller heard sentence one)
+    await sleep(250);
+    stt().emit('speechStarted');
+    stt().say('wait I', { final: false });
+    const t = performance.now();
+    expect(r.out.clears.length).toBe(1);
+    expect(r.out.clears[0]! - t).toBeLessThan(300);
+    const framesAtClear = r.out.frames.length;
+    await sleep(200);
+    expect(r.out.frames.slice(framesAtClear).length).toBe(0);
+    const heard = core.events.find((e) => e.type === 'heard') as Extract<ConversationEvent, { type: 'heard' }>;
+    expect(heard.sayId).toBe('p1');
+    expect(heard.upTo.startsWith('First sentence here.')).toBe(true);
+    expect(heard.upTo).not.toContain('Third');
+    const turns = r.session.turns;
+    expect(turns[0]).toMatchObject({ interrupted: true, heardText: heard.upTo });
+    expect((await r.metrics.bargeIns.get()).values[0]!.value).toBe(1);
+  });
+
+  it('a backchannel ("mhm") over a prompt neither interrupts it nor reaches the core', async () => {
+    const core = new ScriptedCore([say('p1', 'This is a fairly long prompt that keeps going for a while.'), listen()]);
+    const r = rig(core);
+    r.tts.msPerChar = 10;
+    r.session.start();
+    await until(() => r.out.frames.length > 5, 3000, 'prompt playing');
+    r.stt.streams[0]!.say('mhm', { final: false });
+    r.stt.streams[0]!.say('mhm', { final: true, speechFinal: true });
+    await sleep(50);
+    expect(r.out.clears.length).toBe(0);
+    expect(utterances(core).length).toBe(0);
+    r.stt.streams[0]!.say('uh huh okay', { final: true, speechFinal: true });
+    await sleep(20);
+    expect(r.out.clears.length).toBe(0);
+  });
+
+  it('a non-interruptible prompt plays through caller speech', async () => {
+    const core = new ScriptedCore([say('d1', 'This call may be recorded for quality.', { interruptible: false }), listen()]);
+    const r = rig(core);
+    r.session.start();
+    await until(() => r.out.frames.length > 5, 3000, 'prompt playing');
+    r.stt.streams[0]!.say('hello hello is anyone there', { final: false });
+    await sleep(30);
+    expect(r.out.clears.length).toBe(0);
+  });
+
+  it('DTMF reaches the core as a dtmf event', async () => {
+    const core = new ScriptedCore([listen()]);
+    const r = rig(core);
+    r.session.start();
+    r.session.dtmf('5');
+    await until(() => core.events.some((e) => e.type === 'dtmf'));
+    expect(core.events.find((e) => e.type === 'dtmf')).toEqual({ type: 'dtmf', digit: '5' });
+  });
+
+  it('caller silence produces silence events at the reprompt interval and ends the call at the end threshold', async () => {
+    const core = new ScriptedCore([listen()], (e) => (e.type === 'silence' && e.ms < 300 ? [say(`r${e.ms}`, 'Are you there?'), listen()] : []));
+    const r = rig(core, { timing: { silenceRepromptMs: 100, silenceEndMs: 300 } });
+    r.prompts.put('Are you there?', makeSpeech(40));
+    r.session.start();
+    await until(() => r.out.closed, 3000, 'call ended for silence');
+    const silences = core.events.filter((e) => e.type === 'silence').map((e) => (e as { ms: number }).ms);
+    expect(silences).toEqual([100, 200, 300]);
+    expect(r.control.calls).toContain('hangup CA1');
+  });
+
+  it('an STT failure becomes a providerFailure event and the flow fallback (transfer) runs', async () => {
+    const core = new ScriptedCore([listen()], (e) =>
+      e.type === 'providerFailure' ? [say('a1', 'Sorry, let me get someone.'), { type: 'transfer', to: '+13125550000', mode: 'cold', reason: 'stt down' }] : [],
+    );
+    const r = rig(core);
+    r.session.start();
+    await until(() => r.stt.streams.length === 1);
+    const t = performance.now();
+    r.stt.streams[0]!.emit('failed', new Error('socket gone'));
+    await until(() => r.control.calls.length > 0, 3000, 'transfer');
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(r.control.calls[0]).toBe('transfer +13125550000 []');
+    expect(r.out.frames.length).toBeGreaterThan(0); // the apology was spoken with our voice
+    expect(r.stt.streams[0]!.closed).toBe(true);
+  });
+
+  it('when TTS is down, the cached apology plays and the flow apology is spoken by Twilio before the transfer', async () => {
+    const core = new ScriptedCore([say('g', 'Welcome to the firm.'), listen()], (e) =>
+      e.type === 'providerFailure' ? [say('a1', 'Sorry, transferring you now.'), { type: 'transfer', to: '+13125550000', mode: 'cold', reason: 'tts down' }] : [],
+    );
+    const r = rig(core);
+    r.tts.failStream = true;
+    r.tts.failRest = true;
+    r.prompts.put(APOLOGY_TEXT, makeSpeech(100));
+    r.session.start();
+    await until(() => r.control.calls.length > 0, 4000, 'transfer');
+    expect(core.events.some((e) => e.type === 'providerFailure' && e.provider === 'tts')).toBe(true);
+    expect(r.out.frames.length).toBe(5); // 100 ms cached apology
+    expect(r.control.calls[0]).toBe('transfer +13125550000 ["Sorry, transferring you now."]');
+  });
+
+  it('a generated reply starts playing after its first sentence, before the model has finished', async () => {
+    let finishedAt = 0;
+    const reply: ReplyStreamer = async function* () {
+      yield 'Thanks for calling. ';
+      await sleep(400);
+      yield 'We will call you back.';
+      finishedAt = performance.now();
+    };
+    const core = new ScriptedCore([
+      { type: 'generate', id: 'g1', instruction: 'thank them', context: {}, fallbackText: 'Thank you.', interruptible: true, language: 'en' },
+    ]);
+    const r = rig(core, { reply });
+    r.session.start();
+    await until(() => r.out.frames.length > 0, 3000, 'first frame');
+    const firstFrame = r.out.frames[0]!.at;
+    await until(() => finishedAt > 0, 3000, 'reply finished');
+    expect(firstFrame).toBeLessThan(finishedAt);
+    expect(r.tts.streams[0]!.texts).toEqual(['Thanks for calling.', 'We will call you back.']);
+  });
+
+  it('a model that fails before its first token is replaced by the fallback text', async () => {
+    const reply: ReplyStreamer = async function* () {
+      throw new Error('model down');
+    };
+    const core = new ScriptedCore([
+      { type: 'generate', id: 'g1', instruction: 'x', context: {}, fallbackText: 'Thank you for calling.', interruptible: true, language: 'en' },
+    ]);
+    const r = rig(core, { reply });
+    r.session.start();
+    await until(() => r.out.frames.length > 0, 3000, 'fallback audio');
+    expect(r.tts.streams[0]!.texts).toEqual(['Thank you for calling.']);
+  });
+
+  it('closing releases the STT stream, TTS stream and timers', async () => {
+    const core = new ScriptedCore([say('p', 'A long prompt that is still playing when the caller hangs up.'), listen()]);
+    const r = rig(core, { timing: { silenceRepromptMs: 100, silenceEndMs: 1000 } });
+    r.session.start();
+    await until(() => r.out.frames.length > 3, 3000, 'playing');
+    await r.session.close('caller hung up');
+    expect(r.stt.streams[0]!.closed).toBe(true);
+    expect(r.tts.streams.every((s) => s.closed)).toBe(true);
+    const n = r.out.frames.length;
+    await sleep(100);
+    expect(r.out.frames.length).toBe(n);
+    expect(core.events.at(-1)).toEqual({ type: 'hangup' });
+    expect((await r.metrics.callsActive.get()).values[0]!.value).toBe(0);
+  });
+});
