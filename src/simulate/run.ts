@@ -34,6 +34,7 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
   const answers = script.answers ?? {};
   const pendingEvents = [...(script.events ?? [])];
   let asked = false;
+  let language = script.caller.language ?? 'en';
 
   const caller = async (text: string): Promise<Command[]> => {
     transcript.push({ speaker: 'caller', text });
@@ -45,7 +46,10 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
     const queued: ConversationEvent[] = [];
     let listen: Extract<Command, { type: 'listen' }> | null = null;
     for (const c of cmds) {
-      if (c.type === 'say') transcript.push({ speaker: 'agent', text: c.text });
+      if (c.type === 'say') {
+        transcript.push({ speaker: 'agent', text: c.text });
+        language = c.language;
+      }
       else if (c.type === 'generate') transcript.push({ speaker: 'agent', text: c.fallbackText });
       else if (c.type === 'effect') {
         const r = effects.run(c);
@@ -77,13 +81,13 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
         transcript.push({ speaker: 'caller', text: '[hangs up]' });
         cmds = await core.handle({ type: 'hangup' });
       }
-      asked = true;
-      continue;
+      continue; // the opening still answers the first question actually spoken to
     }
     let text: string;
     if (purpose === 'confirm') {
       const want = expected[slot];
-      text = want === undefined || sameValue(listen.expect.pendingValue, want) ? 'yes' : (script.corrections?.[slot] ?? 'no');
+      const yes = language === 'es' ? 'sí' : 'yes';
+      text = want === undefined || sameValue(listen.expect.pendingValue, want) ? yes : (script.corrections?.[slot] ?? 'no');
     } else if (purpose === 'spell') {
       const want = expected[slot];
       text = typeof want === 'string' ? want : spoken(answers[slot] ?? script.default ?? "I don't know");
