@@ -46,7 +46,7 @@ export interface ListenConnectionInfo {
   keepAlives: number;
   finalizes: number;
   closeStreams: number;
-  /** Every JSON message sent, in order (for assertions). */
+  /** JSON messages sent, in order (the last 500, for assertions). */
   sent: Record<string, unknown>[];
   open: boolean;
   closeCode: number | null;
@@ -65,6 +65,7 @@ export class FakeListenConnection {
   private readonly vadEvents: boolean;
   private readonly requestId = randomUUID();
   private idleTimer: NodeJS.Timeout | null = null;
+  private lastActivity = Date.now();
   private audioMs = 0;
   private inSpeech = false;
   private speechStartMs = 0;
@@ -239,6 +240,7 @@ export class FakeListenConnection {
 
   private send(msg: Record<string, unknown>): void {
     this.info.sent.push(msg);
+    if (this.info.sent.length > 500) this.info.sent.splice(0, this.info.sent.length - 500);
     const text = JSON.stringify(msg);
     const out = () => {
       if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
@@ -257,11 +259,20 @@ export class FakeListenConnection {
     else close();
   }
 
+  /** Notes activity; the idle timer is re-armed lazily (one timer per connection, not one per audio frame). */
   private armIdle(): void {
-    this.clearIdle();
-    this.idleTimer = setTimeout(() => {
-      this.closeWith(1011, 'NET-0001: Deepgram did not receive audio data or a text message within the timeout window.');
-    }, this.settings.idleTimeoutMs);
+    this.lastActivity = Date.now();
+    if (this.idleTimer) return;
+    const check = () => {
+      const idleFor = Date.now() - this.lastActivity;
+      if (idleFor >= this.settings.idleTimeoutMs) {
+        this.idleTimer = null;
+        this.closeWith(1011, 'NET-0001: Deepgram did not receive audio data or a text message within the timeout window.');
+        return;
+      }
+      this.idleTimer = setTimeout(check, this.settings.idleTimeoutMs - idleFor);
+    };
+    this.idleTimer = setTimeout(check, this.settings.idleTimeoutMs);
   }
 
   private clearIdle(): void {

@@ -25,17 +25,25 @@ export interface SpeakStats {
   flushes: number;
   clears: number;
   closes: number;
-  /** Texts received, REST and WebSocket, in order. */
+  /** Texts received, REST and WebSocket, in order (the last 1000). */
   texts: string[];
-  /** Query strings seen (to assert model/encoding/sample_rate/container). */
+  /** Query strings seen, to assert model/encoding/sample_rate/container (the last 1000). */
   queries: URLSearchParams[];
 }
 
-/** Audio for `text`: deterministic per text so a cache can be checked byte for byte. */
+const audioCache = new Map<string, Buffer>();
+
+/** Audio for `text`: deterministic per text so a cache can be checked byte for byte (memoised: the benchmark repeats). */
 export function fakeAudioFor(text: string, msPerChar: number): Buffer {
+  const key = `${msPerChar}:${text}`;
+  const hit = audioCache.get(key);
+  if (hit) return hit;
   let seed = 17;
   for (const ch of text) seed = (seed * 31 + ch.charCodeAt(0)) >>> 0;
-  return makeSpeech(Math.max(20, text.length * msPerChar), seed);
+  const audio = makeSpeech(Math.max(20, text.length * msPerChar), seed);
+  if (audioCache.size >= 500) audioCache.delete(audioCache.keys().next().value!);
+  audioCache.set(key, audio);
+  return audio;
 }
 
 function badParams(q: URLSearchParams, rest: boolean): string | null {
@@ -47,11 +55,17 @@ function badParams(q: URLSearchParams, rest: boolean): string | null {
   return null;
 }
 
+/** Appends to a list kept to its last 1000 entries, so a long benchmark does not grow the fake without bound. */
+export function keep<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > 1000) list.splice(0, list.length - 1000);
+}
+
 export function handleSpeakRest(
   req: IncomingMessage, res: ServerResponse, q: URLSearchParams, s: SpeakSettings, stats: SpeakStats, timers: Set<NodeJS.Timeout>,
 ): void {
   stats.restRequests++;
-  stats.queries.push(q);
+  keep(stats.queries, q);
   const bad = badParams(q, true);
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
@@ -68,7 +82,7 @@ export function handleSpeakRest(
       return;
     }
     stats.restCharacters += text.length;
-    stats.texts.push(text);
+    keep(stats.texts, text);
     const audio = fakeAudioFor(text, s.msPerChar);
     const t = setTimeout(() => {
       timers.delete(t);
@@ -87,7 +101,7 @@ export function handleSpeakRest(
 export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSettings, stats: SpeakStats): void {
   stats.wsConnections++;
   stats.wsOpen++;
-  stats.queries.push(q);
+  keep(stats.queries, q);
   const bad = badParams(q, false);
   if (bad) {
     ws.close(1008, bad);
@@ -137,7 +151,7 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
       case 'Speak':
         stats.speaks++;
         if (typeof m.text === 'string') {
-          stats.texts.push(m.text);
+          keep(stats.texts, m.text);
           pending += m.text;
         }
         break;
