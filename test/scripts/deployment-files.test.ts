@@ -81,7 +81,7 @@ describe('Grafana dashboard', () => {
     const exported = new Set<string>();
     for (const m of await metrics.registry.getMetricsAsJSON()) {
       exported.add(m.name);
-      if (m.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) exported.add(m.name + s);
+      if (String(m.type) === 'histogram') for (const s of ['_bucket', '_sum', '_count']) exported.add(m.name + s);
     }
     const used = new Set(exprs.flatMap((e) => e.match(/\bhermes_[a-z0-9_]+/g) ?? []));
     expect(used.size).toBeGreaterThan(8);
