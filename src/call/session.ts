@@ -19,7 +19,10 @@ import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
 interface AgentTurn {
   text: string;
+  /** End of the caller turn this say answers (timings are relative to it). */
   ref: number | null;
+  /** Only the first say after a caller turn feeds the latency metrics (later ones include the first's playback). */
+  measure: boolean;
   greeting: boolean;
   startedAt: Date;
   firstFrameAt: number | null;
@@ -53,6 +56,7 @@ export class CallSession {
   private readonly startedAt = performance.now();
   /** Reference time of the next agent reply: end of the caller's turn (or stream start for the greeting). */
   private turnRef: number | null;
+  private lastRef: number | null = null;
   private greetingPending = true;
   private readonly failed = new Set<'stt' | 'tts' | 'llm'>();
   private ttsDown = false;
@@ -269,9 +273,11 @@ export class CallSession {
     this.silence.disarm();
     const greeting = this.greetingPending;
     this.greetingPending = false;
-    const ref = this.turnRef;
+    const measure = this.turnRef !== null;
+    const ref = this.turnRef ?? this.lastRef;
+    this.lastRef = ref;
     this.turnRef = null;
-    this.agentTurns.set(c.id, { text: c.type === 'say' ? c.text : c.fallbackText, ref, greeting, startedAt: new Date(), firstFrameAt: null, timing: null });
+    this.agentTurns.set(c.id, { text: c.type === 'say' ? c.text : c.fallbackText, ref, measure, greeting, startedAt: new Date(), firstFrameAt: null, timing: null });
     if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(this.voice, c.text))) {
       // Our voice is down and this line is not cached: keep it for Twilio's voice at transfer/hang-up.
       this.fallbackLines.push(c.type === 'say' ? c.text : c.fallbackText);
@@ -302,7 +308,7 @@ export class CallSession {
     const a = this.agentTurns.get(sayId);
     if (!a) return;
     a.firstFrameAt = at;
-    if (a.ref === null) return;
+    if (a.ref === null || !a.measure) return;
     const m = this.ctx.metrics;
     const firstFrameMs = at - a.ref;
     if (a.greeting) m.greetingLatency.observe(firstFrameMs);
