@@ -11,7 +11,7 @@ export interface DeepgramSttSettings {
   maxReconnectAttempts: number;
   /** All retries of one outage must fit in this window. */
   reconnectWindowMs: number;
-  /** Wait before retry 1, 2, 3... (the last entry repeats). Sums to ~1.5 s so a dead provider is known within 2 s. */
+  /** Wait before retry 1, 2, 3... (the last entry repeats). Sums to ~1.1 s so a dead provider is known well within 2 s. */
   reconnectBackoffMs: readonly number[];
   /** Give up on one connection attempt after this long. */
   connectTimeoutMs: number;
@@ -27,7 +27,7 @@ export const DEFAULT_STT_SETTINGS = {
   keepAliveMs: 4000,
   maxReconnectAttempts: 3,
   reconnectWindowMs: 5000,
-  reconnectBackoffMs: [100, 400, 1000],
+  reconnectBackoffMs: [100, 300, 700],
   connectTimeoutMs: 2000,
   stableAfterMs: 5000,
   replayMaxMs: 10_000,

@@ -27,10 +27,22 @@ export interface ScriptContext {
 
 export type Script = (ctx: ScriptContext) => string | ScriptedUtterance | undefined;
 
+/** Per-key progress through the script; survives reconnects so a replayed utterance continues where it was. */
+export interface KeyProgress {
+  utterances: number;
+  /** Words of the interrupted utterance already finalized before its connection dropped. */
+  carriedWords: number;
+}
+
 export interface ListenSettings {
   vad: Partial<VadSettings>;
   /** Interim Results every this many ms of speech (audio time). */
   interimEveryMs: number;
+  /**
+   * A long utterance is finalized in pieces (is_final without speech_final) every this many ms of speech, as the
+   * real service does; 0 = one final per utterance.
+   */
+  segmentEveryMs: number;
   /** Wall-clock delay added before every message this fake sends (a provider latency the benchmark fixes). */
   resultDelayMs: number;
   /** Close with 1011 after this long without audio or KeepAlive (the real service uses 10 s). */
@@ -76,6 +88,10 @@ export class FakeListenConnection {
   private pendingUtteranceEnd = false;
   private lastWordEndS = 0;
   private current: ScriptedUtterance | null = null;
+  /** Start (audio ms) of the segment since the last final, and words already finalized in this utterance. */
+  private segStartMs = 0;
+  private wordsDone = 0;
+  private nextSegmentAt = Infinity;
 
   constructor(
     private readonly ws: WebSocket,
@@ -84,7 +100,7 @@ export class FakeListenConnection {
     authorization: string | undefined,
     private readonly settings: ListenSettings,
     private readonly script: Script,
-    private readonly counters: Map<string, number>,
+    private readonly counters: Map<string, KeyProgress>,
     private readonly hooks: { onSpeechMs?: (c: FakeListenConnection) => void },
   ) {
     const key = params.get('tag') ?? `conn-${id}`;
@@ -103,12 +119,23 @@ export class FakeListenConnection {
     this.vad = new VoiceActivityDetector({ hangoverMs: 60, ...settings.vad });
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
     ws.on('close', (code) => {
+      // Words already finalized stay said: a replay on a new connection continues after them.
+      if (this.inSpeech) this.progress().carriedWords = this.wordsDone;
       this.info.open = false;
       this.info.closeCode = code;
       this.clearIdle();
     });
     ws.on('error', () => undefined);
     this.armIdle();
+  }
+
+  private progress(): KeyProgress {
+    let p = this.counters.get(this.info.key);
+    if (!p) {
+      p = { utterances: 0, carriedWords: 0 };
+      this.counters.set(this.info.key, p);
+    }
+    return p;
   }
 
   /** Abruptly kills the TCP connection mid-stream (client sees 1006), like a network drop or a crashed node. */
@@ -162,7 +189,10 @@ export class FakeListenConnection {
         this.info.speechMs = this.lastVoicedMs - this.speechStartMs;
         this.hooks.onSpeechMs?.(this);
         if (!this.info.open) return;
-        if (this.interim && this.vad.inSpeech && this.audioMs >= this.nextInterimAt) {
+        if (this.vad.inSpeech && this.audioMs >= this.nextSegmentAt) {
+          this.nextSegmentAt = this.audioMs + this.settings.segmentEveryMs;
+          this.sendResults(true, false, false, false);
+        } else if (this.interim && this.vad.inSpeech && this.audioMs >= this.nextInterimAt) {
           this.nextInterimAt = this.audioMs + this.settings.interimEveryMs;
           this.sendResults(false, false, false);
         }
@@ -190,7 +220,13 @@ export class FakeListenConnection {
     this.lastVoicedMs = this.audioMs;
     this.silenceMs = 0;
     this.nextInterimAt = this.audioMs + this.settings.interimEveryMs;
-    const idx = this.counters.get(this.info.key) ?? 0;
+    this.segStartMs = this.speechStartMs;
+    this.wordsDone = 0;
+    this.nextSegmentAt = this.settings.segmentEveryMs > 0 ? this.speechStartMs + this.settings.segmentEveryMs : Infinity;
+    const progress = this.progress();
+    const idx = progress.utterances;
+    this.wordsDone = progress.carriedWords;
+    progress.carriedWords = 0;
     const s = this.script({ key: this.info.key, utteranceIndex: idx, connectionId: this.info.id, params: this.info.params });
     this.current = typeof s === 'string' ? { text: s } : s ?? { text: '' };
     if (this.vadEvents) this.send({ type: 'SpeechStarted', channel: [0], timestamp: round(this.speechStartMs / 1000) });
@@ -202,22 +238,30 @@ export class FakeListenConnection {
     this.inSpeech = false;
     this.info.speechMs = 0;
     this.vad.reset();
-    this.counters.set(this.info.key, (this.counters.get(this.info.key) ?? 0) + 1);
+    this.progress().utterances++;
     this.pendingUtteranceEnd = true;
     this.lastWordEndS = this.lastVoicedMs / 1000;
     this.current = null;
   }
 
-  private sendResults(isFinal: boolean, speechFinal: boolean, fromFinalize: boolean): void {
+  /**
+   * Sends Results for the utterance in progress. Like the real service, each final covers only the audio and words
+   * since the previous final (start/duration of that segment), so a long utterance arrives as several is_final
+   * pieces and the speech_final one carries only the last piece.
+   */
+  private sendResults(isFinal: boolean, speechFinal: boolean, fromFinalize: boolean, endOfUtterance = isFinal): void {
     const u = this.current!;
-    const startS = this.speechStartMs / 1000;
-    const endS = (isFinal ? this.lastVoicedMs : this.audioMs) / 1000;
-    const words = u.text.split(/\s+/).filter(Boolean);
-    // Interim results grow with the speech heard so far, as the real service's do.
+    const startS = this.segStartMs / 1000;
+    const endMs = isFinal && endOfUtterance ? this.lastVoicedMs : this.audioMs;
+    const endS = endMs / 1000;
+    const total = u.text.split(/\s+/).filter(Boolean).length;
+    // Words recognised so far grow with the speech heard, as the real service's interim results do.
     const spokenMs = this.audioMs - this.speechStartMs;
-    const share = isFinal ? words.length : Math.max(1, Math.floor((words.length * spokenMs) / Math.max(spokenMs + 400, 1)));
+    const expected = Math.floor((total * spokenMs) / Math.max(spokenMs + 400, 1));
+    const upTo = isFinal && endOfUtterance ? total : Math.min(total, Math.max(this.wordsDone + 1, expected));
+    const from = this.wordsDone;
     const alt = (text: string, confidence: number) => {
-      const ws = text.split(/\s+/).filter(Boolean).slice(0, isFinal ? undefined : share);
+      const ws = text.split(/\s+/).filter(Boolean).slice(from, upTo);
       const step = ws.length ? (endS - startS) / ws.length : 0;
       return {
         transcript: ws.join(' '),
@@ -235,6 +279,10 @@ export class FakeListenConnection {
       metadata: { request_id: this.requestId, model_info: { name: 'general-nova-3', version: '2024-01-09.29447', arch: 'nova-3' }, model_uuid: MODEL_UUID },
     };
     if (fromFinalize) msg.from_finalize = true;
+    if (isFinal) {
+      this.wordsDone = upTo;
+      this.segStartMs = endMs;
+    }
     this.send(msg);
   }
 

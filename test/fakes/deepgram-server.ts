@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
-  FakeListenConnection, type ListenConnectionInfo, type ListenSettings, type Script, type ScriptedUtterance,
+  FakeListenConnection, type KeyProgress, type ListenConnectionInfo, type ListenSettings, type Script, type ScriptedUtterance,
 } from './deepgram-listen.js';
 import { handleSpeakRest, handleSpeakSocket, type SpeakSettings, type SpeakStats } from './deepgram-speak.js';
 
@@ -55,7 +55,7 @@ export interface FakeDeepgram {
   close(): Promise<void>;
 }
 
-const DEFAULT_LISTEN: ListenSettings = { vad: {}, interimEveryMs: 250, resultDelayMs: 0, idleTimeoutMs: 10_000 };
+const DEFAULT_LISTEN: ListenSettings = { vad: {}, interimEveryMs: 250, segmentEveryMs: 0, resultDelayMs: 0, idleTimeoutMs: 10_000 };
 const DEFAULT_SPEAK: SpeakSettings = { firstByteDelayMs: 0, msPerChar: 60, chunkBytes: 800, flushLimit: 20 };
 
 function toScript(s: FakeDeepgramOptions['script']): Script {
@@ -75,7 +75,7 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
   const listens: ListenConnectionInfo[] = [];
   const conns = new Set<FakeListenConnection>();
   const speakSockets = new Set<WebSocket>();
-  const counters = new Map<string, number>();
+  const counters = new Map<string, KeyProgress>();
   const sockets = new Set<Socket>();
   const restTimers = new Set<NodeJS.Timeout>();
   let refuseStatus: number | null = null;

@@ -135,6 +135,31 @@ describe('Deepgram live speech-to-text through the real SDK', () => {
     expect(errs.values.find((v) => v.labels.kind === 'drop')?.value).toBe(1);
   });
 
+  it('a long utterance arrives as several finals; after a drop only the audio since the last final is replayed', async () => {
+    fake.configure({ listen: { segmentEveryMs: 600 } });
+    const text = 'I was driving home from work on the highway when a truck hit my car from behind';
+    fake.setScript([text, text]);
+    const { s, log } = open(fake);
+    await play(s, utterance(2500));
+    await waitFor(() => log.some((x) => x.e === 'transcript' && x.speechFinal), 5000, 'speech final');
+    const pieces = finals(log);
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
+    expect(pieces.join(' ')).toBe(text);
+    log.length = 0;
+    const dropped = fake.dropNextMidUtterance(1500);
+    const second = utterance(2500, 5);
+    const playing = play(s, second, 5);
+    await dropped;
+    await playing;
+    await waitFor(() => log.some((x) => x.e === 'transcript' && x.speechFinal), 5000, 'second speech final');
+    // No word lost and none repeated across the reconnect.
+    expect(finals(log).join(' ')).toBe(text);
+    // The new connection got the audio from the last final on (about 1.2 s into the speech), not the whole utterance.
+    const replayed = fake.listens[1]!.audioBytes;
+    expect(replayed).toBeLessThan(second.length - 1000 * 8);
+    expect(replayed).toBeGreaterThan(second.length - 1900 * 8);
+  });
+
   it('gives up after 3 retries when Deepgram refuses connections and reports failed, never throwing', async () => {
     fake.refuseConnections(true, 503);
     const t0 = Date.now();
