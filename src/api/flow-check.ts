@@ -1,6 +1,11 @@
 // Checks uploaded flow YAML before it is stored: every problem comes back as file:line:col so the editor can jump to it.
-// A flow that is stored here is one the engine can load; the id and version come from the YAML itself.
+// A flow that is stored here is one the engine can load (the flow loader's own checks run on it); the id and version
+// come from the YAML itself.
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
+import { FlowLoadError, loadFlow } from '../flows/index.js';
 
 export interface FlowProblem {
   file: string;
@@ -36,6 +41,50 @@ export function checkFlowYaml(text: string, file: string): FlowCheck {
   if (typeof version.value !== 'string' && typeof version.value !== 'number') problems.push(at(version.offset, 'version: expected a version like "3" or "2026-11-26"'));
   else if (String(version.value).length > 100) problems.push(at(version.offset, 'version: at most 100 characters'));
   for (const key of ['start', 'steps']) if (doc.get(key) === undefined) problems.push(at(0, `${key}: required`));
+  // Subflows resolve next to the uploaded file; a path out of that folder could probe the server's files.
+  const steps = doc.get('steps');
+  if (isMap(steps)) {
+    for (const item of steps.items) {
+      const step = item.value;
+      if (!isMap(step)) continue;
+      const sub = step.get('subflow', true) as { value?: unknown; range?: number[] } | undefined;
+      const v = sub?.value;
+      if (typeof v === 'string' && (isAbsolute(v) || v.split(/[\\/]/).includes('..'))) {
+        problems.push(at(sub?.range?.[0], `subflow "${v}" must be a path inside the flows folder (no "/" at the start, no "..")`));
+      }
+    }
+  }
   if (problems.length) return { ok: false, problems };
   return { ok: true, flowId: String(id.value), version: String(version.value) };
+}
+
+/**
+ * Full check: the quick one above, then the flow loader itself on a temporary copy. Subflows resolve against
+ * `subflowRoot` (the folder of the bundled flows), so an uploaded main flow can call practice/*.yaml.
+ */
+export async function validateFlowText(text: string, file: string, subflowRoot: string | null): Promise<FlowCheck> {
+  const quick = checkFlowYaml(text, file);
+  if (!quick.ok) return quick;
+  const dir = await mkdtemp(join(tmpdir(), 'hermes-flow-'));
+  try {
+    if (subflowRoot) {
+      const root = resolve(subflowRoot);
+      for (const e of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+        if (e.isDirectory()) await symlink(join(root, e.name), join(dir, e.name), 'dir');
+      }
+    }
+    const path = join(dir, file);
+    await writeFile(path, text, 'utf8');
+    const flow = await loadFlow(path);
+    return { ok: true, flowId: flow.id, version: String(flow.version) };
+  } catch (err) {
+    if (!(err instanceof FlowLoadError)) throw err;
+    const shown = (f: string) => {
+      const rel = relative(dir, resolve(f));
+      return rel.startsWith('..') || rel.startsWith(sep) ? f : rel;
+    };
+    return { ok: false, problems: err.issues.map((i) => ({ file: shown(i.file), line: i.line, col: i.col, message: i.message })) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

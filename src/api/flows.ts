@@ -6,7 +6,8 @@ import type { AppDeps } from '../app.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
-import { checkFlowYaml } from './flow-check.js';
+import { dirname } from 'node:path';
+import { validateFlowText } from './flow-check.js';
 import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
 
@@ -52,7 +53,7 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   }, async (req, reply) => {
     const p = principalOf(req);
     const file = req.body.fileName ?? 'flow.yaml';
-    const check = checkFlowYaml(req.body.yaml, file);
+    const check = await validateFlowText(req.body.yaml, file, dirname(deps.config.defaultFlow));
     if (!check.ok) {
       const message = check.problems.map((x) => `${x.file}:${x.line}:${x.col}: ${x.message}`).join('\n');
       return reply.code(422).send({ error: 'invalid flow', message, problems: check.problems });

@@ -56,3 +56,24 @@ export async function tokenFor(app: FastifyInstance, email: string): Promise<str
   if (r.status !== 200) throw new Error(`login failed for ${email}: ${r.status}`);
   return r.body.accessToken;
 }
+
+/** A small flow the real flow loader accepts (a greeting and a goodbye). */
+export function validFlow(version: number | string, greeting = 'Thank you for calling. I am an AI assistant and this call may be recorded.'): string {
+  return [
+    'id: intake',
+    `version: ${version}`,
+    'firm:',
+    '  name: Alpha Law',
+    '  timezone: America/Chicago',
+    '  business_hours: { days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00" }',
+    'start: hello',
+    'steps:',
+    '  hello:',
+    `    say: { en: "${greeting}" }`,
+    '    next: bye',
+    '  bye:',
+    '    end: message',
+    '    say: { en: "Goodbye." }',
+    '',
+  ].join('\n');
+}

@@ -2,10 +2,10 @@
 // changes (audited), flow upload with file:line:col errors, versions, number mapping, outbox retry, analytics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../helpers/db.js';
-import { apiWorld, tokenFor, type ApiWorld } from './helpers.js';
+import { apiWorld, tokenFor, validFlow, type ApiWorld } from './helpers.js';
 import { seedCall, seedOutbox } from './seed.js';
 
-const FLOW = (version: number | string, extra = '') => `id: intake\nversion: ${version}\nstart: hello\nsteps:\n  hello:\n    say: Hello${extra}\n`;
+const FLOW = (version: number | string, extra = '') => validFlow(version, `Hello${extra}`);
 
 describe.each(TEST_DATABASES)('admin routes on %s', (kind) => {
   let w: ApiWorld;
@@ -100,6 +100,22 @@ describe.each(TEST_DATABASES)('admin routes on %s', (kind) => {
     expect((await as('GET', '/api/flows/intake/versions/1')).json().yaml).toBe(FLOW(1));
     const audit = await w.tdb.db('audit_log').whereIn('action', ['flow.upload', 'flow.activate']).select('action', 'target');
     expect(audit.map((a) => `${a.action} ${a.target}`)).toEqual(expect.arrayContaining(['flow.upload flow:intake@1', 'flow.activate flow:intake@2']));
+  });
+
+  it('runs the flow loader on uploads: its errors come back as file:line:col, subflows resolve against the bundled flows', async () => {
+    const noNext = validFlow(5).replace('    next: bye\n', '');
+    const r = await as('POST', '/api/flows', { yaml: noNext, fileName: 'mine.yaml' });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().message).toMatch(/^mine\.yaml:10:\d+: .*step "hello" is missing "next"/m);
+    const escape = validFlow(6).replace('  bye:\n', '  peek: { subflow: ../../../etc/passwd, next: bye }\n  bye:\n');
+    const e = await as('POST', '/api/flows', { yaml: escape });
+    expect(e.statusCode).toBe(422);
+    expect(e.json().message).toMatch(/flow\.yaml:\d+:\d+: subflow "..\/..\/..\/etc\/passwd" must be a path inside the flows folder/);
+    const { readFileSync } = await import('node:fs');
+    const bundled = readFileSync('flows/intake.yaml', 'utf8');
+    const up = await as('POST', '/api/flows', { yaml: bundled, fileName: 'intake.yaml' });
+    expect(up.statusCode).toBe(201);
+    expect(up.json()).toMatchObject({ flowId: 'intake', version: '1.0.0' });
   });
 
   it('maps numbers in E.164 only to the firm\'s flows, and unmaps them', async () => {

@@ -2,10 +2,10 @@
 // and roles without a permission get 403. Runs on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASES } from '../helpers/db.js';
-import { apiWorld, tokenFor, type ApiWorld } from './helpers.js';
+import { apiWorld, tokenFor, validFlow, type ApiWorld } from './helpers.js';
 import { seedCall, seedOutbox } from './seed.js';
 
-const FLOW = 'id: intake\nversion: 1\nstart: hello\nsteps:\n  hello:\n    say: Hello\n';
+const FLOW = validFlow(1);
 
 describe.each(TEST_DATABASES)('tenant isolation and roles on %s', (kind) => {
   let w: ApiWorld;
@@ -71,12 +71,12 @@ describe.each(TEST_DATABASES)('tenant isolation and roles on %s', (kind) => {
 
   it('a staff token cannot upload flows; an attorney\'s can', async () => {
     const staff = await tokenFor(w.app, w.firmA.users.staff.email);
-    const r = await as(staff, 'POST', '/api/flows', { yaml: FLOW.replace('version: 1', 'version: 2') });
+    const r = await as(staff, 'POST', '/api/flows', { yaml: validFlow(2) });
     expect(r.statusCode).toBe(403);
     expect(r.json().message).toMatch(/flows:write/);
     expect(await w.tdb.db('flow_versions').where({ tenant_id: w.firmA.id, version: '2' })).toHaveLength(0);
     const attorney = await tokenFor(w.app, w.firmA.users.attorney.email);
-    expect((await as(attorney, 'POST', '/api/flows', { yaml: FLOW.replace('version: 1', 'version: 2') })).statusCode).toBe(201);
+    expect((await as(attorney, 'POST', '/api/flows', { yaml: validFlow(2) })).statusCode).toBe(201);
   });
 
   it('roles get exactly the permissions of the table', async () => {
