@@ -1,0 +1,234 @@
+// The intake record, written as the call goes: the row appears with the first collected slot, every slot change is
+// saved at once (JSON plus the typed columns staff filter on), and end() settles the status. Anything that must change
+// together with the intake (an outbox row) runs inside the same transaction through `withIntake`.
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.js';
+import { isPostgres } from '../db/knex.js';
+import type { Outcome } from '../flows/commands.js';
+import type { IntakeRecorder } from './types.js';
+import { rowBool, rowDate, rowJson } from './rows.js';
+
+export type IntakeStatus = 'partial' | 'complete' | 'abandoned' | 'conflict' | 'transferred';
+
+export interface StoredIntake {
+  id: number;
+  callSid: string;
+  tenantId: number | null;
+  flowId: string;
+  status: IntakeStatus;
+  outcome: Outcome | null;
+  slots: Record<string, unknown>;
+  confirmedSlots: string[];
+  callerName: string | null;
+  callbackPhone: string | null;
+  email: string | null;
+  practiceArea: string | null;
+  incidentDate: string | null;
+  isEmergency: boolean | null;
+  solRisk: boolean | null;
+  paymentStatus: string | null;
+  paidAt: Date | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+export class UnknownCallError extends Error {
+  constructor(callSid: string) {
+    super(`no call ${callSid}: the call row must be written (calls-repo create) before its intake`);
+    this.name = 'UnknownCallError';
+  }
+}
+
+type Trx = Knex | Knex.Transaction;
+type Column = 'caller_name' | 'callback_phone' | 'email' | 'practice_area' | 'incident_date' | 'is_emergency' | 'sol_risk';
+
+/**
+ * Slot names (as flows name them) that fill a typed column. Flows may use any of the aliases; the JSON keeps the
+ * flow's own name.
+ */
+const COLUMN_OF: Record<string, Column> = {
+  caller_name: 'caller_name', full_name: 'caller_name', name: 'caller_name',
+  callback_phone: 'callback_phone', phone: 'callback_phone', phone_number: 'callback_phone', callback_number: 'callback_phone',
+  email: 'email', email_address: 'email',
+  practice_area: 'practice_area',
+  incident_date: 'incident_date', date_of_incident: 'incident_date',
+  is_emergency: 'is_emergency', emergency: 'is_emergency',
+  sol_risk: 'sol_risk',
+};
+const WIDTH: Partial<Record<Column, number>> = { caller_name: 200, callback_phone: 32, email: 320, practice_area: 40 };
+
+function columnValue(col: Column, value: unknown): string | boolean | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (col === 'is_emergency' || col === 'sol_risk') {
+    if (typeof value === 'boolean') return value;
+    const v = String(value).toLowerCase();
+    return ['yes', 'true', '1', 'y'].includes(v) ? true : ['no', 'false', '0', 'n'].includes(v) ? false : null;
+  }
+  if (col === 'incident_date') {
+    // Only a calendar date fits the column; other spellings stay in the JSON for a person to read.
+    const m = /^(\d{4}-\d{2}-\d{2})/.exec(String(value));
+    return m ? m[1]! : null;
+  }
+  return String(value).slice(0, WIDTH[col] ?? 200);
+}
+
+function typedColumns(slots: Record<string, unknown>): Partial<Record<Column, string | boolean | null>> {
+  const out: Partial<Record<Column, string | boolean | null>> = {};
+  for (const [name, value] of Object.entries(slots)) {
+    const col = COLUMN_OF[name];
+    if (col) out[col] = columnValue(col, value);
+  }
+  return out;
+}
+
+/**
+ * How a call's outcome becomes the intake status. A message is complete when the caller left a way back (name and
+ * phone), else partial; a call that ended without an outcome (hang-up, crash caught at close) is abandoned.
+ */
+export function statusFor(outcome: Outcome | null, slots: Record<string, unknown>): IntakeStatus {
+  switch (outcome) {
+    case 'completed':
+      return 'complete';
+    case 'transferred':
+      return 'transferred';
+    case 'conflict':
+      return 'conflict';
+    case 'message': {
+      const cols = typedColumns(slots);
+      return cols.caller_name && cols.callback_phone ? 'complete' : 'partial';
+    }
+    case 'abandoned':
+    case null:
+      return 'abandoned';
+  }
+}
+
+export function toIntake(r: Record<string, unknown>): StoredIntake {
+  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(r.id),
+    callSid: String(r.call_sid),
+    tenantId: r.tenant_id === null || r.tenant_id === undefined ? null : Number(r.tenant_id),
+    flowId: String(r.flow_id),
+    status: String(r.status) as IntakeStatus,
+    outcome: (s(r.outcome) as Outcome | null) ?? null,
+    slots: rowJson<Record<string, unknown>>(r.slots, {}),
+    confirmedSlots: rowJson<string[]>(r.confirmed_slots, []),
+    callerName: s(r.caller_name),
+    callbackPhone: s(r.callback_phone),
+    email: s(r.email),
+    practiceArea: s(r.practice_area),
+    incidentDate: s(r.incident_date),
+    isEmergency: rowBool(r.is_emergency),
+    solRisk: rowBool(r.sol_risk),
+    paymentStatus: s(r.payment_status),
+    paidAt: rowDate(r.paid_at),
+    createdAt: rowDate(r.created_at),
+    updatedAt: rowDate(r.updated_at),
+  };
+}
+
+/** The call's intake, created (from the call row's tenant and flow) when missing. Locks the row on PostgreSQL. */
+export async function ensureIntake(trx: Trx, callSid: string, now: Date): Promise<StoredIntake> {
+  const select = () => {
+    const q = trx('intakes').where({ call_sid: callSid }).first();
+    return isPostgres(trx as Db) ? q.forUpdate() : q;
+  };
+  let row = (await select()) as Record<string, unknown> | undefined;
+  if (!row) {
+    const call = (await trx('calls').where({ call_sid: callSid }).first('tenant_id', 'flow_id')) as { tenant_id: number | null; flow_id: string } | undefined;
+    if (!call) throw new UnknownCallError(callSid);
+    await trx('intakes')
+      .insert({ call_sid: callSid, tenant_id: call.tenant_id, flow_id: call.flow_id, status: 'partial', slots: '{}', confirmed_slots: '[]', created_at: now, updated_at: now })
+      .onConflict('call_sid')
+      .ignore();
+    row = (await select()) as Record<string, unknown>;
+  }
+  return toIntake(row);
+}
+
+/** Merges slot values (and which of them are confirmed) into the intake and its typed columns. */
+export async function writeSlots(
+  trx: Trx,
+  intake: StoredIntake,
+  values: Record<string, unknown>,
+  confirmed: Record<string, boolean>,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<StoredIntake> {
+  const slots = { ...intake.slots };
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null || v === undefined) delete slots[k];
+    else slots[k] = v;
+  }
+  const conf = new Set(intake.confirmedSlots);
+  for (const [k, c] of Object.entries(confirmed)) {
+    if (c && k in slots) conf.add(k);
+    else conf.delete(k);
+  }
+  const patch = { slots: JSON.stringify(slots), confirmed_slots: JSON.stringify([...conf]), ...typedColumns(values), ...extra, updated_at: now };
+  await trx('intakes').where({ id: intake.id }).update(patch);
+  return { ...intake, slots, confirmedSlots: [...conf] };
+}
+
+export interface IntakeStore extends IntakeRecorder {
+  /** Runs `fn` in one transaction with the call's intake (created if needed): effects enqueue their outbox rows here. */
+  withIntake<T>(callSid: string, fn: (trx: Knex.Transaction, intake: StoredIntake) => Promise<T>): Promise<T>;
+  byCall(callSid: string): Promise<StoredIntake | null>;
+  byId(id: number): Promise<StoredIntake | null>;
+  /** LawPay reported the fee paid (events poll or webhook); idempotent. Returns false for an unknown intake. */
+  markPaid(intakeId: number, at: Date): Promise<boolean>;
+  setPaymentStatus(intakeId: number, status: string): Promise<void>;
+}
+
+export function createIntakeStore(db: Db, opts: { now?: () => Date } = {}): IntakeStore {
+  const now = opts.now ?? (() => new Date());
+  const store: IntakeStore = {
+    async withIntake(callSid, fn) {
+      return db.transaction(async (trx) => fn(trx, await ensureIntake(trx, callSid, now())));
+    },
+
+    async slot(callSid, name, value, confirmed) {
+      await store.withIntake(callSid, (trx, intake) => writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now()));
+    },
+
+    async end(callSid, outcome, slots) {
+      const exists = await db('intakes').where({ call_sid: callSid }).first('id');
+      // A call that ended before anything was collected leaves no intake, unless its outcome matters to staff.
+      if (!exists && Object.keys(slots).length === 0 && (outcome === null || outcome === 'abandoned')) return;
+      await store.withIntake(callSid, async (trx, intake) => {
+        const merged = { ...intake.slots, ...slots };
+        // Slots the engine still holds were already confirmed or not through slot(); end() keeps those flags.
+        await writeSlots(trx, intake, slots, {}, now(), { status: statusFor(outcome, merged), outcome });
+      });
+    },
+
+    async byCall(callSid) {
+      const r = await db('intakes').where({ call_sid: callSid }).first();
+      return r ? toIntake(r) : null;
+    },
+
+    async byId(id) {
+      const r = await db('intakes').where({ id }).first();
+      return r ? toIntake(r) : null;
+    },
+
+    async markPaid(intakeId, at) {
+      const n = await db('intakes').where({ id: intakeId }).where((q) => q.whereNull('payment_status').orWhereNot({ payment_status: 'paid' })).update({ payment_status: 'paid', paid_at: at, updated_at: now() });
+      if (Number(n) > 0) return true;
+      return Boolean(await db('intakes').where({ id: intakeId }).first('id'));
+    },
+
+    async setPaymentStatus(intakeId, status) {
+      // Never walk a paid intake back to "link sent" when a late SMS retry lands after the payment.
+      await db('intakes').where({ id: intakeId }).where((q) => q.whereNull('payment_status').orWhereNot({ payment_status: 'paid' })).update({ payment_status: status, updated_at: now() });
+    },
+  };
+  return store;
+}
+
+/** The IntakeRecorder the call path uses. */
+export function createIntakeRecorder(db: Db, opts: { now?: () => Date } = {}): IntakeRecorder {
+  const s = createIntakeStore(db, opts);
+  return { slot: s.slot, end: s.end };
+}

@@ -1,0 +1,80 @@
+// Everything a delivery needs to know about one intake, read fresh at delivery time (the intake as it stands, its
+// call, its transcript), and the human-readable forms of it: summary, transcript, and the JSON sent to webhooks.
+import type { Db } from '../db/knex.js';
+import { createCallsRepo } from '../intake/calls-repo.js';
+import { toIntake, type StoredIntake } from '../intake/intakes-repo.js';
+import type { TurnRecord } from '../intake/types.js';
+import { configError } from './errors.js';
+
+export interface IntakeBundle {
+  intake: StoredIntake;
+  call: { callSid: string; from: string; to: string; startedAt: Date; endedAt: Date | null } | null;
+  turns: TurnRecord[];
+}
+
+const SUMMARY_FIELDS: [keyof StoredIntake, string][] = [
+  ['callerName', 'Caller'], ['callbackPhone', 'Callback number'], ['email', 'Email'], ['practiceArea', 'Practice area'],
+  ['incidentDate', 'Incident date'], ['isEmergency', 'Emergency'], ['solRisk', 'Limitation-period risk'],
+];
+const COLUMN_SLOTS = new Set(['caller_name', 'full_name', 'name', 'callback_phone', 'phone', 'phone_number', 'callback_number', 'email', 'email_address', 'practice_area', 'incident_date', 'date_of_incident', 'is_emergency', 'emergency', 'sol_risk']);
+
+export async function loadBundle(db: Db, intakeId: number | null): Promise<IntakeBundle> {
+  const row = intakeId === null ? undefined : ((await db('intakes').where({ id: intakeId }).first()) as Record<string, unknown> | undefined);
+  // The row is linked by foreign key; a missing one was deleted by staff, and no retry will bring it back.
+  if (!row) throw configError('outbox', `intake ${intakeId ?? '(none)'} no longer exists`);
+  const intake = toIntake(row);
+  const calls = createCallsRepo(db);
+  const call = await calls.get(intake.callSid);
+  const turns = await calls.turns(intake.callSid);
+  return { intake, call: call && { callSid: call.callSid, from: call.from, to: call.to, startedAt: call.startedAt, endedAt: call.endedAt }, turns };
+}
+
+export function humanise(v: string): string {
+  return v.replace(/_/g, ' ');
+}
+
+const show = (v: unknown) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
+
+export function summaryText(b: IntakeBundle): string {
+  const i = b.intake;
+  const lines = [`Intake taken by HERMES (AI receptionist) on call ${i.callSid}${b.call ? ` at ${b.call.startedAt.toISOString()}` : ''}.`, `Status: ${i.status}${i.outcome ? ` (${i.outcome})` : ''}`];
+  for (const [k, label] of SUMMARY_FIELDS) {
+    const v = i[k];
+    if (v !== null && v !== undefined) lines.push(`${label}: ${k === 'practiceArea' ? humanise(String(v)) : show(v)}`);
+  }
+  const other = Object.entries(i.slots).filter(([k]) => !COLUMN_SLOTS.has(k));
+  if (other.length) {
+    lines.push('Other details:');
+    for (const [k, v] of other) lines.push(`  ${humanise(k)}: ${show(v)}`);
+  }
+  const unconfirmed = Object.keys(i.slots).filter((k) => !i.confirmedSlots.includes(k));
+  if (unconfirmed.length) lines.push(`Not confirmed with the caller: ${unconfirmed.map(humanise).join(', ')}`);
+  return lines.join('\n');
+}
+
+/** What was said, as heard: an agent turn cut by barge-in shows only the part the caller heard. */
+export function transcriptText(b: IntakeBundle): string {
+  if (b.turns.length === 0) return '(no transcript recorded)';
+  return b.turns
+    .map((t) => `${t.speaker === 'caller' ? 'Caller' : 'HERMES'}: ${t.speaker === 'agent' && t.interrupted && t.heardText !== null ? `${t.heardText} [interrupted]` : t.text}`)
+    .join('\n');
+}
+
+/** The JSON posted to Zapier and other webhooks; stable field names, documented in the README. */
+export function intakePayload(b: IntakeBundle, event: string, idempotencyKey: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const i = b.intake;
+  return {
+    event,
+    idempotency_key: idempotencyKey,
+    intake: {
+      id: i.id, call_sid: i.callSid, tenant_id: i.tenantId, flow_id: i.flowId, status: i.status, outcome: i.outcome,
+      caller_name: i.callerName, callback_phone: i.callbackPhone, email: i.email, practice_area: i.practiceArea,
+      incident_date: i.incidentDate, is_emergency: i.isEmergency, sol_risk: i.solRisk, payment_status: i.paymentStatus,
+      slots: i.slots, confirmed_slots: i.confirmedSlots, created_at: i.createdAt?.toISOString() ?? null,
+    },
+    call: b.call && { call_sid: b.call.callSid, from: b.call.from, to: b.call.to, started_at: b.call.startedAt.toISOString(), ended_at: b.call.endedAt?.toISOString() ?? null },
+    summary: summaryText(b),
+    transcript: transcriptText(b),
+    ...extra,
+  };
+}

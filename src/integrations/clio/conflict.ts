@@ -1,0 +1,105 @@
+// The conflict check the caller waits for: search the firm's Clio contacts and matters for the caller, the opposing
+// party (and their phone and email), then score the hits with fuzzy name matching.
+//   conflict - an opposing party matches a firm contact or a matter's client closely (the firm may act for them)
+//   possible - a looser opposing match, or the caller is already known (a client, or an adverse party in an old
+//              matter: only staff can tell), or a phone/email belongs to someone with another name
+//   clear    - nothing relevant found
+// Conservative on purpose: a false "possible" costs a staff review, a false "clear" can cost the firm its duty.
+import type { ClioClient, ClioListPage } from './client.js';
+import { emailKey, nameSimilarity, phoneKey } from './names.js';
+
+export interface ConflictQuery {
+  callerNames: string[];
+  opposingNames: string[];
+  phones: string[];
+  emails: string[];
+}
+
+export interface ConflictMatch {
+  kind: 'contact' | 'matter';
+  id: number;
+  name: string;
+  /** Which searched value it matched. */
+  matched: 'caller' | 'opposing' | 'phone' | 'email';
+  score: number;
+}
+
+export type ConflictStatus = 'clear' | 'possible' | 'conflict';
+
+export interface ConflictResult {
+  status: ConflictStatus;
+  matches: ConflictMatch[];
+}
+
+/** Name similarity at or above which an opposing party counts as the same person. */
+export const STRONG_MATCH = 0.93;
+/** Name similarity at or above which a hit is worth a person's look. */
+export const POSSIBLE_MATCH = 0.85;
+
+interface ContactHit {
+  id: number;
+  name?: string;
+  first_name?: string;
+  last_name?: string;
+  primary_email_address?: string | null;
+  primary_phone_number?: string | null;
+}
+interface MatterHit {
+  id: number;
+  display_number?: string;
+  description?: string;
+  client?: { id: number; name?: string } | null;
+}
+
+const CONTACT_FIELDS = 'id,name,first_name,last_name,primary_email_address,primary_phone_number';
+const MATTER_FIELDS = 'id,display_number,description,client{id,name}';
+
+const contactName = (c: ContactHit) => c.name ?? [c.first_name, c.last_name].filter(Boolean).join(' ');
+
+export async function clioConflictCheck(clio: ClioClient, q: ConflictQuery, signal?: AbortSignal): Promise<ConflictResult> {
+  const contacts = (query: string) => clio.get<ClioListPage<ContactHit>>('contacts.json', { query: { query, fields: CONTACT_FIELDS, limit: 200 }, signal }).then((p) => p.data ?? []);
+  const matters = (query: string) => clio.get<ClioListPage<MatterHit>>('matters.json', { query: { query, fields: MATTER_FIELDS, limit: 200 }, signal }).then((p) => p.data ?? []);
+
+  const names = [...q.callerNames.map((n) => ({ n, role: 'caller' as const })), ...q.opposingNames.map((n) => ({ n, role: 'opposing' as const }))].filter((x) => x.n.trim());
+  const searches = [
+    ...names.map(async ({ n, role }) => {
+      const [cs, ms] = await Promise.all([contacts(n), matters(n)]);
+      const out: ConflictMatch[] = [];
+      for (const c of cs) out.push({ kind: 'contact', id: c.id, name: contactName(c), matched: role, score: nameSimilarity(n, contactName(c)) });
+      for (const m of ms) {
+        // A matter hit counts by its client's name; a hit only in the description gets a look, not a verdict.
+        const clientName = m.client?.name ?? '';
+        const score = clientName ? nameSimilarity(n, clientName) : 0;
+        out.push({ kind: 'matter', id: m.id, name: clientName || m.display_number || m.description || `matter ${m.id}`, matched: role, score: Math.max(score, POSSIBLE_MATCH) });
+      }
+      return out;
+    }),
+    ...q.phones.filter(Boolean).map(async (p) => {
+      const cs = await contacts(p);
+      return cs.filter((c) => c.primary_phone_number && phoneKey(c.primary_phone_number) === phoneKey(p)).map((c): ConflictMatch => ({ kind: 'contact', id: c.id, name: contactName(c), matched: 'phone', score: 1 }));
+    }),
+    ...q.emails.filter(Boolean).map(async (e) => {
+      const cs = await contacts(e);
+      return cs.filter((c) => c.primary_email_address && emailKey(c.primary_email_address) === emailKey(e)).map((c): ConflictMatch => ({ kind: 'contact', id: c.id, name: contactName(c), matched: 'email', score: 1 }));
+    }),
+  ];
+  const all = (await Promise.all(searches)).flat().filter((m) => m.score >= POSSIBLE_MATCH);
+  return classify(all);
+}
+
+/** Keeps the best hit per record and side, and decides the status. Exported for tests of the rules themselves. */
+export function classify(hits: ConflictMatch[]): ConflictResult {
+  const best = new Map<string, ConflictMatch>();
+  for (const h of hits) {
+    const k = `${h.kind}:${h.id}:${h.matched}`;
+    if ((best.get(k)?.score ?? -1) < h.score) best.set(k, h);
+  }
+  const matches = [...best.values()].sort((a, b) => b.score - a.score);
+  // A matter's score reaches STRONG_MATCH only through its client's name, so both kinds may decide a conflict.
+  const status: ConflictStatus = matches.some((m) => m.matched === 'opposing' && m.score >= STRONG_MATCH)
+    ? 'conflict'
+    : matches.length > 0
+      ? 'possible'
+      : 'clear';
+  return { status, matches: matches.map((m) => ({ ...m, score: Math.round(m.score * 1000) / 1000 })) };
+}

@@ -1,0 +1,95 @@
+// Which code delivers which outbox action. Each handler reads what it needs fresh (the intake as it stands now) and
+// records remote ids in progress before moving on, so a retry never repeats a finished step.
+import type { Config } from '../config.js';
+import type { Db } from '../db/knex.js';
+import { createIntakeStore } from '../intake/intakes-repo.js';
+import type { Logger } from '../observability/logger.js';
+import { loadBundle, intakePayload } from './bundle.js';
+import { createClioAccess, type ClioAccess } from './clio/access.js';
+import { deliverClioIntake, e164 } from './clio/deliver.js';
+import { systemClock, type Clock } from './clock.js';
+import { createCredentialStore, type CredentialStore } from './credentials.js';
+import { configError, DeliveryError } from './errors.js';
+import { createLawPayClient, type LawPayClient } from './lawpay/client.js';
+import { deliverPaymentLink } from './lawpay/payments.js';
+import type { DeliveryContext, DeliveryHandlers } from './outbox/worker.js';
+import { createTwilioSms, type SmsSender } from './sms.js';
+import { postToHook } from './zapier.js';
+
+export interface DeliveryDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** Replaceable for tests; default: Twilio from the config. */
+  sms?: SmsSender;
+  lawpay?: LawPayClient;
+  clio?: ClioAccess;
+  creds?: CredentialStore;
+}
+
+/** The firm's hook (zapier meta hookUrl), else the server-wide ZAPIER_HOOK_URL. */
+async function hookUrl(d: { config: Config; creds: CredentialStore }, tenantId: number | null, override: unknown): Promise<string | null> {
+  if (typeof override === 'string' && override) return override;
+  const meta = tenantId === null ? null : await d.creds.meta(tenantId, 'zapier');
+  if (meta && typeof meta.hookUrl === 'string' && meta.hookUrl) return meta.hookUrl;
+  return d.config.zapierHookUrl;
+}
+
+export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
+  const creds = deps.creds ?? createCredentialStore(deps.db, deps.config.encryptionKey, now);
+  const clio = deps.clio ?? createClioAccess({ cfg: deps.config, creds, clock });
+  const sms = deps.sms ?? createTwilioSms(deps.config);
+  const lawpay = deps.lawpay ?? createLawPayClient(deps.config, clock);
+  const intakes = createIntakeStore(deps.db, { now });
+
+  async function sendOnce(ctx: DeliveryContext, to: string, body: string, key = 'smsSid'): Promise<void> {
+    if (ctx.progress[key]) return;
+    const { sid } = await sms.send(to, body);
+    await ctx.save({ [key]: sid });
+  }
+
+  return {
+    'clio.create_intake': (ctx) => deliverClioIntake(ctx, deps.db, clio),
+
+    'lawpay.payment_link_sms': (ctx) => deliverPaymentLink(ctx, { db: deps.db, intakes, lawpay, sms, creds, clock, template: deps.config.lawpayPaymentUrlTemplate }),
+
+    'sms.send': async (ctx) => {
+      const intake = ctx.row.intakeId === null ? null : await intakes.byId(ctx.row.intakeId);
+      const to = e164(String(ctx.row.args.to ?? intake?.callbackPhone ?? ''));
+      const body = String(ctx.row.args.body ?? ctx.row.args.text ?? '').trim();
+      if (!to) throw new DeliveryError('sms', 'no valid number to text (args.to or the callback number)', { retryable: false });
+      if (!body) throw new DeliveryError('sms', 'the message has no text (args.body)', { retryable: false });
+      await sendOnce(ctx, to, body.slice(0, 1600));
+    },
+
+    webhook: async (ctx) => {
+      if (ctx.progress.posted) return;
+      const url = await hookUrl({ config: deps.config, creds }, ctx.row.tenantId, ctx.row.args.url);
+      if (!url) throw configError('zapier', 'no hook URL: set ZAPIER_HOOK_URL, the firm\'s zapier hookUrl, or args.url in the flow');
+      const b = await loadBundle(deps.db, ctx.row.intakeId);
+      const { requestId } = await postToHook(url, intakePayload(b, String(ctx.row.args.event ?? 'intake'), ctx.row.idempotencyKey), clock, ctx.signal);
+      await ctx.save({ posted: true, requestId });
+    },
+
+    // A message for staff: texted to the on-call number when the flow names one, posted to the firm's hook when
+    // there is one; it is in the intake either way, so with neither it is simply recorded.
+    take_message: async (ctx) => {
+      const b = await loadBundle(deps.db, ctx.row.intakeId);
+      const notify = e164(typeof ctx.row.args.notify === 'string' ? ctx.row.args.notify : null);
+      if (notify) {
+        const i = b.intake;
+        const text = String(ctx.row.args.message ?? i.slots.message ?? i.slots.description ?? '').slice(0, 600);
+        await sendOnce(ctx, notify, `HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, 'notifySid');
+      }
+      const url = await hookUrl({ config: deps.config, creds }, ctx.row.tenantId, ctx.row.args.url);
+      if (url && !ctx.progress.posted) {
+        await postToHook(url, intakePayload(b, 'message', ctx.row.idempotencyKey), clock, ctx.signal);
+        await ctx.save({ posted: true });
+      }
+      if (!notify && !url) await ctx.save({ recorded: true });
+    },
+  };
+}

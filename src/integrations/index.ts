@@ -1,0 +1,78 @@
+// Public face of records and delivery, for the composition root (src/services.ts) and the CLI:
+//   createIntakeRecorder(db)                       -> IntakeRecorder (slots as they come, status at the end)
+//   createEffectRunner({db, config, log})          -> EffectRunner (conflict check live, deliveries to the outbox)
+//   startOutboxWorker({db, config, log, metrics})  -> a running OutboxWorker (call stop() at shutdown)
+import type { Config } from '../config.js';
+import type { Db } from '../db/knex.js';
+import { createIntakeRecorder as recorder } from '../intake/intakes-repo.js';
+import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { createClioAccess, type ClioAccess } from './clio/access.js';
+import { clioConflictCheck } from './clio/conflict.js';
+import { systemClock, type Clock } from './clock.js';
+import { createCredentialStore } from './credentials.js';
+import { createEffectRunner as runner, DEFAULT_CONFLICT_DEADLINE_MS } from './effect-runner.js';
+import { createDeliveryHandlers, type DeliveryDeps } from './handlers.js';
+import { createLawPayClient } from './lawpay/client.js';
+import { pollPaymentEvents } from './lawpay/payments.js';
+import { createIntakeStore } from '../intake/intakes-repo.js';
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
+
+export type { OutboxWorker } from './outbox/worker.js';
+
+export function createIntakeRecorder(db: Db): IntakeRecorder {
+  return recorder(db);
+}
+
+export interface EffectRunnerOptions {
+  db: Db;
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** Shared with the worker when both run in one process (one Clio request budget). */
+  clio?: ClioAccess;
+  conflictDeadlineMs?: number;
+}
+
+export function createEffectRunner(o: EffectRunnerOptions): EffectRunner {
+  const clock = o.clock ?? systemClock;
+  const clio = o.clio ?? createClioAccess({ cfg: o.config, creds: createCredentialStore(o.db, o.config.encryptionKey, () => clock.now()), clock });
+  return runner({
+    db: o.db,
+    log: o.log,
+    now: () => clock.now(),
+    conflictDeadlineMs: o.conflictDeadlineMs ?? DEFAULT_CONFLICT_DEADLINE_MS,
+    conflictCheck: (tenantId, q, signal) => clioConflictCheck(clio.client(tenantId), q, signal),
+  });
+}
+
+export interface OutboxWorkerDeps extends DeliveryDeps {
+  metrics?: Metrics;
+  settings?: OutboxWorkerOptions['settings'];
+  /** How often LawPay events are polled for payments (when LAWPAY_SECRET_KEY is set); 0 turns polling off. */
+  lawpayPollMs?: number;
+}
+
+/** Builds the worker without starting it (tests drive runOnce()). */
+export function createWorker(d: OutboxWorkerDeps): OutboxWorker {
+  const clock = d.clock ?? systemClock;
+  const lawpay = d.lawpay ?? createLawPayClient(d.config, clock);
+  const intakes = createIntakeStore(d.db, { now: () => clock.now() });
+  const pollMs = d.lawpayPollMs ?? 5 * 60_000;
+  return createOutboxWorker({
+    db: d.db,
+    log: d.log,
+    clock,
+    handlers: createDeliveryHandlers({ ...d, lawpay }),
+    ...(d.metrics ? { metrics: d.metrics } : {}),
+    ...(d.settings ? { settings: d.settings } : {}),
+    periodic: d.config.lawpaySecretKey && pollMs > 0 ? [{ name: 'lawpay-events', everyMs: pollMs, run: (signal) => pollPaymentEvents(lawpay, intakes, clock, d.log, { signal }).then(() => undefined) }] : [],
+  });
+}
+
+export function startOutboxWorker(d: OutboxWorkerDeps): OutboxWorker {
+  const w = createWorker(d);
+  w.start();
+  return w;
+}

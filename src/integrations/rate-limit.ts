@@ -1,0 +1,43 @@
+// A client-side request budget per token (Clio allows about 50 requests per minute per token; we stay under it so
+// a burst of deliveries never earns a 429). A short wait is taken on the clock; a long one is handed back to the
+// outbox as a retryable error with the wait as Retry-After, so no worker slot sits idle for most of a minute.
+// Per process: several workers each keep their own budget, and Clio's own 429 + Retry-After remains the backstop.
+import type { Clock } from './clock.js';
+import { DeliveryError } from './errors.js';
+
+export interface RateLimitSettings {
+  /** Requests allowed per window per key. */
+  limit: number;
+  windowMs: number;
+  /** Longest wait taken in place; longer waits become a retryable error. */
+  maxWaitMs: number;
+}
+
+export const CLIO_RATE_LIMIT = { limit: 45, windowMs: 60_000, maxWaitMs: 5_000 } as const satisfies RateLimitSettings;
+
+export class RateLimiter {
+  private readonly sent = new Map<string, number[]>();
+
+  constructor(
+    private readonly provider: string,
+    private readonly clock: Clock,
+    private readonly s: RateLimitSettings = CLIO_RATE_LIMIT,
+  ) {}
+
+  async acquire(key: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = this.clock.now().getTime();
+      const recent = (this.sent.get(key) ?? []).filter((t) => t > now - this.s.windowMs);
+      this.sent.set(key, recent);
+      if (recent.length < this.s.limit) {
+        recent.push(now);
+        return;
+      }
+      const waitMs = recent[0]! + this.s.windowMs - now;
+      if (waitMs > this.s.maxWaitMs) {
+        throw new DeliveryError(this.provider, `client-side rate limit (${this.s.limit}/${this.s.windowMs / 1000}s) reached`, { retryable: true, retryAfterMs: waitMs });
+      }
+      await this.clock.sleep(waitMs, signal);
+    }
+  }
+}
