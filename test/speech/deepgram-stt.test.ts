@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
 import { createDeepgramStt } from '../../src/speech/deepgram-stt.js';
@@ -173,6 +174,31 @@ describe('Deepgram live speech-to-text through the real SDK', () => {
     expect((log.at(-1) as { message: string }).message).toMatch(/503/);
     s.sendAudio(makeSpeech(100)); // ignored, no throw
     s.finalize();
+  });
+
+  it('a Deepgram that accepts TCP but never answers the handshake is retried with timeouts, then failed; no socket lingers', async () => {
+    const sockets = new Set<Socket>();
+    const black = createServer((sock) => {
+      sock.resume(); // read (and discard) the upgrade request, so the client's close is seen
+      sockets.add(sock);
+      sock.on('close', () => sockets.delete(sock));
+    });
+    await new Promise<void>((r) => black.listen(0, '127.0.0.1', r));
+    try {
+      const stt = createDeepgramStt({
+        apiKey: 'k', baseUrl: `http://127.0.0.1:${(black.address() as AddressInfo).port}`, model: 'nova-3', log: silentLogger(),
+        settings: { connectTimeoutMs: 150, reconnectBackoffMs: [20] },
+      });
+      const s = stt.open({ keyterms: [], language: 'en' });
+      streams.push(s);
+      const log = record(s);
+      await waitFor(() => log.some((x) => x.e === 'failed'), 5000, 'failed');
+      expect(log.filter((x) => x.e === 'reconnecting')).toHaveLength(3);
+      await waitFor(() => sockets.size === 0, 3000, 'hanging sockets closed');
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise((r) => black.close(r));
+    }
   });
 
   it('fails at once on a rejected API key instead of retrying', async () => {
