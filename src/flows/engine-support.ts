@@ -22,11 +22,20 @@ export function slotSpec(name: string, slot: SlotT, step?: AskStepT): SlotSpec {
 }
 
 export class Support {
+  /** Call facts never change during a call; computing them once keeps a step far below a millisecond. */
+  private readonly call: Record<string, unknown>;
+  private readonly firm: Record<string, unknown>;
+  private readonly firmVars: Record<string, unknown>;
+
   constructor(
     readonly flow: CompiledFlow,
     readonly facts: CallFacts,
     readonly now: () => Date,
-  ) {}
+  ) {
+    this.call = callVars(flow.program.firm, facts);
+    this.firm = flow.firmView();
+    this.firmVars = Object.fromEntries(Object.entries(this.firm).map(([k, v]) => [`firm.${k}`, v]));
+  }
 
   get program() {
     return this.flow.program;
@@ -37,18 +46,17 @@ export class Support {
     for (const [k, v] of Object.entries(state.slots)) if (v !== null) slots[k] = v;
     return {
       ...slots,
-      firm: this.flow.firmView(),
-      after_hours: callVars(this.program.firm, this.facts).after_hours,
+      firm: this.firm,
+      after_hours: this.call.after_hours,
       language: state.language,
       caller: { from: this.facts.from, to: this.facts.to },
     };
   }
 
   vars(state: EngineState): Record<string, unknown> {
-    const firm = Object.fromEntries(Object.entries(this.flow.firmView()).map(([k, v]) => [`firm.${k}`, v]));
     const slots: Record<string, unknown> = {};
     for (const name of this.program.slots.keys()) slots[name] = state.slots[name] ?? null;
-    return { ...slots, ...firm, ...callVars(this.program.firm, this.facts), language: state.language };
+    return { ...slots, ...this.firmVars, ...this.call, language: state.language };
   }
 
   ctx(state: EngineState): ReasoningContext {
