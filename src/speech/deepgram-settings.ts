@@ -19,6 +19,8 @@ export interface DeepgramSttSettings {
   stableAfterMs: number;
   /** Most audio kept for replay (since the last final) and for buffering before the socket opens. 8 bytes per ms. */
   replayMaxMs: number;
+  /** A replay skips leading silence but keeps this much before the first voiced frame. */
+  replayPreRollMs: number;
 }
 
 export const DEFAULT_STT_SETTINGS = {
@@ -31,6 +33,7 @@ export const DEFAULT_STT_SETTINGS = {
   connectTimeoutMs: 2000,
   stableAfterMs: 5000,
   replayMaxMs: 10_000,
+  replayPreRollMs: 300,
 } as const satisfies DeepgramSttSettings;
 
 export interface DeepgramTtsSettings {

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { SttEvents, SttOptions, SttProvider, SttStream, TranscriptAlternative } from './types.js';
 import { ByteRing } from './byte-ring.js';
+import { FRAME_BYTES, rmsDbfs } from '../audio/energy.js';
 import { DEFAULT_STT_SETTINGS, ProviderError, type DeepgramSttSettings } from './deepgram-settings.js';
 
 type ListenSocket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>;
@@ -24,6 +25,8 @@ export interface DeepgramSttConfig {
 }
 
 const BYTES_PER_MS = 8;
+/** Below this a frame counts as silence when trimming a replay (well under speech, above line hiss). */
+const SILENCE_DBFS = -50;
 const REPLAY_CHUNK_BYTES = 8000;
 
 interface ResultsMessage {
@@ -33,6 +36,17 @@ interface ResultsMessage {
   is_final?: boolean;
   speech_final?: boolean;
   channel?: { alternatives?: { transcript?: string; confidence?: number }[] };
+}
+
+/**
+ * Bytes of `audio` before its first voiced frame, less `preRoll` (kept so the first syllable is not clipped). Audio
+ * with no voiced frame keeps only its last `preRoll` bytes.
+ */
+export function leadingSilenceBytes(audio: Buffer, preRoll: number): number {
+  for (let i = 0; i < audio.length; i += FRAME_BYTES) {
+    if (rmsDbfs(audio, i, Math.min(i + FRAME_BYTES, audio.length)) >= SILENCE_DBFS) return Math.max(0, i - preRoll);
+  }
+  return Math.max(0, audio.length - preRoll);
 }
 
 export function createDeepgramStt(cfg: DeepgramSttConfig): SttProvider {
@@ -154,9 +168,12 @@ export class DeepgramSttStream extends EventEmitter<SttEvents> implements SttStr
     const resumed = this.state === 'retrying';
     this.state = 'open';
     this.lastSendAt = Date.now();
-    // Replay: everything kept since the last final (or since the start, for the first connection).
-    this.connBase = this.ring.start;
-    const backlog = this.ring.readFrom(this.ring.start);
+    // Replay: everything kept since the last final (or since the start, for the first connection), minus leading
+    // silence on a reconnect, so the new connection is not busy with seconds of nothing before the caller's words.
+    const kept = this.ring.readFrom(this.ring.start);
+    const skip = resumed ? leadingSilenceBytes(kept, this.s.replayPreRollMs * BYTES_PER_MS) : 0;
+    this.connBase = this.ring.start + skip;
+    const backlog = kept.subarray(skip);
     try {
       for (let i = 0; i < backlog.length; i += REPLAY_CHUNK_BYTES) this.sock.sendMedia(backlog.subarray(i, i + REPLAY_CHUNK_BYTES));
     } catch {

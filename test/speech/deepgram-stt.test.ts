@@ -161,6 +161,20 @@ describe('Deepgram live speech-to-text through the real SDK', () => {
     expect(replayed).toBeGreaterThan(second.length - 1900 * 8);
   });
 
+  it('a reconnect after a long silence replays only a short pre-roll, not seconds of nothing', async () => {
+    const { s, log } = open(fake);
+    await play(s, utterance(600));
+    await waitFor(() => finals(log).length === 1, 5000, 'first final');
+    await play(s, makeSilence(6000), 50);
+    fake.dropListens();
+    await fake.waitForListens(2);
+    await waitFor(() => fake.listens[1]!.audioBytes > 0, 2000, 'replay');
+    expect(fake.listens[1]!.audioBytes).toBe(300 * 8);
+    await play(s, utterance(600, 3));
+    await waitFor(() => finals(log).length === 2, 5000, 'second final');
+    expect(finals(log)[1]).toBe('My name is Ada Lovelace.');
+  });
+
   it('gives up after 3 retries when Deepgram refuses connections and reports failed, never throwing', async () => {
     fake.refuseConnections(true, 503);
     const t0 = Date.now();
