@@ -212,3 +212,6 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
     close: shutdown,
   };
 }
+
+/** Short name: `const dg = await start({ script: [...] })`. */
+export const start = startFakeDeepgram;
