@@ -4,7 +4,7 @@ import type { Command, Outcome } from './commands.js';
 import type { EngineState, Frame } from './engine-state.js';
 import type { Support } from './engine-support.js';
 import { withEvalContext } from './helpers.js';
-import { PHRASES } from './phrases.js';
+import { PHRASES, type PhraseId } from './phrases.js';
 import { RETURN, type FlowUnit } from './program.js';
 import type { AskStepT, StepT } from './schema.js';
 import { render } from './templates.js';
@@ -57,7 +57,7 @@ export class Runner {
   advance(out: Command[]): void {
     for (let i = 0; i < MAX_STEPS_PER_TURN; i++) if (!this.exec(out)) return;
     // The compiler refuses loops without a question, so this only guards against a bug: never go silent.
-    this.finish(out, 'abandoned', 'flow did not reach a question', PHRASES.trouble);
+    this.finish(out, 'abandoned', 'flow did not reach a question', 'trouble');
   }
 
   /** Runs the current step; true when the flow moves on without waiting. */
@@ -212,8 +212,8 @@ export class Runner {
     this.advance(out);
   }
 
-  finish(out: Command[], outcome: Outcome, reason: string, phrase?: { en: string; es: string }): void {
-    if (phrase) this.sup.sayDynamic(this.s, out, phrase[this.s.language]);
+  finish(out: Command[], outcome: Outcome, reason: string, phrase?: PhraseId): void {
+    if (phrase) this.sup.phrase(this.s, out, phrase, PHRASES[phrase]);
     out.push({ type: 'end', reason, outcome });
     this.s.done = true;
     this.s.outcome = outcome;
@@ -248,7 +248,7 @@ export class Runner {
       this.goto(step.on_no_answer);
       return this.advance(out);
     }
-    this.finish(out, 'abandoned', 'transfer unanswered', PHRASES.trouble_end);
+    this.finish(out, 'abandoned', 'transfer unanswered', 'trouble_end');
   }
 
   /** Speech failed past retries: apologise, then hand the call to the main line or end it kindly. */
@@ -262,6 +262,6 @@ export class Runner {
       this.s.awaiting = null;
       return;
     }
-    this.finish(out, 'abandoned', 'speech provider failure', PHRASES.trouble_end);
+    this.finish(out, 'abandoned', 'speech provider failure', 'trouble_end');
   }
 }

@@ -141,7 +141,9 @@ export class Conversation implements ConversationCore {
     }
     if (ex.status !== 'ok' || ex.value === undefined) return this.notUnderstood(out);
     const spoken = ex.spoken ?? String(ex.value);
-    if (ex.confirm || spelled) return this.readBackValue(slot, ex.value, spoken, out, false, resume);
+    // The flow's policy bounds the reasoner's suggestion: `always` always reads back, `never` never does.
+    const policy = this.spec(slot).confirm;
+    if (spelled || policy === 'always' || (ex.confirm && policy !== 'never')) return this.readBackValue(slot, ex.value, spoken, out, false, resume);
     this.run.setSlot(slot, ex.value, !ex.lateVerdict, out);
     if (ex.lateVerdict) this.watch(slot, ex.value, spoken, ex.lateVerdict);
     this.run.answered(out, resume);
@@ -232,7 +234,7 @@ export class Conversation implements ConversationCore {
         return true;
       case 'goodbye':
         if (g.goodbye?.goto) this.run.jump(g.goodbye.goto, out);
-        else this.run.finish(out, 'abandoned', 'caller said goodbye', PHRASES.goodbye);
+        else this.run.finish(out, 'abandoned', 'caller said goodbye', 'goodbye');
         return true;
       case 'start_over':
         this.sup.phrase(s, out, 'start_over', PHRASES.start_over);
@@ -294,7 +296,7 @@ export class Conversation implements ConversationCore {
     const cfg = this.sup.program.globals.silence ?? {};
     if (s.silences > (cfg.max_reprompts ?? 2) || s.silenceMs >= this.sup.flow.timing().silenceEndMs) {
       if (cfg.goto) return this.run.jump(cfg.goto, out);
-      return this.run.finish(out, 'abandoned', 'caller stayed silent', PHRASES.goodbye);
+      return this.run.finish(out, 'abandoned', 'caller stayed silent', 'goodbye');
     }
     this.sup.phrase(s, out, 'still_there', PHRASES.still_there);
     if (aw.kind === 'confirm') return this.reask(out);

@@ -26,3 +26,51 @@ describe('scenario scripts in flows/tests', () => {
     expect(script.expect?.outcome).toBeDefined();
   });
 });
+
+describe('what callers of the bundled intake hear and what it does', () => {
+  const runScript = async (file: string) => simulate(flow, await readScript(`flows/tests/${file}`), createOfflineReasoner());
+  const said = (r: Awaited<ReturnType<typeof runScript>>) => r.transcript.filter((t) => t.speaker === 'agent').map((t) => t.text).join('\n');
+
+  it('every call opens with the AI, recording and no-advice disclosures', async () => {
+    const r = await runScript('pi-english-basic.yaml');
+    expect(r.transcript[0]!.text).toMatch(/AI assistant.*may be recorded.*can't give legal advice.*attorney-client relationship/);
+  });
+
+  it('checks conflicts on caller and opposing party before asking for contact details or facts', async () => {
+    const r = await runScript('pi-english-basic.yaml');
+    expect(r.effects[0]).toEqual({ action: 'clio.conflict_check', args: { names: ['Maria Lopez', 'Acme Trucking'] } });
+    const text = said(r);
+    expect(text.indexOf('check our records')).toBeLessThan(text.indexOf('best phone number'));
+    expect(text.indexOf('check our records')).toBeLessThan(text.indexOf('When did the accident happen'));
+    expect(r.effects.find((e) => e.action === 'lawpay.payment_link_sms')?.args).toMatchObject({ to: '+13125551234', amount: 150 });
+    expect(r.effects.find((e) => e.action === 'clio.create_intake')?.args.intake).toMatchObject({ caller_name: 'Maria Lopez', practice_area: 'personal_injury' });
+  });
+
+  it('a conflicted caller hears the non-engagement line that mentions deadlines and gives no details', async () => {
+    const r = await runScript('conflict-opposing-party.yaml');
+    expect(said(r)).toMatch(/not able to help.*statutes of limitations/s);
+    expect(r.effects.map((e) => e.action)).toEqual(['clio.conflict_check']);
+  });
+
+  it('emergencies go to the on-call number', async () => {
+    const r = await runScript('emergency-yes.yaml');
+    expect(said(r)).toContain('[transfers the call to +13125550199 (warm)]');
+  });
+
+  it('after hours the intake still runs and promises a callback on the next business day', async () => {
+    const r = await runScript('pi-after-hours.yaml');
+    expect(said(r)).toMatch(/office is closed right now/);
+    expect(r.transcript.at(-1)!.text).toMatch(/call you back on the next business day/);
+  });
+
+  it('a statute-of-limitations risk is flagged and the caller is told it is urgent', async () => {
+    const r = await runScript('pi-sol-near.yaml');
+    expect(said(r)).toMatch(/legal deadline may be coming up soon/);
+  });
+
+  it('Spanish callers hear Spanish prompts', async () => {
+    const r = await runScript('pi-spanish.yaml');
+    expect(said(r)).toContain('¿Cuándo ocurrió el accidente?');
+    expect(r.transcript.at(-1)!.text).toMatch(/^Gracias, María López/);
+  });
+});
