@@ -1,6 +1,5 @@
 // Integration status (never a secret), the Clio connect link, and the outbox: view deliveries and retry one.
 // Outbox rows are shown without their args (they carry caller details); retry only reschedules, the worker delivers.
-import { randomBytes } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.js';
@@ -9,10 +8,9 @@ import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { BEARER, ErrorBody, IsoDateTime, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
+// The OAuth flow itself (state, consent URL, callback at /integrations/clio/callback) belongs to the Clio integration.
+import { startClioConnect } from '../integrations/clio/oauth.js';
 
-/** Where Clio sends the firm back after consent; the records side (src/integrations/clio) owns this route. */
-export const CLIO_CALLBACK_PATH = '/integrations/clio/callback';
-const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
 const OUTBOX_STATUSES = ['pending', 'in_flight', 'delivered', 'dead'] as const;
 
 const Integration = Type.Object({
@@ -80,16 +78,12 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
     },
   }, async (req, reply) => {
     const p = principalOf(req);
-    if (!config.clioClientId || !config.publicUrl || !config.encryptionKey) {
+    if (!config.clioClientId || !config.clioClientSecret || !config.publicUrl || !config.encryptionKey) {
       return reply.code(409).send({ error: 'not configured', message: 'set CLIO_CLIENT_ID, CLIO_CLIENT_SECRET, PUBLIC_URL and ENCRYPTION_KEY on the server first' });
     }
-    const state = randomBytes(24).toString('base64url');
-    const expiresAt = new Date(Date.now() + OAUTH_STATE_TTL_MS);
-    await db('oauth_states').insert({ state, tenant_id: p.tenantId, provider: 'clio', expires_at: expiresAt });
+    const started = await startClioConnect(db, config, p.tenantId, new Date());
     await audit(db, { tenantId: p.tenantId, userId: p.userId, action: 'integration.connect_started', target: 'clio' });
-    const url = new URL('/oauth/authorize', config.clioBaseUrl);
-    url.search = new URLSearchParams({ response_type: 'code', client_id: config.clioClientId, redirect_uri: `${config.publicUrl}${CLIO_CALLBACK_PATH}`, state }).toString();
-    return { url: url.toString(), state, expiresAt: expiresAt.toISOString() };
+    return { url: started.url, state: started.state, expiresAt: started.expiresAt.toISOString() };
   });
 
   app.get<{ Querystring: Static<typeof OutboxQuery> }>('/outbox', {
