@@ -201,7 +201,10 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
     const q = new URLSearchParams({ model: this.voice, encoding: 'mulaw', sample_rate: '8000' });
     let ws: WebSocket;
     try {
-      ws = new WebSocket(`${toWsBase(this.tts.httpBase)}/v1/speak?${q}`, { headers: { authorization: `Token ${this.tts.cfg.apiKey}` } });
+      // No permessage-deflate: compressing mu-law audio costs CPU per chunk and saves almost nothing.
+      ws = new WebSocket(`${toWsBase(this.tts.httpBase)}/v1/speak?${q}`, {
+        headers: { authorization: `Token ${this.tts.cfg.apiKey}` }, perMessageDeflate: false,
+      });
     } catch (err) {
       this.goDown(null, `cannot open: ${(err as Error).message}`);
       return;
