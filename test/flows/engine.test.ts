@@ -318,3 +318,26 @@ describe('what a loaded flow tells channels', () => {
     }
   });
 });
+
+describe('LLM-worded replies and provider failures', () => {
+  it('a say step with generate emits a generate command whose fallback is the rendered say text', async () => {
+    const gen = await loadFlow('test/flows/fixtures/generate.yaml');
+    const c = createConversation(gen, facts, { reasoner: scriptedReasoner() });
+    await c.start();
+    const out = await c.handle(say('a car accident'));
+    expect(out.find((x) => x.type === 'generate')).toMatchObject({
+      instruction: "Acknowledge the caller's situation in one short sentence without giving legal advice.",
+      fallbackText: 'Thank you for telling me about a car accident.',
+      context: expect.objectContaining({ topic: 'a car accident' }),
+    });
+    expect(out.at(-1)).toMatchObject({ type: 'end', outcome: 'completed' });
+  });
+
+  it('when speech recognition fails the caller hears an apology and is put through to the main line', async () => {
+    const c = start();
+    await c.start();
+    const out = await c.handle({ type: 'providerFailure', provider: 'stt', message: 'deepgram closed' });
+    expect(texts(out)).toEqual(["I'm sorry, I'm having technical trouble on my end."]);
+    expect(out.at(-1)).toMatchObject({ type: 'transfer', to: '+13125550100', mode: 'cold' });
+  });
+});
