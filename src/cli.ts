@@ -6,6 +6,9 @@ import { registerUsers } from './commands/users.js';
 import { registerFlows } from './commands/flows.js';
 import { registerChat } from './commands/chat.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerWorker } from './commands/worker.js';
+import { registerOutbox } from './commands/outbox.js';
 
 const program = new Command();
 program
@@ -19,5 +22,8 @@ registerUsers(program);
 registerFlows(program);
 registerChat(program);
 registerSimulate(program);
+registerMigrate(program);
+registerWorker(program);
+registerOutbox(program);
 
 await program.parseAsync(process.argv);
