@@ -40,14 +40,17 @@ export interface FakeDeepgram {
   setScript(script: (string | ScriptedUtterance)[] | Script): void;
   /** Changes latency/timeouts for connections opened from now on (speak settings apply at once). */
   configure(opts: { listen?: Partial<ListenSettings>; speak?: Partial<SpeakSettings> }): void;
-  /** Abruptly drops every open listen connection (client sees 1006). */
-  dropListens(): void;
+  /** Abruptly drops open listen connections (client sees 1006): all, or those `which` selects (e.g. by key/tag). */
+  dropListens(which?: (c: ListenConnectionInfo) => boolean): void;
   /** Abruptly drops every open speak WebSocket. */
   dropSpeakSockets(): void;
   /** Drops the next listen connection that has heard `afterSpeechMs` of speech in an utterance (once). */
   dropNextMidUtterance(afterSpeechMs?: number): Promise<ListenConnectionInfo>;
-  /** While on, new connections (listen and speak, WS and REST) get HTTP `status` (503 = overloaded). */
-  refuseConnections(on: boolean, status?: number): void;
+  /**
+   * While on, new connections (listen and speak, WS and REST) get HTTP `status` (503 = overloaded). `which` limits
+   * the refusal to some requests, e.g. one call's listen stream: `(r) => r.params.get('tag') === callSid`.
+   */
+  refuseConnections(on: boolean, status?: number, which?: (r: { path: string; params: URLSearchParams }) => boolean): void;
   /** Simulates the service dying: every socket is destroyed and the port stops accepting. */
   kill(): Promise<void>;
   /** Waits until `n` listen connections have been accepted in total. */
@@ -79,6 +82,7 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
   const sockets = new Set<Socket>();
   const restTimers = new Set<NodeJS.Timeout>();
   let refuseStatus: number | null = null;
+  let refuseWhich: ((r: { path: string; params: URLSearchParams }) => boolean) | null = null;
   let refused = 0;
   let nextId = 1;
   let dropArm: { afterMs: number; resolve: (c: ListenConnectionInfo) => void } | null = null;
@@ -86,7 +90,8 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
 
   const authorised = (req: IncomingMessage) => req.headers.authorization === `Token ${apiKey}`;
   const gate = (req: IncomingMessage): { status: number; body: string } | null => {
-    if (refuseStatus !== null) return { status: refuseStatus, body: '{"err_code":"SERVICE_UNAVAILABLE","err_msg":"fake refusing connections"}' };
+    const u = new URL(req.url ?? '/', 'http://x');
+    if (refuseStatus !== null && (!refuseWhich || refuseWhich({ path: u.pathname, params: u.searchParams }))) return { status: refuseStatus, body: '{"err_code":"SERVICE_UNAVAILABLE","err_msg":"fake refusing connections"}' };
     if (!authorised(req)) {
       return { status: 401, body: '{"err_code":"INVALID_AUTH","err_msg":"Invalid credentials.","request_id":"00000000-0000-0000-0000-000000000000"}' };
     }
@@ -183,8 +188,8 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
       Object.assign(listenSettings, o.listen ?? {});
       Object.assign(speakSettings, o.speak ?? {});
     },
-    dropListens() {
-      for (const c of [...conns]) c.drop();
+    dropListens(which) {
+      for (const c of [...conns]) if (!which || which(c.info)) c.drop();
     },
     dropSpeakSockets() {
       for (const ws of speakSockets) ws.terminate();
@@ -194,8 +199,9 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
         dropArm = { afterMs: afterSpeechMs, resolve };
       });
     },
-    refuseConnections(on, status = 503) {
+    refuseConnections(on, status = 503, which) {
       refuseStatus = on ? status : null;
+      refuseWhich = on ? which ?? null : null;
     },
     kill: shutdown,
     waitForListens(n, timeoutMs = 5000) {

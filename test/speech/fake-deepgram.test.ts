@@ -104,6 +104,19 @@ describe('fake Deepgram', () => {
     expect(await c.closed).toBe(1000);
   });
 
+  it('can refuse and drop one call\'s stream (by tag) while others carry on', async () => {
+    const a = await connect('/v1/listen?model=nova-3&tag=CA-a');
+    const b = await connect('/v1/listen?model=nova-3&tag=CA-b');
+    fake.refuseConnections(true, 503, (r) => r.params.get('tag') === 'CA-a');
+    fake.dropListens((c) => c.key === 'CA-a');
+    expect(await a.closed).toBe(1006);
+    await expect(connect('/v1/listen?model=nova-3&tag=CA-a')).rejects.toThrow(/503/);
+    const c = await connect('/v1/listen?model=nova-3&tag=CA-c');
+    expect(b.ws.readyState).toBe(WebSocket.OPEN);
+    b.ws.close();
+    c.ws.close();
+  });
+
   it('kill() closes every socket and stops accepting', async () => {
     const c = await connect('/v1/listen?model=nova-3&encoding=mulaw&sample_rate=8000');
     await fake.kill();
