@@ -6,7 +6,7 @@ import type { ConversationEvent } from './events.js';
 import { initialState, isEngineState, type Awaiting, type EngineState } from './engine-state.js';
 import { slotSpec, Support, YES_NO } from './engine-support.js';
 import { Runner } from './engine-run.js';
-import { afterNo, detectIntent, looksLikeCorrection, looksSpanish, type Intent } from './intents.js';
+import { afterNo, detectIntent, looksLikeCorrection, looksSpanish, saysUnknown, type Intent } from './intents.js';
 import type { CompiledFlow } from './loaded.js';
 import { PHRASES, readBack } from './phrases.js';
 import type { Language } from './commands.js';
@@ -118,6 +118,10 @@ export class Conversation implements ConversationCore {
     if (intent && this.onIntent(intent.intent, intent.target, out)) return;
     if (aw.kind === 'answer' && p.globals.corrections !== false && looksLikeCorrection(text) && (await this.tryCorrection(input, aw.slot, out))) return;
     if (aw.kind === 'confirm') return this.onConfirm(input, aw, out);
+    if (saysUnknown(text)) {
+      this.sup.phrase(s, out, 'unknown', PHRASES.unknown);
+      return this.run.giveUp(out);
+    }
     return this.onAnswer(input, aw.slot, aw.kind === 'spell', out);
   }
 

@@ -87,3 +87,18 @@ const NO_PREFIX = /^\s*(no|nope|nah|that's wrong|that is wrong|wrong|incorrect|n
 export function afterNo(text: string): string {
   return text.replace(NO_PREFIX, '').trim();
 }
+
+const UNKNOWN = [
+  "i don't know", 'i do not know', 'dont know', "don't know", 'not sure', "i'm not sure", 'no idea', "don't remember", "i don't remember",
+  'no se', 'no lo se', 'no estoy seguro', 'no estoy segura', 'no me acuerdo', 'ni idea', 'no recuerdo',
+].map(normalise);
+
+/**
+ * "I don't know" is an answer about the question, not a value: the engine moves on (the step's fallback) instead of
+ * storing it or asking again. Only short utterances count, so "I don't know his name but it was Acme" still extracts.
+ */
+export function saysUnknown(text: string): boolean {
+  const norm = normalise(text);
+  if (norm.trim().split(' ').length > 6) return false;
+  return UNKNOWN.some((u) => norm.includes(u));
+}

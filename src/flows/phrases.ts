@@ -21,6 +21,7 @@ export const PHRASES = {
   },
   no_key: { en: "That key doesn't do anything here.", es: 'Esa tecla no tiene función aquí.' },
   yes_no: { en: 'Please say yes or no.', es: 'Por favor diga sí o no.' },
+  unknown: { en: "That's okay.", es: 'Está bien.' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type PhraseId = keyof typeof PHRASES;

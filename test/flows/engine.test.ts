@@ -97,6 +97,16 @@ describe('conversation engine', () => {
     expect(c.outcome).toBe('transferred');
   });
 
+  it('"I don\'t know" takes the step fallback at once and stores nothing', async () => {
+    const c = start();
+    await c.start();
+    await c.handle(say('Ann Lee'));
+    const out = await c.handle(say("I don't know"));
+    expect(texts(out)[0]).toBe("That's okay.");
+    expect(slotsOf(out)).toEqual([]);
+    expect(out.at(-1)).toMatchObject({ type: 'transfer' });
+  });
+
   it('waits for the effect result, stores its data in a slot, and branches on success', async () => {
     const c = start();
     await c.start();
