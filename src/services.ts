@@ -63,12 +63,15 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     conversation: o.conversation ?? ((flow, facts) => createConversation(flow, facts, { reasoner })),
   };
 
-  const warmed = new Set<LoadedFlow>();
-  async function warmPrompts(flow: LoadedFlow): Promise<void> {
-    if (warmed.has(flow)) return;
-    warmed.add(flow);
-    const prompts = [...flow.fixedPrompts(), { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
-    await speech.promptCache.warmInBackground(prompts, voiceFor(flow));
+  const warmed = new Map<LoadedFlow, Promise<void>>();
+  function warmPrompts(flow: LoadedFlow): Promise<void> {
+    let p = warmed.get(flow);
+    if (!p) {
+      const prompts = [...flow.fixedPrompts(), { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
+      p = speech.promptCache.warmInBackground(prompts, voiceFor(flow)).then(() => undefined);
+      warmed.set(flow, p);
+    }
+    return p;
   }
 
   const stream = reasoner.streamReply?.bind(reasoner);

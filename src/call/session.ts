@@ -51,6 +51,8 @@ export class CallSession {
   private listening: { timeoutMs: number } | null = null;
   private exit: Exit | null = null;
   private exiting = false;
+  /** The caller is gone: commands that speak or steer the call are moot; slots and effects still count. */
+  private hungUp = false;
   private closed = false;
   private closing: Promise<void> | null = null;
   private readonly startedAt = performance.now();
@@ -240,6 +242,7 @@ export class CallSession {
 
   private run(cmds: Command[]): void {
     for (const c of cmds) {
+      if (this.hungUp && c.type !== 'slot' && c.type !== 'effect') continue;
       switch (c.type) {
         case 'say':
         case 'generate':
@@ -430,6 +433,8 @@ export class CallSession {
 
   private async doClose(reason: string): Promise<void> {
     if (!this.d.core.done && !this.exit) {
+      this.hungUp = true;
+      this.silence.close();
       this.event({ type: 'hangup' });
     }
     // Give the core its hang-up; bounded so a stuck core cannot hold the session's resources.

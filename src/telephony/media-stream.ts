@@ -95,6 +95,7 @@ export class MediaStreamConnection {
     if (typeof payload !== 'string' || payload.length === 0) return this.reject('bad_payload');
     if (msg.media?.track !== undefined && msg.media.track !== 'inbound') return; // only the caller's audio is ours
     const frame = Buffer.from(payload, 'base64');
+    if (frame.length === 0) return this.reject('bad_payload'); // nothing decodable in it
     if (this.session) return this.session.audio(frame);
     if (!this.starting) return this.reject('before_start');
     if (this.early.length < MAX_EARLY_FRAMES) this.early.push(frame);

@@ -176,8 +176,11 @@ export class FakeTwilioCaller {
         cleanup();
         reject(new Error(`fake caller ${this.callSid}: timed out waiting for ${what}`));
       }, timeoutMs);
+      // Re-checked on every message and on a short poll (conditions may depend on the server, not on this socket).
+      const poll = setInterval(check, 20);
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(check);
       };
       this.waiters.add(check);

@@ -81,11 +81,13 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       const callSid = p.callSid ?? newCallSid();
       const params = { CallSid: callSid, AccountSid: ACCOUNT_SID, From: p.from ?? '+13125550123', To: p.to ?? '+13125550100', CallStatus: 'ringing', Direction: 'inbound' };
       const f = signedForm(AUTH_TOKEN, `${PUBLIC_URL}/twilio/voice`, params);
-      const res = await fetch(`${url}/twilio/voice`, { method: 'POST', headers: f.headers, body: f.body });
-      const twiml = await res.text();
+      // inject() runs the real route without a keep-alive client socket (handle counts stay exact).
+      const res = await app.inject({ method: 'POST', url: '/twilio/voice', headers: f.headers, payload: f.body });
+      const twiml = res.body;
+      const status = res.statusCode;
       const streamParams: Record<string, string> = {};
       for (const m of twiml.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)) streamParams[m[1]!] = m[2]!.replace(/&amp;/g, '&');
-      return { status: res.status, twiml, params: streamParams, callSid };
+      return { status, twiml, params: streamParams, callSid };
     },
     async placeCall(p = {}) {
       const hook = await h.voiceWebhook(p);
@@ -110,6 +112,6 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 export async function statusCallback(h: Harness, callSid: string, status: string, durationS: number): Promise<number> {
   const params = { CallSid: callSid, AccountSid: ACCOUNT_SID, CallStatus: status, CallDuration: String(durationS) };
   const f = signedForm(AUTH_TOKEN, `${PUBLIC_URL}/twilio/status`, params);
-  const res = await fetch(`${h.url}/twilio/status`, { method: 'POST', headers: f.headers, body: f.body });
-  return res.status;
+  const res = await h.app.inject({ method: 'POST', url: '/twilio/status', headers: f.headers, payload: f.body });
+  return res.statusCode;
 }
