@@ -23,7 +23,10 @@ export class MemoryEffects {
     if (this.opts.failActions?.includes(effect.action)) return { ok: false, error: `${effect.action} failed (simulated)` };
     switch (effect.action) {
       case 'clio.conflict_check': {
-        const names = (Array.isArray(effect.args.names) ? effect.args.names : []).filter((n): n is string => typeof n === 'string' && n.trim() !== '');
+        // Same argument names as the real runner (src/integrations/effect-runner.ts): caller_name, opposing_party, names.
+        const names = ['names', 'caller_name', 'name', 'opposing_party', 'opposing_parties']
+          .flatMap((k) => (Array.isArray(effect.args[k]) ? (effect.args[k] as unknown[]) : [effect.args[k]]))
+          .filter((n): n is string => typeof n === 'string' && n.trim() !== '');
         const listed = (this.opts.conflicts ?? []).map(fold);
         const matches = names.filter((n) => listed.some((c) => c && (fold(n).includes(c) || c.includes(fold(n)))));
         return { ok: true, data: { conflict: matches.length > 0, matches } };

@@ -38,7 +38,7 @@ describe('what callers of the bundled intake hear and what it does', () => {
 
   it('checks conflicts on caller and opposing party before asking for contact details or facts', async () => {
     const r = await runScript('pi-english-basic.yaml');
-    expect(r.effects[0]).toEqual({ action: 'clio.conflict_check', args: { names: ['Maria Lopez', 'Acme Trucking'] } });
+    expect(r.effects[0]).toEqual({ action: 'clio.conflict_check', args: { caller_name: 'Maria Lopez', opposing_party: 'Acme Trucking', phone: '+13125551234' } });
     const text = said(r);
     expect(text.indexOf('check our records')).toBeLessThan(text.indexOf('best phone number'));
     expect(text.indexOf('check our records')).toBeLessThan(text.indexOf('When did the accident happen'));
