@@ -18,14 +18,14 @@ export interface ClioAccess {
   practiceAreaId(tenantId: number, name: string, signal?: AbortSignal): Promise<number | null>;
 }
 
-export function createClioAccess(o: { cfg: ClioOAuthConfig; creds: CredentialStore; clock: Clock; rateLimit?: RateLimitSettings }): ClioAccess {
+export function createClioAccess(o: { cfg: ClioOAuthConfig; creds: CredentialStore; clock: Clock; rateLimit?: RateLimitSettings; requestTimeoutMs?: number }): ClioAccess {
   const limiter = new RateLimiter('clio', o.clock, o.rateLimit ?? CLIO_RATE_LIMIT);
   const clients = new Map<number, ClioClient>();
   const areas = new Map<string, number | null>();
   const access: ClioAccess = {
     client(tenantId) {
       let c = clients.get(tenantId);
-      if (!c) clients.set(tenantId, (c = new ClioClient(tenantId, o.cfg, o.creds, limiter, o.clock)));
+      if (!c) clients.set(tenantId, (c = new ClioClient(tenantId, o.cfg, o.creds, limiter, o.clock, o.requestTimeoutMs)));
       return c;
     },
     async target(tenantId) {

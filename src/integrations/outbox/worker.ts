@@ -38,7 +38,15 @@ export const WORKER_SETTINGS = {
   attemptTimeoutMs: 60_000,
   /** Idle wait between rounds when nothing was due. */
   pollMs: 1_000,
-} as const;
+} as const satisfies WorkerSettings;
+
+export interface WorkerSettings {
+  batchSize: number;
+  concurrency: number;
+  leaseMs: number;
+  attemptTimeoutMs: number;
+  pollMs: number;
+}
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -49,7 +57,7 @@ export interface OutboxWorkerOptions {
   workerId?: string;
   backoff?: BackoffSettings;
   random?: () => number;
-  settings?: Partial<typeof WORKER_SETTINGS>;
+  settings?: Partial<WorkerSettings>;
   /** Jobs run every `everyMs` beside delivery (LawPay events polling). Failures are logged, never fatal. */
   periodic?: { name: string; everyMs: number; run: (signal: AbortSignal) => Promise<void> }[];
 }
@@ -73,7 +81,7 @@ export interface OutboxWorker {
 
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const clock = o.clock ?? systemClock;
-  const set = { ...WORKER_SETTINGS, ...o.settings };
+  const set: WorkerSettings = { ...WORKER_SETTINGS, ...o.settings };
   const id = (o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`).slice(0, 80);
   const log = o.log.child({ component: 'outbox', worker: id });
   let claims = 0;
