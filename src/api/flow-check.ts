@@ -1,11 +1,12 @@
 // Checks uploaded flow YAML before it is stored: every problem comes back as file:line:col so the editor can jump to it.
 // A flow that is stored here is one the engine can load (the flow loader's own checks run on it); the id and version
 // come from the YAML itself.
-import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { FlowLoadError, loadFlow } from '../flows/index.js';
+import { linkSubflowFolders } from './stored-flows.js';
 
 export interface FlowProblem {
   file: string;
@@ -67,12 +68,7 @@ export async function validateFlowText(text: string, file: string, subflowRoot: 
   if (!quick.ok) return quick;
   const dir = await mkdtemp(join(tmpdir(), 'hermes-flow-'));
   try {
-    if (subflowRoot) {
-      const root = resolve(subflowRoot);
-      for (const e of await readdir(root, { withFileTypes: true }).catch(() => [])) {
-        if (e.isDirectory()) await symlink(join(root, e.name), join(dir, e.name), 'dir');
-      }
-    }
+    await linkSubflowFolders(dir, subflowRoot);
     const path = join(dir, file);
     await writeFile(path, text, 'utf8');
     const flow = await loadFlow(path);

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { validateFlowText } from './flow-check.js';
 import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
+import { storedFlowRef } from './stored-flows.js';
 
 const MAX_FLOW_BYTES = 512 * 1024;
 
@@ -113,8 +114,12 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   });
 }
 
-/** Exactly one active version per flow id and firm. */
+/** Exactly one active version per flow id and firm; the firm's numbers that run this flow switch to it. */
 async function activate(db: AppDeps['db'], tenantId: number, flowId: string, v: string): Promise<void> {
   await db('flow_versions').where({ tenant_id: tenantId, flow_id: flowId }).whereNot({ version: v }).update({ active: false });
   await db('flow_versions').where({ tenant_id: tenantId, flow_id: flowId, version: v }).update({ active: true });
+  const prefix = storedFlowRef({ tenantId, flowId, version: '' });
+  const numbers = (await db('phone_numbers').where({ tenant_id: tenantId }).select('id', 'flow')) as { id: number; flow: string }[];
+  const moving = numbers.filter((n) => n.flow.startsWith(prefix)).map((n) => n.id);
+  if (moving.length) await db('phone_numbers').whereIn('id', moving).update({ flow: storedFlowRef({ tenantId, flowId, version: v }) });
 }

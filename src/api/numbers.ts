@@ -9,8 +9,15 @@ import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
+import { parseStoredFlowRef, storedFlowRef } from './stored-flows.js';
 
-const Mapping = Type.Object({ id: Type.Integer(), e164: Type.String(), flow: Type.String(), createdAt: Nullable(IsoDateTime) });
+const Mapping = Type.Object({
+  id: Type.Integer(),
+  e164: Type.String(),
+  flow: Type.String({ description: 'Uploaded flow id, or the server default flow path' }),
+  flowVersion: Nullable(Type.String({ description: 'The stored version calls run (follows activation); null for the default flow' })),
+  createdAt: Nullable(IsoDateTime),
+});
 const MapBody = Type.Object({
   number: Type.String({ minLength: 3, maxLength: 32, description: 'The Twilio number, E.164 (+13125550100) or national US format' }),
   flow: Type.String({ minLength: 1, maxLength: 200, description: 'An uploaded flow id, or the server default flow' }),
@@ -18,7 +25,10 @@ const MapBody = Type.Object({
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type Row = Record<string, unknown>;
-const mapping = (r: Row): Static<typeof Mapping> => ({ id: Number(r.id), e164: String(r.e164), flow: String(r.flow), createdAt: toIso(r.created_at) });
+const mapping = (r: Row): Static<typeof Mapping> => {
+  const stored = parseStoredFlowRef(String(r.flow));
+  return { id: Number(r.id), e164: String(r.e164), flow: stored?.flowId ?? String(r.flow), flowVersion: stored?.version ?? null, createdAt: toIso(r.created_at) };
+};
 
 /** E.164 form of `raw`, or null when it is not a valid phone number (national numbers are read as US). */
 export function toE164(raw: string): string | null {
@@ -41,9 +51,15 @@ export async function numberRoutes(app: FastifyInstance, deps: AppDeps): Promise
     const p = principalOf(req);
     const e164 = toE164(req.body.number);
     if (!e164) return reply.code(400).send({ error: 'validation failed', message: 'body.number is not a valid phone number', details: [{ path: 'body.number', message: 'is not a valid phone number (use E.164, e.g. +13125550100)' }] });
-    const flow = req.body.flow;
-    const known = flow === deps.config.defaultFlow || (await db('flow_versions').where({ tenant_id: p.tenantId, flow_id: flow }).first('id'));
-    if (!known) return reply.code(400).send({ error: 'validation failed', message: `body.flow "${flow}" is not an uploaded flow`, details: [{ path: 'body.flow', message: 'is not one of the firm\'s uploaded flows (POST /api/flows first)' }] });
+    let flow = req.body.flow;
+    if (flow !== deps.config.defaultFlow) {
+      const versions = (await db('flow_versions').where({ tenant_id: p.tenantId, flow_id: flow }).select('version', 'active')) as Row[];
+      const problem = versions.length === 0 ? 'is not one of the firm\'s uploaded flows (POST /api/flows first)'
+        : !versions.some((v) => v.active) ? 'has no active version (POST /api/flows/{flowId}/versions/{version}/activate first)' : null;
+      if (problem) return reply.code(400).send({ error: 'validation failed', message: `body.flow "${flow}" ${problem}`, details: [{ path: 'body.flow', message: problem }] });
+      // The stored reference names the active version; activating another version moves the number with it.
+      flow = storedFlowRef({ tenantId: p.tenantId, flowId: flow, version: String(versions.find((v) => v.active)!.version) });
+    }
     const existing = (await db('phone_numbers').where({ e164 }).first()) as Row | undefined;
     // Deliberately vague: the other firm's name or id is not ours to reveal.
     if (existing && Number(existing.tenant_id) !== p.tenantId) return reply.code(409).send({ error: 'conflict', message: 'this number is assigned to another account' });

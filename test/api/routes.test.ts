@@ -118,17 +118,29 @@ describe.each(TEST_DATABASES)('admin routes on %s', (kind) => {
     expect(up.json()).toMatchObject({ flowId: 'intake', version: '1.0.0' });
   });
 
-  it('maps numbers in E.164 only to the firm\'s flows, and unmaps them', async () => {
-    await as('POST', '/api/flows', { yaml: FLOW(1) });
+  it('maps numbers in E.164 only to the firm\'s active flows, follows activation, and unmaps them', async () => {
     const bad = await as('PUT', '/api/numbers', { number: '555-1234', flow: 'intake' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].path).toBe('body.number');
     const unknownFlow = await as('PUT', '/api/numbers', { number: '+13125550142', flow: '../../etc/passwd' });
     expect(unknownFlow.json().details[0].path).toBe('body.flow');
+    await as('POST', '/api/flows', { yaml: validFlow(1).replace(/^id: intake$/m, 'id: draft') });
+    const inactive = await as('PUT', '/api/numbers', { number: '+13125550142', flow: 'draft' });
+    expect(inactive.json().details[0]).toMatchObject({ path: 'body.flow', message: expect.stringMatching(/no active version/) });
+
     const ok = await as('PUT', '/api/numbers', { number: '(312) 555-0142', flow: 'intake' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ e164: '+13125550142', flow: 'intake' });
-    expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow })).json().flow).toBe(w.config.defaultFlow);
+    expect(ok.json()).toMatchObject({ e164: '+13125550142', flow: 'intake', flowVersion: '2' });
+    // Calls to the number run exactly the stored version, loaded by the flow loader from the database.
+    const row = await w.tdb.db('phone_numbers').where({ e164: '+13125550142' }).first();
+    expect(row.flow).toBe(`stored:${w.firmA.id}/intake@2`);
+    const { loadStoredFlow } = await import('../../src/api/stored-flows.js');
+    const loaded = await loadStoredFlow(w.tdb.db, row.flow, 'flows');
+    expect([loaded.id, loaded.version]).toEqual(['intake', '2']);
+
+    expect((await as('POST', '/api/flows/intake/versions/1/activate')).statusCode).toBe(200);
+    expect((await as('GET', '/api/numbers')).json()[0]).toMatchObject({ flow: 'intake', flowVersion: '1' });
+    expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow })).json()).toMatchObject({ flow: w.config.defaultFlow, flowVersion: null });
     expect((await as('GET', '/api/numbers')).json()).toHaveLength(1);
     expect((await as('DELETE', `/api/numbers/${ok.json().id}`)).statusCode).toBe(204);
     expect((await as('GET', '/api/numbers')).json()).toHaveLength(0);

@@ -56,11 +56,11 @@ describe.each(TEST_DATABASES)('tenant isolation and roles on %s', (kind) => {
   });
 
   it('firm A cannot see firm B\'s flows, nor take firm B\'s phone number', async () => {
-    expect((await as(ownerB, 'POST', '/api/flows', { yaml: FLOW })).statusCode).toBe(201);
+    expect((await as(ownerB, 'POST', '/api/flows', { yaml: FLOW, activate: true })).statusCode).toBe(201);
     expect((await as(ownerA, 'GET', '/api/flows/intake/versions')).statusCode).toBe(404);
     expect((await as(ownerA, 'GET', '/api/flows/intake/versions/1')).statusCode).toBe(404);
     expect((await as(ownerB, 'PUT', '/api/numbers', { number: '+1 312 555 0100', flow: 'intake' })).statusCode).toBe(200);
-    expect((await as(ownerA, 'POST', '/api/flows', { yaml: FLOW })).statusCode).toBe(201);
+    expect((await as(ownerA, 'POST', '/api/flows', { yaml: FLOW, activate: true })).statusCode).toBe(201);
     const steal = await as(ownerA, 'PUT', '/api/numbers', { number: '+13125550100', flow: 'intake' });
     expect(steal.statusCode).toBe(409);
     expect(steal.body).not.toContain('beta');
