@@ -18,7 +18,11 @@ describe('docker-compose.yml', () => {
       const env = compose.services[h]!.environment as Record<string, string>;
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
       expect((compose.services[h]!.build as { target: string }).target).toBe('runtime');
+      expect((compose.services[h]!.depends_on as Record<string, { condition: string }>).postgres!.condition).toBe('service_healthy');
     }
+    // Only one instance migrates; the other waits until it is healthy (migrations run before listen).
+    expect((compose.services['hermes-2']!.environment as Record<string, string>).AUTO_MIGRATE).toBe('false');
+    expect((compose.services['hermes-2']!.depends_on as Record<string, { condition: string }>)['hermes-1']!.condition).toBe('service_healthy');
   });
 
   it('gives nginx the repo configuration and upstreams that are compose services', () => {
