@@ -27,6 +27,8 @@ export interface Doubt {
 
 export interface EngineState {
   version: 1;
+  /** `<flow id>@<version>`: a snapshot only resumes on the flow it was taken from. */
+  flow: string;
   language: Language;
   /** Caller utterances seen; automatic language detection only looks at the first few. */
   utterances: number;
@@ -46,9 +48,10 @@ export interface EngineState {
   doubts: Doubt[];
 }
 
-export function initialState(language: Language, root: Frame): EngineState {
+export function initialState(language: Language, root: Frame, flow: string): EngineState {
   return {
     version: 1,
+    flow,
     language,
     utterances: 0,
     stack: [root],

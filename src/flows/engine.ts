@@ -29,7 +29,10 @@ export class Conversation implements ConversationCore {
     const p = flow.program;
     const language: Language = facts.language && p.languages.includes(facts.language) ? facts.language : p.languages[0]!;
     if (snapshot !== undefined && !isEngineState(snapshot)) throw new Error('not a conversation snapshot');
-    this.state = snapshot ? structuredClone(snapshot as EngineState) : initialState(language, { unit: p.root.id, step: p.root.def.start });
+    const flowRef = `${flow.id}@${flow.version}`;
+    if (snapshot !== undefined && (snapshot as EngineState).flow !== flowRef)
+      throw new Error(`snapshot belongs to flow ${(snapshot as EngineState).flow}, not ${flowRef}`);
+    this.state = snapshot ? structuredClone(snapshot as EngineState) : initialState(language, { unit: p.root.id, step: p.root.def.start }, flowRef);
     this.sup = new Support(flow, facts, deps.now ?? (() => facts.startedAt));
     this.run = new Runner(this.sup, this.state);
     this.reasoner = deps.reasoner;
@@ -72,7 +75,14 @@ export class Conversation implements ConversationCore {
     this.applyVerdicts(out);
     switch (event.type) {
       case 'utterance':
-        if (event.final) await this.onUtterance({ text: event.text, alternatives: event.alternatives, confidence: event.confidence }, out);
+        if (!event.final) break;
+        try {
+          await this.onUtterance({ text: event.text, alternatives: event.alternatives, confidence: event.confidence }, out);
+        } catch {
+          // Reasoning failed (e.g. an LLM error past its retries): never go silent; treat it as not understood.
+          out.length = 0;
+          this.notUnderstood(out);
+        }
         break;
       case 'dtmf':
         this.onDtmf(event.digit, out);

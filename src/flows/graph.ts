@@ -52,6 +52,8 @@ export function flowGraph(p: Program): { nodes: GNode[]; edges: GEdge[] } {
     nodes.push({ id: gid, unit: 'global', kind: 'global', label: `any step\n${intent}${'dtmf' in h && h.dtmf ? ` (key ${h.dtmf})` : ''}` });
     es.push({ from: gid, to: id(p.root.id, h.goto), label: '', dashed: true });
   }
+  // Handlers built into the engine have no target step; one node names them so the picture is complete.
+  nodes.push({ id: 'global__builtin', unit: 'global', kind: 'global', label: 'any step\nrepeat, start over,\nlanguage, corrections' });
   return { nodes, edges: es };
 }
 

@@ -303,6 +303,23 @@ describe('state and determinism', () => {
     expect(resumed.slots()).toEqual(a.slots());
   });
 
+  it('a snapshot only resumes on the flow it was taken from', async () => {
+    const c = start();
+    await c.start();
+    const gen = await loadFlow('test/flows/fixtures/generate.yaml');
+    expect(() => restoreConversation(gen, facts, { reasoner: scriptedReasoner() }, c.snapshot())).toThrow(/snapshot belongs to flow mini@1, not gen@1/);
+  });
+
+  it('a reasoning failure is treated as not understood, never silence', async () => {
+    const c = createConversation(flow, facts, {
+      reasoner: { ...scriptedReasoner(), extract: async () => { throw new Error('LLM down'); } },
+    });
+    await c.start();
+    const out = await c.handle(say('Ann Lee'));
+    expect(texts(out)).toEqual(["Sorry, I didn't catch that.", 'Your name?']);
+    expect(listenOf(out)?.expect.slot).toBe('caller_name');
+  });
+
   it('a snapshot that is not one is refused', () => {
     expect(() => restoreConversation(flow, facts, { reasoner: scriptedReasoner() }, { foo: 1 })).toThrow(/not a conversation snapshot/);
   });
