@@ -9,6 +9,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerWorker } from './commands/worker.js';
 import { registerOutbox } from './commands/outbox.js';
+import { registerAccuracy } from './commands/accuracy.js';
 
 const program = new Command();
 program
@@ -25,5 +26,6 @@ registerSimulate(program);
 registerMigrate(program);
 registerWorker(program);
 registerOutbox(program);
+registerAccuracy(program);
 
 await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 // Deterministic slot extraction: picks the normaliser for the slot type and understands corrections inside an
 // utterance ("three one two, sorry, three one three", "it's four not five", "not the fourth, the fifth").
 // Used by both reasoners: offline it is the whole answer; online it runs first and is the fallback.
-import { normaliseDate } from './normalisers/date.js';
+import { normaliseDate, spokenYear } from './normalisers/date.js';
 import { normaliseEmail } from './normalisers/email.js';
 import { normaliseEnum } from './normalisers/enum.js';
 import { normaliseAddress, normaliseDigits, normaliseNumber, normaliseText } from './normalisers/misc.js';
@@ -32,7 +32,8 @@ export function normaliseSlot(slot: SlotSpec, text: string, ctx: Ctx): Normalise
   }
 }
 
-const MARKER = /\b(?:no,?\s+sorry|sorry|i mean|i meant|actually|no wait|wait|let me correct that|correction|scratch that|i'm sorry|perdón|perdon|digo|quiero decir|mejor dicho|no espera|espera)\b[,.]?/gi;
+// Self-corrections inside one utterance; a bare "no" counts only between commas ("six thousand, no, seven thousand").
+const MARKER = /(?:\b(?:no,?\s+sorry|sorry|i mean|i meant|actually|no wait|wait|let me correct that|correction|scratch that|i'm sorry|perdón|perdon|digo|quiero decir|mejor dicho|no espera|espera)\b|,\s*no(?=\s*,))[,.]?/gi;
 const LEADING_NO = /^\s*(?:no|nope|sorry|actually|wait|oops|perdón|perdon)\b[,.!]?\s*/i;
 const DIGIT_TYPES = new Set(['phone', 'digits']);
 
@@ -42,9 +43,13 @@ export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): No
   let t = text;
   // "No, it's Ann" answering a read-back: the "no" belongs to the confirmation, not the value.
   if (LEADING_NO.test(t) && t.replace(LEADING_NO, '').trim() !== '') t = t.replace(LEADING_NO, '');
-  const notForm = notCorrection(slot, t, ctx);
-  if (notForm) return notForm;
   const markers = [...t.matchAll(MARKER)];
+  if (markers.length === 0) {
+    const notForm = notCorrection(slot, t, ctx);
+    if (notForm) return notForm;
+    const tail = tailCorrection(slot, t, ctx);
+    if (tail) return tail;
+  }
   const last = markers[markers.length - 1];
   if (last && last.index !== undefined) {
     const before = t.slice(0, last.index);
@@ -62,20 +67,46 @@ export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): No
       const spliced = splice(slot, before, after, ctx);
       if (spliced && spliced.status === 'ok') return spliced;
     }
-    if (a.status === 'none') {
+    if (a.status === 'none' || slot.type === 'date') {
       const b = normaliseSlot(slot, before, ctx);
-      if (b.status === 'ok') return b;
+      // "June 12th 1990, I mean 1991": only the year was corrected.
+      const year = slot.type === 'date' ? /\b(1[89]\d\d|20\d\d)\b/.exec(spokenYear(after)) : null;
+      if (b.status === 'ok' && year && typeof b.value === 'string') return normaliseSlot(slot, `${year[1]}-${b.value.slice(5)}`, ctx);
+      if (b.status === 'ok' && a.status === 'none') return b;
     }
   }
   return normaliseSlot(slot, t, ctx);
 }
 
+/**
+ * Repairs a digit string when the caller restated only part of it: the restated digits replace the end of what came
+ * before, by the length of the first group said again, of the last group said before, or of everything said again
+ * ("two one two nine six three, sorry, nine six four, four four one eight").
+ */
 function splice(slot: SlotSpec, before: string, after: string, ctx: Ctx): Normalised | null {
   const b = spokenDigits(before);
   const a = spokenDigits(after);
-  if (!a || a.length >= b.length) return null;
-  const joined = b.slice(0, b.length - a.length) + a;
-  return normaliseSlot(slot, slot.type === 'phone' && /\+|plus/.test(before) ? `+${joined}` : joined, ctx);
+  if (!a || !b) return null;
+  const groups = (s: string) => s.split(/,|\.\s/).map(spokenDigits).filter(Boolean);
+  const ks = [groups(after)[0]?.length, groups(before).at(-1)?.length, a.length].filter((k): k is number => k !== undefined && k <= b.length);
+  const plus = slot.type === 'phone' && /\+|plus/.test(before) ? '+' : '';
+  for (const k of [...new Set(ks)]) {
+    const r = normaliseSlot(slot, plus + b.slice(0, b.length - k) + a, ctx);
+    if (r.status === 'ok') return r;
+  }
+  return null;
+}
+
+const TAIL = /\b(?:last|final)\s+(?:(one|two|three|four|five|\d)\s+)?(?:digits?|numbers?|ones?|four|three|two)?\b|\bat the end\b|\bends? (?:in|with)\b|\bal final\b|\búltimos?\b/i;
+
+/** "the last four are oh one four three": replaces the end of the value collected before. */
+function tailCorrection(slot: SlotSpec, text: string, ctx: Ctx): Normalised | null {
+  const prev = ctx.slots?.[slot.name];
+  if (!DIGIT_TYPES.has(slot.type) || typeof prev !== 'string' || !TAIL.test(text)) return null;
+  const said = spokenDigits(text.replace(/\blast\s+(?:one|two|three|four|five)\b/i, 'last'));
+  const p = prev.replace(/\D/g, '');
+  if (!said || said.length >= p.length) return null;
+  return normaliseSlot(slot, (prev.startsWith('+') ? '+' : '') + p.slice(0, p.length - said.length) + said, ctx);
 }
 
 /**
@@ -86,7 +117,7 @@ function notCorrection(slot: SlotSpec, text: string, ctx: Ctx): Normalised | nul
   const t = text.trim().replace(/[.!]+$/, '');
   let good: string | undefined;
   let bad: string | undefined;
-  const m1 = /^(?:it'?s\s+|it is\s+|that'?s\s+|es\s+)?(.+?),?\s+(?:not|no)\s+(.+)$/i.exec(t);
+  const m1 = /^(?:it'?s\s+|it is\s+|that'?s\s+|es\s+)?(.+?),?\s+(?:not|no)\s+(?!wait|sorry|i\b)(.+)$/i.exec(t);
   const m2 = /^(?:it'?s\s+)?(?:not|no)\s+(.+?),\s*(?:it'?s\s+|es\s+)?(.+)$/i.exec(t);
   if (m2) { bad = m2[1]; good = m2[2]; } else if (m1) { good = m1[1]; bad = m1[2]; }
   if (good === undefined || bad === undefined) return null;

@@ -151,6 +151,11 @@ export class LlmClient {
     }
   }
 
+  /** Compiles a schema's validator ahead of the first call (compiling takes tens of ms). */
+  prepare(spec: JsonSchemaSpec): void {
+    this.validator(spec);
+  }
+
   private validator(spec: JsonSchemaSpec): ValidateFunction {
     const key = `${spec.name}:${JSON.stringify(spec.schema)}`;
     let v = this.validators.get(key);

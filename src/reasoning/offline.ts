@@ -55,7 +55,18 @@ export function voteOverAlternatives(slot: SlotSpec, input: UtteranceInput, ctx:
   return { chosen: winner.n, verdict: { consistency, value: winner.value, samples: hs.length } };
 }
 
+let warm = false;
+/** chrono-node compiles its parsers on first use (~100 ms); pay that at start-up, not on the first caller's date. */
+export function warmUpNormalisers(): void {
+  if (warm) return;
+  warm = true;
+  const ctx = { now: new Date(), timezone: 'UTC', defaultRegion: 'US' };
+  extractDeterministic({ name: 'warm', type: 'date', confirm: 'never' }, 'last Tuesday', ctx);
+  extractDeterministic({ name: 'warm', type: 'phone', confirm: 'never' }, 'three one two five five five oh one four two', ctx);
+}
+
 export function createOfflineReasoner(opts: OfflineReasonerOptions = {}): Reasoner {
+  warmUpNormalisers();
   return {
     mode: 'offline',
     async extract(slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Extraction> {

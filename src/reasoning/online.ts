@@ -2,10 +2,10 @@
 // and scored by the Monte Carlo validator, Tree of Thought for decisions. Every LLM step has a deadline and falls back
 // to the deterministic answer; validation that outlasts the inline budget is handed to the engine as a late verdict.
 import type { Logger } from '../observability/logger.js';
-import { llmSampler } from './llm-extract.js';
+import { extractionSchema, llmSampler } from './llm-extract.js';
 import type { LlmClient } from './llm-client.js';
 import { monteCarloOptions, monteCarloValidate, type McVerdict, type MonteCarloOptions } from './monte-carlo.js';
-import { voteOverAlternatives } from './offline.js';
+import { voteOverAlternatives, warmUpNormalisers } from './offline.js';
 import { buildExtraction } from './policy.js';
 import { correctionByRules } from './rules.js';
 import { streamReply } from './stream-reply.js';
@@ -34,26 +34,30 @@ export type OnlineReasoner = Reasoner & { readonly mode: 'online' };
 
 export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasoner {
   const inlineBudgetMs = opts.inlineBudgetMs ?? ONLINE_DEFAULTS.inlineBudgetMs;
-  monteCarloOptions(opts.monteCarlo); // fail at start on bad parameters, not mid-call
   const log = opts.log;
 
-  const validate = (slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext, candidate: SlotValue | undefined) =>
+  const mc = monteCarloOptions(opts.monteCarlo);
+  warmUpNormalisers();
+  for (const type of ['text', 'yes_no'] as const) opts.client.prepare(extractionSchema({ name: 'warm', type, confirm: 'never' }));
+  // The deadline counts from when extract() was called, so time spent normalising is inside it, not added to it.
+  const validate = (slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext, candidate: SlotValue | undefined, startedAt: number) =>
     monteCarloValidate(
       llmSampler(opts.client, slot, input, ctx),
       candidate,
-      { ...opts.monteCarlo, ...(ctx.deadlineMs !== undefined ? { deadlineMs: ctx.deadlineMs } : {}) },
+      { ...opts.monteCarlo, deadlineMs: Math.max(1, (ctx.deadlineMs ?? mc.deadlineMs) - (performance.now() - startedAt)) },
     );
 
   return {
     mode: 'online',
 
     async extract(slot, input, ctx) {
+      const startedAt = performance.now();
       const det = voteOverAlternatives(slot, input, ctx);
       const fmt = { language: ctx.language, defaultRegion: ctx.defaultRegion };
       if (det.chosen.status === 'ok') {
         const candidate = det.chosen.value;
         let inline = true;
-        const running = validate(slot, input, ctx, candidate).then((v) => {
+        const running = validate(slot, input, ctx, candidate, startedAt).then((v) => {
           opts.onValidation?.({ slot: slot.name, verdict: v, late: !inline });
           return v;
         });
@@ -69,7 +73,7 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
       }
       // Nothing deterministic: the LLM must find the value, within the deadline.
       try {
-        const v = await validate(slot, input, ctx, undefined);
+        const v = await validate(slot, input, ctx, undefined, startedAt);
         opts.onValidation?.({ slot: slot.name, verdict: v, late: false });
         if (v.value !== undefined && v.samples > 0) {
           return buildExtraction(slot, { status: 'ok', value: v.value }, v.consistency, { ...fmt, reason: `LLM samples agree ${v.agree}/${v.samples}` });

@@ -8,8 +8,10 @@ export function tokenize(text: string): string[] {
     .toLowerCase()
     .normalize('NFC')
     .replace(/[“”"¿¡!?;:()[\]{}]/g, ' ')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/,/g, ' , ')
-    .replace(/(\p{L})-(?=\p{L})/gu, '$1 ')
+    // "twenty-five" is two number words; "Al-Sayed" stays one name.
+    .replace(/(\p{L}+)-(?=(\p{L}+))/gu, (m, a: string, b: string) => (isNumberWord(a) || isNumberWord(b) ? `${a} ` : m))
     .split(/\s+/)
     .map((t) => t.replace(/^[.'’]+|[.'’]+$/g, ''))
     .filter((t) => t !== '');
@@ -229,13 +231,15 @@ export function quantityAt(tokens: string[], start: number): NumberSpan | null {
       if (seen && current % 10 !== 0) break;
       current += UNITS[t]!;
       seen = true;
-    } else if (t in TEENS) {
-      if (seen && current % 100 !== 0) break;
-      current += TEENS[t]!;
-      seen = true;
-    } else if (t in TENS) {
-      if (seen && current % 100 !== 0) break;
-      current += TENS[t]!;
+    } else if (t in TEENS || t in TENS) {
+      const v = (TEENS[t] ?? TENS[t])!;
+      // "nineteen ninety nine", "fifteen fifty": pairs said the way years and prices are.
+      if (seen && total === 0 && ((current >= 10 && current <= 99 && current % 10 !== 0) || (current >= 11 && current <= 19))) {
+        current = current * 100 + v;
+      } else {
+        if (seen && current % 100 !== 0) break;
+        current += v;
+      }
       seen = true;
     } else if (t in ES_HUNDREDS) {
       current += ES_HUNDREDS[t]!;

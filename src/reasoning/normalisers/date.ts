@@ -66,6 +66,14 @@ function spokenNumbersToDigits(s: string): string {
         continue;
       }
     }
+    // "twenty third" -> "23rd": chrono would read "twenty" as a number and drop the ordinal.
+    const ord = tokens[i + 1] !== undefined ? ORDINAL_VALUE[tokens[i + 1]!] : undefined;
+    if ((t === 'twenty' || t === 'thirty') && ord !== undefined && ord < 10) {
+      const n = (t === 'twenty' ? 20 : 30) + ord;
+      out.push(`${n}${n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th'}`);
+      i += 1;
+      continue;
+    }
     const q = quantityAt(tokens, i);
     if (q && q.end > i && !/^\d/.test(t)) {
       // "twenty third" stays for chrono (an ordinal day); a cardinal becomes digits.
@@ -96,23 +104,34 @@ function dayOnly(s: string): number | null {
   return (w[1] === 'twenty' ? 20 : w[1] === 'thirty' ? 30 : 0) + ORDINAL_VALUE[w[2]!]!;
 }
 
+/** The text with Spanish date words in English and spoken numbers as digits (exported for year-only corrections). */
+export const spokenYear = (text: string): string => spokenNumbersToDigits(spanishToEnglish(text));
+
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
+const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
+
 export function normaliseDate(text: string, now: Date, timezone: string, range: DateRange = 'any'): Normalised {
-  const english = spokenNumbersToDigits(spanishToEnglish(text));
+  let english = spokenYear(text);
+  // "1985, March fifth" -> "March fifth 1985": chrono expects the year last.
+  english = english.replace(new RegExp(`\\b(1[89]\\d\\d|20\\d\\d)\\s*,?\\s+(${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?|${MONTH}\\s+(?:the\\s+)?\\w+)`, 'i'), '$2 $1');
+  const explicit = EXPLICIT.test(english);
   const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   const ref = { instant: now, timezone: today.offset };
-  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' });
+  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit });
   let date: DateTime | null = null;
   let certainYear = false;
-  const best = results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month')) ?? results[0];
+  // "Friday, last Friday": the mention with an explicit relative word is the one the caller settled on.
+  const best = results.find((r) => EXPLICIT.test(r.text.toLowerCase()))
+    ?? results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month')) ?? results[0];
   if (best) {
     const c = best.start;
     date = DateTime.fromObject({ year: c.get('year') ?? today.year, month: c.get('month') ?? 1, day: c.get('day') ?? 1 }, { zone: timezone });
     certainYear = c.isCertain('year');
-    if (!c.isCertain('year') && !/\b(last|next|ago|in|this|past|yesterday|tomorrow|today)\b/.test(english)) {
+    if (!c.isCertain('year') && !explicit) {
       if (range === 'past' && date > today) date = c.isCertain('month') ? date.minus({ years: 1 }) : date.minus({ weeks: 1 });
       if (range === 'future' && date < today) date = c.isCertain('month') ? date.plus({ years: 1 }) : date.plus({ weeks: 1 });
     }
-    if (range === 'past' && !c.isCertain('year') && c.isCertain('weekday') && !c.isCertain('day') && date > today) date = date.minus({ weeks: 1 });
+    if (range === 'past' && !explicit && !c.isCertain('year') && c.isCertain('weekday') && !c.isCertain('day') && date > today) date = date.minus({ weeks: 1 });
   } else {
     const d = dayOnly(english);
     if (d !== null && d >= 1 && d <= 31) {
@@ -124,6 +143,6 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
   if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
   if (range === 'past' && date > today) return { status: 'invalid', reason: 'that date is in the future' };
-  if (range === 'future' && date < today && certainYear) return { status: 'invalid', reason: 'that date is in the past' };
+  if (range === 'future' && date < today) return { status: 'invalid', reason: 'that date is in the past' };
   return { status: 'ok', value: date.toISODate()! };
 }

@@ -19,14 +19,18 @@ const STOP = new Set([
   'is', "it's", 'its', 'it', 'email', 'address', 'my', 'the', 'es', 'mi', 'correo', 'electrónico',
   'electronico', 'sure', 'yes', 'yeah', 'ok', 'okay', 'so', "that's", 'thats', 'um', 'uh', 'umm', 'that', 'sí', 'si',
   'thanks', 'thank', 'please', 'gracias', 'por', 'favor', 'can', 'use', 'reach', 'me', 'and', 'well',
-  'yo', 'tengo', 'send', 'to', 'try', 'sorry', 'at', 'mine',
+  'yo', 'tengo', 'send', 'to', 'try', 'sorry', 'at', 'mine', 'with', 'like', 'work', 'personal', 'use', 'address,',
 ]);
 const KNOWN_DOMAINS = ['gmail', 'yahoo', 'hotmail', 'outlook', 'aol', 'icloud', 'protonmail', 'live', 'msn', 'comcast'];
 
 export function normaliseEmail(text: string): Normalised {
   const typed = TYPED.exec(text);
   if (typed) return { status: 'ok', value: typed[0].toLowerCase().replace(/\.$/, '') };
-  let tokens = tokenize(text.replace(/\be[\s-]?mail\b/gi, 'email')).filter((t) => t !== ',');
+  // Spelling remarks ("with two l's", "with an h") describe the address; they are not part of it.
+  const cleaned = text
+    .replace(/\be[\s-]?mail\b/gi, 'email')
+    .replace(/\b(?:with|without)\s+(?:two|double|one|a|an|the|no)\s+[a-z](?:'s|s)?\b/gi, ' ');
+  let tokens = tokenize(cleaned);
   // "john@gmail" typed partly; split glued symbols so every token is one thing.
   tokens = tokens.flatMap((t) => (t.length > 1 && /[@.]/.test(t) ? t.split(/([@.])/).filter(Boolean) : [t]));
   const joined: string[] = [];
@@ -34,32 +38,39 @@ export function normaliseEmail(text: string): Normalised {
     const two = `${tokens[i]} ${tokens[i + 1] ?? ''}`;
     if (two in TWO_WORD_SYMBOLS) { joined.push(`\u0000${TWO_WORD_SYMBOLS[two]}`); i += 1; continue; }
     const t = tokens[i]!;
-    if (t === '@' || t === '.') { joined.push(`\u0000${t}`); continue; }
+    if (t === '@' || t === '.' || t === ',') { joined.push(`\u0000${t}`); continue; }
     if (t in SYMBOLS) { joined.push(`\u0000${SYMBOLS[t]}`); continue; }
     joined.push(t);
   }
   const atIdx = lastAt(joined);
   if (atIdx < 0) {
-    return joined.some((t) => t === '\u0000.') ? { status: 'invalid', reason: 'no "at" heard in the address', askToSpell: true } : { status: 'none' };
+    const emailish = joined.some((t) => t === '\u0000.') || joined.some((t) => KNOWN_DOMAINS.includes(t));
+    return emailish ? { status: 'invalid', reason: 'no "at" heard in the address', askToSpell: true } : { status: 'none' };
   }
-  // Local part: back from the @ until a stop word.
+  // Local part: back from the @ until a stop word, or a pause (comma) after a stop word or a number ("my work one,").
   let s = atIdx;
-  while (s > 0 && (joined[s - 1]!.startsWith('\u0000') ? joined[s - 1] !== '\u0000@' : !STOP.has(joined[s - 1]!))) s -= 1;
-  // "e mail" said as two words before the address is not part of it.
+  while (s > 0) {
+    const t = joined[s - 1]!;
+    if (t === '\u0000@') break;
+    if (t === '\u0000,') {
+      const before = joined[s - 2];
+      if (before === undefined || STOP.has(before) || (isNumberWord(before) && !/^\d$/.test(before))) break;
+    } else if (!t.startsWith('\u0000') && STOP.has(t)) break;
+    s -= 1;
+  }
+  // Domain: labels separated by dots; it ends after the top-level label ("dot com") or at a pause.
   let e = atIdx + 1;
-  let lastWasWord = false;
   while (e < joined.length) {
     const t = joined[e]!;
-    if (t === '\u0000.') { lastWasWord = false; e += 1; continue; }
-    if (t.startsWith('\u0000')) break;
-    if (STOP.has(t) && lastWasWord) break;
-    // After a TLD ("dot com") the address is over.
-    if (lastWasWord && joined[e - 2] === '\u0000.') break;
-    lastWasWord = true;
+    if (t === '\u0000,' || t === '\u0000@') break;
+    if (!t.startsWith('\u0000') && joined[e - 1] !== '\u0000.' && joined[e - 1] !== '\u0000-' && joined.slice(atIdx + 1, e).includes('\u0000.')) break;
     e += 1;
   }
   const local = render(joined.slice(s, atIdx));
-  let domain = render(joined.slice(atIdx + 1, e)).replace(/\.+$/, '');
+  const domainTokens = joined.slice(atIdx + 1, e);
+  // "john at gmail thanks": without a dot, trailing chatter is not part of the domain.
+  while (!domainTokens.includes('\u0000.') && domainTokens.length > 1 && STOP.has(domainTokens[domainTokens.length - 1]!)) domainTokens.pop();
+  let domain = render(domainTokens).replace(/\.+$/, '');
   if (!local) return { status: 'invalid', reason: 'no name before the "at"', askToSpell: true };
   if (!domain.includes('.') && KNOWN_DOMAINS.includes(domain)) domain = `${domain}.com`;
   const value = `${local}@${domain}`.toLowerCase();
@@ -90,6 +101,7 @@ function render(tokens: string[]): string {
     buf = [];
   };
   for (const t of tokens) {
+    if (t === '\u0000,') { buf.push(','); continue; }
     if (t.startsWith('\u0000')) { flush(); out += t.slice(1); } else buf.push(t);
   }
   flush();
@@ -103,8 +115,9 @@ function joinWithDigits(words: string[]): string {
     if (numRun.length) out += digitRuns(numRun).map((r) => r.digits).join('');
     numRun = [];
   };
-  for (const w of words) {
-    if (isNumberWord(w) || w === 'double' || w === 'triple') numRun.push(w);
+  for (const [i, w] of words.entries()) {
+    const joinsNumbers = w === 'y' && numRun.length > 0 && words[i + 1] !== undefined && isNumberWord(words[i + 1]!);
+    if (isNumberWord(w) || w === 'double' || w === 'triple' || joinsNumbers) numRun.push(w);
     else { flushNum(); out += w; }
   }
   flushNum();

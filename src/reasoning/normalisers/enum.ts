@@ -3,7 +3,12 @@
 import type { EnumValue } from '../types.js';
 import type { Normalised } from './result.js';
 
-const stem = (w: string) => w.replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');
+// Irregular past forms callers use when describing what happened ("I fell", "the dog bit me").
+const IRREGULAR: Record<string, string> = {
+  fell: 'fall', fallen: 'fall', bit: 'bite', bitten: 'bite', broke: 'break', broken: 'break', struck: 'strike',
+  ran: 'run', hurt: 'hurt', hit: 'hit', stole: 'steal', stolen: 'steal', sued: 'sue',
+};
+const stem = (w: string) => (IRREGULAR[w] ?? w).replace(/(?:ing|ed|es|s)$/, '').replace(/(.)\1$/, '$1');
 const words = (s: string) =>
   s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[_-]/g, ' ').replace(/[^\p{L}\p{N}\s']/gu, ' ')
     .split(/\s+/).filter(Boolean).map(stem);
@@ -19,7 +24,7 @@ export function normaliseEnum(text: string, values: EnumValue[] = []): Normalise
       if (p.length === 0) continue;
       for (let i = 0; i + p.length <= said.length; i++) {
         if (!p.every((w, k) => said[i + k] === w)) continue;
-        const negated = [said[i - 1], said[i - 2], said[i - 3]].some((w) => w !== undefined && NEGATORS.has(w));
+        const negated = [said[i - 1], said[i - 2]].some((w) => w !== undefined && NEGATORS.has(w));
         if (negated) continue;
         const len = p.join(' ').length;
         if (!best || len > best.len || (len === best.len && i < best.at)) {

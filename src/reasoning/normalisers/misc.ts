@@ -20,7 +20,8 @@ export function normaliseDigits(text: string, minLength?: number, maxLength?: nu
 }
 
 const TEXT_LEAD_IN = /^(?:(?:well|uh+|um+|so|yeah|yes|ok|okay|sure|oh|bueno|pues|este|sí|si)\b[\s,.]*)+/i;
-const ADDRESS_LEAD_IN = /^(?:(?:i live at|i'm at|i am at|my address is|the address is|address is|it's|it is|that's|that is|we're at|we are at|vivo en|mi dirección es|mi direccion es|la dirección es|es|at)\b[\s,:]*)+/i;
+const ADDRESS_LEAD_IN = /^(?:(?:i live at|i'm at|i am at|my address is|the address is|address is|it's|it is|that's|that is|we're at|we are at|vivo en|mi dirección es|mi direccion es|la dirección es|es|es el|en el|el|at)\b[\s,:]*)+/i;
+const STREET_TYPES = /\b(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|boulevard|blvd|way|court|ct|place|pl|parkway|pkwy|highway|hwy|terrace|circle|square|trail|route|box|calle|avenida|camino|carretera)\b/i;
 const STREET_WORDS: Record<string, string> = { st: 'St', street: 'Street', ave: 'Ave', avenue: 'Avenue', rd: 'Rd', road: 'Road', blvd: 'Blvd', dr: 'Dr', ln: 'Ln', apt: 'Apt' };
 
 export function normaliseText(text: string): Normalised {
@@ -60,6 +61,8 @@ export function normaliseAddress(text: string): Normalised {
   }
   const value = out.join(' ').replace(/,$/, '');
   if (!/\p{L}{2,}/u.test(value)) return { status: 'invalid', reason: 'no street heard' };
+  // An address has a house number or a street word; "I'd rather not say" has neither.
+  if (!/\d/.test(value) && !STREET_TYPES.test(value)) return { status: 'none' };
   return { status: 'ok', value };
 }
 

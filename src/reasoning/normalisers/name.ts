@@ -5,7 +5,7 @@ import type { Normalised } from './result.js';
 import { isSingleLetter, mergeSpelled, pieces, type Piece } from './spelling.js';
 
 const LEAD_INS = [
-  /^(?:(?:well|uh+|um+|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
+  /^(?:(?:well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
   /^(?:my|the|mi)?\s*(?:full\s+|first\s+|last\s+|sur)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es|would be|was)?\s*[:,]?\s*/i,
   /^(?:(?:it's|it is|its|this is|that's|that is|i'm|i am|im|call me|they call me|me llamo|mi nombre es|soy|habla|es|you can call me|you're speaking with|speaking with|this is going to be)\b[\s,]*)+/i,
   /^(?:(?:my|the|mi)\s+)?(?:(?:full|first|last|sur)\s*)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es)?\s*[:,]?\s*/i,
@@ -18,8 +18,14 @@ const STOP = new Set([
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
+// When the caller names themselves after talking about someone else, the last of these is their own name.
+const STRONG_INTRO = /\b(?:my name is|my name's|mine is|mine's|me llamo|mi nombre es|the name is)\b/gi;
+
 export function normaliseName(text: string): Normalised {
   let t = text.trim();
+  const intros = [...t.matchAll(STRONG_INTRO)];
+  const lastIntro = intros[intros.length - 1];
+  if (lastIntro && lastIntro.index !== undefined && lastIntro.index > 0) t = t.slice(lastIntro.index + lastIntro[0].length);
   for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
   const hints = readHints(t);
   t = hints.rest;
@@ -38,6 +44,8 @@ export function normaliseName(text: string): Normalised {
     if (words.length >= 5) break;
   }
   while (words.length && PARTICLES.has(words[words.length - 1]!)) words.pop();
+  // "Priya, Priya Patel", "David Kim. Kim.": a word said twice in a row is said once.
+  for (let i = words.length - 1; i > 0; i--) if (words[i] === words[i - 1]) words.splice(i, 1);
   if (words.length === 0) return { status: 'none' };
   if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
   const value = words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : capitalise(w))).join(' ');
@@ -66,6 +74,10 @@ function readHints(text: string): { rest: string; apply: Hint[] } {
   const LETTER = '([a-z])(?:\\s*(?:latina|griega))?';
   let rest = text.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:two|double|dos)\\s+([a-z])(?:'s|s)?\\b`, 'gi'), (_m, l: string) => {
     apply.push((w) => (w.toLowerCase().includes(l + l) ? w : w.replace(new RegExp(l, 'i'), l + l)));
+    return ' ';
+  });
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:one|a single|only one|una sola)\\s+([a-z])\\b(?!\\s+(?:latina|griega))`, 'gi'), (_m, l: string) => {
+    apply.push((w) => w.replace(new RegExp(`${l}${l}`, 'i'), l));
     return ' ';
   });
   rest = rest.replace(new RegExp(`[,\\s]*\\b(?:without|with\\s+no|sin)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+at the end)?`, 'gi'), (_m, l: string) => {

@@ -30,6 +30,7 @@ export function pieces(tokens: string[]): Piece[] {
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
+    if (t === ',') { out.push({ kind: 'sep', text: ',' }); i += 1; continue; }
     if (t === 'capital' || t === 'uppercase' || t === 'lowercase' || t === 'mayúscula' || t === 'minúscula') { i += 1; continue; }
     if ((t === 'double' || t === 'doble') && tokens[i + 1] !== undefined && letterOf(tokens, i + 1) && !/^\d$/.test(tokens[i + 1]!)) {
       const l = letterOf(tokens, i + 1) ?? tokens[i + 1]!;
@@ -86,14 +87,21 @@ const strip = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCa
 export function mergeSpelled(ps: Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const p of ps) {
-    const prev = out[out.length - 1];
+    let j = out.length - 1;
+    while (j >= 0 && out[j]!.kind === 'sep') j -= 1;
+    const prev = out[j];
     if (p.kind === 'spelled' && p.text.length >= 2 && prev && prev.kind === 'word' && sameName(prev.text, p.text)) {
-      out[out.length - 1] = p;
+      // The spelling confirms the word: keep the word when only accents differ (Pérez / p e r e z).
+      out.splice(j, out.length - j, strip(prev.text) === strip(p.text) ? prev : p);
+      continue;
+    }
+    if (p.kind === 'spelled' && prev && prev.kind === 'spelled' && prev.text === p.text && j < out.length - 1) {
+      out.splice(j + 1); // the same spelling said twice after a pause
       continue;
     }
     out.push(p);
   }
-  return out;
+  return out.filter((p) => p.kind !== 'sep');
 }
 
 function sameName(word: string, spelled: string): boolean {

@@ -34,7 +34,7 @@ export function normaliseYesNo(text: string): Normalised {
   if (turn) {
     const after = t.slice(turn.index + turn[0].length);
     const res = normaliseYesNoNoTurn(after);
-    if (res) return { status: 'ok', value: res };
+    if (res !== null) return { status: 'ok', value: res };
   }
   return { status: 'ok', value: yes < no };
 }
