@@ -10,6 +10,7 @@ import { apiFoundation } from './api/foundation.js';
 import { adminApi } from './api/index.js';
 import type { CallRuntime } from './call/runtime.js';
 import { telephonyPlugin } from './telephony/plugin.js';
+import { integrationCallbacks } from './integrations/routes.js';
 
 /** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
 export interface AppDeps {
@@ -34,6 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiFoundation, deps);
   await app.register(healthRoutes, deps);
   await app.register(adminApi, deps);
+  await app.register(integrationCallbacks, deps);
   if (deps.callRuntime) await app.register(telephonyPlugin, { ...deps, callRuntime: deps.callRuntime });
   return app;
 }

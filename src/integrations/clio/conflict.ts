@@ -6,7 +6,7 @@
 //   clear    - nothing relevant found
 // Conservative on purpose: a false "possible" costs a staff review, a false "clear" can cost the firm its duty.
 import type { ClioClient, ClioListPage } from './client.js';
-import { emailKey, nameSimilarity, phoneKey } from './names.js';
+import { emailKey, nameSimilarity, nameTokens, phoneKey } from './names.js';
 
 export interface ConflictQuery {
   callerNames: string[];
@@ -63,7 +63,11 @@ export async function clioConflictCheck(clio: ClioClient, q: ConflictQuery, sign
   const names = [...q.callerNames.map((n) => ({ n, role: 'caller' as const })), ...q.opposingNames.map((n) => ({ n, role: 'opposing' as const }))].filter((x) => x.n.trim());
   const searches = [
     ...names.map(async ({ n, role }) => {
-      const [cs, ms] = await Promise.all([contacts(n), matters(n)]);
+      // Clio's query is a text match, so "Jon Smith" would miss "John Smith": the surname alone is searched too and
+      // the fuzzy score decides.
+      const surname = nameTokens(n).at(-1);
+      const [cs, ms, bySurname] = await Promise.all([contacts(n), matters(n), surname && surname !== nameTokens(n).join(' ') ? contacts(surname) : Promise.resolve([])]);
+      cs.push(...bySurname);
       const out: ConflictMatch[] = [];
       for (const c of cs) out.push({ kind: 'contact', id: c.id, name: contactName(c), matched: role, score: nameSimilarity(n, contactName(c)) });
       for (const m of ms) {
