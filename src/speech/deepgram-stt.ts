@@ -84,7 +84,7 @@ export class DeepgramSttStream extends EventEmitter<SttEvents> implements SttStr
     private readonly opts: SttOptions,
   ) {
     super();
-    this.log = cfg.log.child({ provider: 'deepgram_stt', ...(opts.tag ? { tag: opts.tag } : {}) });
+    this.log = (opts.log ?? cfg.log).child({ provider: 'deepgram_stt', ...(opts.tag && !opts.log ? { tag: opts.tag } : {}) });
     this.ring = new ByteRing(s.replayMaxMs * BYTES_PER_MS);
     // The first attempt counts against the same budget as retries: a refused first connection also ends in `failed`.
     this.outage = { startedAt: Date.now(), attempts: 0 };

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { WebSocket } from 'ws';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { TtsEvents, TtsProvider, TtsStream } from './types.js';
+import type { TtsEvents, TtsProvider, TtsStream, TtsStreamOptions } from './types.js';
 import {
   DEEPGRAM_DEFAULT_BASE_URL, DEFAULT_TTS_SETTINGS, ProviderError, toWsBase, type DeepgramTtsSettings,
 } from './deepgram-settings.js';
@@ -33,8 +33,8 @@ export class DeepgramTts implements TtsProvider {
     this.httpBase = (cfg.baseUrl ?? DEEPGRAM_DEFAULT_BASE_URL).replace(/\/$/, '');
   }
 
-  stream(voice: string): TtsStream {
-    return new DeepgramTtsStream(this, voice);
+  stream(voice: string, opts: TtsStreamOptions = {}): TtsStream {
+    return new DeepgramTtsStream(this, voice, opts.log ?? this.cfg.log);
   }
 
   /** Whole-text synthesis over REST: mu-law, 8 kHz, no container (raw bytes Twilio can play). */
@@ -120,9 +120,9 @@ class DeepgramTtsStream extends EventEmitter<TtsEvents> implements TtsStream {
   private restChain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
 
-  constructor(private readonly tts: DeepgramTts, private readonly voice: string) {
+  constructor(private readonly tts: DeepgramTts, private readonly voice: string, log: Logger) {
     super();
-    this.log = tts.cfg.log.child({ provider: 'deepgram_tts' });
+    this.log = log.child({ provider: 'deepgram_tts' });
     this.open();
   }
 

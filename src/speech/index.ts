@@ -32,7 +32,7 @@ export function createSpeech(config: Config, log: Logger, metrics?: Metrics, ove
   return { stt, tts, promptCache };
 }
 
-export type { SttProvider, SttStream, TtsProvider, TtsStream, SttOptions } from './types.js';
+export type { SttProvider, SttStream, TtsProvider, TtsStream, SttOptions, TtsStreamOptions } from './types.js';
 export { PromptCache, promptKey, type WarmReport } from './prompt-cache.js';
 export { SentenceSplitter, splitSentences } from './sentence-splitter.js';
 export { ProviderError } from './deepgram-settings.js';

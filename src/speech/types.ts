@@ -1,6 +1,7 @@
 // The two small interfaces the call layer uses for speech. Deepgram implements both; a firm could plug in an
 // OpenAI-compatible server behind the same shapes. Providers never throw into the call: failures arrive as events.
 import type { EventEmitter } from 'node:events';
+import type { Logger } from '../observability/logger.js';
 
 export interface TranscriptAlternative {
   text: string;
@@ -35,6 +36,13 @@ export interface SttOptions {
   language: string;
   /** Label sent with the stream (Deepgram `tag`, e.g. the CallSid): shows in usage reports; the fake keys scripts by it. */
   tag?: string;
+  /** The call's logger (carrying its CallSid); the provider's own logger otherwise. */
+  log?: Logger;
+}
+
+export interface TtsStreamOptions {
+  /** The call's logger (carrying its CallSid); the provider's own logger otherwise. */
+  log?: Logger;
 }
 
 export interface SttProvider {
@@ -61,7 +69,7 @@ export interface TtsStream extends EventEmitter<TtsEvents> {
 
 export interface TtsProvider {
   /** One streaming synthesis session for a call. */
-  stream(voice: string): TtsStream;
+  stream(voice: string, opts?: TtsStreamOptions): TtsStream;
   /** Whole-text synthesis (REST); used by the prompt cache and as a fallback when streaming fails. */
   synthesize(text: string, voice: string, signal?: AbortSignal): Promise<Buffer>;
 }

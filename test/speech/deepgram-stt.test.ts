@@ -2,7 +2,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
 import { createDeepgramStt } from '../../src/speech/deepgram-stt.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { makeSilence, makeSpeech } from '../../src/audio/tones.js';
 import type { SttStream } from '../../src/speech/types.js';
@@ -241,6 +242,23 @@ describe('Deepgram live speech-to-text through the real SDK', () => {
       await Promise.all(streams.splice(0).map((s) => s.close()));
       await other.close();
     }
+  });
+
+  it('logs through the call\'s logger when given one, so every line carries the CallSid', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk)) as Record<string, unknown>); cb(); } });
+    const callLog = createLogger('info', sink).child({ callSid: 'CA-logged' });
+    const stt = createDeepgramStt({ apiKey: fake.apiKey, baseUrl: fake.url, model: 'nova-3', log: silentLogger() });
+    const s = stt.open({ keyterms: [], language: 'en', tag: 'CA-logged', log: callLog });
+    streams.push(s);
+    const log = record(s);
+    s.sendAudio(makeSilence(20));
+    await fake.waitForListens(1);
+    await waitFor(() => fake.listens[0]!.audioBytes > 0);
+    fake.dropListens();
+    await waitFor(() => log.some((x) => x.e === 'reconnecting'));
+    await waitFor(() => lines.some((l) => l.msg === 'speech recognition dropped; reconnecting'));
+    expect(lines.every((l) => l.callSid === 'CA-logged' && l.provider === 'deepgram_stt')).toBe(true);
   });
 
   it('a listener that throws does not break the stream', async () => {
