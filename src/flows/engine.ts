@@ -102,6 +102,8 @@ export class Conversation implements ConversationCore {
     }
     this.insertDoubt(out);
     this.remember(out);
+    // Reasoning only looks at recent turns; a long call must not grow the snapshot without bound.
+    if (s.transcript.length > 40) s.transcript.splice(0, s.transcript.length - 40);
     return out;
   }
 

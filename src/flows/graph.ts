@@ -107,12 +107,18 @@ const LINE_H = 16;
 
 export function toSvg(p: Program): string {
   const g = flowGraph(p);
-  const dg = new Graph({ multigraph: true });
+  // Compound graph: each subflow is drawn as a labelled box around its steps.
+  const dg = new Graph({ multigraph: true, compound: true });
   dg.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 45, edgesep: 12, marginx: 20, marginy: 20 });
   dg.setDefaultEdgeLabel(() => ({}));
   for (const n of g.nodes) {
     const lines = n.label.split('\n');
     dg.setNode(n.id, { width: Math.max(...lines.map((l) => l.length)) * CHAR_W + 24, height: lines.length * LINE_H + 14 });
+    if (n.unit !== p.root.id && n.unit !== 'global') {
+      const cluster = `cluster__${n.unit}`;
+      if (!dg.hasNode(cluster)) dg.setNode(cluster, { label: n.unit, paddingTop: 24 });
+      dg.setParent(n.id, cluster);
+    }
   }
   g.edges.forEach((e, i) => {
     const label = e.label.length > 40 ? `${e.label.slice(0, 38)}…` : e.label;
@@ -127,6 +133,14 @@ export function toSvg(p: Program): string {
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>',
     '<rect width="100%" height="100%" fill="#fafafa"/>',
   ];
+  for (const u of p.units.values()) {
+    if (u.isRoot || !dg.hasNode(`cluster__${u.id}`)) continue;
+    const c = dg.node(`cluster__${u.id}`) as { x: number; y: number; width: number; height: number };
+    const x = c.x - c.width / 2;
+    const y = c.y - c.height / 2;
+    out.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${c.width.toFixed(1)}" height="${c.height.toFixed(1)}" rx="10" fill="#f3effa" stroke="#b39ddb" stroke-dasharray="6,3" class="cluster"/>`);
+    out.push(`<text x="${(x + 10).toFixed(1)}" y="${(y + 16).toFixed(1)}" fill="#5e35b1" font-weight="bold">subflow ${esc(u.id)}</text>`);
+  }
   g.edges.forEach((e, i) => {
     const ed = dg.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number; label?: string };
     const d = ed.points.map((pt, j) => `${j ? 'L' : 'M'}${pt.x.toFixed(1)},${pt.y.toFixed(1)}`).join(' ');

@@ -118,8 +118,9 @@ describe('hermes flows and simulate CLI', () => {
     expect(svg.stdout).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="\d+" height="\d+"/);
     expect(svg.stdout).toContain('>ask practice_area</text>');
     expect(svg.stdout).toContain('>clio.conflict_check</text>');
+    expect(svg.stdout).toContain('>subflow personal_injury</text>');
     // Boxes laid out by dagre do not overlap.
-    const boxes = [...svg.stdout.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number) as [number, number, number, number]);
+    const boxes = [...svg.stdout.matchAll(/<g><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1).map(Number) as [number, number, number, number]);
     expect(boxes.length).toBeGreaterThan(80);
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
