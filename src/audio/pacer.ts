@@ -67,6 +67,7 @@ export class FramePacer {
   /** True while a schedule is running (first frame released, queue not yet dry). */
   private running = false;
   private closed = false;
+  private ticking = false;
   private queuedFrames = 0;
   private readonly hist = new Uint32Array(BUCKETS);
   private readonly s: PacerStats = { framesSent: 0, lateFrames: 0, maxLatenessMs: 0, rebases: 0, droppedFrames: 0 };
@@ -168,7 +169,8 @@ export class FramePacer {
   }
 
   private kick(): void {
-    if (this.timer !== null || this.head >= this.queue.length) return;
+    // Inside tick() (a callback pushed more audio) the running loop picks the new items up itself.
+    if (this.ticking || this.timer !== null || this.head >= this.queue.length) return;
     const now = this.o.clock.now();
     // Continue on the running grid if the next slot is still ahead (the previous frame is still playing); otherwise
     // this is a fresh start (or the queue ran dry): restart the grid now.
@@ -183,6 +185,17 @@ export class FramePacer {
   private tick(): void {
     this.timer = null;
     if (this.closed) return;
+    this.ticking = true;
+    try {
+      this.release();
+    } finally {
+      this.ticking = false;
+    }
+    // A callback may have cleared and queued new audio, or queued audio from onIdle: schedule it now.
+    if (!this.closed && this.timer === null && this.head < this.queue.length) this.kick();
+  }
+
+  private release(): void {
     const { clock, leadMs, lateThresholdMs, maxCatchUpMs } = this.o;
     let now = clock.now();
     while (this.head < this.queue.length) {

@@ -183,3 +183,31 @@ describe('frame pacer', () => {
     expect(percentileOf(all, 40, 99)).toBeCloseTo(8.25, 5);
   });
 });
+
+describe('frame pacer re-entrancy', () => {
+  it('audio pushed from inside a callback (after a clear, or on idle) is scheduled exactly once', () => {
+    const clock = new ManualClock();
+    const out: number[] = [];
+    let pacer!: FramePacer;
+    let cleared = false;
+    pacer = new FramePacer({
+      clock,
+      onFrame: () => {
+        out.push(clock.t - 1000);
+        if (out.length === 3 && !cleared) {
+          cleared = true;
+          pacer.clear(); // barge-in decided inside the frame callback
+          pacer.push(makeTone(60)); // the next reply starts at once
+        }
+      },
+      onIdle: () => {
+        if (out.length === 6) pacer.push(makeTone(40));
+      },
+    });
+    pacer.push(makeTone(1000));
+    clock.advance(1000);
+    // 3 frames of the first reply, 3 of the second from t=40 on a fresh grid, then 2 pushed on idle.
+    expect(out).toEqual([0, 20, 40, 40, 60, 80, 100, 120]);
+    expect(clock.pending).toBe(0);
+  });
+});
