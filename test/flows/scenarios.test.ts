@@ -74,3 +74,18 @@ describe('what callers of the bundled intake hear and what it does', () => {
     expect(r.transcript.at(-1)!.text).toMatch(/^Gracias, María López/);
   });
 });
+
+describe('corrections with the real offline reasoner', () => {
+  it('"no, my name is ..." during a later question fixes the name and asks that question again', async () => {
+    const { createConversation } = await import('../../src/flows/index.js');
+    const c = createConversation(flow, { callSid: 'CA-corr', from: '+13125551234', to: '+13125550100', startedAt: new Date('2026-11-24T15:00:00Z'), channel: 'simulate' }, { reasoner: createOfflineReasoner() });
+    await c.start();
+    const utter = (text: string) => c.handle({ type: 'utterance', text, alternatives: [{ text, confidence: 0.95 }], confidence: 0.95, final: true });
+    await utter('Maria Lopes');
+    const out = await utter('no, my name is Maria Lopez');
+    expect(out).toContainEqual({ type: 'slot', name: 'caller_name', value: 'Maria Lopez', confirmed: true });
+    const listen = out.find((x) => x.type === 'listen') as { expect: { slot?: string } } | undefined;
+    expect(listen?.expect.slot).toBe('is_emergency');
+    expect(c.slots().is_emergency).toBeUndefined();
+  });
+});
