@@ -39,12 +39,28 @@ async function foundation(app: FastifyInstance, deps: AppDeps): Promise<void> {
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       tags: [
         { name: 'auth' }, { name: 'calls' }, { name: 'intakes' }, { name: 'flows' }, { name: 'numbers' },
-        { name: 'integrations' }, { name: 'analytics' }, { name: 'users' }, { name: 'operations' },
+        { name: 'integrations' }, { name: 'analytics' }, { name: 'users' },
+        { name: 'operations', description: 'Health, readiness and metrics (metrics: internal networks only)' },
+        { name: 'twilio', description: 'Called by Twilio; refused unless the X-Twilio-Signature checks out' },
+        { name: 'callbacks', description: 'Called by Clio (OAuth redirect) and LawPay (payment webhook), not by you' },
       ],
+    },
+    // Every route is described, including the ones other features mark hidden or leave untagged: an operator
+    // should see the whole surface HERMES exposes. Only the docs' own routes stay out.
+    transform: ({ schema, url }) => {
+      if (url.startsWith('/docs')) return { schema, url };
+      const tags = (schema as { tags?: string[] } | undefined)?.tags ?? [tagFor(url)];
+      return { schema: { ...(schema ?? {}), hide: false, tags } as typeof schema, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } });
   await app.register(authPlugin, deps);
+}
+
+function tagFor(url: string): string {
+  if (url.startsWith('/twilio')) return 'twilio';
+  if (url.startsWith('/integrations')) return 'callbacks';
+  return 'operations';
 }
 
 export const apiFoundation = fp(foundation, { name: 'hermes-api-foundation', fastify: '5.x' });

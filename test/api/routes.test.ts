@@ -185,9 +185,17 @@ describe.each(TEST_DATABASES)('admin routes on %s', (kind) => {
     const login = await w.app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'new.clerk@alpha-law.example', password: 'a long enough password' } });
     expect(login.statusCode).toBe(200);
     expect((await as('POST', '/api/users', { email: 'new.clerk@alpha-law.example', role: 'staff', password: 'a long enough password' })).statusCode).toBe(409);
+    const clerk = login.json().accessToken as string;
+    expect((await as('GET', '/api/intakes', undefined, clerk)).statusCode).toBe(200);
+    // A role change applies to the next request, not when the token expires.
+    expect((await as('PATCH', `/api/users/${r.json().id}`, { role: 'viewer' })).json().role).toBe('viewer');
+    expect((await as('PATCH', `/api/intakes/${intakeId}`, { status: 'complete' }, clerk)).statusCode).toBe(403);
     expect((await as('PATCH', `/api/users/${r.json().id}`, { disabled: true })).json().disabled).toBe(true);
     const refresh = await w.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: login.json().refreshToken } });
     expect(refresh.statusCode).toBe(401);
+    expect((await as('GET', '/api/intakes', undefined, clerk)).statusCode).toBe(401);
+    const audit = await w.tdb.db('audit_log').where({ action: 'user.update', target: `user:${r.json().id}` });
+    expect(audit).toHaveLength(2);
     expect((await as('PATCH', `/api/users/${w.firmA.users.owner.id}`, { role: 'viewer' })).statusCode).toBe(409);
   });
 });
