@@ -185,12 +185,12 @@ export class Conversation implements ConversationCore {
     if (said) {
       const ex = await this.reasoner.extract(this.spec(aw.slot), { ...input, text: said, alternatives: [{ text: said, confidence: input.confidence }] }, ctx);
       if (ex.status === 'ok' && ex.value !== undefined && ex.value !== aw.value) {
-        if (++s.attempts >= this.run.maxAttempts()) return this.run.giveUp(out);
+        if (++s.attempts >= this.run.maxAttempts()) return this.giveUpConfirm(aw, out);
         return this.readBackValue(aw.slot, ex.value, ex.spoken ?? String(ex.value), out, false, aw.resume);
       }
     }
     if (yn.status === 'ok' && yn.value === false) {
-      if (++s.attempts >= this.run.maxAttempts()) return this.run.giveUp(out);
+      if (++s.attempts >= this.run.maxAttempts()) return this.giveUpConfirm(aw, out);
       this.sup.phrase(s, out, 'retry', PHRASES.retry);
       if (aw.reask && aw.origin) return this.run.askAgainAt(aw.slot, aw.origin, out);
       return this.run.askSlot(out, true, aw.resume);
@@ -200,9 +200,15 @@ export class Conversation implements ConversationCore {
     out.push(this.sup.listen(aw.slot, this.run.currentAsk(), 'confirm', { value: aw.value }));
   }
 
+  /** Too many tries at a read-back: a doubted earlier answer stays unconfirmed and the call goes on where it was. */
+  private giveUpConfirm(aw: Extract<Awaiting, { kind: 'confirm' }>, out: Command[]): void {
+    if (!aw.reask) return this.run.giveUp(out);
+    this.run.rerun(out);
+  }
+
   private notUnderstood(out: Command[]): void {
     const s = this.state;
-    if (++s.attempts >= this.run.maxAttempts()) return this.run.giveUp(out);
+    if (++s.attempts >= this.run.maxAttempts()) return s.awaiting?.kind === 'confirm' ? this.giveUpConfirm(s.awaiting, out) : this.run.giveUp(out);
     this.sup.phrase(s, out, 'sorry', PHRASES.sorry);
     if (s.awaiting?.kind === 'confirm') {
       const aw = s.awaiting;
