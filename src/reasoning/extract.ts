@@ -9,6 +9,7 @@ import { normaliseName } from './normalisers/name.js';
 import { normalisePhone } from './normalisers/phone.js';
 import type { Normalised } from './normalisers/result.js';
 import { normaliseYesNo } from './normalisers/yes-no.js';
+import { decideByRules } from './rules.js';
 import { spokenDigits } from './spoken-numbers.js';
 import type { ReasoningContext, SlotSpec } from './types.js';
 
@@ -24,7 +25,7 @@ export function normaliseSlot(slot: SlotSpec, text: string, ctx: Ctx): Normalise
     case 'person_name': return normaliseName(text);
     case 'date': return normaliseDate(text, ctx.now, ctx.timezone, slot.dateRange ?? 'any');
     case 'yes_no': return normaliseYesNo(text);
-    case 'enum': return normaliseEnum(text, slot.values);
+    case 'enum': return enumWithKeywords(slot, text);
     case 'number': return normaliseNumber(text);
     case 'digits': return normaliseDigits(text, slot.minLength, slot.maxLength);
     case 'address': return normaliseAddress(text);
@@ -33,6 +34,18 @@ export function normaliseSlot(slot: SlotSpec, text: string, ctx: Ctx): Normalise
 }
 
 // Self-corrections inside one utterance; a bare "no" counts only between commas ("six thousand, no, seven thousand").
+/**
+ * Enum values named like practice areas also match the built-in keyword lists ("rear-ended" -> personal_injury) when
+ * none of the flow's synonyms did; such a match is marked so the policy reads it back.
+ */
+function enumWithKeywords(slot: SlotSpec, text: string): Normalised {
+  const direct = normaliseEnum(text, slot.values);
+  if (direct.status !== 'none' || !slot.values?.length) return direct;
+  const d = decideByRules({ name: slot.name, question: '', options: slot.values.map((v) => v.value) }, text);
+  if (d.choice === null || d.confidence < 0.75) return direct;
+  return { status: 'ok', value: d.choice, note: `matched by keywords (${d.rationale.join(', ')})` };
+}
+
 const MARKER = /(?:\b(?:no,?\s+sorry|sorry|i mean|i meant|actually|no wait|wait|let me correct that|correction|scratch that|i'm sorry|perdón|perdon|digo|quiero decir|mejor dicho|no espera|espera)\b|,\s*no(?=\s*,))[,.]?/gi;
 const LEADING_NO = /^\s*(?:no|nope|sorry|actually|wait|oops|perdón|perdon)\b[,.!]?\s*/i;
 const DIGIT_TYPES = new Set(['phone', 'digits']);

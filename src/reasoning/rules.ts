@@ -28,6 +28,13 @@ export const PRACTICE_AREAS: Record<string, string[]> = {
   real_estate: ['landlord', 'tenant', 'eviction', 'lease', 'property', 'closing', 'house purchase', 'desalojo', 'casero', 'arrendador', 'propiedad', 'renta'],
 };
 
+/** Other names flows give the same practice areas. */
+const AREA_ALIASES: Record<string, string> = {
+  injury: 'personal_injury', pi: 'personal_injury', accident: 'personal_injury', family_law: 'family', divorce: 'family',
+  criminal_defense: 'criminal', defense: 'criminal', estate: 'estate_planning', estates: 'estate_planning', wills: 'estate_planning',
+  probate: 'estate_planning', labor: 'employment', employment_law: 'employment', landlord_tenant: 'real_estate',
+};
+
 const wordHit = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}])${fold(phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^\\p{L}])`, 'u').test(text);
 
 function isEmergency(text: string): { hit: boolean; why: string[] } {
@@ -58,7 +65,7 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
   let best: { option: string; score: number; why: string[] } | null = null;
   for (const o of options) {
     const key = fold(o).replace(/[\s-]+/g, '_');
-    const words = [...(PRACTICE_AREAS[key] ?? []), o.replace(/_/g, ' ')];
+    const words = [...(PRACTICE_AREAS[AREA_ALIASES[key] ?? key] ?? []), o.replace(/_/g, ' ')];
     const hits = words.filter((w) => wordHit(t, w));
     const score = hits.reduce((s, h) => s + h.length, 0);
     if (score > 0 && (!best || score > best.score)) best = { option: o, score, why: hits };

@@ -54,6 +54,11 @@ function spokenNumbersToDigits(s: string): string {
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    // "oh six" (a month said as two digits) -> "06"
+    if ((t === 'oh' || t === 'zero') && tokens[i + 1] !== undefined && /^(one|two|three|four|five|six|seven|eight|nine)$/.test(tokens[i + 1]!) && (i === 0 || !(tokens[i - 1]! in TEEN_CENTURY))) {
+      const q = quantityAt(tokens, i + 1);
+      if (q && q.value < 10) { out.push(`0${q.value}`); i += 1; continue; }
+    }
     const century = TEEN_CENTURY[t];
     if (century !== undefined && tokens[i + 1] !== undefined) {
       const n = tokens[i + 1]!;
@@ -95,6 +100,45 @@ const ORDINAL_VALUE: Record<string, number> = {
   eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
 };
 
+/** Holidays with a fixed date, and Thanksgiving; the year is left for the range logic to choose. */
+const HOLIDAYS: [RegExp, (year: number) => string][] = [
+  [/\b(?:new year'?s day|new year'?s|año nuevo)\b/, () => 'January 1'],
+  [/\b(?:valentine'?s day|valentine'?s|san valentín|san valentin)\b/, () => 'February 14'],
+  [/\b(?:the )?(?:fourth of july|independence day|july fourth)\b/, () => 'July 4'],
+  [/\bhalloween\b/, () => 'October 31'],
+  [/\b(?:christmas eve|nochebuena)\b/, () => 'December 24'],
+  [/\b(?:christmas|christmas day|navidad)\b/, () => 'December 25'],
+  [/\b(?:new year'?s eve)\b/, () => 'December 31'],
+  [/\b(?:thanksgiving|día de acción de gracias)\b/, (y) => `November ${thanksgiving(y)}`],
+];
+
+function thanksgiving(year: number): number {
+  const firstDow = DateTime.fromObject({ year, month: 11, day: 1 }).weekday; // 1 = Monday ... 4 = Thursday
+  return 1 + ((4 - firstDow + 7) % 7) + 21;
+}
+
+/** "of this month", "of last year", "this week", holidays: rewritten into words chrono reads. */
+function anchorPhrases(s: string, today: DateTime): string {
+  let t = s;
+  const lastMonth = today.minus({ months: 1 });
+  t = t.replace(/\bof this month\b/, today.toFormat('LLLL yyyy'));
+  t = t.replace(/\bof last month\b/, lastMonth.toFormat('LLLL yyyy'));
+  t = t.replace(/\b(?:of )?last year\b/, String(today.year - 1)).replace(/\b(?:of )?this year\b/, String(today.year));
+  const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  t = t.replace(/\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday) of (this|last|next) week\b/, (_m, day: string, which: string) => {
+    const weekStart = today.startOf('week').plus({ weeks: which === 'last' ? -1 : which === 'next' ? 1 : 0 });
+    return weekStart.plus({ days: WEEKDAYS.indexOf(day) }).toFormat('LLLL d yyyy');
+  });
+  t = t.replace(/\bearlier today\b/, 'today');
+  for (const [re, date] of HOLIDAYS) {
+    if (!re.test(t)) continue;
+    // An explicit year after the holiday is kept ("Christmas 2024"); otherwise the range logic picks one.
+    t = t.replace(re, date(today.year));
+    break;
+  }
+  return t;
+}
+
 /** "the fifth", "the 21st", "the twenty first": a day of the month with no month said. */
 function dayOnly(s: string): number | null {
   const m = /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/.exec(s);
@@ -111,11 +155,13 @@ const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
 const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
 
 export function normaliseDate(text: string, now: Date, timezone: string, range: DateRange = 'any'): Normalised {
-  let english = spokenYear(text);
+  const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
+  let english = anchorPhrases(spokenYear(text), today);
   // "1985, March fifth" -> "March fifth 1985": chrono expects the year last.
   english = english.replace(new RegExp(`\\b(1[89]\\d\\d|20\\d\\d)\\s*,?\\s+(${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?|${MONTH}\\s+(?:the\\s+)?\\w+)`, 'i'), '$2 $1');
+  // "oh six, fifteen, nineteen eighty two" -> "06/15/1982" (month first, as said in the US).
+  english = english.replace(/\b(0?[1-9]|1[0-2])\s*[,/-]?\s+([12]?\d|3[01])\s*[,/-]?\s+(1[89]\d\d|20\d\d)\b/, '$1/$2/$3');
   const explicit = EXPLICIT.test(english);
-  const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
   const ref = { instant: now, timezone: today.offset };
   const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit });
   let date: DateTime | null = null;

@@ -29,7 +29,10 @@ export function normaliseEmail(text: string): Normalised {
   // Spelling remarks ("with two l's", "with an h") describe the address; they are not part of it.
   const cleaned = text
     .replace(/\be[\s-]?mail\b/gi, 'email')
-    .replace(/\b(?:with|without)\s+(?:two|double|one|a|an|the|no)\s+[a-z](?:'s|s)?\b/gi, ' ');
+    .replace(/\b(?:with|without)\s+(?:two|double|one|a|an|the|no)\s+[a-z](?:'s|s)?\b/gi, ' ')
+    // "the letter j, then smith": connectors between the parts of a dictated address.
+    .replace(/\b(?:the letter|letter|la letra)\s+/gi, '')
+    .replace(/,?\s*\b(?:and then|then|followed by|y luego|luego)\b\s*,?/gi, ' ');
   let tokens = tokenize(cleaned);
   // "john@gmail" typed partly; split glued symbols so every token is one thing.
   tokens = tokens.flatMap((t) => (t.length > 1 && /[@.]/.test(t) ? t.split(/([@.])/).filter(Boolean) : [t]));

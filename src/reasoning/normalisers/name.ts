@@ -15,6 +15,7 @@ const STOP = new Set([
   'llamando', 'that', "that's", 'but', 'so', 'spelled', 'spelt', 'like', 'with', 'without', 'con', 'sin', 'se', 'is',
   'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
 ]);
+const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam']);
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
@@ -38,7 +39,7 @@ export function normaliseName(text: string): Normalised {
       if (words.length > 0) break;
       continue;
     }
-    if (p.kind === 'word' && PARTICLES.has(p.text) && words.length === 0) continue;
+    if (p.kind === 'word' && (PARTICLES.has(p.text) || TITLES.has(p.text)) && words.length === 0) continue;
     if (!/^[\p{L}'’-]+$/u.test(p.text)) continue;
     words.push(p.text);
     if (words.length >= 5) break;
