@@ -27,6 +27,9 @@ export class Runner {
   private top(): Frame {
     return this.s.stack[this.s.stack.length - 1]!;
   }
+  private addr(): string {
+    return `${this.top().unit}#${this.top().step}`;
+  }
   currentStep(): StepT | undefined {
     return this.unit().def.steps[this.top().step];
   }
@@ -41,6 +44,8 @@ export class Runner {
   setSlot(name: string, value: SlotValue | null, confirmed: boolean, out: Command[]): void {
     this.s.slots[name] = value;
     this.s.confirmed[name] = confirmed;
+    const ask = this.currentAsk();
+    this.s.setBy[name] = ask?.ask === name ? this.addr() : '';
     out.push({ type: 'slot', name, value, confirmed });
   }
 
@@ -69,7 +74,9 @@ export class Runner {
     const step = unit.def.steps[name]!;
     const where = (field: string) => ({ unit: unit.id, step: name, field });
     if ('ask' in step) {
-      if (s.slots[step.ask] != null && s.confirmed[step.ask]) {
+      // Already answered elsewhere (e.g. the callback number in an earlier branch): do not ask twice. A flow that
+      // loops back to the same question means to ask it again.
+      if (s.slots[step.ask] != null && s.confirmed[step.ask] && s.setBy[step.ask] !== this.addr()) {
         this.goto(step.next);
         return true;
       }

@@ -35,6 +35,8 @@ export interface EngineState {
   stack: Frame[];
   slots: Record<string, SlotValue | null>;
   confirmed: Record<string, boolean>;
+  /** Which ask step (`unit#step`) last filled each slot; an ask step skips slots filled by another step only. */
+  setBy: Record<string, string>;
   awaiting: Awaiting | null;
   attempts: number;
   silences: number;
@@ -57,6 +59,7 @@ export function initialState(language: Language, root: Frame, flow: string): Eng
     stack: [root],
     slots: {},
     confirmed: {},
+    setBy: {},
     awaiting: null,
     attempts: 0,
     silences: 0,

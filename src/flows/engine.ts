@@ -33,6 +33,7 @@ export class Conversation implements ConversationCore {
     if (snapshot !== undefined && (snapshot as EngineState).flow !== flowRef)
       throw new Error(`snapshot belongs to flow ${(snapshot as EngineState).flow}, not ${flowRef}`);
     this.state = snapshot ? structuredClone(snapshot as EngineState) : initialState(language, { unit: p.root.id, step: p.root.def.start }, flowRef);
+    this.state.setBy ??= {}; // snapshots from before this field existed
     this.sup = new Support(flow, facts, deps.now ?? (() => facts.startedAt));
     this.run = new Runner(this.sup, this.state);
     this.reasoner = deps.reasoner;

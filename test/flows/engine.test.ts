@@ -346,6 +346,20 @@ describe('what a loaded flow tells channels', () => {
   });
 });
 
+describe('loops and repeated questions', () => {
+  it('a flow that loops back to the same question asks it again (and does not skip it as answered)', async () => {
+    const loop = await loadFlow('test/flows/fixtures/loop.yaml');
+    const c = createConversation(loop, facts, { reasoner: scriptedReasoner() });
+    await c.start();
+    const again = await c.handle(say('0000'));
+    expect(texts(again)).toEqual(['That is not a case number we use.', 'Your case number?']);
+    expect(listenOf(again)?.expect.slot).toBe('code');
+    const done = await c.handle(say('4711'));
+    expect(done.at(-1)).toMatchObject({ type: 'end', outcome: 'completed' });
+    expect(c.slots()).toEqual({ code: '4711' });
+  });
+});
+
 describe('LLM-worded replies and provider failures', () => {
   it('a say step with generate emits a generate command whose fallback is the rendered say text', async () => {
     const gen = await loadFlow('test/flows/fixtures/generate.yaml');
