@@ -134,13 +134,13 @@ describe('hermes flows and simulate CLI', () => {
 describe('hermes chat', () => {
   it('completes a personal-injury intake offline from piped stdin and prints the record', async () => {
     const lines = ['Hi, my name is John Smith', 'no', 'no', 'I was in a car accident', 'Big Truck Company', '312 555 0199', 'yes', 'skip', 'skip',
-      'Cook County', 'yesterday', 'whiplash and a broken wrist', 'yes', 'yes', "I don't know", 'I was rear ended at a light', 'Google'];
+      'Cook County', 'no', 'a phone call', 'yesterday', 'whiplash and a broken wrist', 'yes', 'yes', "I don't know", 'I was rear ended at a light', 'Google'];
     const r = await hermes(['chat', 'flows/intake.yaml', '--at', '2026-11-24T10:00:00-05:00'], `${lines.join('\n')}\n`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('hermes: When did the accident happen?');
     expect(r.stdout).toContain('--- outcome: completed');
     const record = JSON.parse(r.stdout.split('--- intake:\n')[1]!.split('\n---')[0]!);
-    expect(record).toMatchObject({ caller_name: 'John Smith', practice_area: 'personal_injury', callback_phone: '+13125550199', incident_date: '2026-11-23', police_report: true });
+    expect(record).toMatchObject({ caller_name: 'John Smith', practice_area: 'personal_injury', callback_phone: '+13125550199', incident_date: '2026-11-23', police_report: true, represented: false, preferred_contact: 'phone', injuries: 'whiplash and a broken wrist' });
   });
 
 });
