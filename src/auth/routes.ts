@@ -62,10 +62,12 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     // Hash even for an unknown address so the answer takes as long either way.
     const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
+      deps.metrics.authEvents.inc({ action: 'login', result: 'refused' });
       req.log.info({ userId: user?.id ?? null }, 'login refused');
       return reply.code(401).send({ error: 'unauthorized', message: 'wrong e-mail or password' });
     }
     const refreshToken = await refreshTokens.issue(user.id);
+    deps.metrics.authEvents.inc({ action: 'login', result: 'success' });
     await audit(deps.db, { tenantId: user.tenant_id, userId: user.id, action: 'auth.login' });
     return pair(user, refreshToken);
   });
@@ -86,9 +88,11 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         await refreshTokens.revoke(next.token);
         return reply.code(401).send({ error: 'unauthorized', message: 'user disabled' });
       }
+      deps.metrics.authEvents.inc({ action: 'refresh', result: 'success' });
       return await pair(user, next.token);
     } catch (err) {
       if (!(err instanceof RefreshError)) throw err;
+      deps.metrics.authEvents.inc({ action: 'refresh', result: err.reason === 'reused' ? 'reused' : 'refused' });
       if (err.reason === 'reused') req.log.warn('refresh token reused: family revoked');
       return reply.code(401).send({ error: 'unauthorized', message: err.message });
     }

@@ -43,6 +43,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       name: 'hermes_reasoning_latency_ms', help: 'Reasoning decision time (ms)', labelNames: ['kind'] as const,
       buckets: LATENCY_BUCKETS_MS, registers: r,
     }),
+    authEvents: new Counter({
+      name: 'hermes_auth_events_total', help: 'Admin logins and refreshes; result = success | refused | reused (refresh token replayed)',
+      labelNames: ['action', 'result'] as const, registers: r,
+    }),
   };
 }
 

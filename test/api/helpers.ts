@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { createMetrics } from '../../src/observability/metrics.js';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { createTenant, createUser } from '../../src/auth/users.js';
 import type { Role } from '../../src/auth/permissions.js';
 import { createTestDb, type TestDb, type TestDbKind } from '../helpers/db.js';
@@ -21,6 +21,7 @@ export interface ApiWorld {
   tdb: TestDb;
   app: FastifyInstance;
   config: Config;
+  metrics: Metrics;
   firmA: Firm;
   firmB: Firm;
   close(): Promise<void>;
@@ -39,11 +40,12 @@ async function firm(tdb: TestDb, slug: string): Promise<Firm> {
 export async function apiWorld(kind: TestDbKind, overrides: Partial<Config> = {}): Promise<ApiWorld> {
   const tdb = await createTestDb(kind);
   const config = loadConfig({}, { databaseUrl: tdb.url, jwtSecret: JWT_SECRET, logLevel: 'silent', ...overrides });
-  const app = await buildApp({ config, log: silentLogger(), metrics: createMetrics({ defaultMetrics: false }), db: tdb.db });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const app = await buildApp({ config, log: silentLogger(), metrics, db: tdb.db });
   await app.ready();
   const firmA = await firm(tdb, 'alpha-law');
   const firmB = await firm(tdb, 'beta-law');
-  return { tdb, app, config, firmA, firmB, async close() { await app.close(); await tdb.destroy(); } };
+  return { tdb, app, config, metrics, firmA, firmB, async close() { await app.close(); await tdb.destroy(); } };
 }
 
 export async function login(app: FastifyInstance, email: string, password = PASSWORD, ip = '10.0.0.1') {

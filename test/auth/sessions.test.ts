@@ -61,6 +61,10 @@ describe.each(TEST_DATABASES)('sessions on %s', (kind) => {
     expect(victim.json().message).toMatch(/revoked/);
     // A fresh login still works.
     expect((await login(w.app, w.firmA.users.owner.email)).status).toBe(200);
+    // Operators see the replay on the dashboard.
+    const text = await w.metrics.registry.metrics();
+    expect(text).toMatch(/hermes_auth_events_total\{action="refresh",result="reused"\} 1\b/);
+    expect(text).toMatch(/hermes_auth_events_total\{action="login",result="success"\} \d+/);
   });
 
   it('logout revokes the refresh token and its successors', async () => {
