@@ -10,6 +10,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerWorker } from './commands/worker.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerAccuracy } from './commands/accuracy.js';
+import { registerBench } from './commands/bench.js';
 
 const program = new Command();
 program
@@ -27,5 +28,6 @@ registerMigrate(program);
 registerWorker(program);
 registerOutbox(program);
 registerAccuracy(program);
+registerBench(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,237 @@
+// Benchmark load generator, run as a child process so the server's CPU can be measured on its own: it hosts the fake
+// Deepgram (fixed provider delays) and N simulated Twilio callers on real WebSockets over loopback. Each caller posts
+// a signed voice webhook, opens a signed media stream and then streams audio like Twilio does (a 20 ms frame every
+// 20 ms, speech or silence), waits for the greeting, and loops: pause, speak, wait for the reply to finish.
+// One shared 20 ms ticker drives every caller so the generator itself stays cheap.
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import WebSocket from 'ws';
+import { makeSilence, makeSpeech } from '../audio/tones.js';
+import { FRAME_BYTES } from '../audio/energy.js';
+import { startFakeDeepgram, type FakeDeepgram } from '../../test/fakes/deepgram-server.js';
+
+export interface LoadgenRun {
+  serverUrl: string;
+  publicUrl: string;
+  authToken: string;
+  accountSid: string;
+  calls: number;
+  seconds: number;
+  rampUpMs: number;
+  speechMs: number;
+  thinkMs: number;
+}
+
+export interface CallerStats {
+  greetingMs: number[];
+  replyMs: number[];
+  turns: number;
+  failed: number;
+  framesReceived: number;
+  errors: string[];
+}
+
+type Msg = { type: 'configure'; sttDelayMs: number; ttsDelayMs: number } | { type: 'run'; run: LoadgenRun } | { type: 'exit' };
+
+const SILENCE_B64 = makeSilence(20).toString('base64');
+
+class BenchCaller {
+  readonly callSid = `CA${randomBytes(16).toString('hex')}`;
+  readonly streamSid = `MZ${randomBytes(16).toString('hex')}`;
+  ws: WebSocket | null = null;
+  state: 'connecting' | 'greeting' | 'think' | 'speaking' | 'waiting' | 'listening' | 'done' = 'connecting';
+  private seq = 0;
+  private chunk = 0;
+  private startSentAt = 0;
+  private stateSince = 0;
+  private speechFrame = 0;
+  private speechEndAt = 0;
+  private heardReply = false;
+  playEnd = 0;
+  lastFrameAt = 0;
+  private framesDue = 0;
+  private readonly head: string;
+
+  constructor(private readonly r: LoadgenRun, private readonly speech: string[], private readonly stats: CallerStats) {
+    this.head = `{"event":"media","streamSid":"${this.streamSid}","sequenceNumber":"`;
+  }
+
+  async start(): Promise<void> {
+    const params = { CallSid: this.callSid, AccountSid: this.r.accountSid, From: '+13125550123', To: '+13125550100', CallStatus: 'ringing', Direction: 'inbound' };
+    const sig = twilio.getExpectedTwilioSignature(this.r.authToken, `${this.r.publicUrl}/twilio/voice`, params);
+    const res = await fetch(`${this.r.serverUrl}/twilio/voice`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, body: new URLSearchParams(params).toString(),
+    });
+    const twiml = await res.text();
+    if (res.status !== 200 || !twiml.includes('<Stream')) throw new Error(`voice webhook ${res.status}`);
+    const custom: Record<string, string> = {};
+    for (const m of twiml.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)) custom[m[1]!] = m[2]!;
+    const wsUrl = `${this.r.publicUrl.replace(/^http/, 'ws')}/twilio/media`;
+    const ws = new WebSocket(`${this.r.serverUrl.replace(/^http/, 'ws')}/twilio/media`, {
+      headers: { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(this.r.authToken, wsUrl, {}) },
+      perMessageDeflate: false,
+    });
+    this.ws = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.on('message', (d) => this.onMessage(d.toString()));
+    ws.on('close', () => {
+      if (this.state !== 'done') {
+        this.stats.failed++;
+        this.stats.errors.push(`${this.callSid}: closed by server in state ${this.state}`);
+        this.state = 'done';
+      }
+    });
+    ws.send('{"event":"connected","protocol":"Call","version":"1.0.0"}');
+    this.startSentAt = performance.now();
+    ws.send(JSON.stringify({
+      event: 'start', sequenceNumber: String(++this.seq), streamSid: this.streamSid,
+      start: { accountSid: this.r.accountSid, streamSid: this.streamSid, callSid: this.callSid, tracks: ['inbound'], customParameters: custom,
+        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+    }));
+    this.state = 'greeting';
+    this.stateSince = this.startSentAt;
+  }
+
+  /** One tick: send the frames due (real time) and advance the script. */
+  tick(now: number, elapsedFrames: number): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || this.state === 'done' || this.state === 'connecting') return;
+    this.framesDue = Math.min(5, elapsedFrames);
+    for (let i = 0; i < this.framesDue; i++) {
+      let payload = SILENCE_B64;
+      if (this.state === 'speaking') {
+        payload = this.speech[this.speechFrame++]!;
+        if (this.speechFrame >= this.speech.length) {
+          this.state = 'waiting';
+          this.speechEndAt = now;
+          this.heardReply = false;
+          this.stateSince = now;
+        }
+      }
+      this.chunk++;
+      ws.send(`${this.head}${++this.seq}","media":{"track":"inbound","chunk":"${this.chunk}","timestamp":"${this.chunk * 20}","payload":"${payload}"}}`);
+    }
+    const quiet = this.lastFrameAt > 0 && now > this.playEnd + 250;
+    if ((this.state === 'greeting' || this.state === 'waiting') && this.heardSomething() && quiet) {
+      this.state = 'think';
+      this.stateSince = now;
+    } else if (this.state === 'think' && now - this.stateSince >= this.r.thinkMs) {
+      this.state = 'speaking';
+      this.speechFrame = 0;
+    }
+  }
+
+  hangup(): void {
+    const ws = this.ws;
+    if (!ws) return;
+    const wasWaiting = this.state === 'waiting' && !this.heardReply;
+    this.state = 'done';
+    void wasWaiting;
+    if (ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify({ event: 'stop', sequenceNumber: String(++this.seq), streamSid: this.streamSid, stop: { accountSid: this.r.accountSid, callSid: this.callSid } }));
+      ws.close(1000);
+    }
+  }
+
+  private heardSomething(): boolean {
+    return this.state === 'greeting' ? this.lastFrameAt > 0 : this.heardReply;
+  }
+
+  private onMessage(text: string): void {
+    const now = performance.now();
+    if (text.startsWith('{"event":"media"')) {
+      this.stats.framesReceived++;
+      if (this.lastFrameAt === 0) this.stats.greetingMs.push(now - this.startSentAt);
+      if (this.state === 'waiting' && !this.heardReply) {
+        this.heardReply = true;
+        this.stats.turns++;
+        this.stats.replyMs.push(now - this.speechEndAt);
+      }
+      this.lastFrameAt = now;
+      // Twilio plays its buffer at real time: each 160-byte frame ends 20 ms after the later of now and the last end.
+      this.playEnd = Math.max(this.playEnd, now) + (FRAME_BYTES / 8);
+      return;
+    }
+    let m: { event?: string; mark?: { name?: string } };
+    try {
+      m = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (m.event === 'mark') {
+      const name = m.mark?.name ?? '';
+      const echo = () => {
+        if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(`{"event":"mark","streamSid":"${this.streamSid}","sequenceNumber":"${++this.seq}","mark":{"name":${JSON.stringify(name)}}}`);
+      };
+      setTimeout(echo, Math.max(0, this.playEnd - now));
+    } else if (m.event === 'clear') {
+      this.playEnd = now;
+    }
+  }
+}
+
+let deepgram: FakeDeepgram | null = null;
+
+async function run(r: LoadgenRun): Promise<CallerStats> {
+  const stats: CallerStats = { greetingMs: [], replyMs: [], turns: 0, failed: 0, framesReceived: 0, errors: [] };
+  const speech = [];
+  const audio = makeSpeech(r.speechMs, 11);
+  for (let i = 0; i + FRAME_BYTES <= audio.length; i += FRAME_BYTES) speech.push(audio.subarray(i, i + FRAME_BYTES).toString('base64'));
+  const callers: BenchCaller[] = [];
+  const t0 = performance.now();
+  let lastTick = t0;
+  let carry = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const frames = (now - lastTick) / 20 + carry;
+    const whole = Math.floor(frames);
+    carry = frames - whole;
+    lastTick = now;
+    if (whole > 0) for (const c of callers) c.tick(now, whole);
+  }, 20);
+  const starts: Promise<void>[] = [];
+  for (let i = 0; i < r.calls; i++) {
+    const c = new BenchCaller(r, speech, stats);
+    callers.push(c);
+    const delay = r.calls > 1 ? (r.rampUpMs * i) / (r.calls - 1) : 0;
+    starts.push(
+      new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() =>
+        c.start().catch((err: Error) => {
+          stats.failed++;
+          stats.errors.push(`${c.callSid}: ${err.message}`);
+          c.state = 'done';
+        }),
+      ),
+    );
+  }
+  await Promise.all(starts);
+  const endAt = t0 + r.rampUpMs + r.seconds * 1000;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - performance.now())));
+  clearInterval(ticker);
+  for (const c of callers) c.hangup();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  stats.errors = stats.errors.slice(0, 20);
+  return stats;
+}
+
+process.on('message', (msg: Msg) => {
+  void (async () => {
+    if (msg.type === 'configure') {
+      deepgram = await startFakeDeepgram({
+        script: () => 'I was in a car accident last week',
+        listen: { resultDelayMs: msg.sttDelayMs, idleTimeoutMs: 600_000 },
+        speak: { firstByteDelayMs: msg.ttsDelayMs, msPerChar: 45 },
+      });
+      process.send!({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey });
+    } else if (msg.type === 'run') {
+      const stats = await run(msg.run);
+      process.send!({ type: 'result', stats, openListens: deepgram?.openListens() ?? 0, speakOpen: deepgram?.speak.wsOpen ?? 0 });
+    } else if (msg.type === 'exit') {
+      await deepgram?.close();
+      process.exit(0);
+    }
+  })();
+});

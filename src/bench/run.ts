@@ -1,0 +1,155 @@
+// Runs one benchmark: the HERMES server in this process (real app, real services, SQLite on disk, silent logs), the
+// fake Deepgram and N simulated Twilio callers in a child process (src/bench/loadgen.ts) so that this process's CPU
+// and memory are the server's own. Returns the measured figures; --ramp repeats it with growing N.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../config.js';
+import { buildApp } from '../app.js';
+import { createDb } from '../db/knex.js';
+import { migrateLatest } from '../db/migrate.js';
+import { createMetrics } from '../observability/metrics.js';
+import { silentLogger } from '../observability/logger.js';
+import { createOfflineReasoner } from '../reasoning/index.js';
+import { createServices } from '../services.js';
+import { LATENESS_HISTOGRAM_SIZE, mergeHistogram, percentileOf } from '../audio/pacer.js';
+import { BenchCore, benchFlow } from './core.js';
+import { percentile, round1, type BenchResult } from './stats.js';
+import type { CallerStats, LoadgenRun } from './loadgen.js';
+
+export interface BenchOptions {
+  calls: number;
+  seconds: number;
+  sttDelayMs: number;
+  ttsDelayMs: number;
+  /** Every n-th reply is synthesized live (TTS stream) instead of played from the prompt cache; 0 = never. */
+  dynamicEvery: number;
+  rampUpMs: number;
+  speechMs: number;
+  thinkMs: number;
+}
+
+export const DEFAULT_BENCH = {
+  calls: 50,
+  seconds: 20,
+  sttDelayMs: 20,
+  ttsDelayMs: 50,
+  dynamicEvery: 3,
+  rampUpMs: -1,
+  speechMs: 1200,
+  thinkMs: 300,
+} as const satisfies BenchOptions;
+
+const ACCOUNT_SID = `AC${'b'.repeat(32)}`;
+const AUTH_TOKEN = 'bench-auth-token';
+const PUBLIC_URL = 'https://bench.hermes.invalid';
+
+function waitFor<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMsg = (m: { type: string }) => {
+      if (m.type === type) {
+        child.off('message', onMsg);
+        child.off('exit', onExit);
+        resolve(m as T);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`load generator exited (${code}) before "${type}"`));
+    child.on('message', onMsg);
+    child.once('exit', onExit);
+  });
+}
+
+export async function runBench(opts: BenchOptions, progress: (line: string) => void = () => undefined): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hermes-bench-'));
+  const loadgen = fileURLToPath(new URL('./loadgen.ts', import.meta.url));
+  const child = fork(loadgen, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const db = createDb(`sqlite://${join(dir, 'bench.sqlite')}`);
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  try {
+    child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs });
+    const ready = await waitFor<{ deepgramUrl: string; apiKey: string }>(child, 'ready');
+    await migrateLatest(db);
+    const config = loadConfig({}, {
+      publicUrl: PUBLIC_URL, twilioAuthToken: AUTH_TOKEN, twilioAccountSid: null, deepgramApiKey: ready.apiKey, deepgramBaseUrl: ready.deepgramUrl,
+      databaseUrl: `sqlite://${join(dir, 'bench.sqlite')}`, defaultFlow: 'bench', promptCacheDir: join(dir, 'prompts'), logLevel: 'silent',
+      openaiApiKey: null,
+    });
+    const log = silentLogger();
+    const metrics = createMetrics({ defaultMetrics: false });
+    const overhead: number[] = [];
+    const lateness = new Uint32Array(LATENESS_HISTOGRAM_SIZE);
+    let framesSent = 0;
+    let lateFrames = 0;
+    let closed = 0;
+    const services = createServices({ config, log, metrics, db }, {
+      reasoner: createOfflineReasoner(),
+      loadFlow: async () => benchFlow(),
+      conversation: (_flow, facts) => new BenchCore(facts, opts.dynamicEvery),
+      observer: {
+        agentTurn(m) {
+          if (!m.greeting) overhead.push(Math.max(0, m.firstFrameMs - m.providerWaitMs));
+        },
+        sessionClosed(_sid, s) {
+          closed++;
+          framesSent += s.framesSent;
+          lateFrames += s.lateFrames;
+          mergeHistogram(lateness, s.lateness);
+        },
+      },
+    });
+    await services.warmPrompts(await services.callRuntime.deps.flows.get('bench'));
+    app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    let rssPeak = rss0;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 250);
+    const rampUpMs = opts.rampUpMs >= 0 ? opts.rampUpMs : Math.min(opts.calls * 5, opts.seconds * 300);
+    const run: LoadgenRun = {
+      serverUrl, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, calls: opts.calls, seconds: opts.seconds,
+      rampUpMs, speechMs: opts.speechMs, thinkMs: opts.thinkMs,
+    };
+    progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s)...`);
+    const cpu0 = process.cpuUsage();
+    child.send({ type: 'run', run });
+    const res = await waitFor<{ stats: CallerStats; openListens: number; speakOpen: number }>(child, 'result');
+    const cpu = process.cpuUsage(cpu0);
+    clearInterval(sampler);
+    // Sessions close as the hang-ups arrive; give the last ones a moment before counting what was sent.
+    const deadline = Date.now() + 5000;
+    while ((closed < opts.calls - res.stats.failed || services.callRuntime.sessions.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Average call length: ramp-up spreads the starts, so each call lasts seconds + the rest of the ramp-up.
+    const callMinutes = (opts.calls * (opts.seconds + rampUpMs / 2000)) / 60;
+    const s = res.stats;
+    return {
+      calls: opts.calls,
+      seconds: opts.seconds,
+      turns: s.turns,
+      failed: s.failed,
+      overhead_ms: { p50: round1(percentile(overhead, 50)), p95: round1(percentile(overhead, 95)), p99: round1(percentile(overhead, 99)) },
+      greeting_ms: { p50: round1(percentile(s.greetingMs, 50)), p99: round1(percentile(s.greetingMs, 99)) },
+      reply_ms: { p50: round1(percentile(s.replyMs, 50)), p99: round1(percentile(s.replyMs, 99)) },
+      jitter_ms: { p99: round1(percentileOf(lateness, framesSent, 99)) },
+      dropped_frames: Math.max(0, framesSent - s.framesReceived),
+      late_frames: lateFrames,
+      cpu_ms_per_call_minute: round1((cpu.user + cpu.system) / 1000 / callMinutes),
+      rss_kb_per_call: round1((rssPeak - rss0) / 1024 / opts.calls),
+      provider_sockets_left: res.openListens + res.speakOpen,
+      provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },
+      ...(s.errors.length ? { errors: s.errors } : {}),
+    } as BenchResult;
+  } finally {
+    await app?.close();
+    await db.destroy();
+    child.send({ type: 'exit' });
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+// Percentiles and the benchmark's result shape. The JSON keys are a contract (`hermes bench --json`).
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[rank]!;
+}
+
+export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+export interface BenchResult {
+  calls: number;
+  seconds: number;
+  turns: number;
+  failed: number;
+  /** HERMES's own time per turn: end of caller turn (speech_final at the server) -> first outbound frame, minus the
+   * time spent waiting on providers (LLM first token, TTS first byte). */
+  overhead_ms: { p50: number; p95: number; p99: number };
+  /** Caller side: `start` sent -> first greeting frame received. */
+  greeting_ms: { p50: number; p99: number };
+  /** Caller side: end of the caller's speech -> first reply frame (includes endpointing and the fakes' delays). */
+  reply_ms: { p50: number; p99: number };
+  /** Outbound pacing lateness of frames against their 20 ms grid (server side). */
+  jitter_ms: { p99: number };
+  /** Frames the server sent that the callers never received. */
+  dropped_frames: number;
+  /** Frames released more than 10 ms after their due time. */
+  late_frames: number;
+  /** Server process CPU (user + system) per minute of call. */
+  cpu_ms_per_call_minute: number;
+  /** Server resident memory growth at full load, per call. */
+  rss_kb_per_call: number;
+  /** Provider sockets still open at the fakes after every call hung up. */
+  provider_sockets_left: number;
+  provider_delays_ms: { stt: number; tts: number };
+}

@@ -1,0 +1,96 @@
+// `hermes bench` (and `npm run bench`): the call path under load against the fakes, with fixed provider delays.
+// Prints a table and ends with ONE JSON object (the contract: calls, turns, overhead_ms, greeting_ms, jitter_ms,
+// dropped_frames, cpu_ms_per_call_minute, rss_kb_per_call, ...). --ramp finds the largest N whose p99 overhead stays
+// under 50 ms. --accuracy runs the reasoning accuracy report instead.
+import type { Command } from 'commander';
+import { DEFAULT_BENCH, runBench, type BenchOptions } from '../bench/run.js';
+import type { BenchResult } from '../bench/stats.js';
+import { runAccuracyReport } from '../reasoning/accuracy.js';
+import { formatReport } from './accuracy.js';
+
+const int = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${v}"`);
+  return n;
+};
+
+function table(rows: BenchResult[]): string {
+  const head = ['calls', 'turns', 'failed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call'];
+  const lines = rows.map((r) => [
+    r.calls, r.turns, r.failed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_ms.p99,
+    r.jitter_ms.p99, r.dropped_frames, r.late_frames, r.cpu_ms_per_call_minute, r.rss_kb_per_call,
+  ].map(String));
+  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(w[i]!)).join('  ');
+  return [fmt(head), ...lines.map(fmt)].join('\n');
+}
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('Benchmark the call path: N simulated Twilio callers against HERMES and fake providers on loopback')
+    .option('--calls <n>', 'concurrent calls', int, DEFAULT_BENCH.calls)
+    .option('--seconds <s>', 'how long each call talks (after ramp-up)', int, DEFAULT_BENCH.seconds)
+    .option('--stt-delay <ms>', 'fixed delay the fake Deepgram adds to every STT message', int, DEFAULT_BENCH.sttDelayMs)
+    .option('--tts-delay <ms>', 'fixed first-byte delay of the fake Deepgram TTS', int, DEFAULT_BENCH.ttsDelayMs)
+    .option('--dynamic-every <n>', 'every n-th reply is synthesized live instead of cached (0 = never)', int, DEFAULT_BENCH.dynamicEvery)
+    .option('--ramp-up <ms>', 'spread call starts over this long (default: 5 ms per call, at most 30% of --seconds)', int)
+    .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
+    .option('--json', 'print only the JSON result')
+    .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
+    .action(async (o: { calls: number; seconds: number; sttDelay: number; ttsDelay: number; dynamicEvery: number; rampUp?: number; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+      if (o.accuracy) {
+        await runAccuracy(o.json ?? false);
+        return;
+      }
+      const say = (line: string) => {
+        if (!o.json) console.error(line);
+      };
+      const base: BenchOptions = {
+        ...DEFAULT_BENCH, calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, dynamicEvery: o.dynamicEvery,
+        rampUpMs: o.rampUp ?? -1,
+      };
+      if (!o.ramp) {
+        const r = await runBench(base, say);
+        if (!o.json) console.log(table([r]));
+        console.log(JSON.stringify(r));
+        process.exit(0);
+      }
+      const rows: BenchResult[] = [];
+      const ok = (r: BenchResult) => r.failed === 0 && r.overhead_ms.p99 < 50;
+      let good: BenchResult | null = null;
+      let bad: number | null = null;
+      let n = Math.max(10, o.calls);
+      while (bad === null && n <= 4000) {
+        const r = await runBench({ ...base, calls: n }, say);
+        rows.push(r);
+        say(table([r]).split('\n')[1]!);
+        if (ok(r)) {
+          good = r;
+          n *= 2;
+        } else bad = n;
+      }
+      let lo = good?.calls ?? 0;
+      let hi = bad ?? lo;
+      while (bad !== null && hi - lo > Math.max(25, lo / 8)) {
+        const mid = Math.round((lo + hi) / 2);
+        const r = await runBench({ ...base, calls: mid }, say);
+        rows.push(r);
+        say(table([r]).split('\n')[1]!);
+        if (ok(r)) {
+          good = r;
+          lo = mid;
+        } else hi = mid;
+      }
+      if (!o.json) console.log(table(rows.sort((a, b) => a.calls - b.calls)));
+      console.log(JSON.stringify({ ...(good ?? rows[0]!), ramp: { max_calls_p99_under_50ms: good?.calls ?? 0, steps: rows.map((r) => ({ calls: r.calls, overhead_p99: r.overhead_ms.p99, failed: r.failed })) } }));
+      process.exit(0);
+    });
+}
+
+/** `--accuracy`: the reasoning area's report (field accuracy on the corpus and validator latency against its fake LLM). */
+async function runAccuracy(json: boolean): Promise<void> {
+  const report = await runAccuracyReport({});
+  console.log(json ? JSON.stringify(report) : formatReport(report, false));
+  process.exit(0);
+}
