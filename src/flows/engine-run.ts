@@ -131,8 +131,9 @@ export class Runner {
     }
     if (step.generate) {
       const fallbackText = this.sup.text(s, step.say);
-      out.push({ type: 'generate', id: `s${++s.seq}`, instruction: step.generate, context: this.sup.view(s), fallbackText, interruptible: step.interruptible ?? true, language: s.language });
-      s.transcript.push({ speaker: 'agent', text: fallbackText });
+      const id = `s${++s.seq}`;
+      out.push({ type: 'generate', id, instruction: step.generate, context: this.sup.view(s), fallbackText, interruptible: step.interruptible ?? true, language: s.language });
+      s.transcript.push({ speaker: 'agent', text: fallbackText, id });
     } else this.sup.say(s, out, step.say, where('say'), step.interruptible ?? true);
     this.goto(step.next);
     return true;

@@ -43,7 +43,8 @@ export interface EngineState {
   silenceMs: number;
   /** The says and listen of the last turn, for "repeat that". */
   last: Command[];
-  transcript: { speaker: 'caller' | 'agent'; text: string }[];
+  /** Recent turns for reasoning; agent turns keep their say id so a barge-in can cut them to what was heard. */
+  transcript: { speaker: 'caller' | 'agent'; text: string; id?: string }[];
   seq: number;
   done: boolean;
   outcome: Outcome | null;

@@ -65,7 +65,7 @@ export class Support {
       timezone: this.program.firm.timezone,
       defaultRegion: this.program.firm.default_region ?? 'US',
       language: state.language,
-      transcript: state.transcript.slice(-10),
+      transcript: state.transcript.slice(-10).map(({ speaker, text }) => ({ speaker, text })),
       slots: Object.fromEntries(Object.entries(state.slots).filter(([, v]) => v !== null)),
     };
   }
@@ -81,18 +81,20 @@ export class Support {
     const cmd: Command = { type: 'say', id: `s${++state.seq}`, text: this.text(state, text), interruptible, language };
     if (where && raw && isFixed(raw)) cmd.promptId = promptIdOf(where, language);
     out.push(cmd);
-    state.transcript.push({ speaker: 'agent', text: cmd.text });
+    state.transcript.push({ speaker: 'agent', text: cmd.text, id: cmd.id });
   }
 
   phrase(state: EngineState, out: Command[], id: string, text: Record<Language, string>): void {
-    out.push({ type: 'say', id: `s${++state.seq}`, text: text[state.language], promptId: `hermes.${id}.${state.language}`, interruptible: true, language: state.language });
-    state.transcript.push({ speaker: 'agent', text: text[state.language] });
+    const sayId = `s${++state.seq}`;
+    out.push({ type: 'say', id: sayId, text: text[state.language], promptId: `hermes.${id}.${state.language}`, interruptible: true, language: state.language });
+    state.transcript.push({ speaker: 'agent', text: text[state.language], id: sayId });
   }
 
   /** A say with caller data in it (read-backs): never cached. */
   sayDynamic(state: EngineState, out: Command[], text: string): void {
-    out.push({ type: 'say', id: `s${++state.seq}`, text, interruptible: true, language: state.language });
-    state.transcript.push({ speaker: 'agent', text });
+    const sayId = `s${++state.seq}`;
+    out.push({ type: 'say', id: sayId, text, interruptible: true, language: state.language });
+    state.transcript.push({ speaker: 'agent', text, id: sayId });
   }
 
   listen(slotName: string | undefined, step: AskStepT | undefined, purpose: 'answer' | 'confirm' | 'spell', extra: { value?: unknown } = {}): ListenCommand {

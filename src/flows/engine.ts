@@ -97,7 +97,12 @@ export class Conversation implements ConversationCore {
       case 'providerFailure':
         if (event.provider !== 'llm') this.run.providerFailure(out);
         break;
-      case 'heard':
+      case 'heard': {
+        // Only what the caller actually heard of an interrupted say counts as said (for reasoning context).
+        const turn = s.transcript.find((t) => t.id === event.sayId);
+        if (turn) turn.text = event.upTo;
+        break;
+      }
       case 'transferResult':
         break;
     }

@@ -346,6 +346,21 @@ describe('what a loaded flow tells channels', () => {
   });
 });
 
+describe('barge-in', () => {
+  it('after a barge-in only the heard part of a prompt reaches the reasoner as agent speech', async () => {
+    const seen: string[][] = [];
+    const base = scriptedReasoner();
+    const c = createConversation(flow, facts, {
+      reasoner: { ...base, extract: async (slot, input, ctx) => (seen.push(ctx.transcript.map((t) => `${t.speaker}: ${t.text}`)), base.extract(slot, input, ctx)) },
+    });
+    const out = await c.start();
+    const greeting = out[0] as Extract<Command, { type: 'say' }>;
+    expect(await c.handle({ type: 'heard', sayId: greeting.id, upTo: 'Hello' })).toEqual([]);
+    await c.handle(say('Ann Lee'));
+    expect(seen[0]).toEqual(['agent: Hello', 'agent: Your name?', 'caller: Ann Lee']);
+  });
+});
+
 describe('loops and repeated questions', () => {
   it('a flow that loops back to the same question asks it again (and does not skip it as answered)', async () => {
     const loop = await loadFlow('test/flows/fixtures/loop.yaml');
