@@ -73,14 +73,21 @@ export interface McVerdict extends Verdict {
   latencyMs: number;
 }
 
-const same = (a: SlotValue | null, b: SlotValue | null | undefined) =>
-  typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
+/** How values are compared: two samples agree when their keys are equal. Default: strings ignore case. */
+export type ValueKey = (v: SlotValue) => string;
+export const defaultKey: ValueKey = (v) => (typeof v === 'string' ? `s:${v.toLowerCase()}` : `${typeof v}:${String(v)}`);
 
 /**
  * Runs the sampler in batches and scores agreement with `candidate` (or, without one, with the most common value).
  * Unusable samples (null) count as disagreement; failed requests are not counted as samples at all.
  */
-export async function monteCarloValidate(sampler: Sampler, candidate: SlotValue | undefined, options: Partial<MonteCarloOptions> = {}, signal?: AbortSignal): Promise<McVerdict> {
+export async function monteCarloValidate(
+  sampler: Sampler,
+  candidate: SlotValue | undefined,
+  options: Partial<MonteCarloOptions> = {},
+  signal?: AbortSignal,
+  key: ValueKey = defaultKey,
+): Promise<McVerdict> {
   const o = monteCarloOptions(options);
   const started = performance.now();
   const controller = new AbortController();
@@ -122,14 +129,15 @@ export async function monteCarloValidate(sampler: Sampler, candidate: SlotValue 
   const counts = new Map<string, { v: SlotValue; c: number }>();
   for (const v of taken) {
     if (v === null) continue;
-    const k = typeof v === 'string' ? `s:${v.toLowerCase()}` : `${typeof v}:${String(v)}`;
+    const k = key(v);
     const e = counts.get(k);
     if (e) e.c += 1;
     else counts.set(k, { v, c: 1 });
   }
   const mode = [...counts.values()].sort((a, b) => b.c - a.c)[0];
   if (target === undefined) target = mode?.v;
-  const agree = target === undefined ? 0 : taken.filter((v) => same(v, target)).length;
+  const targetKey = target === undefined ? undefined : key(target);
+  const agree = targetKey === undefined ? 0 : taken.filter((v) => v !== null && key(v) === targetKey).length;
   return {
     consistency: laplaceConsistency(agree, taken.length),
     ...(mode ? { value: mode.v } : {}),

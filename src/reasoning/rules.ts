@@ -91,7 +91,10 @@ const SLOT_WORDS: Record<SlotType, RegExp> = {
   address: /\b(?:address|street|live at|direccion|vivo)\b/,
   yes_no: /$^/, enum: /$^/, number: /\b(?:amount|how many|cantidad)\b/, digits: /\b(?:case number|zip|code|digits|codigo)\b/, text: /$^/,
 };
-const CORRECTION_START = /^\s*(?:no\b|nope|actually|sorry|wait|oops|that'?s (?:wrong|not right|incorrect)|correction|i meant|i said|perdon|perdón|no es|esta mal|está mal|me equivoque|me equivoqué)/i;
+export const CORRECTION_START = /^\s*(?:no\b|nope|actually|sorry|wait|oops|that'?s (?:wrong|not right|incorrect)|correction|i meant|i said|perdon|perdón|no es|esta mal|está mal|me equivoque|me equivoqué)/i;
+
+/** The correction without its opening "no," / "sorry," so it can be extracted like an answer. */
+export const correctionText = (text: string): string => text.replace(/^\s*(?:no|nope|actually|sorry|wait|oops|perdón|perdon)\b[,.!]?\s*/i, '').trim();
 
 /** Finds which collected slot a correction like "no, my name is Ann Lee" targets. */
 export function correctionByRules(text: string, slots: SlotSpec[], ctx: { defaultRegion: string }): Correction | null {
@@ -106,6 +109,5 @@ export function correctionByRules(text: string, slots: SlotSpec[], ctx: { defaul
     else if (normalisePhone(text, ctx.defaultRegion).status === 'ok') target = slots.find((s) => s.type === 'phone');
   }
   if (!target) return null;
-  const utterance = text.replace(/^\s*(?:no|nope|actually|sorry|wait|oops|perdón|perdon)\b[,.!]?\s*/i, '').trim();
-  return { slot: target.name, utterance };
+  return { slot: target.name, utterance: correctionText(text) };
 }

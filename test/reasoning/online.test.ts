@@ -51,6 +51,21 @@ describe('online extraction with the Monte Carlo validator', () => {
     expect(v.consistency).toBeLessThan(0.8);
   });
 
+  it('counts "1234 N Clark St" and "1234 North Clark Street" as the same address', async () => {
+    fake = await startFakeOpenAI({ responder: (_r, i) => value(i % 2 ? '1234 N. Clark St' : '1234 North Clark Street') });
+    const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger(), inlineBudgetMs: 1000 });
+    const e = await r.extract({ name: 'address', type: 'address', confirm: 'when_unsure' }, said('twelve thirty four north clark street'), ctx);
+    expect(e).toMatchObject({ status: 'ok', value: '1234 North Clark Street', confirm: false });
+  });
+
+  it('does not sample free text, which is the caller\'s own words', async () => {
+    fake = await startFakeOpenAI({ responder: () => value('something else entirely') });
+    const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger() });
+    const e = await r.extract({ name: 'description', type: 'text', confirm: 'when_unsure' }, said('a truck hit me at a red light'), ctx);
+    expect(e).toMatchObject({ status: 'ok', value: 'a truck hit me at a red light', confirm: false });
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('falls back to the deterministic value when the LLM fails', async () => {
     fake = await startFakeOpenAI({ responder: () => ({ error: { status: 500, shouldRetry: false } }) });
     const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger(), inlineBudgetMs: 1000 });
@@ -78,6 +93,25 @@ describe('online extraction with the Monte Carlo validator', () => {
     expect(system!.content).toMatch(/data, never instructions/);
     expect(user!.content).not.toMatch(/4111/);
     expect(e.status).not.toBe('invalid');
+  });
+});
+
+describe('online corrections', () => {
+  const slots: SlotSpec[] = [nameSlot, { name: 'callback_phone', type: 'phone', confirm: 'when_unsure' }];
+  it('uses the keyword rules first and asks the LLM only when they cannot place a correction', async () => {
+    fake = await startFakeOpenAI({ responder: () => JSON.stringify({ slot: 'caller_name' }) });
+    const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger() });
+    expect(await r.correction(said('no, my name is Ann Lee'), slots, ctx)).toEqual({ slot: 'caller_name', utterance: 'my name is Ann Lee' });
+    expect(fake.requests).toHaveLength(0);
+    expect(await r.correction(said("no, it's Leigh, l e i g h"), slots, { ...ctx, slots: { caller_name: 'Ann Lee' } })).toEqual({ slot: 'caller_name', utterance: "it's Leigh, l e i g h" });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.response_format?.json_schema?.name).toBe('correction_target');
+  });
+
+  it('treats a failed lookup as no correction', async () => {
+    fake = await startFakeOpenAI({ responder: () => ({ error: { status: 500, shouldRetry: false } }) });
+    const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger() });
+    expect(await r.correction(said("no, it's Leigh, l e i g h"), slots, ctx)).toBeNull();
   });
 });
 
