@@ -67,6 +67,14 @@ describe.each(TEST_DATABASES)('sessions on %s', (kind) => {
     expect(text).toMatch(/hermes_auth_events_total\{action="login",result="success"\} \d+/);
   });
 
+  it('lets only one of two simultaneous refreshes with the same token through, and burns the family', async () => {
+    const t = (await login(w.app, w.firmB.users.owner.email)).body;
+    const [x, y] = await Promise.all([refresh(t.refreshToken), refresh(t.refreshToken)]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 401]);
+    const winner = (x.statusCode === 200 ? x : y).json();
+    expect((await refresh(winner.refreshToken)).statusCode).toBe(401);
+  });
+
   it('logout revokes the refresh token and its successors', async () => {
     const first = (await login(w.app, w.firmB.users.staff.email)).body;
     const second = (await refresh(first.refreshToken)).json();

@@ -10,7 +10,7 @@ import twilio from 'twilio';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db.js';
-import { findNginx, startNginx, type RunningNginx } from './harness.js';
+import { findNginx, nginxTest, startNginx, type RunningNginx } from './harness.js';
 import { AUTH_TOKEN, PUBLIC_URL, startInstance, type Instance } from './instances.js';
 
 const NGINX = findNginx();
@@ -52,6 +52,12 @@ describe.skipIf(!NGINX)('HERMES behind nginx', () => {
     await a?.app.close();
     await b?.app.close();
     await tdb?.destroy();
+  });
+
+  it('passes nginx -t with the repo configuration', () => {
+    // startNginx already refused to start on a failing -t; this names the check and keeps its output visible.
+    expect(() => nginxTest(NGINX!, join(nginx.dir, 'nginx.conf'), nginx.dir)).not.toThrow();
+    expect(nginx.errorLog()).not.toMatch(/\[emerg\]/);
   });
 
   it('redirects HTTP to HTTPS but serves the ACME challenge over HTTP', async () => {
