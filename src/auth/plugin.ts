@@ -52,7 +52,7 @@ export function authenticate(req: FastifyRequest): Promise<Principal | TokenErro
 export function requirePermission(permission: Permission): preHandlerAsyncHookHandler {
   const check = async function checkPermission(req: FastifyRequest, reply: FastifyReply) {
     const result = await authenticate(req);
-    if (!(result && !(result instanceof TokenError))) {
+    if (!result || result instanceof TokenError) {
       const reason = result instanceof TokenError ? result.reason : 'missing bearer token';
       reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"`);
       return reply.code(401).send({ error: 'unauthorized', message: reason });
