@@ -17,6 +17,8 @@ describe('docker-compose.yml', () => {
     for (const h of ['hermes-1', 'hermes-2']) {
       const env = compose.services[h]!.environment as Record<string, string>;
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
+      // Without one shared secret each instance signs with its own random key and refuses the other's tokens.
+      expect(env.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
       expect((compose.services[h]!.build as { target: string }).target).toBe('runtime');
       expect((compose.services[h]!.depends_on as Record<string, { condition: string }>).postgres!.condition).toBe('service_healthy');
     }
