@@ -143,7 +143,11 @@ class BenchCaller {
   private onMessage(text: string): void {
     const now = performance.now();
     if (text.startsWith('{"event":"media"')) {
-      this.stats.framesReceived++;
+      // payload length in base64 -> bytes -> 20 ms frames (a message may carry several)
+      const at = text.indexOf('"payload":"') + 11;
+      const b64 = text.indexOf('"', at) - at;
+      const frames = Math.max(1, Math.round((b64 * 3) / 4 / FRAME_BYTES));
+      this.stats.framesReceived += frames;
       if (this.lastFrameAt === 0) this.stats.greetingMs.push(now - this.startSentAt);
       if (this.state === 'waiting' && !this.heardReply) {
         this.heardReply = true;
@@ -152,7 +156,7 @@ class BenchCaller {
       }
       this.lastFrameAt = now;
       // Twilio plays its buffer at real time: each 160-byte frame ends 20 ms after the later of now and the last end.
-      this.playEnd = Math.max(this.playEnd, now) + (FRAME_BYTES / 8);
+      this.playEnd = Math.max(this.playEnd, now) + frames * 20;
       return;
     }
     let m: { event?: string; mark?: { name?: string } };

@@ -106,10 +106,10 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     const serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
     global.gc?.();
-    const rss0 = process.memoryUsage().rss;
+    const rss0 = process.memoryUsage.rss();
     let rssPeak = rss0;
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
     }, 250);
     const rampUpMs = opts.rampUpMs >= 0 ? opts.rampUpMs : Math.min(opts.calls * 5, opts.seconds * 300);
     const run: LoadgenRun = {

@@ -40,6 +40,8 @@ interface MarkInfo {
 export interface PlaybackOptions {
   leadMs: number;
   markGraceMs: number;
+  /** Frames per outbound media message after a reply's first frame (see TurnSettings.outboundChunkFrames). */
+  chunkFrames?: number;
   clock?: PacerClock;
 }
 
@@ -54,6 +56,9 @@ export class Playback {
   private markSeq = 0;
   private watchdog: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Frames released but held to go out together in one message. */
+  private held: Buffer[] = [];
+  private readonly chunkFrames: number;
 
   constructor(
     private readonly out: MediaOut,
@@ -61,12 +66,19 @@ export class Playback {
     private readonly opts: PlaybackOptions,
   ) {
     const clock = opts.clock ?? realClock;
+    this.chunkFrames = Math.max(1, opts.chunkFrames ?? 1);
     this.pacer = new FramePacer({
       clock,
       leadMs: opts.leadMs,
       onFrame: (f) => this.frameOut(f),
-      onMark: (name) => this.out.sendMark(name),
-      onIdle: () => this.armWatchdog(),
+      onMark: (name) => {
+        this.sendHeld();
+        this.out.sendMark(name);
+      },
+      onIdle: () => {
+        this.sendHeld();
+        this.armWatchdog();
+      },
     });
   }
 
@@ -165,6 +177,7 @@ export class Playback {
   }
 
   private resetState(): void {
+    this.held = [];
     this.says.length = 0;
     this.byId.clear();
     this.marks.clear();
@@ -188,10 +201,12 @@ export class Playback {
 
   private frameOut(frame: Buffer): void {
     const head = this.fifo[this.fifoHead];
+    let first = false;
     if (head) {
       const s = head[0];
       if (!s.started) {
         s.started = true;
+        first = true;
         this.hooks.firstFrame(s.id, performance.now());
       }
       if (--head[1] === 0) {
@@ -202,7 +217,22 @@ export class Playback {
         }
       }
     }
-    this.out.sendMedia(frame);
+    // The first frame of a reply goes at once (latency); later ones go in chunks (fewer writes). Marks and idle
+    // flush what is held, so a mark never overtakes its audio.
+    if (first || this.chunkFrames === 1) {
+      this.sendHeld();
+      this.out.sendMedia(frame);
+      return;
+    }
+    this.held.push(frame);
+    if (this.held.length >= this.chunkFrames) this.sendHeld();
+  }
+
+  private sendHeld(): void {
+    if (this.held.length === 0) return;
+    const chunk = this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held);
+    this.held = [];
+    this.out.sendMedia(chunk);
   }
 
   private maybePlayed(s: SayState): void {

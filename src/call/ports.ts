@@ -10,7 +10,7 @@ export type GenerateCommand = Extract<Command, { type: 'generate' }>;
 
 /** The outbound half of a Media Stream. Implementations must not throw (a dead socket drops silently). */
 export interface MediaOut {
-  /** One 20 ms mu-law frame. */
+  /** Mu-law audio: one 20 ms frame or several back to back (Twilio plays any chunk size in order). */
   sendMedia(frame: Buffer): void;
   sendMark(name: string): void;
   sendClear(): void;

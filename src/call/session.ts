@@ -46,6 +46,8 @@ export class CallSession {
   private readonly transcript: TranscriptKeeper;
   private readonly silence: SilenceClock;
   private stt: SttStream | null = null;
+  /** Inbound frames waiting to be forwarded together (sttChunkFrames). */
+  private readonly inbound: Buffer[] = [];
   private coreChain: Promise<void> = Promise.resolve();
   private readonly agentTurns = new Map<string, AgentTurn>();
   private listening: { timeoutMs: number } | null = null;
@@ -88,7 +90,7 @@ export class CallSession {
     this.playback = new Playback(
       d.out,
       { firstFrame: (id, at) => this.onFirstFrame(id, at), sayPlayed: (id, heard) => this.onSayPlayed(id, heard) },
-      { leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs },
+      { leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames },
     );
     this.speaker = new Speaker({
       tts: d.tts,
@@ -141,9 +143,17 @@ export class CallSession {
     if (!this.d.tts) this.ttsDown = true;
   }
 
-  /** One inbound 20 ms mu-law frame (the hot path: forward and nothing else). */
+  /** One inbound 20 ms mu-law frame (the hot path: batch, forward, nothing else). */
   audio(frame: Buffer): void {
-    if (this.stt !== null) this.stt.sendAudio(frame);
+    if (this.stt === null) return;
+    const n = this.ctx.settings.sttChunkFrames;
+    if (n <= 1) return this.stt.sendAudio(frame);
+    this.inbound.push(frame);
+    if (this.inbound.length >= n) {
+      const chunk = Buffer.concat(this.inbound);
+      this.inbound.length = 0;
+      this.stt.sendAudio(chunk);
+    }
   }
 
   dtmf(digit: string): void {

@@ -23,6 +23,12 @@ export interface TurnSettings {
   generateFirstTokenTimeoutMs: number;
   /** A TTS request that has not produced audio within this time counts as a provider failure. */
   ttsFirstByteTimeoutMs: number;
+  /** Inbound audio is forwarded to STT in chunks of this many 20 ms frames. Deepgram takes 20-100 ms chunks; 2 halves
+   * the socket writes per call (the largest CPU cost of a call) for at most 20 ms later recognition. */
+  sttChunkFrames: number;
+  /** Outbound frames are sent to Twilio in pairs (40 ms per message) after the first frame of each reply, which goes
+   * at once; Twilio buffers and plays any chunk size in order. Halves the writes; 1 sends every frame alone. */
+  outboundChunkFrames: number;
   /** Longest wait for the last prompt to finish playing before a transfer or hang-up proceeds anyway. */
   drainBeforeHangupMaxMs: number;
 }
@@ -39,6 +45,8 @@ export const DEFAULT_TURN_SETTINGS = {
   generateFirstTokenTimeoutMs: 2500,
   ttsFirstByteTimeoutMs: 1500,
   drainBeforeHangupMaxMs: 15000,
+  sttChunkFrames: 2,
+  outboundChunkFrames: 2,
 } as const satisfies TurnSettings;
 
 export function turnSettings(overrides: Partial<TurnSettings> = {}): TurnSettings {

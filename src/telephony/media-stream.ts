@@ -14,6 +14,11 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 /** Frames that arrive while the session is being built are kept (not lost) up to this many (1 s). */
 const MAX_EARLY_FRAMES = 50;
 
+const MEDIA_PREFIX = Buffer.from('{"event":"media"');
+const PAYLOAD_KEY = Buffer.from('"payload":"');
+const INBOUND_TRACK = Buffer.from('"track":"inbound"');
+const QUOTE = 0x22;
+
 type RejectReason = 'malformed' | 'oversized' | 'binary' | 'unknown_event' | 'before_start' | 'duplicate_start' | 'bad_payload';
 
 interface TwilioMessage {
@@ -56,6 +61,17 @@ export class MediaStreamConnection {
     if (isBinary) return this.reject('binary');
     const len = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (len > MAX_MESSAGE_BYTES) return this.reject('oversized');
+    // Fast path for the 50-per-second media message once the call runs: find the payload without parsing the JSON.
+    // Anything that does not look exactly like Twilio's media message takes the full parse below.
+    if (this.session !== null && Buffer.isBuffer(data) && data.indexOf(MEDIA_PREFIX) === 0) {
+      const at = data.indexOf(PAYLOAD_KEY);
+      const end = at < 0 ? -1 : data.indexOf(QUOTE, at + PAYLOAD_KEY.length);
+      if (end > at && data.indexOf(INBOUND_TRACK) > 0) {
+        const frame = Buffer.from(data.toString('latin1', at + PAYLOAD_KEY.length, end), 'base64');
+        if (frame.length === 0) return this.reject('bad_payload');
+        return this.session.audio(frame);
+      }
+    }
     let msg: TwilioMessage;
     try {
       msg = JSON.parse(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()) as TwilioMessage;

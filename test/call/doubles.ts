@@ -151,10 +151,12 @@ export class RecordingOut implements MediaOut {
   private timers = new Set<NodeJS.Timeout>();
   onMarkEcho: ((name: string) => void) | null = null;
   constructor(private readonly echo = true) {}
-  sendMedia(): void {
+  sendMedia(audio: Buffer): void {
     const now = performance.now();
-    this.frames.push({ at: now, clears: this.clears.length });
-    this.playEnd = Math.max(this.playEnd, now) + 20;
+    for (let i = 0; i < audio.length; i += 160) {
+      this.frames.push({ at: now, clears: this.clears.length });
+      this.playEnd = Math.max(this.playEnd, now) + 20;
+    }
   }
   sendMark(name: string): void {
     this.marks.push(name);

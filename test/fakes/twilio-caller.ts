@@ -212,7 +212,8 @@ export class FakeTwilioCaller {
     const now = performance.now();
     if (m.event === 'media') {
       const bytes = Buffer.from(m.media?.payload ?? '', 'base64').length;
-      this.frames.push({ at: now, bytes, afterClear: this.clears.length - 1 });
+      // One entry per 20 ms of audio, whatever the chunking of the message.
+      for (let left = bytes; left > 0; left -= FRAME_BYTES) this.frames.push({ at: now, bytes: Math.min(left, FRAME_BYTES), afterClear: this.clears.length - 1 });
       // Twilio plays its buffer in order at real time: this frame ends 20 ms after the later of now and the last end.
       this.playEnd = Math.max(this.playEnd, now) + (bytes / 8000) * 1000;
     } else if (m.event === 'mark') {
