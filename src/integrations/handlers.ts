@@ -44,6 +44,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   const sms = deps.sms ?? createTwilioSms(deps.config);
   const lawpay = deps.lawpay ?? createLawPayClient(deps.config, clock);
   const intakes = createIntakeStore(deps.db, { now });
+  const verifiedAccounts = new Map<string, number>();
 
   async function sendOnce(ctx: DeliveryContext, to: string, body: string, key = 'smsSid'): Promise<void> {
     if (ctx.progress[key]) return;
@@ -54,7 +55,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   return {
     'clio.create_intake': (ctx) => deliverClioIntake(ctx, deps.db, clio),
 
-    'lawpay.payment_link_sms': (ctx) => deliverPaymentLink(ctx, { db: deps.db, intakes, lawpay, sms, creds, clock, template: deps.config.lawpayPaymentUrlTemplate }),
+    'lawpay.payment_link_sms': (ctx) => deliverPaymentLink(ctx, { db: deps.db, intakes, lawpay, sms, creds, clock, template: deps.config.lawpayPaymentUrlTemplate, verified: verifiedAccounts }),
 
     'sms.send': async (ctx) => {
       const intake = ctx.row.intakeId === null ? null : await intakes.byId(ctx.row.intakeId);

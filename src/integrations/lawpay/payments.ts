@@ -47,10 +47,10 @@ export interface PaymentDeps {
   creds: CredentialStore;
   clock: Clock;
   template: string | null;
+  /** Operating-account checks passed (tenant:account -> when), kept by the caller; re-checked hourly. */
+  verified: Map<string, number>;
 }
 
-/** Operating-account checks passed, per tenant, with when: re-checked hourly so a change in LawPay is noticed. */
-const verified = new Map<string, number>();
 const VERIFY_TTL_MS = 60 * 60_000;
 
 export async function deliverPaymentLink(ctx: DeliveryContext, d: PaymentDeps): Promise<void> {
@@ -66,9 +66,9 @@ export async function deliverPaymentLink(ctx: DeliveryContext, d: PaymentDeps): 
   if (!to) throw new DeliveryError('lawpay', 'no valid callback number to text the payment link to', { retryable: false });
 
   const key = `${intake.tenantId ?? '-'}:${String(meta.accountId ?? '')}`;
-  if ((verified.get(key) ?? 0) < ctx.clock.now().getTime() - VERIFY_TTL_MS) {
+  if ((d.verified.get(key) ?? -Infinity) < ctx.clock.now().getTime() - VERIFY_TTL_MS) {
     operatingAccount(await d.lawpay.merchantAccounts(ctx.signal), typeof meta.accountId === 'string' ? meta.accountId : null);
-    verified.set(key, ctx.clock.now().getTime());
+    d.verified.set(key, ctx.clock.now().getTime());
   }
 
   const reference = paymentReference(intake.id);
