@@ -53,7 +53,9 @@ const DIGIT_TYPES = new Set(['phone', 'digits']);
 /** Normalises `text` for `slot`, honouring corrections the caller made while saying it. */
 export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): Normalised {
   if (slot.type === 'text' || slot.type === 'yes_no') return normaliseSlot(slot, text, ctx);
-  let t = text;
+  // "one moment", "hold on": hesitations that contain number words but no value.
+  let t = text.replace(/\b(?:one|a|just a)\s+(?:moment|second|sec|minute)\b|\b(?:hold|hang) on\b/gi, ' ').trim();
+  if (!t) return { status: 'none' };
   // "No, it's Ann" answering a read-back: the "no" belongs to the confirmation, not the value.
   if (LEADING_NO.test(t) && t.replace(LEADING_NO, '').trim() !== '') t = t.replace(LEADING_NO, '');
   const markers = [...t.matchAll(MARKER)];

@@ -17,6 +17,21 @@ const STOP = new Set([
 ]);
 const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam']);
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
+// Words that are not names: when one of these is in the "name", the caller said something else ("hold on a second",
+// "can you repeat that") and the question is asked again. Words that are also first names (Will, Mark, Grace, June,
+// Sue, Rose, Bill, Hope) are deliberately absent.
+const NOT_NAMES = new Set([
+  'know', "don't", 'dont', 'skip', 'what', 'can', 'you', 'repeat', 'hold', 'on', 'second', 'sorry', 'missed', 'need',
+  'to', 'speak', 'lawyer', 'attorney', 'was', 'in', 'accident', 'none', 'of', 'your', 'business', 'same', 'moment',
+  'minute', 'please', 'hello', 'hi', 'yes', 'no', 'okay', 'ok', 'sure', 'thanks', 'not', 'really', 'there', 'are', 'am',
+  'have', 'has', 'had', 'do', 'does', 'did', 'want', 'would', 'just', 'me', 'mine', 'this', 'or', 'if', 'why', 'how',
+  'when', 'where', 'which', 'wait', 'help', 'call', 'called', 'question', 'español', 'espanol', 'spanish', 'english',
+  'inglés', 'ingles', 'idea', 'nothing', 'nobody', 'someone', 'somebody', 'anyone', 'everything', 'something',
+  'understand', 'hear', 'heard', 'excuse', 'pardon', 'huh', 'case', 'court', 'police', 'car', 'divorce', 'injury',
+  'hurt', 'get', 'got', 'go', 'going', 'tell', 'said', 'say', "can't", 'cannot', "won't", 'rather', 'prefer', 'same',
+  'qué', 'que', 'sé', 'puede', 'repetir', 'perdón', 'momento', 'un', 'una', 'espere', 'hablar', 'abogado',
+  'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been',
+]);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
 // When the caller names themselves after talking about someone else, the last of these is their own name.
@@ -47,7 +62,7 @@ export function normaliseName(text: string): Normalised {
   while (words.length && PARTICLES.has(words[words.length - 1]!)) words.pop();
   // "Priya, Priya Patel", "David Kim. Kim.": a word said twice in a row is said once.
   for (let i = words.length - 1; i > 0; i--) if (words[i] === words[i - 1]) words.splice(i, 1);
-  if (words.length === 0) return { status: 'none' };
+  if (words.length === 0 || words.some((w) => NOT_NAMES.has(w))) return { status: 'none' };
   if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
   const value = words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : capitalise(w))).join(' ');
   if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };

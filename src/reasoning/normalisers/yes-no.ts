@@ -3,6 +3,8 @@
 import type { Normalised } from './result.js';
 
 // Checked in order; negated phrases first so "not correct" never reads as "correct".
+// "I don't know" is neither yes nor no.
+const UNSURE = /\b(?:i )?(?:don'?t|do not) know\b|\bnot sure\b|\bno idea\b|\bno s[eé](?!\p{L})|\bmaybe\b|\btal vez\b|\bquiz[aá]s?(?!\p{L})/u;
 const NO = [
   /\b(?:that'?s|that is|it'?s|it is)\s+(?:not|wrong|incorrect)\b/, /\bnot\s+(?:correct|right|really|quite|exactly|at all)\b/,
   /\b(?:i|we)\s+(?:don'?t|do not|didn'?t|did not|haven'?t|have not|wasn'?t|was not|am not|'m not|can'?t|won'?t)\b/,
@@ -11,7 +13,9 @@ const NO = [
   /\bnot\b/,
 ];
 const YES = [
-  /\b(?:yes|yeah|yea|yep|yup|ya|sure|correct|right|absolutely|definitely|exactly|affirmative|certainly|indeed|ok|okay|alright|all right|of course|uh[\s-]?huh|mm[\s-]?hmm|that'?s it|you got it|please do|go ahead|sounds good|perfect|true|i do|i am|i did|i have|we do|we are|we did|it is|i was|that is)\b/,
+  /\b(?:yes|yeah|yea|yep|yup|ya|sure|correct|right|absolutely|definitely|exactly|affirmative|certainly|indeed|ok|okay|alright|all right|of course|uh[\s-]?huh|mm[\s-]?hmm|that'?s it|you got it|please do|go ahead|sounds good|perfect|true)\b/,
+  // Short answers count only as the whole reply ("I do."), not inside a story ("I was in an accident").
+  /^\s*(?:(?:yes|yeah|well|um|uh)[\s,]*)?(?:i do|i am|i did|i have|i was|we do|we are|we did|it is|it was|that is|i think so)\s*$/,
   /(?:^|\s)(?:sí|si|claro|correcto|exacto|por supuesto|así es|asi es|vale|de acuerdo|eso es|afirmativo|cierto|efectivamente|okey|ajá|aja|está bien|esta bien|perfecto|sí señor|si señora)(?=$|[\s,.!])/,
 ];
 
@@ -26,6 +30,7 @@ export function normaliseYesNo(text: string): Normalised {
     return best;
   };
   // Spanish "no" reads as English "no"; "sí" lacks a word boundary in \b terms, hence the second YES pattern.
+  if (UNSURE.test(t) && !/\b(?:yes|yeah|no)\b/.test(t.replace(/\bno (?:idea|s[eé](?!\p{L}))/u, ''))) return { status: 'none' };
   const no = firstIndex(NO);
   const yes = firstIndex(YES);
   if (no === Infinity && yes === Infinity) return { status: 'none' };

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { extractDeterministic } from '../../src/reasoning/extract.js';
+import { spokenValue } from '../../src/reasoning/readback.js';
+import { checkSentence, looksLikeAdvice } from '../../src/reasoning/safety.js';
+import { takeSentence } from '../../src/reasoning/stream-reply.js';
+import type { SlotSpec } from '../../src/reasoning/types.js';
+
+const ctx = { now: new Date('2026-11-26T15:00:00Z'), timezone: 'America/Chicago', defaultRegion: 'US', slots: {} };
+const slot = (type: SlotSpec['type'], extra: Partial<SlotSpec> = {}): SlotSpec => ({ name: type, type, confirm: 'when_unsure', ...extra });
+const value = (type: SlotSpec['type'], text: string, extra: Partial<SlotSpec> = {}) => {
+  const r = extractDeterministic(slot(type, extra), text, ctx);
+  return r.status === 'ok' ? r.value : r.status;
+};
+
+describe('non-answers are not values', () => {
+  it.each(['hold on a second', 'can you repeat that', "I don't know", 'I need to speak to a lawyer', 'the same as before'])(
+    'a name slot hears nothing in "%s"', (text) => expect(value('person_name', text)).toBe('none'));
+
+  it('does not read "one moment please" as the number one', () => {
+    expect(value('number', 'one moment please')).toBe('none');
+    expect(value('digits', 'hang on, one second')).toBe('none');
+  });
+
+  it('treats "I don\'t know" as neither yes nor no, and a story as no answer', () => {
+    expect(value('yes_no', "I don't know")).toBe('none');
+    expect(value('yes_no', 'I was in an accident')).toBe('none');
+    expect(value('yes_no', 'I do.')).toBe(true);
+    expect(value('yes_no', 'no señorita')).toBe(false);
+  });
+});
+
+describe('validation', () => {
+  it('rejects a future date for a past slot and a past date for a future one', () => {
+    expect(value('date', 'next Tuesday', { dateRange: 'past' })).toBe('invalid');
+    expect(value('date', 'last Friday', { dateRange: 'future' })).toBe('invalid');
+    expect(value('date', 'last Friday', { dateRange: 'past' })).toBe('2026-11-20');
+  });
+
+  it('enforces digit-slot lengths', () => {
+    expect(value('digits', 'six oh six', { minLength: 5, maxLength: 5 })).toBe('invalid');
+    expect(value('digits', 'six oh six one four', { minLength: 5, maxLength: 5 })).toBe('60614');
+  });
+});
+
+describe('read-back text', () => {
+  it('speaks phone numbers in the call language and international numbers with their prefix', () => {
+    expect(spokenValue('phone', '+13125550142', 'es', 'US')).toBe('tres uno dos, cinco cinco cinco, cero uno cuatro dos');
+    expect(spokenValue('phone', '+442079460958', 'en', 'US')).toMatch(/^plus four four, two zero/);
+  });
+
+  it('spells the local part of an email and says common domains as words', () => {
+    expect(spokenValue('email', 'maria.g@gmail.com', 'en', 'US')).toBe('m a r i a dot g, at gmail dot com');
+    expect(spokenValue('email', 'ana_l@x9.mx', 'es', 'US')).toBe('a n a guion bajo l, arroba x nueve punto mx');
+  });
+
+  it('says dates in words', () => {
+    expect(spokenValue('date', '1985-03-05', 'en', 'US')).toBe('March 5, 1985');
+    expect(spokenValue('date', '1985-03-05', 'es', 'US')).toBe('5 de marzo de 1985');
+  });
+});
+
+describe('legal-advice check', () => {
+  it.each(['You should sue them right away.', 'I recommend you settle.', 'You have a strong case.', 'You will definitely win.', 'Usted debería demandar.'])(
+    'replaces "%s"', (s) => expect(looksLikeAdvice(s)).toBe(true));
+
+  it.each(['A lawyer will call you back today.', 'I am sorry to hear about your accident.', 'Could you spell your last name?'])(
+    'keeps "%s"', (s) => expect(checkSentence(s, 'en')).toBe(s));
+
+  it('splits streamed text at sentence ends only', () => {
+    expect(takeSentence('Thanks for calling. How')).toEqual(['Thanks for calling. ', 'How']);
+    expect(takeSentence('Thanks for calling')).toBeNull();
+  });
+});
