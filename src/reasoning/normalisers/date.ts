@@ -102,13 +102,13 @@ const ORDINAL_VALUE: Record<string, number> = {
 
 /** Holidays with a fixed date, and Thanksgiving; the year is left for the range logic to choose. */
 const HOLIDAYS: [RegExp, (year: number) => string][] = [
+  [/\b(?:new year'?s eve|nochevieja)\b/, () => 'December 31'],
   [/\b(?:new year'?s day|new year'?s|año nuevo)\b/, () => 'January 1'],
   [/\b(?:valentine'?s day|valentine'?s|san valentín|san valentin)\b/, () => 'February 14'],
   [/\b(?:the )?(?:fourth of july|independence day|july fourth)\b/, () => 'July 4'],
   [/\bhalloween\b/, () => 'October 31'],
   [/\b(?:christmas eve|nochebuena)\b/, () => 'December 24'],
   [/\b(?:christmas|christmas day|navidad)\b/, () => 'December 25'],
-  [/\b(?:new year'?s eve)\b/, () => 'December 31'],
   [/\b(?:thanksgiving|día de acción de gracias)\b/, (y) => `November ${thanksgiving(y)}`],
 ];
 
@@ -167,7 +167,10 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   let date: DateTime | null = null;
   let certainYear = false;
   // "Friday, last Friday": the mention with an explicit relative word is the one the caller settled on.
-  const best = results.find((r) => EXPLICIT.test(r.text.toLowerCase()))
+  // A date with its month named ("October twenty eighth") beats a vague relative one ("about a month ago").
+  const named = (r: (typeof results)[number]) => new RegExp(`\\b${MONTH}\\b|\\d{1,2}/\\d{1,2}`, 'i').test(r.text);
+  const best = results.find((r) => named(r) && r.start.isCertain('day'))
+    ?? results.find((r) => EXPLICIT.test(r.text.toLowerCase()))
     ?? results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month')) ?? results[0];
   if (best) {
     const c = best.start;

@@ -2,7 +2,7 @@
 // ("Sean, s h a w n" -> Shawn), with hints ("Smyth with an i" -> Smith, "Anne without the e" -> Ann), English or Spanish.
 import { tokenize } from '../spoken-numbers.js';
 import type { Normalised } from './result.js';
-import { isSingleLetter, mergeSpelled, pieces, type Piece } from './spelling.js';
+import { isSingleLetter, mergeSpelled, pieces, strip, type Piece } from './spelling.js';
 
 const LEAD_INS = [
   /^(?:(?:well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
@@ -42,6 +42,36 @@ export function normaliseName(text: string): Normalised {
   const intros = [...t.matchAll(STRONG_INTRO)];
   const lastIntro = intros[intros.length - 1];
   if (lastIntro && lastIntro.index !== undefined && lastIntro.index > 0) t = t.slice(lastIntro.index + lastIntro[0].length);
+  return labelledParts(t) ?? readName(t);
+}
+
+const LABEL = /\b(?:(?:my|the|mi)\s+)?(first|given|last|family|sur)\s*name\s*(?:is|'s|es)?\s*[:,]?\s*/gi;
+
+/** "Hoang, h o a n g, first name Minh" / "first name Ann, last name Lee": parts labelled first or last, in either order. */
+function labelledParts(text: string): Normalised | null {
+  const labels = [...text.matchAll(LABEL)];
+  if (labels.length === 0) return null;
+  const parts: { label: 'first' | 'last' | null; text: string }[] = [];
+  let pos = 0;
+  let label: 'first' | 'last' | null = null;
+  for (const m of labels) {
+    parts.push({ label, text: text.slice(pos, m.index) });
+    label = /first|given/i.test(m[1]!) ? 'first' : 'last';
+    pos = m.index! + m[0].length;
+  }
+  parts.push({ label, text: text.slice(pos) });
+  const said = parts.filter((p) => p.text.replace(/[\s,.]+/g, '') !== '');
+  // A single label at the start ("my first name is Thomas") is just a lead-in.
+  if (said.length < 2) return null;
+  const read = (p: (typeof said)[number] | undefined) => (p ? readName(p.text) : null);
+  const first = read(said.find((p) => p.label === 'first') ?? said.find((p) => p.label === null));
+  const last = read(said.find((p) => p.label === 'last') ?? said.find((p) => p.label === null && p !== said.find((q) => q.label === 'first')));
+  if (first?.status !== 'ok' || last?.status !== 'ok' || first.value === last.value) return null;
+  return { status: 'ok', value: `${first.value} ${last.value}` };
+}
+
+function readName(text: string): Normalised {
+  let t = text;
   for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
   const hints = readHints(t);
   t = hints.rest;
@@ -50,6 +80,8 @@ export function normaliseName(text: string): Normalised {
   const words: string[] = [];
   for (const p of ps) {
     if (p.kind === 'spelled' && p.text.length === 1 && words.length > 0) break;
+    // A spelling of a word already said ("Oluwaseun Adeyemi, o l u w a s e u n") confirms it; it adds nothing.
+    if (p.kind === 'spelled' && words.some((w) => strip(w) === strip(p.text))) continue;
     if (p.kind === 'word' && STOP.has(p.text)) {
       if (words.length > 0) break;
       continue;

@@ -78,7 +78,7 @@ function appendLetter(out: Piece[], l: string): void {
   else out.push({ kind: 'spelled', text: l });
 }
 
-const strip = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+export const strip = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
  * Resolves "word, then its spelling" pairs: a spelled run right after a word replaces it when they plausibly name the
