@@ -76,9 +76,10 @@ function schemaFor(spec: DecisionSpec) {
     schema: {
       type: 'object',
       properties: {
-        steps: { type: 'array', items: { type: 'string' }, maxItems: 6 },
+        // Kept to keywords every OpenAI-compatible server accepts in strict mode; ranges are checked in parsePath.
+        steps: { type: 'array', items: { type: 'string' } },
         conclusion: { type: 'string', enum: spec.options },
-        confidence: { type: 'number', minimum: 0, maximum: 1 },
+        confidence: { type: 'number' },
       },
       required: ['steps', 'conclusion', 'confidence'],
       additionalProperties: false,
