@@ -181,7 +181,13 @@ export interface IntakeStore extends IntakeRecorder {
   setPaymentStatus(intakeId: number, status: string): Promise<void>;
 }
 
-export function createIntakeStore(db: Db, opts: { now?: () => Date } = {}): IntakeStore {
+export interface IntakeStoreOptions {
+  now?: () => Date;
+  /** Runs inside end()'s transaction with the settled intake: deliveries every ended intake gets (a Zapier post). */
+  afterEnd?: (trx: Knex.Transaction, intake: StoredIntake) => Promise<void>;
+}
+
+export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): IntakeStore {
   const now = opts.now ?? (() => new Date());
   const store: IntakeStore = {
     async withIntake(callSid, fn) {
@@ -199,7 +205,9 @@ export function createIntakeStore(db: Db, opts: { now?: () => Date } = {}): Inta
       await store.withIntake(callSid, async (trx, intake) => {
         const merged = { ...intake.slots, ...slots };
         // Slots the engine still holds were already confirmed or not through slot(); end() keeps those flags.
-        await writeSlots(trx, intake, slots, {}, now(), { status: statusFor(outcome, merged), outcome });
+        const status = statusFor(outcome, merged);
+        const settled = await writeSlots(trx, intake, slots, {}, now(), { status, outcome });
+        await opts.afterEnd?.(trx, { ...settled, status, outcome });
       });
     },
 
@@ -228,7 +236,7 @@ export function createIntakeStore(db: Db, opts: { now?: () => Date } = {}): Inta
 }
 
 /** The IntakeRecorder the call path uses. */
-export function createIntakeRecorder(db: Db, opts: { now?: () => Date } = {}): IntakeRecorder {
+export function createIntakeRecorder(db: Db, opts: IntakeStoreOptions = {}): IntakeRecorder {
   const s = createIntakeStore(db, opts);
   return { slot: s.slot, end: s.end };
 }

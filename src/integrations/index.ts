@@ -18,11 +18,31 @@ import { createLawPayClient } from './lawpay/client.js';
 import { pollPaymentEvents } from './lawpay/payments.js';
 import { createIntakeStore } from '../intake/intakes-repo.js';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
+import { enqueue } from './outbox/store.js';
+import { rowJson } from '../intake/rows.js';
 
 export type { OutboxWorker } from './outbox/worker.js';
 
-export function createIntakeRecorder(db: Db): IntakeRecorder {
-  return recorder(db);
+/**
+ * The recorder the call path uses. With `config`, every ended intake is also posted to the firm's Zapier hook
+ * (the firm's zapier hookUrl, else ZAPIER_HOOK_URL) through an outbox row written in the same transaction as the
+ * final status; without a hook nothing is queued.
+ */
+export function createIntakeRecorder(db: Db, opts: { config?: Config; now?: () => Date } = {}): IntakeRecorder {
+  const config = opts.config;
+  const now = opts.now ?? (() => new Date());
+  if (!config) return recorder(db, { now });
+  return recorder(db, {
+    now,
+    afterEnd: async (trx, intake) => {
+      // Read through the transaction: SQLite has one connection, and the transaction holds it.
+      const row = intake.tenantId === null ? undefined : ((await trx('integration_credentials').where({ tenant_id: intake.tenantId, provider: 'zapier' }).first('meta')) as { meta: unknown } | undefined);
+      const meta = row ? rowJson<Record<string, unknown>>(row.meta, {}) : null;
+      const hook = (typeof meta?.hookUrl === 'string' && meta.hookUrl) || config.zapierHookUrl;
+      if (!hook) return;
+      await enqueue(trx, { tenantId: intake.tenantId, intakeId: intake.id, callSid: intake.callSid, action: 'webhook', args: { event: 'intake' }, idempotencyKey: `${intake.callSid}:intake-ended` }, now());
+    },
+  });
 }
 
 export interface EffectRunnerOptions {
