@@ -76,12 +76,16 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
         });
         return { ...buildExtraction(slot, det.chosen, det.verdict.consistency, fmt), lateVerdict };
       }
-      // Nothing deterministic: the LLM must find the value, within the deadline.
+      // Something was said but it is not a valid value (six digits of a phone number, a future birth date): the LLM
+      // cannot know what was not said, so the caller is asked again rather than given a guess.
+      if (det.chosen.status === 'invalid') return buildExtraction(slot, det.chosen, 0, fmt);
+      // Nothing the normalisers recognise: the LLM must find the value, within the deadline; it is always read back.
       try {
         const v = await validate(slot, input, ctx, undefined, startedAt);
         opts.onValidation?.({ slot: slot.name, verdict: v, late: false });
         if (v.value !== undefined && v.samples > 0) {
-          return buildExtraction(slot, { status: 'ok', value: v.value }, v.consistency, { ...fmt, reason: `LLM samples agree ${v.agree}/${v.samples}` });
+          const note = `found by the language model (samples agree ${v.agree}/${v.samples})`;
+          return buildExtraction(slot, { status: 'ok', value: v.value, note }, v.consistency, fmt);
         }
         if (v.failed > 0 && v.samples === 0) log.warn({ slot: slot.name, failed: v.failed }, 'LLM extraction failed; deterministic result used');
       } catch (err) {

@@ -66,6 +66,23 @@ describe('online extraction with the Monte Carlo validator', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('re-asks rather than letting the LLM complete a phone number the caller only half gave', async () => {
+    fake = await startFakeOpenAI({ responder: () => value('+13125551212') });
+    const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger() });
+    const e = await r.extract({ name: 'phone', type: 'phone', confirm: 'when_unsure' }, said('five five five one two one two'), ctx);
+    expect(e.status).toBe('invalid');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('reads back a value only the LLM found, even when its samples agree', async () => {
+    fake = await startFakeOpenAI({ responder: () => value('personal_injury') });
+    const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger() });
+    const area = { name: 'area', type: 'enum' as const, confirm: 'when_unsure' as const, values: [{ value: 'personal_injury', synonyms: ['accident'] }, { value: 'family', synonyms: ['divorce'] }] };
+    const e = await r.extract(area, said('a truck ran a red light and smashed into my car'), ctx);
+    expect(e).toMatchObject({ status: 'ok', value: 'personal_injury', confirm: true });
+    expect(e.reason).toMatch(/language model/);
+  });
+
   it('falls back to the deterministic value when the LLM fails', async () => {
     fake = await startFakeOpenAI({ responder: () => ({ error: { status: 500, shouldRetry: false } }) });
     const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger(), inlineBudgetMs: 1000 });
@@ -74,11 +91,13 @@ describe('online extraction with the Monte Carlo validator', () => {
     expect(e.reason).toMatch(/validator unavailable|always/);
   });
 
-  it('lets the LLM find a value the normalisers cannot, normalised to the canonical form', async () => {
+  it('lets the LLM find a value from earlier turns, normalised to the canonical form and read back', async () => {
     fake = await startFakeOpenAI({ responder: () => value('(312) 555-0142') });
     const r = createOnlineReasoner({ client: clientFor(fake), log: silentLogger() });
-    const e = await r.extract({ name: 'phone', type: 'phone', confirm: 'when_unsure' }, said('same as the one you called me from, the three twelve one'), ctx);
+    const earlier = { ...ctx, transcript: [{ speaker: 'caller' as const, text: 'I work at the bakery, the office line is 312 555 0142' }] };
+    const e = await r.extract({ name: 'phone', type: 'phone', confirm: 'when_unsure' }, said('just use the office line I gave you'), earlier);
     expect(e).toMatchObject({ status: 'ok', value: '+13125550142', confirm: true });
+    expect(fake.requests[0]!.body.messages[1]!.content).toMatch(/office line is 312 555 0142/);
   });
 
   it('keeps caller text out of the instructions and card numbers out of the request', async () => {
