@@ -124,16 +124,22 @@ class BenchCaller {
     }
   }
 
-  hangup(): void {
+  /** Sends stop and, like Twilio, lets the server close the socket (frames already on the way still arrive). */
+  hangup(): Promise<void> {
     const ws = this.ws;
-    if (!ws) return;
-    const wasWaiting = this.state === 'waiting' && !this.heardReply;
     this.state = 'done';
-    void wasWaiting;
-    if (ws.readyState === WebSocket.OPEN) {
-      ws.send(JSON.stringify({ event: 'stop', sequenceNumber: String(++this.seq), streamSid: this.streamSid, stop: { accountSid: this.r.accountSid, callSid: this.callSid } }));
-      ws.close(1000);
-    }
+    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.resolve();
+    ws.send(JSON.stringify({ event: 'stop', sequenceNumber: String(++this.seq), streamSid: this.streamSid, stop: { accountSid: this.r.accountSid, callSid: this.callSid } }));
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        ws.terminate();
+        resolve();
+      }, 5000);
+      ws.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   private heardSomething(): boolean {
@@ -215,8 +221,8 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   const endAt = t0 + r.rampUpMs + r.seconds * 1000;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - performance.now())));
   clearInterval(ticker);
-  for (const c of callers) c.hangup();
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await Promise.all(callers.map((c) => c.hangup()));
+  await new Promise((resolve) => setTimeout(resolve, 200));
   stats.errors = stats.errors.slice(0, 20);
   return stats;
 }

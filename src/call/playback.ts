@@ -59,6 +59,8 @@ export class Playback {
   /** Frames released but held to go out together in one message. */
   private held: Buffer[] = [];
   private readonly chunkFrames: number;
+  /** 20 ms frames handed to Twilio (held frames dropped by a clear or close are not counted). */
+  private framesOut = 0;
 
   constructor(
     private readonly out: MediaOut,
@@ -173,7 +175,7 @@ export class Playback {
   }
 
   stats() {
-    return { ...this.pacer.stats(), lateness: this.pacer.latenessHistogram() };
+    return { ...this.pacer.stats(), framesOut: this.framesOut, lateness: this.pacer.latenessHistogram() };
   }
 
   private resetState(): void {
@@ -221,6 +223,7 @@ export class Playback {
     // flush what is held, so a mark never overtakes its audio.
     if (first || this.chunkFrames === 1) {
       this.sendHeld();
+      this.framesOut++;
       this.out.sendMedia(frame);
       return;
     }
@@ -231,6 +234,7 @@ export class Playback {
   private sendHeld(): void {
     if (this.held.length === 0) return;
     const chunk = this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held);
+    this.framesOut += this.held.length;
     this.held = [];
     this.out.sendMedia(chunk);
   }

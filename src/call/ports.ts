@@ -46,6 +46,7 @@ export interface SentenceSplitter {
 /** Observer for measurements (benchmark); optional and never on the per-frame path. */
 export interface SessionObserver {
   agentTurn?(m: AgentTurnMeasure): void;
+  /** framesSent: 20 ms frames handed to Twilio. */
   sessionClosed?(callSid: string, stats: { framesSent: number; lateFrames: number; droppedFrames: number; lateness: Uint32Array }): void;
 }
 

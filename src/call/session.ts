@@ -466,7 +466,7 @@ export class CallSession {
     const outcome = this.d.core.outcome;
     this.ctx.metrics.callsActive.dec();
     this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
-    this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesSent, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
+    this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
     await Promise.all([
       this.transcript.flushed(),
       this.d.recorder?.end(this.callSid, outcome, this.d.core.slots()).catch((err: Error) => this.log.error({ err: err.message }, 'intake end not stored')),

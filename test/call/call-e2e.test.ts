@@ -1,21 +1,20 @@
 // End to end over real sockets: fake Twilio caller -> HERMES (webhook, media stream, CallSession, the real flow
 // engine with offline reasoning) -> fake Deepgram (real SDK) -> database; hang-up through the fake Twilio REST API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATABASES } from '../helpers/db.js';
 import { startHarness, statusCallback, type Harness } from '../telephony/harness.js';
 
-let h: Harness;
-const scripts = new Map<string, string[]>();
+describe.each(TEST_DATABASES)('a phone call end to end (%s)', (db) => {
+  let h: Harness;
+  const scripts = new Map<string, string[]>();
 
-beforeAll(async () => {
-  h = await startHarness({
-    deepgram: { script: (ctx) => scripts.get(ctx.key)?.[ctx.utteranceIndex] },
+  beforeAll(async () => {
+    h = await startHarness({ db, deepgram: { script: (ctx) => scripts.get(ctx.key)?.[ctx.utteranceIndex] } });
   });
-});
-afterAll(async () => {
-  await h.close();
-});
+  afterAll(async () => {
+    await h.close();
+  });
 
-describe('a phone call end to end', () => {
   it('greets, takes a spoken and a keypad answer, hangs up, and stores every turn with timings', async () => {
     const caller = await h.placeCall({ speed: 2 });
     scripts.set(caller.callSid, ['Jane Doe']);
