@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { TEST_DATABASES } from '../helpers/db.js';
+import { createIntakeStore } from '../../src/intake/intakes-repo.js';
+import { createWorker } from '../../src/integrations/index.js';
+import { countByStatus } from '../../src/integrations/outbox/store.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import { LawPayFake } from '../fakes/lawpay-server.js';
+import { ZapierFake } from '../fakes/zapier-server.js';
+import { TwilioSmsFake } from '../integrations/twilio-sms-fake.js';
+import { clioWorld, type ClioWorld } from '../integrations/clio-world.js';
+import { drain } from '../integrations/helpers.js';
+
+const CALLS = 20;
+const DONE_CALLS = 3;
+const AC = 'AC00000000000000000000000000000009';
+
+type Report = { slot?: { callSid: string; name: string; value: unknown }; queued?: { callSid: string; action: string }; ended?: { callSid: string; outcome: string } };
+
+/** Runs the child until every call is mid-conversation, then kills it with SIGKILL. Returns what it reported. */
+async function runAndKill(databaseUrl: string, tenantId: number, zapierHookUrl: string): Promise<{ reports: Report[]; signal: NodeJS.Signals | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/intake/kill-child.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, TENANT_ID: String(tenantId), CALLS: String(CALLS), DONE_CALLS: String(DONE_CALLS), ZAPIER_HOOK_URL: zapierHookUrl, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += String(c)));
+  const reports: Report[] = [];
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const ready = new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line === 'READY') {
+        child.kill('SIGKILL');
+        resolve();
+      } else reports.push(JSON.parse(line) as Report);
+    });
+    void exited.then(() => reject(new Error(`child exited before READY: ${stderr.slice(-2000)}`)));
+  });
+  await ready;
+  return { reports, signal: await exited };
+}
+
+describe.each(TEST_DATABASES)('kill -9 with %s', (kind) => {
+  let w: ClioWorld;
+  let lawpay: LawPayFake;
+  let zapier: ZapierFake;
+  let twilio: TwilioSmsFake;
+  beforeAll(async () => {
+    lawpay = new LawPayFake();
+    zapier = new ZapierFake();
+    twilio = new TwilioSmsFake(AC, 'tw-token');
+    await Promise.all([lawpay.start(), zapier.start(), twilio.start()]);
+    w = await clioWorld(kind, {
+      configOverrides: {
+        lawpayBaseUrl: lawpay.url, lawpaySecretKey: lawpay.secretKey, zapierHookUrl: zapier.hookUrl,
+        lawpayPaymentUrlTemplate: 'https://secure.lawpay.com/pages/alpha-law/consult?amount={amount}&reference={reference}',
+        twilioAccountSid: AC, twilioAuthToken: 'tw-token', twilioSmsFrom: '+13125550100', twilioApiBaseUrl: twilio.url,
+      },
+    });
+  });
+  afterAll(async () => {
+    await w?.close();
+    await Promise.all([lawpay?.stop(), zapier?.stop(), twilio?.stop()]);
+  });
+
+  it(`with ${CALLS} calls in progress leaves ${CALLS} partial intakes holding every committed slot, and the outbox drains after restart`, { timeout: 90_000 }, async () => {
+    const { reports, signal } = await runAndKill(w.t.url, w.tenantId, zapier.hookUrl);
+    expect(signal).toBe('SIGKILL');
+
+    // "Restart": a fresh look at the database, as the next server process would have.
+    const store = createIntakeStore(w.t.db);
+    const intakes = (await w.t.db('intakes').orderBy('call_sid')) as { call_sid: string; status: string }[];
+    const inProgress = intakes.filter((i) => i.call_sid.startsWith('CAkill'));
+    expect(inProgress).toHaveLength(CALLS);
+    expect(inProgress.every((i) => i.status === 'partial')).toBe(true);
+    expect(intakes.filter((i) => i.call_sid.startsWith('CAdone')).map((i) => i.status)).toEqual(Array(DONE_CALLS).fill('complete'));
+
+    // Nothing lost: every slot the child saw committed is in the database with the value it wrote last.
+    const last = new Map<string, unknown>();
+    for (const r of reports) if (r.slot) last.set(`${r.slot.callSid}/${r.slot.name}`, r.slot.value);
+    expect(last.size).toBeGreaterThan(CALLS * 2);
+    for (const [key, value] of last) {
+      const [callSid, name] = key.split('/') as [string, string];
+      expect((await store.byCall(callSid))!.slots[name], key).toEqual(value);
+    }
+    const turns = (await w.t.db('turns').where('call_sid', 'like', 'CAkill%').count({ n: '*' }).first()) as { n: number | string };
+    expect(Number(turns.n)).toBeGreaterThan(CALLS * 3);
+
+    // Every queued delivery is in the outbox, and a worker started after the crash delivers all of them.
+    const queued = reports.filter((r) => r.queued).length;
+    expect(queued).toBe(DONE_CALLS * 2);
+    expect(await countByStatus(w.t.db)).toMatchObject({ pending: queued + DONE_CALLS, delivered: 0 });
+    // The child wrote its rows at the wall clock's time; the simulated clock catches up with it.
+    w.clock.set(new Date(Date.now() + 1_000));
+    const worker = createWorker({ db: w.t.db, config: w.config, log: silentLogger(), clock: w.clock, clio: w.access, creds: w.creds, lawpayPollMs: 0 });
+    await drain(w.t.db, worker, w.clock);
+    expect(await countByStatus(w.t.db)).toEqual({ pending: 0, in_flight: 0, delivered: queued + DONE_CALLS, dead: 0 });
+    expect([w.clio.contacts.length, w.clio.matters.length, twilio.messages.length, zapier.posts.length]).toEqual([DONE_CALLS, DONE_CALLS, DONE_CALLS, DONE_CALLS]);
+  });
+});
