@@ -22,6 +22,10 @@ export function formatReport(r: AccuracyReport, showFailures: boolean): string {
   for (const [k, t] of Object.entries(r.byType)) lines.push(`  ${k.padEnd(22)} ${String(t.total).padStart(6)} ${String(t.correct).padStart(8)}  ${pct(t)}`);
   lines.push('', 'by kind of utterance');
   for (const [k, t] of Object.entries(r.byTag)) lines.push(`  ${k.padEnd(22)} ${String(t.total).padStart(6)} ${String(t.correct).padStart(8)}  ${pct(t)}`);
+  if (Object.keys(r.decisions).length) {
+    lines.push('', 'decisions (offline rule path)');
+    for (const [k, t] of Object.entries(r.decisions)) lines.push(`  ${k.padEnd(22)} ${String(t.total).padStart(6)} ${String(t.correct).padStart(8)}  ${pct(t)}`);
+  }
   if (r.latency.length) {
     lines.push('', 'Validator decision latency (extract -> verdict, inline or late)');
     for (const l of r.latency) {

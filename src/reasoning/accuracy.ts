@@ -1,13 +1,13 @@
 // Measurement: field accuracy of the offline extractors on the spoken-form corpus (test/corpus/*.yaml), and the
 // Monte Carlo validator's decision latency against an OpenAI-compatible server (by default the local fake with 300 ms
 // latency). Used by `hermes accuracy` and `hermes bench --accuracy`.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { MONTE_CARLO_DEFAULTS } from './monte-carlo.js';
 import { createOfflineReasoner, sameValue } from './offline.js';
-import type { Extraction, ReasoningContext, SlotSpec, SlotValue } from './types.js';
+import type { DecisionSpec, Extraction, ReasoningContext, SlotSpec, SlotValue } from './types.js';
 
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../../test/corpus/', import.meta.url));
 
@@ -50,6 +50,10 @@ export function matches(type: SlotSpec['type'], got: SlotValue | undefined, want
   return got === want;
 }
 
+const DEFAULT_FILE: CorpusFile = {
+  file: '', slot: { name: 'x', type: 'text', confirm: 'never' }, context: { now: new Date().toISOString(), timezone: 'UTC', region: 'US' }, cases: [],
+};
+
 const ctxOf = (f: CorpusFile, c: CorpusCase): ReasoningContext => ({
   now: new Date(f.context.now),
   timezone: f.context.timezone,
@@ -62,6 +66,22 @@ const ctxOf = (f: CorpusFile, c: CorpusCase): ReasoningContext => ({
 export function caseCorrect(f: CorpusFile, c: CorpusCase, e: Extraction): boolean {
   if (c.status) return e.status === c.status;
   return e.status === 'ok' && matches(f.slot.type, e.value, c.expect!);
+}
+
+export interface DecisionFile {
+  file: string;
+  decision: DecisionSpec;
+  cases: { say: string; expect: string; tags: string[]; note?: string }[];
+}
+
+/** Decision corpora (test/corpus/decisions/*.yaml): what callers say, and the choice a receptionist should make. */
+export function loadDecisions(dir = join(DEFAULT_CORPUS_DIR, 'decisions')): DecisionFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((file) => {
+    const raw = parse(readFileSync(join(dir, file), 'utf8')) as Omit<DecisionFile, 'file'>;
+    if (!raw?.decision?.options?.length || !Array.isArray(raw.cases)) throw new Error(`decisions/${file}: expected "decision" with options and a "cases" list`);
+    return { file: `decisions/${file}`, ...raw };
+  });
 }
 
 export interface Tally { total: number; correct: number; accuracy: number }
@@ -88,6 +108,8 @@ export interface AccuracyReport {
   accuracy: number;
   byType: Record<string, Tally>;
   byTag: Record<string, Tally>;
+  /** The offline rule path on the decision corpora, per decision. */
+  decisions: Record<string, Tally>;
   failures: AccuracyFailure[];
   latency: LatencyReport[];
 }
@@ -127,7 +149,17 @@ export async function runAccuracyReport(opts: AccuracyOptions = {}): Promise<Acc
       if (!ok) failures.push({ file: f.file, say: c.say, expected: c.status ?? show(c.expect), got: e.status === 'ok' ? show(e.value) : `${e.status}${e.reason ? ` (${e.reason})` : ''}` });
     }
   }
-  for (const t of [...Object.values(byType), ...Object.values(byTag)]) t.accuracy = t.correct / t.total;
+  const decisions: Record<string, Tally> = {};
+  for (const f of loadDecisions(opts.corpusDir ? join(opts.corpusDir, 'decisions') : undefined)) {
+    const t = (decisions[f.decision.name] ??= tally());
+    for (const c of f.cases) {
+      const d = await reasoner.decide(f.decision, { text: c.say, alternatives: [], confidence: 1 }, ctxOf(corpus[0] ?? DEFAULT_FILE, { say: c.say, tags: c.tags }));
+      t.total += 1;
+      if (d.choice === c.expect) t.correct += 1;
+      else failures.push({ file: f.file, say: c.say, expected: c.expect, got: String(d.choice) });
+    }
+  }
+  for (const t of [...Object.values(byType), ...Object.values(byTag), ...Object.values(decisions)]) t.accuracy = t.correct / t.total;
   const latency: LatencyReport[] = [];
   const runs = opts.latencyRuns ?? 40;
   if (runs > 0) {
@@ -140,6 +172,6 @@ export async function runAccuracyReport(opts: AccuracyOptions = {}): Promise<Acc
       }));
     }
   }
-  return { total, correct, accuracy: correct / total, byType, byTag, failures, latency };
+  return { total, correct, accuracy: correct / total, byType, byTag, decisions, failures, latency };
 }
 

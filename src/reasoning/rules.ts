@@ -7,23 +7,34 @@ import { normalisePhone } from './normalisers/phone.js';
 
 const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[’]/g, "'");
 
+/** Someone in custody now. Suppressed when the arrest is told as old history ("arrested years ago"). */
+const CUSTODY: RegExp[] = [
+  /\b(?:arrested|under arrest|in jail|in custody|into custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police|from (?:the )?(?:jail|prison|police station|detention center))\b/,
+  /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
+  /\b(?:arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
+];
+const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses))\b/;
+
 export const EMERGENCY_PATTERNS: RegExp[] = [
-  /\b(?:arrested|under arrest|in jail|in custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police)\b/,
   /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,
   /\b(?:tomorrow|today|this morning)\b[^.]{0,30}\b(?:hearing|court|trial|arraignment)\b/,
-  /\b(?:threatened|threatening|threat|he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order)\b/,
-  /\b(?:ice (?:took|detained|picked)|deported|being deported|deportation (?:tomorrow|today))\b/,
-  /\b(?:arrestad[oa]|detenid[oa]|en la carcel|preso|presa|lo agarro la policia|la agarro la policia|audiencia (?:es )?manana|corte (?:es )?manana|juicio (?:es )?manana|amenaz\w*|me pego|violencia|deportad[oa]|la migra)\b/,
+  // Threats to safety, not "threatened with a lawsuit".
+  /\b(?:threatened|threatening|threats?)\b(?![^.]{0,20}\b(?:lawsuit|suit|sue|legal action|court|collections|deny|cancel|fire|evict|report|raise|charge)\b)/,
+  /\b(?:kill|shoot|stab|hurt) (?:me|us|my|him|her)\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
+  /\b(?:he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order|protective order|order of protection)\b/,
+  /\b(?:ice (?:took|detained|picked)|being deported|deport\w*\b[^.]{0,40}\b(?:tomorrow|today|tonight|this week))\b/,
+  /\b(?:audiencia|corte|juicio)\b[^.]{0,30}\b(?:manana|hoy)\b|\b(?:amenaz\w*|me pego|violencia|la migra)\b/,
 ];
 
 /** Practice areas with the words callers use for them; option names are matched by their canonical key. */
 export const PRACTICE_AREAS: Record<string, string[]> = {
-  personal_injury: ['accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'bitten', 'whiplash', 'hit by', 'malpractice', 'wreck', 'accidente', 'choque', 'lesion', 'herido', 'me caí', 'me cai', 'atropell'],
-  family: ['divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'prenup', 'my ex', 'divorcio', 'custodia', 'manutencion', 'pension alimenticia', 'separacion'],
-  criminal: ['arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'arrestado', 'detenido', 'carcel', 'cargos', 'policia', 'delito'],
-  immigration: ['visa', 'green card', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'permiso de trabajo', 'la migra', 'papeles'],
+  // A trailing * matches any ending ("atropell*" -> atropellaron, atropellado).
+  personal_injury: ['accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'dog bit', 'bit me', 'bit my', 'bitten', 'whiplash', 'hit by', 'hit my car', 'hit me', 'ran into', 'smashed into', 'collision', 'malpractice', 'wreck', 'accidente', 'choque', 'chocaron', 'lesion', 'herido', 'me caí', 'me cai', 'atropell*', 'me mordio', 'surgery', 'surgeon', 'misdiagnos*', 'lastim*'],
+  family: ['divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
+  criminal: ['arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'suspended license', 'ticket', 'speeding', 'traffic court', 'shoplifting', 'theft', 'robbery', 'arrest*', 'detenido', 'carcel', 'cargos', 'policia', 'delito', 'robo'],
+  immigration: ['visa', 'green card', 'citizen', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'ciudadano', 'permiso de trabajo', 'la migra', 'papeles'],
   estate_planning: ['will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
-  employment: ['fired', 'wrongful termination', 'harassment at work', 'my boss', 'employer', 'overtime', 'wages', 'discrimination', 'workplace', 'laid off', 'despedido', 'despidieron', 'mi jefe', 'salario', 'horas extra', 'acoso'],
+  employment: ['fired', 'wrongful termination', 'harassment at work', 'my boss', 'my manager', 'my supervisor', 'hostile work', 'coworker', 'co-worker', 'about my race', 'employer', 'overtime', 'wages', 'discrimination', 'workplace', 'laid off', 'despedido', 'despidieron', 'mi jefe', 'salario', 'horas extra', 'acoso'],
   bankruptcy: ['bankruptcy', 'debt', 'creditors', 'foreclosure', 'chapter 7', 'chapter 13', 'collections', 'bancarrota', 'quiebra', 'deudas', 'embargo'],
   real_estate: ['landlord', 'tenant', 'eviction', 'lease', 'property', 'closing', 'house purchase', 'desalojo', 'casero', 'arrendador', 'propiedad', 'renta'],
 };
@@ -35,11 +46,16 @@ const AREA_ALIASES: Record<string, string> = {
   probate: 'estate_planning', labor: 'employment', employment_law: 'employment', landlord_tenant: 'real_estate',
 };
 
-const wordHit = (text: string, phrase: string) => new RegExp(`(?:^|[^\\p{L}])${fold(phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^\\p{L}])`, 'u').test(text);
+function wordHit(text: string, phrase: string): boolean {
+  const prefix = phrase.endsWith('*');
+  const body = fold(prefix ? phrase.slice(0, -1) : phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[^\\p{L}])${body}${prefix ? '' : '(?:$|[^\\p{L}])'}`, 'u').test(text);
+}
 
 function isEmergency(text: string): { hit: boolean; why: string[] } {
   const t = fold(text);
-  const why = EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0]).filter((m): m is string => !!m);
+  const custody = OLD_HISTORY.test(t) ? [] : CUSTODY.map((re) => re.exec(t)?.[0]);
+  const why = [...custody, ...EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0])].filter((m): m is string => !!m);
   return { hit: why.length > 0, why };
 }
 

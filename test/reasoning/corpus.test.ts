@@ -17,6 +17,12 @@ describe('spoken-form corpus', () => {
     for (const [type, t] of Object.entries(r.byType)) expect(t.accuracy, `${type}\n${misses}`).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('decides emergencies and practice areas by rules on the decision corpus', async () => {
+    const r = await runAccuracyReport({ latencyRuns: 0 });
+    expect(Object.keys(r.decisions)).toEqual(expect.arrayContaining(['is_emergency', 'practice_area']));
+    for (const [name, t] of Object.entries(r.decisions)) expect(t.accuracy, name).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('measures validator latency against the fake LLM and counts the read-backs its doubts cause', async () => {
     const r = await runAccuracyReport({ latencyRuns: 5, fakeLatencyMs: 20, deadlineMs: 1200 });
     expect(r.latency).toHaveLength(2);
