@@ -8,20 +8,28 @@ export class DeliveryError extends Error {
   readonly retryAfterMs: number | null;
   readonly provider: string;
   readonly status: number | null;
+  /** True when the request never left (client-side limit, missing setting): the remote side certainly did nothing. */
+  readonly notSent: boolean;
 
-  constructor(provider: string, message: string, opts: { retryable: boolean; retryAfterMs?: number | null; status?: number | null }) {
+  constructor(provider: string, message: string, opts: { retryable: boolean; retryAfterMs?: number | null; status?: number | null; notSent?: boolean }) {
     super(`${provider}: ${message}`);
     this.name = 'DeliveryError';
     this.provider = provider;
     this.retryable = opts.retryable;
     this.retryAfterMs = opts.retryAfterMs ?? null;
     this.status = opts.status ?? null;
+    this.notSent = opts.notSent ?? false;
+  }
+
+  /** The remote side certainly did not act on the request: not sent, or refused with a 4xx. */
+  get certainlyNotApplied(): boolean {
+    return this.notSent || (this.status !== null && this.status >= 400 && this.status < 500);
   }
 }
 
 /** A setting or connection is missing or wrong: retrying cannot help until an operator fixes it. */
 export function configError(provider: string, message: string): DeliveryError {
-  return new DeliveryError(provider, message, { retryable: false });
+  return new DeliveryError(provider, message, { retryable: false, notSent: true });
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds; null when absent or unreadable. */

@@ -35,7 +35,7 @@ export class RateLimiter {
       }
       const waitMs = recent[0]! + this.s.windowMs - now;
       if (waitMs > this.s.maxWaitMs) {
-        throw new DeliveryError(this.provider, `client-side rate limit (${this.s.limit}/${this.s.windowMs / 1000}s) reached`, { retryable: true, retryAfterMs: waitMs });
+        throw new DeliveryError(this.provider, `client-side rate limit (${this.s.limit}/${this.s.windowMs / 1000}s) reached`, { retryable: true, retryAfterMs: waitMs, notSent: true });
       }
       await this.clock.sleep(waitMs, signal);
     }

@@ -50,6 +50,8 @@ export class ClioFake {
   readonly refreshTokens = new Set<string>();
   readonly codes = new Map<string, string>();
   growToken = 'grow-token';
+  /** Requests refused by the per-token rate limit. */
+  rateLimited = 0;
   private seq = 100;
   private readonly sent = new Map<string, number[]>();
   private server: Server | null = null;
@@ -139,6 +141,7 @@ export class ClioFake {
       const t = fr.token ? this.tokens.get(fr.token) : undefined;
       if (!t || t.expiresAt <= this.now()) return this.send(res, 401, { error: 'invalid_token', error_description: 'The access token is invalid or has expired' });
       const limited = this.rateLimit(fr.token!);
+      if (limited) this.rateLimited++;
       if (limited) return this.send(res, 429, { error: { type: 'RateLimited', message: 'Too many requests' } }, { 'retry-after': String(limited) });
       [status, out] = this.api(fr);
     } else [status, out] = [404, { error: { type: 'NotFound', message: `no route ${fr.path}` } }];

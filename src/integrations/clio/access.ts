@@ -21,7 +21,7 @@ export interface ClioAccess {
 export function createClioAccess(o: { cfg: ClioOAuthConfig; creds: CredentialStore; clock: Clock; rateLimit?: RateLimitSettings; requestTimeoutMs?: number }): ClioAccess {
   const limiter = new RateLimiter('clio', o.clock, o.rateLimit ?? CLIO_RATE_LIMIT);
   const clients = new Map<number, ClioClient>();
-  const areas = new Map<string, number | null>();
+  const areas = new Map<string, Promise<number | null>>();
   const access: ClioAccess = {
     client(tenantId) {
       let c = clients.get(tenantId);
@@ -38,13 +38,19 @@ export function createClioAccess(o: { cfg: ClioOAuthConfig; creds: CredentialSto
       }
       return { kind: 'manage' };
     },
-    async practiceAreaId(tenantId, name, signal) {
+    practiceAreaId(tenantId, name, signal) {
       const key = `${tenantId}:${name.toLowerCase()}`;
-      if (areas.has(key)) return areas.get(key)!;
-      const page = await access.client(tenantId).get<ClioListPage<{ id: number; name: string }>>('practice_areas.json', { query: { name, fields: 'id,name', limit: 200 }, signal });
-      const hit = (page.data ?? []).find((a) => a.name.toLowerCase() === name.toLowerCase()) ?? null;
-      areas.set(key, hit?.id ?? null);
-      return hit?.id ?? null;
+      // The promise is cached, so deliveries running side by side share one lookup; a failed lookup is forgotten.
+      let p = areas.get(key);
+      if (!p) {
+        p = access
+          .client(tenantId)
+          .get<ClioListPage<{ id: number; name: string }>>('practice_areas.json', { query: { name, fields: 'id,name', limit: 200 }, signal })
+          .then((page) => (page.data ?? []).find((a) => a.name.toLowerCase() === name.toLowerCase())?.id ?? null);
+        areas.set(key, p);
+        p.catch(() => areas.delete(key));
+      }
+      return p;
     },
   };
   return access;

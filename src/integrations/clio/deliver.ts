@@ -34,7 +34,14 @@ async function step(ctx: DeliveryContext, key: string, find: () => Promise<numbe
     }
   }
   await ctx.save({ [`${key}Tried`]: true });
-  const id = await create();
+  let id: number;
+  try {
+    id = await create();
+  } catch (err) {
+    // Only an answer we never got leaves doubt; a request that never left or was refused needs no search next time.
+    if (err instanceof DeliveryError && err.certainlyNotApplied) await ctx.save({ [`${key}Tried`]: false });
+    throw err;
+  }
   await ctx.save({ [key]: id });
   return id;
 }
