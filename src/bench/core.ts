@@ -42,6 +42,12 @@ export class BenchCore implements ConversationCore {
       this.outcome = 'abandoned';
       return [];
     }
+    if (e.type === 'providerFailure') {
+      // As a real flow would: apologise and end. The load generator counts the call as failed.
+      this.done = true;
+      this.outcome = 'abandoned';
+      return [this.say("I'm sorry, I'm having trouble on my end right now.", 'system.apology'), { type: 'end', reason: `${e.provider} failed`, outcome: 'abandoned' }];
+    }
     if (e.type !== 'utterance' && e.type !== 'dtmf') return [];
     this.turn++;
     if (this.dynamicEvery > 0 && this.turn % this.dynamicEvery === 0) {

@@ -127,6 +127,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     while ((closed < opts.calls - res.stats.failed || services.callRuntime.sessions.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // Average call length: ramp-up spreads the starts, so each call lasts seconds + the rest of the ramp-up.
     const callMinutes = (opts.calls * (opts.seconds + rampUpMs / 2000)) / 60;
+    const providerErrors = (await metrics.providerErrors.get()).values.reduce((n, v) => n + v.value, 0);
     const s = res.stats;
     return {
       calls: opts.calls,
@@ -142,6 +143,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       cpu_ms_per_call_minute: round1((cpu.user + cpu.system) / 1000 / callMinutes),
       rss_kb_per_call: round1((rssPeak - rss0) / 1024 / opts.calls),
       provider_sockets_left: res.openListens + res.speakOpen,
+      provider_errors: providerErrors,
       provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },
       ...(s.errors.length ? { errors: s.errors } : {}),
     } as BenchResult;

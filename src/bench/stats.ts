@@ -33,5 +33,7 @@ export interface BenchResult {
   rss_kb_per_call: number;
   /** Provider sockets still open at the fakes after every call hung up. */
   provider_sockets_left: number;
+  /** Provider failures and fallbacks the server counted (hermes_provider_errors_total). */
+  provider_errors: number;
   provider_delays_ms: { stt: number; tts: number };
 }

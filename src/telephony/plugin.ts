@@ -88,7 +88,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     return reply.code(204).send();
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+  // Twilio sends ASCII JSON; invalid UTF-8 fails our own parse and is counted, so ws's per-message validation is skipped.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, skipUTF8Validation: true });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = req.url ?? '';
     if (url.split('?')[0] !== MEDIA_PATH) return; // another feature's upgrade, or a 404 from Node
