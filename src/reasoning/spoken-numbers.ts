@@ -49,6 +49,8 @@ const MULTIPLIERS: Record<string, number> = {
 };
 
 const ZERO_LETTERS = new Set(['oh', 'o']);
+/** Words a recogniser writes for digits it misheard ("five oh one for two"); read as digits only between digits. */
+const HOMOPHONES: Record<string, string> = { for: '4', fore: '4', to: '2', too: '2', won: '1', ate: '8' };
 const REPEATERS: Record<string, number> = { double: 2, doble: 2, triple: 3, treble: 3 };
 
 export function isNumberWord(t: string): boolean {
@@ -118,6 +120,9 @@ export function digitRuns(tokens: string[]): DigitRun[] {
       i += 1;
     } else if (t in UNITS && !(t === 'un' || t === 'una') ) {
       push(i, String(UNITS[t]), 1);
+      i += 1;
+    } else if (t in HOMOPHONES && cur !== null && next !== undefined && (next in UNITS || isDigitsToken(next) || ZERO_LETTERS.has(next))) {
+      push(i, HOMOPHONES[t]!, 1);
       i += 1;
     } else if (ZERO_LETTERS.has(t) && zeroHere(tokens, i)) {
       push(i, '0', 1);

@@ -71,3 +71,11 @@ describe('legal-advice check', () => {
     expect(takeSentence('Thanks for calling')).toBeNull();
   });
 });
+
+describe('recogniser homophones', () => {
+  it('reads "for" and "to" as digits only between digits', () => {
+    expect(value('phone', 'three one two, five five five, oh one for two')).toBe('+13125550142');
+    expect(value('phone', 'it is for me, three one two five five five oh one four two')).toBe('+13125550142');
+    expect(value('digits', 'six oh six one four, that is the code for two buildings', { minLength: 5, maxLength: 5 })).toBe('60614');
+  });
+});

@@ -66,4 +66,3 @@ export function normaliseAddress(text: string): Normalised {
   return { status: 'ok', value };
 }
 
-export { quantityAt };

@@ -2,7 +2,7 @@
 // ("Sean, s h a w n" -> Shawn), with hints ("Smyth with an i" -> Smith, "Anne without the e" -> Ann), English or Spanish.
 import { tokenize } from '../spoken-numbers.js';
 import type { Normalised } from './result.js';
-import { isSingleLetter, mergeSpelled, pieces, strip, type Piece } from './spelling.js';
+import { mergeSpelled, pieces, strip } from './spelling.js';
 
 const LEAD_INS = [
   /^(?:(?:well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
@@ -156,5 +156,3 @@ function swap(w: string, from: string, to: string): string {
   return w.slice(0, i) + rep + w.slice(i + from.length);
 }
 
-export { isSingleLetter };
-export type { Piece };
