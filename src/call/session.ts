@@ -8,26 +8,15 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Command } from '../flows/commands.js';
 import type { ConversationEvent } from '../flows/events.js';
 import type { SttStream } from '../speech/types.js';
-import type { TurnRecord, TurnTimings } from '../intake/types.js';
+import type { TurnRecord } from '../intake/types.js';
 import { Playback } from './playback.js';
-import { Speaker, type SpeakTiming } from './speaker.js';
+import { Speaker } from './speaker.js';
+import { AgentTurns } from './agent-turns.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock } from './silence.js';
 import type { TurnSettings } from './turn-settings.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
-
-interface AgentTurn {
-  text: string;
-  /** End of the caller turn this say answers (timings are relative to it). */
-  ref: number | null;
-  /** Only the first say after a caller turn feeds the latency metrics (later ones include the first's playback). */
-  measure: boolean;
-  greeting: boolean;
-  startedAt: Date;
-  firstFrameAt: number | null;
-  timing: SpeakTiming | null;
-}
 
 type Exit = { kind: 'end'; reason: string } | { kind: 'transfer'; to: string; reason: string };
 
@@ -49,7 +38,7 @@ export class CallSession {
   /** Inbound frames waiting to be forwarded together (sttChunkFrames). */
   private readonly inbound: Buffer[] = [];
   private coreChain: Promise<void> = Promise.resolve();
-  private readonly agentTurns = new Map<string, AgentTurn>();
+  private readonly agentTurns: AgentTurns;
   private listening: { timeoutMs: number } | null = null;
   private exit: Exit | null = null;
   private exiting = false;
@@ -85,11 +74,12 @@ export class CallSession {
       silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
     };
     this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log);
+    this.agentTurns = new AgentTurns(this.callSid, ctx.metrics, d.observer);
     this.turnTaking = new TurnTaking(ctx.settings);
     this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
     this.playback = new Playback(
       d.out,
-      { firstFrame: (id, at) => this.onFirstFrame(id, at), sayPlayed: (id, heard) => this.onSayPlayed(id, heard) },
+      { firstFrame: (id, at) => this.agentTurns.firstFrame(id, at), sayPlayed: (id, heard) => this.onSayPlayed(id, heard) },
       { leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames },
     );
     this.speaker = new Speaker({
@@ -101,14 +91,8 @@ export class CallSession {
       settings: ctx.settings,
       facts: d.facts,
       hooks: {
-        text: (id, text) => {
-          const a = this.agentTurns.get(id);
-          if (a) a.text = text;
-        },
-        timing: (id, t) => {
-          const a = this.agentTurns.get(id);
-          if (a) a.timing = t;
-        },
+        text: (id, text) => this.agentTurns.setText(id, text),
+        timing: (id, t) => this.agentTurns.setTiming(id, t),
         failure: (provider, err) => this.providerFailed(provider, err),
         degraded: (provider, err) => {
           this.ctx.metrics.providerErrors.inc({ provider, kind: 'degraded' });
@@ -217,10 +201,9 @@ export class CallSession {
     this.ctx.metrics.bargeIns.inc();
     const now = new Date();
     for (const c of cut) {
-      const a = this.agentTurns.get(c.sayId);
-      this.agentTurns.delete(c.sayId);
+      const a = this.agentTurns.take(c.sayId);
       if (!a) continue;
-      this.transcript.agent(a.text, c.heard, true, a.startedAt, now, this.timings(a));
+      this.transcript.agent(a.text, c.heard, true, a.startedAt, now, AgentTurns.timings(a));
       this.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
     }
     this.wakePlayedWaiters();
@@ -290,11 +273,11 @@ export class CallSession {
     const ref = this.turnRef ?? this.lastRef;
     this.lastRef = ref;
     this.turnRef = null;
-    this.agentTurns.set(c.id, { text: c.type === 'say' ? c.text : c.fallbackText, ref, measure, greeting, startedAt: new Date(), firstFrameAt: null, timing: null });
+    this.agentTurns.begin(c.id, c.type === 'say' ? c.text : c.fallbackText, ref, measure, greeting);
     if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(this.voice, c.text))) {
       // Our voice is down and this line is not cached: keep it for Twilio's voice at transfer/hang-up.
       this.fallbackLines.push(c.type === 'say' ? c.text : c.fallbackText);
-      this.agentTurns.delete(c.id);
+      this.agentTurns.take(c.id);
       return;
     }
     if (c.type === 'say') this.speaker.enqueue({ kind: 'say', id: c.id, text: c.text, promptId: c.promptId, interruptible: c.interruptible, voice: this.voice });
@@ -317,34 +300,11 @@ export class CallSession {
 
   // ---- playback and timing ------------------------------------------------------------------------------------------
 
-  private onFirstFrame(sayId: string, at: number): void {
-    const a = this.agentTurns.get(sayId);
-    if (!a) return;
-    a.firstFrameAt = at;
-    if (a.ref === null || !a.measure) return;
-    const m = this.ctx.metrics;
-    const firstFrameMs = at - a.ref;
-    if (a.greeting) m.greetingLatency.observe(firstFrameMs);
-    else {
-      m.turnLatency.observe({ stage: 'first_frame' }, firstFrameMs);
-      if (a.timing?.llmFirstTokenAt) m.turnLatency.observe({ stage: 'llm_first_token' }, a.timing.llmFirstTokenAt - a.ref);
-      if (a.timing?.ttsFirstByteAt) m.turnLatency.observe({ stage: 'tts_first_byte' }, a.timing.ttsFirstByteAt - a.ref);
-    }
-    this.d.observer?.agentTurn?.({ callSid: this.callSid, greeting: a.greeting, firstFrameMs, providerWaitMs: a.timing?.providerWaitMs ?? 0 });
-  }
-
   private onSayPlayed(sayId: string, heard: string): void {
-    const a = this.agentTurns.get(sayId);
-    this.agentTurns.delete(sayId);
-    if (a) this.transcript.agent(a.text, heard || a.text, false, a.startedAt, new Date(), this.timings(a));
+    const a = this.agentTurns.take(sayId);
+    if (a) this.transcript.agent(a.text, heard || a.text, false, a.startedAt, new Date(), AgentTurns.timings(a));
     if (!this.playback.speaking) this.wakePlayedWaiters();
     this.maybeArmSilence();
-  }
-
-  private timings(a: AgentTurn): TurnTimings | null {
-    if (a.ref === null) return null;
-    const rel = (t: number | null | undefined) => (t === null || t === undefined ? null : t - a.ref!);
-    return { llmFirstTokenMs: rel(a.timing?.llmFirstTokenAt), ttsFirstByteMs: a.timing?.cached ? 0 : rel(a.timing?.ttsFirstByteAt), firstFrameMs: rel(a.firstFrameAt) };
   }
 
   private maybeArmSilence(): void {
@@ -452,9 +412,8 @@ export class CallSession {
     this.closed = true;
     this.silence.close();
     const now = new Date();
-    for (const [id, a] of this.agentTurns) {
-      this.agentTurns.delete(id);
-      if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, this.timings(a));
+    for (const a of this.agentTurns.takeAll()) {
+      if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, AgentTurns.timings(a));
     }
     const stats = this.playback.stats();
     this.playback.close();

@@ -95,6 +95,15 @@ describe.each(TEST_DATABASES)('Twilio webhooks (%s)', (db) => {
     expect(call?.endedAt).toBeInstanceOf(Date);
   });
 
+  it('without a Deepgram key a call is still answered: Twilio speaks the apology and the call goes to the firm', async () => {
+    const caller = await h.placeCall();
+    const upd = await h.rest.waitForUpdate(caller.callSid, 5000);
+    expect(upd.params.Twiml).toMatch(/<Say>[^<]+<\/Say>/);
+    expect(upd.params.Twiml).toContain('<Dial answerOnBridge="true"><Number>+13125550100</Number></Dial>');
+    await caller.waitFor(() => caller.closedAt !== null, 5000, 'stream closed');
+    expect((await h.calls.get(caller.callSid))?.outcome).toBe('transferred');
+  });
+
   it('refuses an unsigned or wrongly signed media stream upgrade with 403 before the handshake', async () => {
     const wsUrl = `${PUBLIC_URL.replace('https', 'wss')}/twilio/media`;
     expect(await upgrade(h, {})).toEqual({ opened: false, status: 403 });
