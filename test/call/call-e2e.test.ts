@@ -31,6 +31,7 @@ describe.each(TEST_DATABASES)('a phone call end to end (%s)', (db) => {
     await caller.waitFor(() => caller.closedAt !== null, 10000, 'server hang-up');
     const upd = await h.rest.waitForUpdate(caller.callSid);
     expect(upd.params.Status).toBe('completed');
+    await caller.waitFor(() => !h.services.callRuntime.sessions.has(caller.callSid), 5000, 'session released');
     expect(caller.clears.length).toBe(0);
 
     expect(await statusCallback(h, caller.callSid, 'completed', 14)).toBe(204);

@@ -56,6 +56,7 @@ describe('speech provider failure mid-call', () => {
       expect(turns.filter((t) => t.speaker === 'caller').map((t) => t.text)).toEqual(['Jane Doe', '(pressed 1)']);
       expect((await h.rest.waitForUpdate(c.callSid)).params.Status).toBe('completed');
     }
+    await target.waitFor(() => !h.services.callRuntime.sessions.has(target.callSid), 5000, 'session released');
     const targetCall = await h.calls.get(target.callSid);
     expect(targetCall?.outcome).toBe('transferred');
     expect((await h.metrics.providerErrors.get()).values.some((v) => v.labels.provider === 'stt' && v.labels.kind === 'failed')).toBe(true);

@@ -101,6 +101,7 @@ describe.each(TEST_DATABASES)('Twilio webhooks (%s)', (db) => {
     expect(upd.params.Twiml).toMatch(/<Say>[^<]+<\/Say>/);
     expect(upd.params.Twiml).toContain('<Dial answerOnBridge="true"><Number>+13125550100</Number></Dial>');
     await caller.waitFor(() => caller.closedAt !== null, 5000, 'stream closed');
+    await caller.waitFor(() => !h.services.callRuntime.sessions.has(caller.callSid), 5000, 'session released');
     expect((await h.calls.get(caller.callSid))?.outcome).toBe('transferred');
   });
 
