@@ -96,3 +96,25 @@ export function startOutboxWorker(d: OutboxWorkerDeps): OutboxWorker {
   w.start();
   return w;
 }
+
+export interface RecordsServices {
+  recorder: IntakeRecorder;
+  effects: EffectRunner;
+  /** Not started: call start() when IN_PROCESS_WORKER is on, and stop() at shutdown. */
+  worker: OutboxWorker;
+}
+
+/**
+ * Everything the call path needs from the records side, sharing one Clio access (one request budget per token for
+ * the live conflict check and the deliveries).
+ */
+export function createRecordsServices(d: { db: Db; config: Config; log: Logger; metrics?: Metrics; clock?: Clock }): RecordsServices {
+  const clock = d.clock ?? systemClock;
+  const creds = createCredentialStore(d.db, d.config.encryptionKey, () => clock.now());
+  const clio = createClioAccess({ cfg: d.config, creds, clock });
+  return {
+    recorder: createIntakeRecorder(d.db, { config: d.config, now: () => clock.now() }),
+    effects: createEffectRunner({ db: d.db, config: d.config, log: d.log, clock, clio }),
+    worker: createWorker({ db: d.db, config: d.config, log: d.log, clock, clio, creds, ...(d.metrics ? { metrics: d.metrics } : {}) }),
+  };
+}
