@@ -75,22 +75,23 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
       await ctx.save({ posted: true, requestId });
     },
 
-    // A message for staff: texted to the on-call number when the flow names one, posted to the firm's hook when
-    // there is one; it is in the intake either way, so with neither it is simply recorded.
+    // A message for staff: texted to the number the flow names in args.notify (on-call, front desk). It is in the
+    // intake either way, and the firm's hook receives it with the intake when the call ends (outcome "message"), so
+    // it is posted here only to a hook the flow names itself (args.url).
     take_message: async (ctx) => {
       const b = await loadBundle(deps.db, ctx.row.intakeId);
       const notify = e164(typeof ctx.row.args.notify === 'string' ? ctx.row.args.notify : null);
       if (notify) {
         const i = b.intake;
         const text = String(ctx.row.args.message ?? i.slots.message ?? i.slots.description ?? '').slice(0, 600);
-        await sendOnce(ctx, notify, `HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, 'notifySid');
+        const urgent = ctx.row.args.urgent === true || ctx.row.args.urgent === 'true' ? 'URGENT ' : '';
+        await sendOnce(ctx, notify, `${urgent}HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, 'notifySid');
       }
-      const url = await hookUrl({ config: deps.config, creds }, ctx.row.tenantId, ctx.row.args.url);
-      if (url && !ctx.progress.posted) {
-        await postToHook(url, intakePayload(b, 'message', ctx.row.idempotencyKey), clock, ctx.signal);
+      if (typeof ctx.row.args.url === 'string' && ctx.row.args.url && !ctx.progress.posted) {
+        await postToHook(ctx.row.args.url, intakePayload(b, 'message', ctx.row.idempotencyKey), clock, ctx.signal);
         await ctx.save({ posted: true });
       }
-      if (!notify && !url) await ctx.save({ recorded: true });
+      if (!ctx.progress.notifySid && !ctx.progress.posted) await ctx.save({ recorded: true });
     },
   };
 }

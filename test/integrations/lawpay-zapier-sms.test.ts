@@ -163,11 +163,15 @@ describe.each(TEST_DATABASES)('LawPay link by SMS, Zapier and SMS deliveries on 
     expect(await countByStatus(t.db)).toMatchObject({ dead: 1 });
   });
 
-  it('texts a taken message to the on-call number and posts it to the hook', async () => {
-    await queued('take_message', { notify: '+13125550177' }, { caller_name: 'Bo Diaz', callback_phone: '+13125550199', message: 'Please call me about my hearing tomorrow' });
+  it('texts a taken message to the on-call number, and posts it only to a hook the flow names', async () => {
+    await queued('take_message', { notify: '+13125550177', urgent: true }, { caller_name: 'Bo Diaz', callback_phone: '+13125550199', message: 'Please call me about my hearing tomorrow' });
     await drain(t.db, worker(), clock);
-    expect(smsBodies()[0]).toMatchObject({ To: '+13125550177', Body: 'HERMES message from Bo Diaz (+13125550199): Please call me about my hearing tomorrow' });
-    expect(zapier.posts[0]).toMatchObject({ event: 'message', intake: { caller_name: 'Bo Diaz' } });
+    expect(smsBodies()).toEqual([expect.objectContaining({ To: '+13125550177', Body: 'URGENT HERMES message from Bo Diaz (+13125550199): Please call me about my hearing tomorrow' })]);
+    expect(zapier.posts).toHaveLength(0);
+    await queued('take_message', { url: zapier.hookUrl });
+    await drain(t.db, worker(), clock);
+    expect(zapier.posts).toEqual([expect.objectContaining({ event: 'message', intake: expect.objectContaining({ caller_name: 'Ann Lee' }) })]);
+    expect(await countByStatus(t.db)).toMatchObject({ delivered: 2, dead: 0 });
   });
 });
 
