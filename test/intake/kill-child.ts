@@ -1,6 +1,6 @@
 // Child process for the kill -9 test: first completes DONE_CALLS calls (their deliveries wait in the outbox: no
 // worker runs here), then runs CALLS calls at once through the real flow engine, writing calls, turns, slots and
-// outbox rows as the call path does, holds every one of them open mid-conversation and says READY.
+// outbox rows as the call path does, a caller turn every TURN_DELAY_MS, until the parent kills it mid-way.
 // Each write is reported on stdout only after it committed, so the parent can check that nothing reported is lost.
 // Run: DATABASE_URL=... TENANT_ID=... ZAPIER_HOOK_URL=... node --import tsx test/intake/kill-child.ts
 import { createDb } from '../../src/db/knex.js';
@@ -38,15 +38,13 @@ for (let i = 0; i < Number(process.env.DONE_CALLS ?? 0); i++) {
   const r = await drive({ db, flow, script, callSid, tenantId, recorder, effects });
   process.stdout.write(`${JSON.stringify({ ended: { callSid, outcome: r.outcome } })}\n`);
 }
-let paused = 0;
-const hold = new Promise<never>(() => undefined);
+process.stdout.write('STARTED\n');
 await Promise.all(
   Array.from({ length: calls }, async (_, i) => {
     const callSid = `CAkill${String(i).padStart(28, '0')}`;
-    // Calls stop at different points of the intake (the whole intake takes 20 caller turns).
-    const stopAfterTurns = 2 + (i % 17);
-    await drive({ db, flow, script, callSid, tenantId, recorder, effects, stopAfterTurns });
-    if (++paused === calls) process.stdout.write('READY\n');
-    await hold;
+    await drive({ db, flow, script, callSid, tenantId, recorder, effects, turnDelayMs: Number(process.env.TURN_DELAY_MS ?? 40) });
+    // Reaching the end means the parent did not kill in time: it will see an ended call and fail.
+    process.stdout.write(`${JSON.stringify({ ended: { callSid, outcome: 'finished before the kill' } })}\n`);
   }),
 );
+await db.destroy();

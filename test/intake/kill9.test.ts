@@ -18,7 +18,11 @@ const AC = 'AC00000000000000000000000000000009';
 
 type Report = { slot?: { callSid: string; name: string; value: unknown }; queued?: { callSid: string; action: string }; ended?: { callSid: string; outcome: string } };
 
-/** Runs the child until every call is mid-conversation, then kills it with SIGKILL. Returns what it reported. */
+/**
+ * Runs the child and kills it with SIGKILL while its calls are talking: as soon as every call has at least two
+ * committed slots (an intake of 20 caller turns, one turn per 40 ms: the calls are a few turns in). Returns what
+ * the child reported as committed.
+ */
 async function runAndKill(databaseUrl: string, tenantId: number, zapierHookUrl: string): Promise<{ reports: Report[]; signal: NodeJS.Signals | null }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/intake/kill-child.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, TENANT_ID: String(tenantId), CALLS: String(CALLS), DONE_CALLS: String(DONE_CALLS), ZAPIER_HOOK_URL: zapierHookUrl, LOG_LEVEL: 'silent' },
@@ -28,14 +32,19 @@ async function runAndKill(databaseUrl: string, tenantId: number, zapierHookUrl: 
   child.stderr.on('data', (c) => (stderr += String(c)));
   const reports: Report[] = [];
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const slotsPerCall = new Map<string, number>();
   const ready = new Promise<void>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line === 'READY') {
+      if (line === 'STARTED') return;
+      const r = JSON.parse(line) as Report;
+      reports.push(r);
+      if (r.slot?.callSid.startsWith('CAkill')) slotsPerCall.set(r.slot.callSid, (slotsPerCall.get(r.slot.callSid) ?? 0) + 1);
+      if (slotsPerCall.size === CALLS && [...slotsPerCall.values()].every((n) => n >= 2) && child.exitCode === null && !child.killed) {
         child.kill('SIGKILL');
         resolve();
-      } else reports.push(JSON.parse(line) as Report);
+      }
     });
-    void exited.then(() => reject(new Error(`child exited before READY: ${stderr.slice(-2000)}`)));
+    void exited.then(() => reject(new Error(`child exited before it was killed: ${stderr.slice(-2000)}`)));
   });
   await ready;
   return { reports, signal: await exited };
@@ -67,6 +76,7 @@ describe.each(TEST_DATABASES)('kill -9 with %s', (kind) => {
   it(`with ${CALLS} calls in progress leaves ${CALLS} partial intakes holding every committed slot, and the outbox drains after restart`, { timeout: 90_000 }, async () => {
     const { reports, signal } = await runAndKill(w.t.url, w.tenantId, zapier.hookUrl);
     expect(signal).toBe('SIGKILL');
+    expect(reports.filter((r) => r.ended?.callSid.startsWith('CAkill'))).toEqual([]);
 
     // "Restart": a fresh look at the database, as the next server process would have.
     const store = createIntakeStore(w.t.db);

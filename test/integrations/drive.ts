@@ -22,6 +22,8 @@ export interface DriveOptions {
   stopAfterTurns?: number;
   /** Called after every caller turn (the kill test reports progress to its parent here). */
   onTurn?: (n: number) => void;
+  /** A pause before each caller turn, so concurrent calls stay in progress together (the kill test). */
+  turnDelayMs?: number;
 }
 
 const spoken = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
@@ -67,6 +69,7 @@ export async function drive(o: DriveOptions): Promise<{ outcome: string | null; 
     else if (!asked && o.script.opening !== undefined && !(slot in answers)) text = o.script.opening;
     else text = spoken(answers[slot] ?? o.script.default ?? "I don't know");
     asked = true;
+    if (o.turnDelayMs) await new Promise((r) => setTimeout(r, o.turnDelayMs));
     await turn('caller', text);
     cmds = await core.handle({ type: 'utterance', text, alternatives: [{ text, confidence: 0.95 }], confidence: 0.95, final: true });
     o.onTurn?.(turns + 1);
