@@ -237,8 +237,10 @@ process.on('message', (msg: Msg) => {
       });
       process.send!({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey });
     } else if (msg.type === 'run') {
+      const cpu0 = process.cpuUsage();
       const stats = await run(msg.run);
-      process.send!({ type: 'result', stats, openListens: deepgram?.openListens() ?? 0, speakOpen: deepgram?.speak.wsOpen ?? 0 });
+      const cpu = process.cpuUsage(cpu0);
+      process.send!({ type: 'result', stats, cpuMs: (cpu.user + cpu.system) / 1000, openListens: deepgram?.openListens() ?? 0, speakOpen: deepgram?.speak.wsOpen ?? 0 });
     } else if (msg.type === 'exit') {
       await deepgram?.close();
       process.exit(0);

@@ -80,6 +80,8 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     const log = silentLogger();
     const metrics = createMetrics({ defaultMetrics: false });
     const overhead: number[] = [];
+    const overheadLive: number[] = [];
+    const replyServer: number[] = [];
     const lateness = new Uint32Array(LATENESS_HISTOGRAM_SIZE);
     let framesSent = 0;
     let lateFrames = 0;
@@ -90,7 +92,11 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       conversation: (_flow, facts) => new BenchCore(facts, opts.dynamicEvery),
       observer: {
         agentTurn(m) {
-          if (!m.greeting) overhead.push(Math.max(0, m.firstFrameMs - m.providerWaitMs));
+          if (m.greeting) return;
+          const o = Math.max(0, m.firstFrameMs - m.providerWaitMs);
+          overhead.push(o);
+          replyServer.push(m.firstFrameMs);
+          if (!m.cached) overheadLive.push(o);
         },
         sessionClosed(_sid, s) {
           closed++;
@@ -119,7 +125,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s)...`);
     const cpu0 = process.cpuUsage();
     child.send({ type: 'run', run });
-    const res = await waitFor<{ stats: CallerStats; openListens: number; speakOpen: number }>(child, 'result');
+    const res = await waitFor<{ stats: CallerStats; cpuMs: number; openListens: number; speakOpen: number }>(child, 'result');
     const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     // Sessions close as the hang-ups arrive; give the last ones a moment before counting what was sent.
@@ -135,13 +141,16 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       turns: s.turns,
       failed: s.failed,
       overhead_ms: { p50: round1(percentile(overhead, 50)), p95: round1(percentile(overhead, 95)), p99: round1(percentile(overhead, 99)) },
+      overhead_live_tts_ms: { p50: round1(percentile(overheadLive, 50)), p99: round1(percentile(overheadLive, 99)), n: overheadLive.length },
       greeting_ms: { p50: round1(percentile(s.greetingMs, 50)), p99: round1(percentile(s.greetingMs, 99)) },
+      reply_server_ms: { p50: round1(percentile(replyServer, 50)), p99: round1(percentile(replyServer, 99)) },
       reply_ms: { p50: round1(percentile(s.replyMs, 50)), p99: round1(percentile(s.replyMs, 99)) },
       jitter_ms: { p99: round1(percentileOf(lateness, framesSent, 99)) },
       dropped_frames: Math.max(0, framesSent - s.framesReceived),
       late_frames: lateFrames,
       cpu_ms_per_call_minute: round1((cpu.user + cpu.system) / 1000 / callMinutes),
       rss_kb_per_call: round1((rssPeak - rss0) / 1024 / opts.calls),
+      loadgen_cpu_ms_per_call_minute: round1(res.cpuMs / callMinutes),
       provider_sockets_left: res.openListens + res.speakOpen,
       provider_errors: providerErrors,
       provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },

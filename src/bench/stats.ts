@@ -17,8 +17,12 @@ export interface BenchResult {
   /** HERMES's own time per turn: end of caller turn (speech_final at the server) -> first outbound frame, minus the
    * time spent waiting on providers (LLM first token, TTS first byte). */
   overhead_ms: { p50: number; p95: number; p99: number };
+  /** The same for replies synthesized live (TTS stream), the provider wait taken out. */
+  overhead_live_tts_ms: { p50: number; p99: number; n: number };
   /** Caller side: `start` sent -> first greeting frame received. */
   greeting_ms: { p50: number; p99: number };
+  /** Server side: end of caller turn (speech_final processed) -> first reply frame out, provider waits included. */
+  reply_server_ms: { p50: number; p99: number };
   /** Caller side: end of the caller's speech -> first reply frame (includes endpointing and the fakes' delays). */
   reply_ms: { p50: number; p99: number };
   /** Outbound pacing lateness of frames against their 20 ms grid (server side). */
@@ -31,6 +35,8 @@ export interface BenchResult {
   cpu_ms_per_call_minute: number;
   /** Server resident memory growth at full load, per call. */
   rss_kb_per_call: number;
+  /** CPU of the load generator and fake Deepgram (the other process), per call-minute: what the server competes with. */
+  loadgen_cpu_ms_per_call_minute: number;
   /** Provider sockets still open at the fakes after every call hung up. */
   provider_sockets_left: number;
   /** Provider failures and fallbacks the server counted (hermes_provider_errors_total). */

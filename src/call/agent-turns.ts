@@ -67,7 +67,7 @@ export class AgentTurns {
       if (a.timing?.llmFirstTokenAt) m.turnLatency.observe({ stage: 'llm_first_token' }, a.timing.llmFirstTokenAt - a.ref);
       if (a.timing?.ttsFirstByteAt) m.turnLatency.observe({ stage: 'tts_first_byte' }, a.timing.ttsFirstByteAt - a.ref);
     }
-    this.observer?.agentTurn?.({ callSid: this.callSid, greeting: a.greeting, firstFrameMs, providerWaitMs: a.timing?.providerWaitMs ?? 0 });
+    this.observer?.agentTurn?.({ callSid: this.callSid, greeting: a.greeting, firstFrameMs, providerWaitMs: a.timing?.providerWaitMs ?? 0, cached: a.timing?.cached ?? false });
   }
 
   static timings(a: AgentTurn): TurnTimings | null {

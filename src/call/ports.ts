@@ -58,6 +58,8 @@ export interface AgentTurnMeasure {
   firstFrameMs: number;
   /** Time spent waiting on providers (LLM first token, TTS first byte) inside firstFrameMs. */
   providerWaitMs: number;
+  /** The reply came from the prompt cache (no provider involved). */
+  cached: boolean;
 }
 
 /** Everything a session is built from. */

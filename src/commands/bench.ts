@@ -15,9 +15,9 @@ const int = (v: string): number => {
 };
 
 function table(rows: BenchResult[]): string {
-  const head = ['calls', 'turns', 'failed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call'];
+  const head = ['calls', 'turns', 'failed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply srv p99', 'reply caller p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call'];
   const lines = rows.map((r) => [
-    r.calls, r.turns, r.failed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_ms.p99,
+    r.calls, r.turns, r.failed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_server_ms.p99, r.reply_ms.p99,
     r.jitter_ms.p99, r.dropped_frames, r.late_frames, r.cpu_ms_per_call_minute, r.rss_kb_per_call,
   ].map(String));
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
