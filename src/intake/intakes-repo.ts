@@ -179,6 +179,11 @@ export interface IntakeStore extends IntakeRecorder {
   /** LawPay reported the fee paid (events poll or webhook); idempotent. Returns false for an unknown intake. */
   markPaid(intakeId: number, at: Date): Promise<boolean>;
   setPaymentStatus(intakeId: number, status: string): Promise<void>;
+  /**
+   * Intakes still partial with no outcome whose call started before `startedBefore`: their call ended without the
+   * server hearing it (a crash, a restart). Marked abandoned, keeping everything gathered; returns how many.
+   */
+  abandonStale(startedBefore: Date, limit?: number): Promise<number>;
 }
 
 export interface IntakeStoreOptions {
@@ -225,6 +230,26 @@ export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): Intake
       const n = await db('intakes').where({ id: intakeId }).where((q) => q.whereNull('payment_status').orWhereNot({ payment_status: 'paid' })).update({ payment_status: 'paid', paid_at: at, updated_at: now() });
       if (Number(n) > 0) return true;
       return Boolean(await db('intakes').where({ id: intakeId }).first('id'));
+    },
+
+    async abandonStale(startedBefore, limit = 200) {
+      const stale = (await db('intakes')
+        .where({ status: 'partial' })
+        .whereNull('outcome')
+        .whereIn('call_sid', db('calls').where('started_at', '<', startedBefore).select('call_sid'))
+        .limit(limit)
+        .select('call_sid')) as { call_sid: string }[];
+      let n = 0;
+      for (const { call_sid } of stale) {
+        await store.withIntake(call_sid, async (trx, intake) => {
+          // Re-checked under the lock: the call may have ended properly in the meantime.
+          if (intake.status !== 'partial' || intake.outcome !== null) return;
+          const settled = await writeSlots(trx, intake, {}, {}, now(), { status: 'abandoned' });
+          await opts.afterEnd?.(trx, { ...settled, status: 'abandoned' });
+          n++;
+        });
+      }
+      return n;
     },
 
     async setPaymentStatus(intakeId, status) {

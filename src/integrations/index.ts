@@ -2,6 +2,7 @@
 //   createIntakeRecorder(db)                       -> IntakeRecorder (slots as they come, status at the end)
 //   createEffectRunner({db, config, log})          -> EffectRunner (conflict check live, deliveries to the outbox)
 //   startOutboxWorker({db, config, log, metrics})  -> a running OutboxWorker (call stop() at shutdown)
+//   createRecordsServices({db, config, log, metrics}) -> all three, sharing one Clio request budget (worker not started)
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
 import { createIntakeRecorder as recorder } from '../intake/intakes-repo.js';
@@ -16,7 +17,7 @@ import { createEffectRunner as runner, DEFAULT_CONFLICT_DEADLINE_MS } from './ef
 import { createDeliveryHandlers, type DeliveryDeps } from './handlers.js';
 import { createLawPayClient } from './lawpay/client.js';
 import { pollPaymentEvents } from './lawpay/payments.js';
-import { createIntakeStore } from '../intake/intakes-repo.js';
+import { createIntakeStore, type IntakeStoreOptions } from '../intake/intakes-repo.js';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
 import { enqueue } from './outbox/store.js';
 import { rowJson } from '../intake/rows.js';
@@ -29,20 +30,20 @@ export type { OutboxWorker } from './outbox/worker.js';
  * final status; without a hook nothing is queued.
  */
 export function createIntakeRecorder(db: Db, opts: { config?: Config; now?: () => Date } = {}): IntakeRecorder {
-  const config = opts.config;
   const now = opts.now ?? (() => new Date());
-  if (!config) return recorder(db, { now });
-  return recorder(db, {
-    now,
-    afterEnd: async (trx, intake) => {
-      // Read through the transaction: SQLite has one connection, and the transaction holds it.
-      const row = intake.tenantId === null ? undefined : ((await trx('integration_credentials').where({ tenant_id: intake.tenantId, provider: 'zapier' }).first('meta')) as { meta: unknown } | undefined);
-      const meta = row ? rowJson<Record<string, unknown>>(row.meta, {}) : null;
-      const hook = (typeof meta?.hookUrl === 'string' && meta.hookUrl) || config.zapierHookUrl;
-      if (!hook) return;
-      await enqueue(trx, { tenantId: intake.tenantId, intakeId: intake.id, callSid: intake.callSid, action: 'webhook', args: { event: 'intake' }, idempotencyKey: `${intake.callSid}:intake-ended` }, now());
-    },
-  });
+  return recorder(db, { now, ...(opts.config ? { afterEnd: zapierOnEnd(opts.config, now) } : {}) });
+}
+
+/** Queues the intake post to the firm's hook inside the transaction that settles the intake (none without a hook). */
+function zapierOnEnd(config: Config, now: () => Date): NonNullable<IntakeStoreOptions['afterEnd']> {
+  return async (trx, intake) => {
+    // Read through the transaction: SQLite has one connection, and the transaction holds it.
+    const row = intake.tenantId === null ? undefined : ((await trx('integration_credentials').where({ tenant_id: intake.tenantId, provider: 'zapier' }).first('meta')) as { meta: unknown } | undefined);
+    const meta = row ? rowJson<Record<string, unknown>>(row.meta, {}) : null;
+    const hook = (typeof meta?.hookUrl === 'string' && meta.hookUrl) || config.zapierHookUrl;
+    if (!hook) return;
+    await enqueue(trx, { tenantId: intake.tenantId, intakeId: intake.id, callSid: intake.callSid, action: 'webhook', args: { event: 'intake' }, idempotencyKey: `${intake.callSid}:intake-ended` }, now());
+  };
 }
 
 export interface EffectRunnerOptions {
@@ -74,12 +75,17 @@ export interface OutboxWorkerDeps extends DeliveryDeps {
   lawpayPollMs?: number;
 }
 
+/** A call older than this whose intake is still partial ended without us (crash, restart): it is abandoned. */
+export const STALE_CALL_MS = 4 * 3600_000;
+const STALE_SWEEP_EVERY_MS = 10 * 60_000;
+
 /** Builds the worker without starting it (tests drive runOnce()). */
 export function createWorker(d: OutboxWorkerDeps): OutboxWorker {
   const clock = d.clock ?? systemClock;
   const lawpay = d.lawpay ?? createLawPayClient(d.config, clock);
   const intakes = createIntakeStore(d.db, { now: () => clock.now() });
   const pollMs = d.lawpayPollMs ?? 5 * 60_000;
+  const sweeper = createIntakeStore(d.db, { now: () => clock.now(), afterEnd: zapierOnEnd(d.config, () => clock.now()) });
   return createOutboxWorker({
     db: d.db,
     log: d.log,
@@ -87,7 +93,10 @@ export function createWorker(d: OutboxWorkerDeps): OutboxWorker {
     handlers: createDeliveryHandlers({ ...d, lawpay }),
     ...(d.metrics ? { metrics: d.metrics } : {}),
     ...(d.settings ? { settings: d.settings } : {}),
-    periodic: d.config.lawpaySecretKey && pollMs > 0 ? [{ name: 'lawpay-events', everyMs: pollMs, run: (signal) => pollPaymentEvents(lawpay, intakes, clock, d.log, { signal }).then(() => undefined) }] : [],
+    periodic: [
+      { name: 'stale-intakes', everyMs: STALE_SWEEP_EVERY_MS, run: async () => void (await sweeper.abandonStale(new Date(clock.now().getTime() - STALE_CALL_MS))) },
+      ...(d.config.lawpaySecretKey && pollMs > 0 ? [{ name: 'lawpay-events', everyMs: pollMs, run: (signal: AbortSignal) => pollPaymentEvents(lawpay, intakes, clock, d.log, { signal }).then(() => undefined) }] : []),
+    ],
   });
 }
 

@@ -66,6 +66,20 @@ describe.each(TEST_DATABASES)('intake records on %s', (kind) => {
     expect(await store.byCall(sid)).toBeNull();
   });
 
+  it('marks intakes of calls that ended without the server hearing it (crash) abandoned, keeping their slots', async () => {
+    const store = createIntakeStore(t.db);
+    const old = await seedCall(t.db, tenantId, undefined, new Date('2026-01-05T08:00:00Z'));
+    const recent = await seedCall(t.db, tenantId, undefined, new Date('2026-01-05T14:00:00Z'));
+    const finished = await seedCall(t.db, tenantId, undefined, new Date('2026-01-05T08:00:00Z'));
+    for (const sid of [old, recent, finished]) await store.slot(sid, 'caller_name', 'Dee Crash', true);
+    await store.end(finished, 'completed', {});
+    expect(await store.abandonStale(new Date('2026-01-05T11:00:00Z'))).toBe(1);
+    expect(await store.byCall(old)).toMatchObject({ status: 'abandoned', callerName: 'Dee Crash' });
+    expect(await store.byCall(recent)).toMatchObject({ status: 'partial' });
+    expect(await store.byCall(finished)).toMatchObject({ status: 'complete' });
+    expect(await store.abandonStale(new Date('2026-01-05T11:00:00Z'))).toBe(0);
+  });
+
   it('refuses a slot for a call that was never recorded, and writes nothing', async () => {
     const store = createIntakeStore(t.db);
     await expect(store.slot('CAunknown', 'caller_name', 'X', true)).rejects.toBeInstanceOf(UnknownCallError);

@@ -86,7 +86,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const log = o.log.child({ component: 'outbox', worker: id });
   let claims = 0;
   let running: Promise<void> | null = null;
-  const stopper = new AbortController();
+  let stopper = new AbortController();
 
   async function deliver(row: OutboxRow, token: string): Promise<'delivered' | 'retried' | 'dead'> {
     const progress = { ...row.progress };
@@ -170,6 +170,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     runOnce,
     start() {
       if (running) return;
+      if (stopper.signal.aborted) stopper = new AbortController();
       log.info('outbox worker started');
       running = loop();
     },
