@@ -143,7 +143,8 @@ export class Speaker {
       if (first.kind === 'error') this.d.hooks.degraded('llm', first.err);
       if (first.kind === 'timeout') this.d.hooks.degraded('llm', new Error('no first token before the deadline'));
       this.d.hooks.text(job.id, cmd.fallbackText);
-      await this.synthesize(job.id, job.voice, listOf(splitSentences(cmd.fallbackText)), signal, null, t0, 0);
+      // The time lost on the model counts as provider wait, not as HERMES's own latency.
+      await this.synthesize(job.id, job.voice, listOf(splitSentences(cmd.fallbackText)), signal, null, t0, performance.now() - t0);
       return;
     }
     firstTokenAt = performance.now();
@@ -208,7 +209,7 @@ export class Speaker {
     try {
       stream = this.ttsStream(voice);
     } catch (err) {
-      return this.synthesizeRest(id, voice, sentences, signal, llmFirstTokenAt, t0, llmWaitMs, err as Error);
+      return this.synthesizeRest(id, voice, sentences, signal, llmFirstTokenAt, 'rest', llmWaitMs, err as Error);
     }
     const pending: string[] = [];
     const leftover: string[] = [];
@@ -266,7 +267,9 @@ export class Speaker {
       this.d.hooks.degraded('tts', err as Error);
       leftover.push(...pending);
       if (!producerDone) for await (const s of sentences) leftover.push(s);
-      return this.synthesizeRest(id, voice, listOf(leftover), signal, llmFirstTokenAt, t0, llmWaitMs, err as Error);
+      // The time already spent waiting on the stream is provider time too (unless it did deliver some audio).
+      const waitingSince = firstByte ? null : requestedAt > 0 ? requestedAt : 'rest';
+      return this.synthesizeRest(id, voice, listOf(leftover), signal, llmFirstTokenAt, waitingSince, llmWaitMs, err as Error);
     } finally {
       if (firstByteTimer) clearTimeout(firstByteTimer);
       stream.off('audio', onAudio);
@@ -282,12 +285,13 @@ export class Speaker {
     sentences: AsyncIterable<string>,
     signal: AbortSignal,
     llmFirstTokenAt: number | null,
-    t0: number,
+    /** When the wait for this job's first audio began; 'rest' = at the first REST request; null = already timed. */
+    waitingSince: number | 'rest' | null,
     llmWaitMs: number,
     cause: Error,
   ): Promise<void> {
     const tts = this.d.tts!;
-    let first = true;
+    let first = waitingSince !== null;
     for await (const s of sentences) {
       if (!s.trim()) continue;
       const req = performance.now();
@@ -302,12 +306,12 @@ export class Speaker {
       if (first) {
         first = false;
         const now = performance.now();
-        this.d.hooks.timing(id, { llmFirstTokenAt, ttsFirstByteAt: now, providerWaitMs: llmWaitMs + (now - req), cached: false });
+        const since = waitingSince === 'rest' || waitingSince === null ? req : waitingSince;
+        this.d.hooks.timing(id, { llmFirstTokenAt, ttsFirstByteAt: now, providerWaitMs: llmWaitMs + (now - since), cached: false });
       }
       this.d.playback.audio(id, audio);
       this.d.playback.sentenceDone(id, s);
     }
-    void t0;
   }
 
   private ttsStream(voice: string): TtsStream {
