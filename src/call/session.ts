@@ -274,14 +274,16 @@ export class CallSession {
     this.lastRef = ref;
     this.turnRef = null;
     this.agentTurns.begin(c.id, c.type === 'say' ? c.text : c.fallbackText, ref, measure, greeting);
-    if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(this.voice, c.text))) {
+    // The voice follows the language of each line (a caller who says "español" hears the flow's Spanish voice).
+    const voice = this.d.flow.voice(c.language) ?? this.voice;
+    if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(voice, c.text))) {
       // Our voice is down and this line is not cached: keep it for Twilio's voice at transfer/hang-up.
       this.fallbackLines.push(c.type === 'say' ? c.text : c.fallbackText);
       this.agentTurns.take(c.id);
       return;
     }
-    if (c.type === 'say') this.speaker.enqueue({ kind: 'say', id: c.id, text: c.text, promptId: c.promptId, interruptible: c.interruptible, voice: this.voice });
-    else this.speaker.enqueue({ kind: 'generate', id: c.id, cmd: c, voice: this.voice });
+    if (c.type === 'say') this.speaker.enqueue({ kind: 'say', id: c.id, text: c.text, promptId: c.promptId, interruptible: c.interruptible, voice });
+    else this.speaker.enqueue({ kind: 'generate', id: c.id, cmd: c, voice });
   }
 
   private runEffect(c: Extract<Command, { type: 'effect' }>): void {

@@ -69,7 +69,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       // The conversation matters more than its row; the turns will fail to store and say so.
       log.error({ err: (err as Error).message }, 'call not stored');
     }
-    log.info({ caller: maskPhone(from), flow: route.flow.id, tenant: route.tenantId }, 'incoming call');
+    log.info({ callerMasked: maskPhone(from), flow: route.flow.id, tenant: route.tenantId }, 'incoming call');
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
     return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), params);

@@ -42,7 +42,7 @@ afterEach(async () => {
 
 function rig(
   core: ScriptedCore,
-  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean } = {},
+  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string } = {},
 ): Rig {
   const out = new RecordingOut();
   const stt = sttProvider();
@@ -60,7 +60,7 @@ function rig(
     {
       facts: { callSid: 'CA1', from: '+13125550100', to: '+13125550199', startedAt: new Date(), channel: 'phone' },
       streamSid: 'MZ1',
-      flow: staticFlow(o.timing),
+      flow: { ...staticFlow(o.timing), voice: (l: string) => (l === 'es' ? o.spanishVoice ?? null : null) },
       core,
       out,
       stt: o.noStt ? null : stt,
@@ -118,6 +118,15 @@ describe('CallSession', () => {
     await until(() => r.session.turns.length === 1, 2000, 'agent turn');
     const turn = r.session.turns[0]!;
     expect(turn).toMatchObject({ text: 'Hello. This is Hermes.', heardText: 'Hello. This is Hermes.', interrupted: false });
+  });
+
+  it('speaks each line in the voice of its language, so Spanish lines come from the Spanish voice cache', async () => {
+    const core = new ScriptedCore([say('g1', 'Hola. Gracias por llamar.', { promptId: 'hola', language: 'es' }), listen()]);
+    const r = rig(core, { spanishVoice: 'voice-es' });
+    r.prompts.map.set('voice-es|Hola. Gracias por llamar.', makeSpeech(200));
+    r.session.start();
+    await until(() => r.out.marks.length === 2, 2000, 'Spanish greeting played');
+    expect(r.tts.streams.length).toBe(0);
   });
 
   it('ends the caller turn on speech_final or UtteranceEnd and hands the utterance to the core', async () => {
