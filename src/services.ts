@@ -12,8 +12,9 @@ import { createReasoner } from './reasoning/index.js';
 import type { Reasoner } from './reasoning/types.js';
 import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } from './speech/index.js';
 import { createCallsRepo } from './intake/calls-repo.js';
-import { createIntakeRecorder } from './intake/intakes-repo.js';
 import type { EffectRunner } from './intake/types.js';
+import { createRecordsServices } from './integrations/index.js';
+import type { OutboxWorker } from './integrations/index.js';
 import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
 import type { TurnSettings } from './call/turn-settings.js';
@@ -35,6 +36,8 @@ export interface Services {
   callRuntime: CallRuntime;
   speech: Speech;
   reasoner: Reasoner;
+  /** Outbox delivery (Clio, LawPay SMS, Zapier); not started here: serve starts it when IN_PROCESS_WORKER is on. */
+  worker: OutboxWorker;
   /** Synthesizes (or reads from disk) the fixed prompts of a flow plus the apology; resolves when done. */
   warmPrompts(flow: LoadedFlow): Promise<void>;
   close(): Promise<void>;
@@ -44,6 +47,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
   const { config, log, metrics, db } = deps;
   const reasoner = o.reasoner ?? createReasoner(config, log, { metrics });
   const speech = createSpeech(config, log, metrics, o.speech);
+  // One Clio access for the live conflict check and the deliveries (one request budget per token).
+  const records = createRecordsServices({ db, config, log, metrics });
   const voiceFor = (flow: LoadedFlow) => (language: Language) => flow.voice(language) ?? config.deepgramTtsModel;
 
   const cache = new Map<string, Promise<LoadedFlow>>();
@@ -99,8 +104,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
       const s = new SentenceSplitter();
       return { push: (t) => s.push(t), end: () => { const r = s.flush(); return r ? [r] : []; } };
     },
-    recorder: createIntakeRecorder(db),
-    effects: o.effects ?? null,
+    recorder: records.recorder,
+    effects: o.effects !== undefined ? o.effects : records.effects,
     control,
     settings: o.turn,
     observer: o.observer,
@@ -110,9 +115,11 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     callRuntime,
     speech,
     reasoner,
+    worker: records.worker,
     warmPrompts,
     async close() {
       await callRuntime.closeAll('server shutting down');
+      await records.worker.stop();
     },
   };
 }

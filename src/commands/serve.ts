@@ -45,9 +45,11 @@ export function registerServe(program: Command): void {
         (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
       );
       const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
+      if (config.inProcessWorker) services.worker.start();
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();
+        await services.close();
         await db.destroy();
         process.exit(0);
       };

@@ -38,9 +38,9 @@ describe('speech provider failure mid-call', () => {
     const framesBefore = target.frames.length;
     try {
       await target.waitFor(() => target.frames.length > framesBefore, 4000, 'apology audio');
-    } finally {
-      // the other calls finish while the provider refuses new connections (their own sockets stay up)
-      setTimeout(() => h.deepgram!.refuseConnections(false), 3000);
+    } catch (err) {
+      h.deepgram!.refuseConnections(false);
+      throw err;
     }
     const apologyAt = target.frames[framesBefore]!.at;
     expect(apologyAt - droppedAt).toBeLessThan(2000);
@@ -50,7 +50,9 @@ describe('speech provider failure mid-call', () => {
     expect(transfer.params.Twiml).toContain('<Dial');
     expect(transfer.params.Twiml).toContain('+13125550100');
 
+    // the other calls finished while the provider refused new connections (their own sockets stayed up)
     await othersDone;
+    h.deepgram!.refuseConnections(false);
     for (const c of others) {
       const turns = await h.calls.turns(c.callSid);
       expect(turns.filter((t) => t.speaker === 'caller').map((t) => t.text)).toEqual(['Jane Doe', '(pressed 1)']);
