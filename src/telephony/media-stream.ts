@@ -140,8 +140,16 @@ export class MediaStreamConnection {
       })
       .catch((err: Error) => {
         this.starting = false;
-        this.log.child({ callSid }).error({ err: err.message }, 'could not start the call session; closing the stream');
-        this.ws.close(1011, 'session unavailable');
+        const log = this.log.child({ callSid });
+        log.error({ err: err.message }, 'could not start the call session; Twilio speaks an apology and the call ends');
+        // A call never goes silent: with REST credentials, Twilio's own voice apologises before the stream closes.
+        const control = this.runtime.deps.control;
+        const done = control
+          ? control.sayAndHangup(callSid, ["We're sorry, we can't take your call right now. Please call again later."])
+          : Promise.resolve();
+        done
+          .catch((e: Error) => log.error({ err: e.message }, 'apology over REST failed'))
+          .finally(() => this.ws.close(1011, 'session unavailable'));
       });
   }
 

@@ -121,6 +121,14 @@ describe('media stream robustness', () => {
     await next.hangup();
   });
 
+  it('a stream whose flow cannot be loaded is not left silent: Twilio speaks an apology and hangs up', async () => {
+    const caller = await h.placeCall({ params: { flow: '/nonexistent/flow.yaml' } });
+    const upd = await h.rest.waitForUpdate(caller.callSid, 5000);
+    expect(upd.params.Twiml).toMatch(/<Say>[^<]*sorry[^<]*<\/Say><Hangup\/>/);
+    await caller.waitFor(() => caller.closedAt !== null, 5000, 'stream closed');
+    expect(caller.closeCode).toBe(1011);
+  });
+
   it('100 calls leave zero sockets, timers and sessions behind once they hang up', async () => {
     const deadline = Date.now() + 5000;
     while (h.services.callRuntime.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
