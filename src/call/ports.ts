@@ -27,6 +27,14 @@ export interface CallControl {
   sayAndHangup(callSid: string, lines: string[]): Promise<void>;
 }
 
+/** What Twilio should do when our stream closes (answered at <Connect action>): works without REST credentials. */
+export interface AfterStreamPlan {
+  /** Number to <Dial> (a transfer). */
+  dial?: string;
+  /** Lines Twilio's voice speaks first (our own voice was down). */
+  lines: string[];
+}
+
 /** Synthesized fixed prompts held in memory (the prompt cache, keyed by voice and text). */
 export interface PromptAudio {
   /** Audio of a fixed prompt for this voice, or undefined when it is not in memory. Never waits. */
@@ -80,6 +88,8 @@ export interface SessionDeps {
   recorder: IntakeRecorder | null;
   effects: EffectRunner | null;
   control: CallControl | null;
+  /** Records what Twilio does after the stream closes (transfer or goodbye without REST). */
+  afterStream?: (callSid: string, plan: AfterStreamPlan) => void;
   observer?: SessionObserver;
   tenantId: number | null;
 }

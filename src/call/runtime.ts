@@ -9,7 +9,7 @@ import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
 import type { CallsRepo } from '../intake/calls-repo.js';
 import { CallSession } from './session.js';
 import { turnSettings, type TurnSettings } from './turn-settings.js';
-import type { CallControl, MediaOut, PromptAudio, ReplyStreamer, SentenceSplitter, SessionObserver } from './ports.js';
+import type { AfterStreamPlan, CallControl, MediaOut, PromptAudio, ReplyStreamer, SentenceSplitter, SessionObserver } from './ports.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -50,9 +50,13 @@ export interface StreamStart {
   out: MediaOut;
 }
 
+/** Plans older than this are dropped (Twilio asks for them within seconds of the stream closing). */
+const AFTER_STREAM_TTL_MS = 10 * 60_000;
+
 export class CallRuntime {
   readonly sessions = new Map<string, CallSession>();
   private readonly settings: TurnSettings;
+  private readonly afterStreamPlans = new Map<string, AfterStreamPlan & { at: number }>();
 
   constructor(readonly deps: CallRuntimeDeps) {
     this.settings = turnSettings(deps.settings);
@@ -94,6 +98,7 @@ export class CallRuntime {
         recorder: this.deps.recorder,
         effects: this.deps.effects,
         control: this.deps.control,
+        afterStream: (sid, plan) => this.setAfterStream(sid, plan),
         observer: this.deps.observer,
         tenantId: tenant !== null && Number.isFinite(tenant) ? tenant : null,
       },
@@ -102,6 +107,19 @@ export class CallRuntime {
     this.sessions.set(s.callSid, session);
     session.start();
     return session;
+  }
+
+  /** What Twilio should do after this call's stream closed; taken once (null: just hang up). */
+  takeAfterStream(callSid: string): AfterStreamPlan | null {
+    const p = this.afterStreamPlans.get(callSid);
+    this.afterStreamPlans.delete(callSid);
+    return p ?? null;
+  }
+
+  private setAfterStream(callSid: string, plan: AfterStreamPlan): void {
+    const now = Date.now();
+    for (const [sid, p] of this.afterStreamPlans) if (now - p.at > AFTER_STREAM_TTL_MS) this.afterStreamPlans.delete(sid);
+    this.afterStreamPlans.set(callSid, { ...plan, at: now });
   }
 
   /** The session has closed; forget it. */

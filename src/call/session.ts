@@ -383,10 +383,13 @@ export class CallSession {
     await this.coreChain;
     const exit = this.exit!;
     const control = this.d.control;
+    // Twilio asks <Connect action> what to do once the stream closes: the transfer (or Twilio-voiced goodbye) happens
+    // there too, so it works without REST credentials and survives a failed REST update.
+    this.d.afterStream?.(this.callSid, exit.kind === 'transfer' ? { dial: exit.to, lines: this.fallbackLines } : { lines: this.fallbackLines });
     try {
       if (exit.kind === 'transfer') {
         if (control) await control.transfer(this.callSid, exit.to, this.fallbackLines);
-        else this.log.warn('transfer requested but no Twilio credentials: ending the stream instead');
+        else this.log.info('transfer through <Connect action> (no REST credentials)');
       } else if (control && this.fallbackLines.length > 0) {
         await control.sayAndHangup(this.callSid, this.fallbackLines);
       }

@@ -10,10 +10,11 @@ import type { AppDeps } from '../app.js';
 import type { CallRuntime } from '../call/runtime.js';
 import { maskPhone } from '../observability/logger.js';
 import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';
-import { connectStreamTwiml, sayTwiml } from './twiml.js';
+import { connectStreamTwiml, dialTwiml, sayTwiml } from './twiml.js';
 import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 
 export const MEDIA_PATH = '/twilio/media';
+export const AFTER_STREAM_PATH = '/twilio/after-stream';
 /** ws closes the socket (1009) above this; between MAX_MESSAGE_BYTES and this a message is skipped, not fatal. */
 const WS_MAX_PAYLOAD = 4 * MAX_MESSAGE_BYTES;
 
@@ -72,7 +73,17 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     log.info({ callerMasked: maskPhone(from), flow: route.flow.id, tenant: route.tenantId }, 'incoming call');
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
-    return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), params);
+    return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), params, publicHttpUrl(config.publicUrl!, AFTER_STREAM_PATH));
+  });
+
+  // <Connect action>: Twilio asks what next once the media stream has closed (transfer, goodbye, or hang up).
+  app.post(AFTER_STREAM_PATH, async (req, reply) => {
+    if (!signed(req, reply, 'after_stream')) return reply;
+    const callSid = (req.body as Record<string, string>).CallSid ?? '';
+    const plan = runtime.takeAfterStream(callSid);
+    reply.type('text/xml');
+    if (plan?.dial) return dialTwiml(plan.dial, plan.lines);
+    return sayTwiml(plan?.lines ?? [], { hangup: true });
   });
 
   app.post('/twilio/status', async (req, reply) => {

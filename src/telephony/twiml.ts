@@ -2,9 +2,9 @@
 import twilio from 'twilio';
 
 /** <Connect><Stream url=wss://...> with <Parameter>s. The URL must not carry a query string (Twilio error 31922). */
-export function connectStreamTwiml(streamUrl: string, params: Record<string, string>): string {
+export function connectStreamTwiml(streamUrl: string, params: Record<string, string>, action?: string): string {
   const r = new twilio.twiml.VoiceResponse();
-  const stream = r.connect().stream({ url: streamUrl });
+  const stream = r.connect(action ? { action, method: 'POST' } : {}).stream({ url: streamUrl });
   for (const [name, value] of Object.entries(params)) {
     // Twilio limits name + value to 500 characters; a longer value is a bug upstream, cut rather than fail the call.
     stream.parameter({ name, value: value.slice(0, Math.max(0, 499 - name.length)) });

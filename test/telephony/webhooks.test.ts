@@ -61,7 +61,9 @@ describe.each(TEST_DATABASES)('Twilio webhooks (%s)', (db) => {
   it('answers a signed voice webhook with <Connect><Stream> on the public wss URL, parameters and no query string, and stores the call', async () => {
     const hook = await h.voiceWebhook({ from: '+13125550123', to: '+13125550100' });
     expect(hook.status).toBe(200);
-    expect(hook.twiml).toContain('<Connect><Stream url="wss://hermes.example.com/twilio/media">');
+    expect(hook.twiml).toContain(
+      '<Connect action="https://hermes.example.com/twilio/after-stream" method="POST"><Stream url="wss://hermes.example.com/twilio/media">',
+    );
     expect(hook.twiml).not.toMatch(/url="[^"]*\?/);
     expect(hook.params).toMatchObject({ callSid: hook.callSid, from: '+13125550123', to: '+13125550100' });
     expect(hook.params.flow).toContain('phone.yaml');
@@ -113,5 +115,31 @@ describe.each(TEST_DATABASES)('Twilio webhooks (%s)', (db) => {
     expect(await upgrade(h, { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, wsUrl, {}) })).toEqual({ opened: true });
     // Twilio's documented variant: the URL signed with a trailing slash
     expect(await upgrade(h, { 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, `${wsUrl}/`, {}) })).toEqual({ opened: true });
+  });
+});
+
+describe('without Twilio REST credentials', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ deepgram: null, config: { twilioAccountSid: null } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('a transfer still happens: <Connect action> answers with the apology in Twilio\'s voice and the <Dial>', async () => {
+    const caller = await h.placeCall();
+    await caller.waitFor(() => caller.closedAt !== null, 5000, 'stream closed by HERMES');
+    expect(h.rest.updates.length).toBe(0);
+    const unsigned = await h.app.inject({ method: 'POST', url: '/twilio/after-stream', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `CallSid=${caller.callSid}` });
+    expect(unsigned.statusCode).toBe(403);
+    const params = { CallSid: caller.callSid, AccountSid: 'AC' + '0'.repeat(32), CallStatus: 'in-progress' };
+    const f = signedForm(AUTH_TOKEN, `${PUBLIC_URL}/twilio/after-stream`, params);
+    const res = await h.app.inject({ method: 'POST', url: '/twilio/after-stream', headers: f.headers, payload: f.body });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/<Say>[^<]+<\/Say><Dial answerOnBridge="true"><Number>\+13125550100<\/Number><\/Dial>/);
+    // asked again (or for an unknown call) the answer is a plain hang-up
+    const again = await h.app.inject({ method: 'POST', url: '/twilio/after-stream', headers: f.headers, payload: f.body });
+    expect(again.body).toContain('<Hangup/>');
   });
 });
