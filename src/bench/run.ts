@@ -133,7 +133,9 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     while ((closed < opts.calls - res.stats.failed || services.callRuntime.sessions.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // Average call length: ramp-up spreads the starts, so each call lasts seconds + the rest of the ramp-up.
     const callMinutes = (opts.calls * (opts.seconds + rampUpMs / 2000)) / 60;
-    const providerErrors = (await metrics.providerErrors.get()).values.reduce((n, v) => n + v.value, 0);
+    const errorValues = (await metrics.providerErrors.get()).values;
+    const providerErrors = errorValues.reduce((n, v) => n + v.value, 0);
+    const providerErrorsBy = Object.fromEntries(errorValues.map((v) => [`${v.labels.provider}_${v.labels.kind}`, v.value]));
     const s = res.stats;
     return {
       calls: opts.calls,
@@ -153,6 +155,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       loadgen_cpu_ms_per_call_minute: round1(res.cpuMs / callMinutes),
       provider_sockets_left: res.openListens + res.speakOpen,
       provider_errors: providerErrors,
+      provider_errors_by: providerErrorsBy,
       provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },
       ...(s.errors.length ? { errors: s.errors } : {}),
     } as BenchResult;

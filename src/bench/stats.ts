@@ -41,5 +41,7 @@ export interface BenchResult {
   provider_sockets_left: number;
   /** Provider failures and fallbacks the server counted (hermes_provider_errors_total). */
   provider_errors: number;
+  /** The same by provider and kind (failed = the call fell back; degraded = recovered by a fallback path). */
+  provider_errors_by: Record<string, number>;
   provider_delays_ms: { stt: number; tts: number };
 }
