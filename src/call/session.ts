@@ -181,6 +181,7 @@ export class CallSession {
     if (text) this.silence.activity();
     if (a.kind === 'bargeIn') {
       this.bargeIn();
+      if (a.turn) this.callerTurn(a.turn);
       return;
     }
     if (a.kind === 'turnEnd') this.callerTurn(a.turn);

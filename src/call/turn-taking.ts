@@ -23,7 +23,8 @@ export interface CallerTurn {
 
 export type TurnAction =
   | { kind: 'none' }
-  | { kind: 'bargeIn' }
+  /** The caller interrupted HERMES; `turn` is set when the same transcript also ended the caller's turn. */
+  | { kind: 'bargeIn'; turn?: CallerTurn }
   | { kind: 'turnEnd'; turn: CallerTurn };
 
 const NONE: TurnAction = { kind: 'none' };
@@ -72,7 +73,9 @@ export class TurnTaking {
     if (agentSpeaking && interruptible) {
       const meaningful = this.meaningfulWords(this.current());
       if (meaningful >= this.s.bargeInMinWords || (t.isFinal && this.s.bargeInOnFinalWord && meaningful >= 1)) {
-        return { kind: 'bargeIn' };
+        if (!t.speechFinal) return { kind: 'bargeIn' };
+        const end = this.endTurn(now);
+        return end.kind === 'turnEnd' ? { kind: 'bargeIn', turn: end.turn } : { kind: 'bargeIn' };
       }
     }
     if (t.speechFinal) return this.endTurn(now);

@@ -173,6 +173,18 @@ describe('CallSession', () => {
     expect((await r.metrics.bargeIns.get()).values[0]!.value).toBe(1);
   });
 
+  it('one final transcript that both interrupts and ends the caller turn clears the prompt and reaches the core at once', async () => {
+    const core = new ScriptedCore([say('p1', 'A long prompt that the caller will talk over right away.'), listen()]);
+    const r = rig(core);
+    r.session.start();
+    await until(() => r.out.frames.length > 5, 3000, 'prompt playing');
+    r.stt.streams[0]!.say('I need a lawyer', { final: true, speechFinal: true });
+    expect(r.out.clears.length).toBe(1);
+    await until(() => utterances(core).length === 1, 1000, 'utterance delivered');
+    expect(utterances(core)[0]!.text).toBe('I need a lawyer');
+    expect(core.events.findIndex((e) => e.type === 'heard')).toBeLessThan(core.events.findIndex((e) => e.type === 'utterance'));
+  });
+
   it('a backchannel ("mhm") over a prompt neither interrupts it nor reaches the core', async () => {
     const core = new ScriptedCore([say('p1', 'This is a fairly long prompt that keeps going for a while.'), listen()]);
     const r = rig(core);
