@@ -368,7 +368,13 @@ export class CallSession {
         this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
       }
     }
-    this.event({ type: 'providerFailure', provider, message: err.message });
+    // Lines held for Twilio's voice were never heard; after a failure the caller should hear only the apology and
+    // the way forward, not a greeting and a question nobody will listen to the answer of.
+    // (Cleared in turn with the core, so lines of commands already queued before the failure are dropped too.)
+    this.toCore(() => {
+      this.fallbackLines.length = 0;
+      return this.d.core.handle({ type: 'providerFailure', provider, message: err.message });
+    });
   }
 
   // ---- leaving ------------------------------------------------------------------------------------------------------
