@@ -1,6 +1,7 @@
 // Composition root for `hermes serve` (and the benchmark): builds the flows registry, reasoner, speech providers,
 // prompt cache, repositories and Twilio control, and hands the call path one CallRuntime. Nothing else wires areas
 // together; tests and the benchmark pass overrides instead of patching modules.
+import { dirname } from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Logger } from './observability/logger.js';
@@ -14,6 +15,7 @@ import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } fro
 import { createCallsRepo } from './intake/calls-repo.js';
 import type { EffectRunner } from './intake/types.js';
 import { createRecordsServices } from './integrations/index.js';
+import { isStoredFlowRef, loadStoredFlow } from './api/stored-flows.js';
 import type { OutboxWorker } from './integrations/index.js';
 import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
@@ -36,6 +38,8 @@ export interface Services {
   callRuntime: CallRuntime;
   speech: Speech;
   reasoner: Reasoner;
+  /** Flows by reference (file path or stored:<tenant>/<flow>@<version>), loaded once and cached. */
+  flows: FlowRegistry;
   /** Outbox delivery (Clio, LawPay SMS, Zapier); not started here: serve starts it when IN_PROCESS_WORKER is on. */
   worker: OutboxWorker;
   /** Synthesizes (or reads from disk) the fixed prompts of a flow plus the apology; resolves when done. */
@@ -52,7 +56,11 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
   const voiceFor = (flow: LoadedFlow) => (language: Language) => flow.voice(language) ?? config.deepgramTtsModel;
 
   const cache = new Map<string, Promise<LoadedFlow>>();
-  const load = o.loadFlow ?? loadFlow;
+  // Numbers mapped to a flow uploaded through the admin API carry a `stored:` reference (tenant/flow@version) that
+  // is read from flow_versions; anything else is a file path. Bundled subflows resolve beside the default flow.
+  const loadByRef = (ref: string) =>
+    isStoredFlowRef(ref) ? loadStoredFlow(db, ref, dirname(config.defaultFlow)) : loadFlow(ref);
+  const load = o.loadFlow ?? loadByRef;
   const flows: FlowRegistry = {
     get(ref) {
       let p = cache.get(ref);
@@ -115,6 +123,7 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     callRuntime,
     speech,
     reasoner,
+    flows,
     worker: records.worker,
     warmPrompts,
     async close() {
