@@ -2,6 +2,7 @@
 // when the session ends and Twilio's final status and duration from the status callback. Never buffers until hang-up.
 import type { Db } from '../db/knex.js';
 import type { CallEnd, CallRecord, TurnRecord } from './types.js';
+import { redactCardNumbers } from '../reasoning/redact.js';
 
 export interface NumberRoute {
   tenantId: number;
@@ -69,8 +70,9 @@ export function createCallsRepo(db: Db): CallsRepo {
         call_sid: t.callSid,
         seq: t.seq,
         speaker: t.speaker,
-        text: t.text,
-        heard_text: t.heardText,
+        // Card numbers never reach storage: a caller may read one out despite the flow's payment link.
+        text: redactCardNumbers(t.text),
+        heard_text: t.heardText === null ? null : redactCardNumbers(t.heardText),
         interrupted: t.interrupted,
         started_at: t.startedAt,
         ended_at: t.endedAt,
