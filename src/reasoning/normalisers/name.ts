@@ -5,7 +5,7 @@ import type { Normalised } from './result.js';
 import { mergeSpelled, pieces, strip } from './spelling.js';
 
 const LEAD_INS = [
-  /^(?:(?:well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
+  /^(?:(?:good (?:morning|afternoon|evening)|buen(?:os|as) (?:d[ií]as|tardes|noches)|buenas|well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
   /^(?:my|the|mi)?\s*(?:full\s+|first\s+|last\s+|sur)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es|would be|was)?\s*[:,]?\s*/i,
   /^(?:(?:it's|it is|its|this is|that's|that is|i'm|i am|im|call me|they call me|me llamo|mi nombre es|soy|habla|es|you can call me|you're speaking with|speaking with|this is going to be)\b[\s,]*)+/i,
   /^(?:(?:my|the|mi)\s+)?(?:(?:full|first|last|sur)\s*)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es)?\s*[:,]?\s*/i,
