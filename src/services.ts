@@ -21,6 +21,8 @@ import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
 import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
+import { dialActionPath } from './telephony/transfer-fallback.js';
+import { publicHttpUrl } from './telephony/signature.js';
 
 export interface ServiceOverrides {
   reasoner?: Reasoner;
@@ -94,7 +96,12 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
 
   const control =
     config.twilioAccountSid && config.twilioAuthToken
-      ? createTwilioCallControl({ accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, apiBaseUrl: config.twilioApiBaseUrl })
+      ? createTwilioCallControl({
+          accountSid: config.twilioAccountSid,
+          authToken: config.twilioAuthToken,
+          apiBaseUrl: config.twilioApiBaseUrl,
+          ...(config.publicUrl ? { dialAction: (to: string) => publicHttpUrl(config.publicUrl!, dialActionPath(to)) } : {}),
+        })
       : null;
 
   const callRuntime = new CallRuntime({

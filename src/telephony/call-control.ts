@@ -21,6 +21,8 @@ export interface TwilioControlConfig {
   accountSid: string;
   authToken: string;
   apiBaseUrl: string | null;
+  /** Where Twilio reports how a transfer's <Dial> ended (see DIAL_RESULT_PATH); without it an unanswered transfer just ends. */
+  dialAction?: (to: string) => string;
 }
 
 export function createTwilioCallControl(cfg: TwilioControlConfig): CallControl {
@@ -34,7 +36,7 @@ export function createTwilioCallControl(cfg: TwilioControlConfig): CallControl {
       await client.calls(callSid).update({ status: 'completed' });
     },
     async transfer(callSid, to, sayFirst) {
-      await client.calls(callSid).update({ twiml: dialTwiml(to, sayFirst ?? []) });
+      await client.calls(callSid).update({ twiml: dialTwiml(to, sayFirst ?? [], cfg.dialAction?.(to)) });
     },
     async sayAndHangup(callSid, lines) {
       await client.calls(callSid).update({ twiml: sayTwiml(lines, { hangup: true }) });

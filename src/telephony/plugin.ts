@@ -10,7 +10,8 @@ import type { AppDeps } from '../app.js';
 import type { CallRuntime } from '../call/runtime.js';
 import { maskPhone } from '../observability/logger.js';
 import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';
-import { connectStreamTwiml, dialTwiml, sayTwiml } from './twiml.js';
+import { connectStreamTwiml, dialTwiml, sayTwiml, voicemailTwiml } from './twiml.js';
+import { dialActionPath, registerTransferFallback } from './transfer-fallback.js';
 import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 
 export const MEDIA_PATH = '/twilio/media';
@@ -82,9 +83,11 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     const callSid = (req.body as Record<string, string>).CallSid ?? '';
     const plan = runtime.takeAfterStream(callSid);
     reply.type('text/xml');
-    if (plan?.dial) return dialTwiml(plan.dial, plan.lines);
+    if (plan?.dial) return dialTwiml(plan.dial, plan.lines, publicHttpUrl(config.publicUrl!, dialActionPath(plan.dial)));
     return sayTwiml(plan?.lines ?? [], { hangup: true });
   });
+
+  registerTransferFallback(app, { signed, runtime, voicemail: (path) => voicemailTwiml(publicHttpUrl(config.publicUrl!, path)) });
 
   app.post('/twilio/status', async (req, reply) => {
     if (!signed(req, reply, 'status')) return reply;

@@ -12,16 +12,40 @@ export function connectStreamTwiml(streamUrl: string, params: Record<string, str
   return r.toString();
 }
 
-/** Spoken by Twilio itself when HERMES cannot run the call (flow missing, no speech provider). */
-export function sayTwiml(lines: string[], then: { dial?: string; hangup?: boolean } = {}): string {
+/** How long a transfer rings before it counts as unanswered (Twilio's <Dial timeout>, seconds). */
+export const TRANSFER_RING_S = 25;
+
+/**
+ * Spoken by Twilio itself when HERMES cannot run the call (flow missing, no speech provider).
+ * `dialAction` is where Twilio reports how a <Dial> ended, so an unanswered transfer becomes a voicemail, not silence.
+ */
+export function sayTwiml(lines: string[], then: { dial?: string; dialAction?: string; hangup?: boolean } = {}): string {
   const r = new twilio.twiml.VoiceResponse();
   for (const line of lines) if (line.trim()) r.say(line);
-  if (then.dial) r.dial({ answerOnBridge: true }).number(then.dial);
-  else if (then.hangup ?? true) r.hangup();
+  if (then.dial) {
+    const opts = then.dialAction ? { action: then.dialAction, method: 'POST' as const, timeout: TRANSFER_RING_S } : {};
+    r.dial({ answerOnBridge: true, ...opts }).number(then.dial);
+  } else if (then.hangup ?? true) r.hangup();
   return r.toString();
 }
 
 /** Redirect of a live call to a person (transfer). */
-export function dialTwiml(to: string, sayFirst: string[] = []): string {
-  return sayTwiml(sayFirst, { dial: to });
+export function dialTwiml(to: string, sayFirst: string[] = [], dialAction?: string): string {
+  return sayTwiml(sayFirst, { dial: to, ...(dialAction ? { dialAction } : {}) });
+}
+
+export const VOICEMAIL_PROMPT =
+  'The attorney on call could not be reached. Please leave your name, your phone number and a short message after the tone. ' +
+  'Someone from the firm will call you back as soon as possible. Press the pound key when you are done.';
+const VOICEMAIL_NOTHING = 'We did not receive a message. Please call again, or stay safe and call nine one one in an emergency. Goodbye.';
+
+/** After an unanswered transfer: record a message (up to 3 minutes), then hang up. */
+export function voicemailTwiml(recordAction: string): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.say(VOICEMAIL_PROMPT);
+  r.record({ action: recordAction, method: 'POST', maxLength: 180, playBeep: true, finishOnKey: '#', timeout: 6 });
+  // <Record> falls through here only when nothing was recorded.
+  r.say(VOICEMAIL_NOTHING);
+  r.hangup();
+  return r.toString();
 }
