@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Command } from '../flows/commands.js';
 import type { ConversationEvent } from '../flows/events.js';
-import type { SttStream } from '../speech/types.js';
+import type { Language } from '../flows/commands.js';
 import type { TurnRecord } from '../intake/types.js';
 import { Playback } from './playback.js';
 import { Speaker } from './speaker.js';
@@ -15,6 +15,7 @@ import { AgentTurns } from './agent-turns.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock } from './silence.js';
+import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
@@ -34,9 +35,10 @@ export class CallSession {
   private readonly turnTaking: TurnTaking;
   private readonly transcript: TranscriptKeeper;
   private readonly silence: SilenceClock;
-  private stt: SttStream | null = null;
-  /** Inbound frames waiting to be forwarded together (sttChunkFrames). */
-  private readonly inbound: Buffer[] = [];
+  /** Speech recognition in the conversation's language; null without a provider or after it failed. */
+  private recognition: Recognition | null = null;
+  /** Language of the last line the flow spoke: recognition follows it when the flow next listens. */
+  private spokenLanguage: Language;
   private coreChain: Promise<void> = Promise.resolve();
   private readonly agentTurns: AgentTurns;
   private listening: { timeoutMs: number } | null = null;
@@ -67,6 +69,7 @@ export class CallSession {
     this.callSid = d.facts.callSid;
     this.log = ctx.log.child({ callSid: this.callSid });
     this.turnRef = this.startedAt;
+    this.spokenLanguage = d.facts.language ?? 'en';
     this.voice = d.flow.voice(d.facts.language ?? 'en') ?? d.defaultVoice;
     const t = d.flow.timing();
     this.timing = {
@@ -107,18 +110,29 @@ export class CallSession {
   /** Opens speech recognition and plays the greeting. Never throws: a failure becomes an apology and fallback. */
   start(): void {
     if (this.d.stt) {
+      this.recognition = new Recognition(
+        this.d.stt,
+        this.spokenLanguage,
+        { keyterms: this.d.flow.keyterms(), tag: this.callSid, chunkFrames: this.ctx.settings.sttChunkFrames },
+        {
+          speechStarted: () => this.onSpeechStarted(),
+          transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text),
+          utteranceEnd: () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''),
+          reconnecting: (attempt) => {
+            this.ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });
+            this.log.warn({ attempt }, 'speech recognition reconnecting');
+          },
+          failed: (err) => this.providerFailed('stt', err),
+          switched: (from, to) => {
+            // Words the old stream heard since the last turn are being re-heard (replayed) by the new one.
+            this.turnTaking.reset();
+            this.log.info({ from, to }, 'speech recognition follows the conversation language');
+          },
+        },
+      );
       try {
-        this.stt = this.d.stt.open({ keyterms: this.d.flow.keyterms(), language: this.d.facts.language ?? 'en', tag: this.callSid });
-        this.stt.on('speechStarted', () => this.onSpeechStarted());
-        this.stt.on('transcript', (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text));
-        this.stt.on('utteranceEnd', () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''));
-        this.stt.on('reconnecting', (attempt) => {
-          this.ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });
-          this.log.warn({ attempt }, 'speech recognition reconnecting');
-        });
-        this.stt.on('failed', (err) => this.providerFailed('stt', err));
+        this.recognition.open();
       } catch (err) {
-        this.stt = null;
         this.providerFailed('stt', err as Error);
       }
     }
@@ -129,15 +143,7 @@ export class CallSession {
 
   /** One inbound 20 ms mu-law frame (the hot path: batch, forward, nothing else). */
   audio(frame: Buffer): void {
-    if (this.stt === null) return;
-    const n = this.ctx.settings.sttChunkFrames;
-    if (n <= 1) return this.stt.sendAudio(frame);
-    this.inbound.push(frame);
-    if (this.inbound.length >= n) {
-      const chunk = Buffer.concat(this.inbound);
-      this.inbound.length = 0;
-      this.stt.sendAudio(chunk);
-    }
+    this.recognition?.audio(frame);
   }
 
   dtmf(digit: string): void {
@@ -191,6 +197,7 @@ export class CallSession {
     // While HERMES speaks, a backchannel is acknowledgement, not an answer: it neither interrupts nor moves the flow.
     if (this.playback.speaking && this.turnTaking.isBackchannel(turn.text)) return;
     this.transcript.caller(turn.text, wallClock(turn.startedAt), wallClock(turn.endedAt));
+    this.recognition?.turnEnded();
     this.turnRef = turn.endedAt;
     this.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
   }
@@ -240,9 +247,12 @@ export class CallSession {
       switch (c.type) {
         case 'say':
         case 'generate':
+          this.spokenLanguage = c.language;
           this.speak(c);
           break;
         case 'listen':
+          // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
+          this.recognition?.follow(this.spokenLanguage);
           this.listening = { timeoutMs: c.timeoutMs };
           this.maybeArmSilence();
           break;
@@ -356,11 +366,7 @@ export class CallSession {
     if (this.failed.has(provider)) return;
     this.failed.add(provider);
     this.log.error({ provider, err: err.message }, 'provider failed; apologising and falling back');
-    if (provider === 'stt' && this.stt) {
-      const s = this.stt;
-      this.stt = null;
-      void s.close().catch(() => undefined);
-    }
+    if (provider === 'stt') this.recognition?.drop();
     if (provider === 'tts') {
       this.ttsDown = true;
       // The cached apology needs no provider; the flow's own apology (if not cached) goes to Twilio's voice.
@@ -431,9 +437,8 @@ export class CallSession {
     this.playback.close();
     await this.speaker.close();
     this.wakePlayedWaiters();
-    const stt = this.stt;
-    this.stt = null;
-    await stt?.close().catch(() => undefined);
+    // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
+    await this.recognition?.close();
     const outcome = this.d.core.outcome;
     this.ctx.metrics.callsActive.dec();
     this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });

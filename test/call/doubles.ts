@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Command } from '../../src/flows/commands.js';
 import type { ConversationEvent } from '../../src/flows/events.js';
 import type { ConversationCore, LoadedFlow } from '../../src/flows/core.js';
-import type { SttEvents, SttProvider, SttStream, TtsEvents, TtsProvider, TtsStream } from '../../src/speech/types.js';
+import type { SttEvents, SttOptions, SttProvider, SttStream, TtsEvents, TtsProvider, TtsStream } from '../../src/speech/types.js';
 import type { MediaOut } from '../../src/call/ports.js';
 import { makeSpeech } from '../../src/audio/tones.js';
 
@@ -56,9 +56,14 @@ export function staticFlow(timing = { silenceRepromptMs: 0, silenceEndMs: 0 }): 
 
 export class ControlledStt extends EventEmitter<SttEvents> implements SttStream {
   audioFrames = 0;
+  audioBytes = 0;
   closed = false;
-  sendAudio(): void {
+  constructor(readonly opts: SttOptions = { keyterms: [], language: 'en' }) {
+    super();
+  }
+  sendAudio(muLaw: Buffer): void {
     this.audioFrames++;
+    this.audioBytes += muLaw.length;
   }
   finalize(): void {}
   async close(): Promise<void> {
@@ -74,8 +79,8 @@ export function sttProvider(): SttProvider & { streams: ControlledStt[] } {
   const streams: ControlledStt[] = [];
   return {
     streams,
-    open() {
-      const s = new ControlledStt();
+    open(opts: SttOptions) {
+      const s = new ControlledStt(opts);
       streams.push(s);
       return s;
     },

@@ -295,6 +295,54 @@ describe('CallSession', () => {
     expect(r.tts.streams[0]!.texts).toEqual(['Thank you for calling.']);
   });
 
+  it('re-opens recognition in Spanish when the flow answers in Spanish, keeps keyterms, replays the audio since the turn and ignores the old stream', async () => {
+    const core = new ScriptedCore([say('g', 'Hello.'), listen()], (e) => {
+      if (e.type !== 'utterance') return [];
+      if (e.text === 'español') return [say('s1', 'Claro.', { language: 'es' }), listen()];
+      if (e.text === 'in English please') return [say('s3', 'Sure.'), listen()];
+      return [say('s2', 'Gracias.', { language: 'es' }), listen()];
+    });
+    const r = rig(core, { settings: { sttChunkFrames: 1 } });
+    r.session.start();
+    const first = r.stt.streams[0]!;
+    expect(first.opts).toMatchObject({ language: 'en', keyterms: ['Hermes'], tag: 'CA1' });
+    first.say('español');
+    // Caller audio after the turn ended, before the flow has answered: it must reach the Spanish stream too.
+    const frame = makeSpeech(20);
+    r.session.audio(frame);
+    r.session.audio(frame);
+    await until(() => r.stt.streams.length === 2, 2000, 'Spanish stream');
+    const es = r.stt.streams[1]!;
+    expect(es.opts).toMatchObject({ language: 'es', keyterms: ['Hermes'], tag: 'CA1' });
+    expect(es.audioBytes).toBe(2 * frame.length);
+    await until(() => first.closed, 2000, 'English stream closed');
+    r.session.audio(frame);
+    expect(es.audioBytes).toBe(3 * frame.length);
+    expect(first.audioFrames).toBe(2);
+    // A late result of the old stream is stale; the Spanish stream's answer is taken.
+    first.say('stale words');
+    es.say('Me llamo Juan Pérez');
+    await until(() => utterances(core).length === 2, 2000, 'Spanish answer');
+    expect(utterances(core).map((u) => u.text)).toEqual(['español', 'Me llamo Juan Pérez']);
+    // And back to English when the flow switches back.
+    es.say('in English please');
+    await until(() => r.stt.streams.length === 3, 2000, 'English stream again');
+    expect(r.stt.streams[2]!.opts.language).toBe('en');
+    await r.session.close('caller hung up');
+    expect(r.stt.streams.every((s) => s.closed)).toBe(true);
+  });
+
+  it('stays on one recognition stream while the conversation keeps its language', async () => {
+    const core = new ScriptedCore([say('g', 'Hello.'), listen()], () => [say('x', 'And then?'), listen()]);
+    const r = rig(core);
+    r.session.start();
+    r.stt.streams[0]!.say('first answer');
+    r.stt.streams[0]!.say('second answer');
+    await until(() => utterances(core).length === 2, 2000, 'two answers');
+    await sleep(50);
+    expect(r.stt.streams.length).toBe(1);
+  });
+
   it('closing releases the STT stream, TTS stream and timers', async () => {
     const core = new ScriptedCore([say('p', 'A long prompt that is still playing when the caller hangs up.'), listen()]);
     const r = rig(core, { timing: { silenceRepromptMs: 100, silenceEndMs: 1000 } });
