@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
-import { createOfflineReasoner } from '../../src/reasoning/index.js';
+import { createReasoner } from '../../src/reasoning/index.js';
 import { createCallsRepo, type CallsRepo } from '../../src/intake/calls-repo.js';
 import { createTestDb, type TestDb, type TestDbKind } from '../helpers/db.js';
 import { startFakeDeepgram, type FakeDeepgram, type FakeDeepgramOptions } from '../fakes/deepgram-server.js';
@@ -68,7 +68,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const logLines: string[] = [];
   const log: Logger = createLogger('info', { write: (s: string) => { logLines.push(s); return true; } } as unknown as NodeJS.WritableStream);
   const metrics = createMetrics({ defaultMetrics: false });
-  const services = createServices({ config, log, metrics, db: db.db }, { reasoner: createOfflineReasoner(), ...o.services });
+  // Offline reasoning unless the test configures an OpenAI-compatible server (config.openaiApiKey/openaiBaseUrl).
+  const services = createServices({ config, log, metrics, db: db.db }, { reasoner: createReasoner(config, log, { metrics }), ...o.services });
   const flow = await services.callRuntime.deps.flows.get(config.defaultFlow);
   await services.warmPrompts(flow);
   const app = await buildApp({ config, log, metrics, db: db.db, callRuntime: services.callRuntime });
