@@ -27,11 +27,18 @@ export interface CallerStats {
   replyMs: number[];
   turns: number;
   failed: number;
+  /** Calls the server ended before the caller hung up (flow finished, or gave up after a provider failure). */
+  serverClosed: string[];
+  /** New calls dialled in place of calls the server ended, so N calls stay in progress. */
+  redials: number;
   framesReceived: number;
   errors: string[];
 }
 
-type Msg = { type: 'configure'; sttDelayMs: number; ttsDelayMs: number } | { type: 'run'; run: LoadgenRun } | { type: 'exit' };
+/** What callers say: `minimal` talks to the benchmark's minimal core; `intake` answers the bundled intake flow. */
+export type CallerScript = 'minimal' | 'intake';
+
+type Msg = { type: 'configure'; sttDelayMs: number; ttsDelayMs: number; ttsMsPerChar: number; script: CallerScript } | { type: 'run'; run: LoadgenRun } | { type: 'exit' };
 
 const SILENCE_B64 = makeSilence(20).toString('base64');
 
@@ -52,7 +59,13 @@ class BenchCaller {
   private framesDue = 0;
   private readonly head: string;
 
-  constructor(private readonly r: LoadgenRun, private readonly speech: string[], private readonly stats: CallerStats) {
+  constructor(
+    private readonly r: LoadgenRun,
+    private readonly speech: string[],
+    private readonly stats: CallerStats,
+    /** Called when the server ended the call: the line is free, so the next caller dials (keeps N calls going). */
+    private readonly onServerEnded: (c: BenchCaller) => void = () => undefined,
+  ) {
     this.head = `{"event":"media","streamSid":"${this.streamSid}","sequenceNumber":"`;
   }
 
@@ -78,10 +91,11 @@ class BenchCaller {
     });
     ws.on('message', (d) => this.onMessage(d.toString()));
     ws.on('close', () => {
+      // The server decides whether this was the flow's end or a failure (it knows how the conversation ended).
       if (this.state !== 'done') {
-        this.stats.failed++;
-        this.stats.errors.push(`${this.callSid}: closed by server in state ${this.state}`);
+        this.stats.serverClosed.push(this.callSid);
         this.state = 'done';
+        this.onServerEnded(this);
       }
     });
     ws.send('{"event":"connected","protocol":"Call","version":"1.0.0"}');
@@ -183,11 +197,23 @@ class BenchCaller {
   }
 }
 
+/**
+ * A new personal-injury caller's answers to the bundled intake flow (flows/intake.yaml, office hours or not), in the
+ * order it asks them in the benchmark: name, emergency (no), existing client (no), practice area, opposing party; the
+ * benchmark's calls belong to no firm, so the Clio conflict check is unavailable and the flow takes a message: phone
+ * number, "yes" to its read-back, message taken, goodbye. The fake Deepgram walks the list per call (its `tag` is the
+ * CallSid), so every call gives the same sensible answers; past the end the caller just says "okay".
+ */
+const INTAKE_ANSWERS = [
+  'Hi, my name is Maria Lopez', 'no', 'no', 'I was in a car accident', 'Acme Trucking', '312 555 1234', 'yes',
+];
+const intakeAnswer = ({ utteranceIndex }: { utteranceIndex: number }): string => INTAKE_ANSWERS[utteranceIndex] ?? 'okay';
+
 let deepgram: FakeDeepgram | null = null;
 
 async function run(r: LoadgenRun): Promise<CallerStats> {
-  const stats: CallerStats = { greetingMs: [], replyMs: [], turns: 0, failed: 0, framesReceived: 0, errors: [] };
-  const speech = [];
+  const stats: CallerStats = { greetingMs: [], replyMs: [], turns: 0, failed: 0, serverClosed: [], redials: 0, framesReceived: 0, errors: [] };
+  const speech: string[] = [];
   const audio = makeSpeech(r.speechMs, 11);
   for (let i = 0; i + FRAME_BYTES <= audio.length; i += FRAME_BYTES) speech.push(audio.subarray(i, i + FRAME_BYTES).toString('base64'));
   const callers: BenchCaller[] = [];
@@ -202,24 +228,33 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
     lastTick = now;
     if (whole > 0) for (const c of callers) c.tick(now, whole);
   }, 20);
+  let ending = false;
+  const dial = (c: BenchCaller) =>
+    c.start().catch((err: Error) => {
+      stats.failed++;
+      stats.errors.push(`${c.callSid}: ${err.message}`);
+      c.state = 'done';
+    });
+  const redial = (old: BenchCaller) => {
+    if (ending) return;
+    const c = new BenchCaller(r, speech, stats, redial);
+    callers[callers.indexOf(old)] = c;
+    stats.redials++;
+    void dial(c);
+  };
   const starts: Promise<void>[] = [];
   for (let i = 0; i < r.calls; i++) {
-    const c = new BenchCaller(r, speech, stats);
+    const c = new BenchCaller(r, speech, stats, redial);
     callers.push(c);
     const delay = r.calls > 1 ? (r.rampUpMs * i) / (r.calls - 1) : 0;
     starts.push(
-      new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() =>
-        c.start().catch((err: Error) => {
-          stats.failed++;
-          stats.errors.push(`${c.callSid}: ${err.message}`);
-          c.state = 'done';
-        }),
-      ),
+      new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => dial(c)),
     );
   }
   await Promise.all(starts);
   const endAt = t0 + r.rampUpMs + r.seconds * 1000;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - performance.now())));
+  ending = true;
   clearInterval(ticker);
   await Promise.all(callers.map((c) => c.hangup()));
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -231,9 +266,9 @@ process.on('message', (msg: Msg) => {
   void (async () => {
     if (msg.type === 'configure') {
       deepgram = await startFakeDeepgram({
-        script: () => 'I was in a car accident last week',
+        script: msg.script === 'intake' ? intakeAnswer : () => 'I was in a car accident last week',
         listen: { resultDelayMs: msg.sttDelayMs, idleTimeoutMs: 600_000 },
-        speak: { firstByteDelayMs: msg.ttsDelayMs, msPerChar: 45 },
+        speak: { firstByteDelayMs: msg.ttsDelayMs, msPerChar: msg.ttsMsPerChar },
       });
       process.send!({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey });
     } else if (msg.type === 'run') {

@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config.js';
@@ -16,15 +16,21 @@ import { silentLogger } from '../observability/logger.js';
 import { createOfflineReasoner } from '../reasoning/index.js';
 import { createServices } from '../services.js';
 import { LATENESS_HISTOGRAM_SIZE, mergeHistogram, percentileOf } from '../audio/pacer.js';
+import { createConversation } from '../flows/index.js';
+import type { ConversationCore } from '../flows/core.js';
 import { BenchCore, benchFlow } from './core.js';
 import { percentile, round1, type BenchResult } from './stats.js';
 import type { CallerStats, LoadgenRun } from './loadgen.js';
 
 export interface BenchOptions {
+  /** Flow file run by the real flow engine (offline reasoner); null = the benchmark's minimal core. */
+  flow: string | null;
   calls: number;
   seconds: number;
   sttDelayMs: number;
   ttsDelayMs: number;
+  /** Length of the fake TTS audio per character of text (speaking rate; 45 ms is a brisk voice). */
+  ttsMsPerChar: number;
   /** Every n-th reply is synthesized live (TTS stream) instead of played from the prompt cache; 0 = never. */
   dynamicEvery: number;
   rampUpMs: number;
@@ -32,11 +38,16 @@ export interface BenchOptions {
   thinkMs: number;
 }
 
+/** The bundled intake flow, which the benchmark runs by default. */
+export const BUNDLED_FLOW = fileURLToPath(new URL('../../flows/intake.yaml', import.meta.url));
+
 export const DEFAULT_BENCH = {
+  flow: BUNDLED_FLOW as string | null,
   calls: 50,
   seconds: 20,
   sttDelayMs: 20,
   ttsDelayMs: 50,
+  ttsMsPerChar: 45,
   dynamicEvery: 3,
   rampUpMs: -1,
   speechMs: 1200,
@@ -69,12 +80,12 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
   const db = createDb(`sqlite://${join(dir, 'bench.sqlite')}`);
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   try {
-    child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs });
+    child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal' });
     const ready = await waitFor<{ deepgramUrl: string; apiKey: string }>(child, 'ready');
     await migrateLatest(db);
     const config = loadConfig({}, {
       publicUrl: PUBLIC_URL, twilioAuthToken: AUTH_TOKEN, twilioAccountSid: null, deepgramApiKey: ready.apiKey, deepgramBaseUrl: ready.deepgramUrl,
-      databaseUrl: `sqlite://${join(dir, 'bench.sqlite')}`, defaultFlow: 'bench', promptCacheDir: join(dir, 'prompts'), logLevel: 'silent',
+      databaseUrl: `sqlite://${join(dir, 'bench.sqlite')}`, defaultFlow: opts.flow ?? 'bench', promptCacheDir: join(dir, 'prompts'), logLevel: 'silent',
       openaiApiKey: null,
     });
     const log = silentLogger();
@@ -86,10 +97,32 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     let framesSent = 0;
     let lateFrames = 0;
     let closed = 0;
+    // How each conversation ended, so a call the server closed counts as failed only if the flow did not finish it.
+    const endings = new Map<string, { done: boolean; providerFailure: boolean; slots: number }>();
+    const track = (callSid: string, core: ConversationCore): ConversationCore => {
+      const e = { done: false, providerFailure: false, slots: 0 };
+      endings.set(callSid, e);
+      return {
+        start: () => core.start(),
+        async handle(ev) {
+          if (ev.type === 'providerFailure') e.providerFailure = true;
+          const out = await core.handle(ev);
+          e.done = core.done;
+          if (opts.flow) e.slots = Object.values(core.slots()).filter((v) => v !== null && v !== undefined && v !== '').length;
+          return out;
+        },
+        get done() { return core.done; },
+        get outcome() { return core.outcome; },
+        slots: () => core.slots(),
+        snapshot: () => core.snapshot(),
+      };
+    };
+    const reasoner = createOfflineReasoner();
     const services = createServices({ config, log, metrics, db }, {
-      reasoner: createOfflineReasoner(),
-      loadFlow: async () => benchFlow(),
-      conversation: (_flow, facts) => new BenchCore(facts, opts.dynamicEvery),
+      reasoner,
+      ...(opts.flow
+        ? { conversation: (flow, facts) => track(facts.callSid, createConversation(flow, facts, { reasoner })) }
+        : { loadFlow: async () => benchFlow(), conversation: (_flow, facts) => track(facts.callSid, new BenchCore(facts, opts.dynamicEvery)) }),
       observer: {
         agentTurn(m) {
           if (m.greeting) return;
@@ -106,7 +139,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
         },
       },
     });
-    await services.warmPrompts(await services.callRuntime.deps.flows.get('bench'));
+    await services.warmPrompts(await services.callRuntime.deps.flows.get(config.defaultFlow));
     app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -137,11 +170,26 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     const providerErrors = errorValues.reduce((n, v) => n + v.value, 0);
     const providerErrorsBy = Object.fromEntries(errorValues.map((v) => [`${v.labels.provider}_${v.labels.kind}`, v.value]));
     const s = res.stats;
+    let completed = 0;
+    let failed = s.failed;
+    for (const sid of s.serverClosed) {
+      const e = endings.get(sid);
+      if (e?.done && !e.providerFailure) completed++;
+      else {
+        failed++;
+        if (s.errors.length < 20) s.errors.push(`${sid}: closed by server${e?.providerFailure ? ' after a provider failure' : ''}`);
+      }
+    }
     return {
+      core: opts.flow ? `flow:${relative(process.cwd(), opts.flow) || opts.flow}` : 'minimal',
       calls: opts.calls,
       seconds: opts.seconds,
       turns: s.turns,
-      failed: s.failed,
+      failed,
+      completed,
+      redials: s.redials,
+      // The flow really took answers: slots filled per call (the minimal core fills none).
+      slots_filled: { p50: percentile([...endings.values()].map((e) => e.slots), 50), max: Math.max(0, ...[...endings.values()].map((e) => e.slots)) },
       overhead_ms: { p50: round1(percentile(overhead, 50)), p95: round1(percentile(overhead, 95)), p99: round1(percentile(overhead, 99)) },
       overhead_live_tts_ms: { p50: round1(percentile(overheadLive, 50)), p99: round1(percentile(overheadLive, 99)), n: overheadLive.length },
       greeting_ms: { p50: round1(percentile(s.greetingMs, 50)), p99: round1(percentile(s.greetingMs, 99)) },

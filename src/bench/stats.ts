@@ -10,10 +10,18 @@ export function percentile(values: number[], p: number): number {
 export const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 export interface BenchResult {
+  /** What ran the conversations: `flow:<path>` (the real flow engine, offline reasoner) or `minimal`. */
+  core: string;
   calls: number;
   seconds: number;
   turns: number;
   failed: number;
+  /** Calls the flow itself ended (e.g. intake complete) before the caller hung up. */
+  completed: number;
+  /** New calls the load generator dialled in place of ended ones (keeps `calls` in progress). */
+  redials: number;
+  /** Slots the flow filled per call (p50, max): proof the callers' answers were understood. */
+  slots_filled: { p50: number; max: number };
   /** HERMES's own time per turn: end of caller turn (speech_final at the server) -> first outbound frame, minus the
    * time spent waiting on providers (LLM first token, TTS first byte). */
   overhead_ms: { p50: number; p95: number; p99: number };

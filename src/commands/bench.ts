@@ -3,7 +3,8 @@
 // dropped_frames, cpu_ms_per_call_minute, rss_kb_per_call, ...). --ramp finds the largest N whose p99 overhead stays
 // under 50 ms. --accuracy runs the reasoning accuracy report instead.
 import type { Command } from 'commander';
-import { DEFAULT_BENCH, runBench, type BenchOptions } from '../bench/run.js';
+import { resolve } from 'node:path';
+import { BUNDLED_FLOW, DEFAULT_BENCH, runBench, type BenchOptions } from '../bench/run.js';
 import type { BenchResult } from '../bench/stats.js';
 import { runAccuracyReport } from '../reasoning/accuracy.js';
 import { formatReport } from './accuracy.js';
@@ -15,9 +16,9 @@ const int = (v: string): number => {
 };
 
 function table(rows: BenchResult[]): string {
-  const head = ['calls', 'turns', 'failed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply srv p99', 'reply caller p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call'];
+  const head = ['calls', 'turns', 'failed', 'completed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply srv p99', 'reply caller p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call'];
   const lines = rows.map((r) => [
-    r.calls, r.turns, r.failed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_server_ms.p99, r.reply_ms.p99,
+    r.calls, r.turns, r.failed, r.completed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_server_ms.p99, r.reply_ms.p99,
     r.jitter_ms.p99, r.dropped_frames, r.late_frames, r.cpu_ms_per_call_minute, r.rss_kb_per_call,
   ].map(String));
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -29,16 +30,19 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('Benchmark the call path: N simulated Twilio callers against HERMES and fake providers on loopback')
+    .option('--flow <path>', 'flow file run by the real flow engine with the offline reasoner (the callers answer the bundled intake flow)', BUNDLED_FLOW)
+    .option('--core <name>', '"minimal": the benchmark\'s minimal core (greeting + short replies) instead of a flow')
     .option('--calls <n>', 'concurrent calls', int, DEFAULT_BENCH.calls)
     .option('--seconds <s>', 'how long each call talks (after ramp-up)', int, DEFAULT_BENCH.seconds)
     .option('--stt-delay <ms>', 'fixed delay the fake Deepgram adds to every STT message', int, DEFAULT_BENCH.sttDelayMs)
     .option('--tts-delay <ms>', 'fixed first-byte delay of the fake Deepgram TTS', int, DEFAULT_BENCH.ttsDelayMs)
-    .option('--dynamic-every <n>', 'every n-th reply is synthesized live instead of cached (0 = never)', int, DEFAULT_BENCH.dynamicEvery)
+    .option('--tts-ms-per-char <ms>', 'length of the fake TTS audio per character (speaking rate)', int, DEFAULT_BENCH.ttsMsPerChar)
+    .option('--dynamic-every <n>', 'minimal core: every n-th reply is synthesized live instead of cached (0 = never)', int, DEFAULT_BENCH.dynamicEvery)
     .option('--ramp-up <ms>', 'spread call starts over this long (default: 5 ms per call, at most 30% of --seconds)', int)
     .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
     .option('--json', 'print only the JSON result')
     .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
-    .action(async (o: { calls: number; seconds: number; sttDelay: number; ttsDelay: number; dynamicEvery: number; rampUp?: number; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
       if (o.accuracy) {
         await runAccuracy(o.json ?? false);
         return;
@@ -46,8 +50,9 @@ export function registerBench(program: Command): void {
       const say = (line: string) => {
         if (!o.json) console.error(line);
       };
+      if (o.core !== undefined && o.core !== 'minimal') throw new Error(`--core: only "minimal" is known, got "${o.core}"`);
       const base: BenchOptions = {
-        ...DEFAULT_BENCH, calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, dynamicEvery: o.dynamicEvery,
+        ...DEFAULT_BENCH, flow: o.core === 'minimal' ? null : resolve(o.flow), calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, ttsMsPerChar: o.ttsMsPerChar, dynamicEvery: o.dynamicEvery,
         rampUpMs: o.rampUp ?? -1,
       };
       if (!o.ramp) {

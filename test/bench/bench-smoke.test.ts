@@ -1,27 +1,50 @@
-// A short run of the real benchmark command: the contract is that `hermes bench --json` ends with one JSON object
-// carrying the agreed keys, from calls that really talked (turns > 0) and hung up cleanly.
+// Short runs of the real benchmark command: the contract is that `hermes bench --json` ends with one JSON object
+// carrying the agreed keys, from calls that really talked (turns > 0) and hung up cleanly. By default the calls run the
+// bundled intake flow on the real flow engine, and the callers' answers must be understood (slots get filled).
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+async function bench(args: string[]): Promise<Record<string, any>> { // any: parsed JSON checked key by key below
+  const { stdout } = await run(process.execPath, ['bin/hermes.js', 'bench', ...args, '--json'], { timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+function expectContract(r: Record<string, any>, calls: number): void { // any: as above
+  expect(Object.keys(r)).toEqual(expect.arrayContaining([
+    'calls', 'turns', 'overhead_ms', 'greeting_ms', 'jitter_ms', 'dropped_frames', 'cpu_ms_per_call_minute', 'rss_kb_per_call',
+  ]));
+  expect(r.calls).toBe(calls);
+  expect(r.failed).toBe(0);
+  expect(Object.keys(r.overhead_ms)).toEqual(['p50', 'p95', 'p99']);
+  expect(Object.keys(r.greeting_ms)).toEqual(['p50', 'p99']);
+  expect(r.greeting_ms.p50).toBeGreaterThan(0);
+  expect(r.dropped_frames).toBe(0);
+  expect(r.provider_sockets_left).toBe(0);
+  expect(r.cpu_ms_per_call_minute).toBeGreaterThan(0);
+}
+
 describe('hermes bench', () => {
-  it('runs a few calls for a few seconds and ends its output with one JSON object of the agreed shape', async () => {
-    const { stdout } = await run(process.execPath, ['bin/hermes.js', 'bench', '--calls', '3', '--seconds', '8', '--json'], { timeout: 60_000 });
-    const last = stdout.trim().split('\n').at(-1)!;
-    const r = JSON.parse(last);
-    expect(Object.keys(r)).toEqual(expect.arrayContaining([
-      'calls', 'turns', 'overhead_ms', 'greeting_ms', 'jitter_ms', 'dropped_frames', 'cpu_ms_per_call_minute', 'rss_kb_per_call',
-    ]));
-    expect(r.calls).toBe(3);
-    expect(r.failed).toBe(0);
+  it('runs the bundled intake flow by default, and the callers answer its questions so slots get filled', async () => {
+    // A fast speaking rate so that a few seconds hold several questions and answers.
+    const r = await bench(['--calls', '2', '--seconds', '10', '--tts-ms-per-char', '5']);
+    expectContract(r, 2);
+    expect(r.core).toBe('flow:flows/intake.yaml');
+    expect(r.turns).toBeGreaterThanOrEqual(4);
+    expect(r.slots_filled.p50).toBeGreaterThanOrEqual(2);
+  });
+
+  it('runs the minimal core with --core minimal and ends its output with one JSON object of the agreed shape', async () => {
+    const r = await bench(['--core', 'minimal', '--calls', '3', '--seconds', '8']);
+    expectContract(r, 3);
+    expect(r.core).toBe('minimal');
     expect(r.turns).toBeGreaterThanOrEqual(3);
-    expect(Object.keys(r.overhead_ms)).toEqual(['p50', 'p95', 'p99']);
-    expect(Object.keys(r.greeting_ms)).toEqual(['p50', 'p99']);
-    expect(r.greeting_ms.p50).toBeGreaterThan(0);
-    expect(r.dropped_frames).toBe(0);
-    expect(r.provider_sockets_left).toBe(0);
-    expect(r.cpu_ms_per_call_minute).toBeGreaterThan(0);
+    expect(r.slots_filled.max).toBe(0);
+  });
+
+  it('refuses an unknown --core with a clear error', async () => {
+    await expect(run(process.execPath, ['bin/hermes.js', 'bench', '--core', 'fancy'], { timeout: 30_000 })).rejects.toThrow(/only "minimal"/);
   });
 });
