@@ -332,6 +332,25 @@ describe('CallSession', () => {
     expect(r.stt.streams.every((s) => s.closed)).toBe(true);
   });
 
+  it('a recognition stream refused in the new language becomes an STT failure: the flow fallback runs and the old stream is closed', async () => {
+    const core = new ScriptedCore([say('g', 'Hello.'), listen()], (e) => {
+      if (e.type === 'utterance') return [say('s1', 'Claro.', { language: 'es' }), listen()];
+      if (e.type === 'providerFailure') return [{ type: 'transfer', to: '+13125550000', mode: 'cold', reason: 'stt down' }];
+      return [];
+    });
+    const r = rig(core);
+    const openEn = r.stt.open.bind(r.stt);
+    r.stt.open = (opts) => {
+      if (opts.language === 'es') throw new Error('es model unavailable');
+      return openEn(opts);
+    };
+    r.session.start();
+    r.stt.streams[0]!.say('español');
+    await until(() => core.events.some((e) => e.type === 'providerFailure' && e.provider === 'stt'), 2000, 'providerFailure');
+    await until(() => r.stt.streams[0]!.closed, 2000, 'English stream closed');
+    await until(() => r.control.calls.some((c) => c.startsWith('transfer +13125550000')), 3000, 'transfer');
+  });
+
   it('stays on one recognition stream while the conversation keeps its language', async () => {
     const core = new ScriptedCore([say('g', 'Hello.'), listen()], () => [say('x', 'And then?'), listen()]);
     const r = rig(core);
