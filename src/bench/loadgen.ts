@@ -235,12 +235,15 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
       stats.errors.push(`${c.callSid}: ${err.message}`);
       c.state = 'done';
     });
+  // Redials still connecting when the run ends must finish connecting before hang-up, or their calls stay up.
+  const connecting = new Set<Promise<void>>();
   const redial = (old: BenchCaller) => {
     if (ending) return;
     const c = new BenchCaller(r, speech, stats, redial);
     callers[callers.indexOf(old)] = c;
     stats.redials++;
-    void dial(c);
+    const p = dial(c).finally(() => connecting.delete(p));
+    connecting.add(p);
   };
   const starts: Promise<void>[] = [];
   for (let i = 0; i < r.calls; i++) {
@@ -255,6 +258,7 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   const endAt = t0 + r.rampUpMs + r.seconds * 1000;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - performance.now())));
   ending = true;
+  await Promise.all([...connecting]);
   clearInterval(ticker);
   await Promise.all(callers.map((c) => c.hangup()));
   await new Promise((resolve) => setTimeout(resolve, 200));

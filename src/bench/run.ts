@@ -98,9 +98,9 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     let lateFrames = 0;
     let closed = 0;
     // How each conversation ended, so a call the server closed counts as failed only if the flow did not finish it.
-    const endings = new Map<string, { done: boolean; providerFailure: boolean; slots: number }>();
+    const endings = new Map<string, { done: boolean; providerFailure: boolean; slots: number; outcome: string | null }>();
     const track = (callSid: string, core: ConversationCore): ConversationCore => {
-      const e = { done: false, providerFailure: false, slots: 0 };
+      const e = { done: false, providerFailure: false, slots: 0, outcome: null as string | null };
       endings.set(callSid, e);
       return {
         start: () => core.start(),
@@ -108,6 +108,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
           if (ev.type === 'providerFailure') e.providerFailure = true;
           const out = await core.handle(ev);
           e.done = core.done;
+          e.outcome = core.outcome;
           if (opts.flow) e.slots = Object.values(core.slots()).filter((v) => v !== null && v !== undefined && v !== '').length;
           return out;
         },
@@ -172,9 +173,13 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     const s = res.stats;
     let completed = 0;
     let failed = s.failed;
+    const completedBy: Record<string, number> = {};
     for (const sid of s.serverClosed) {
       const e = endings.get(sid);
-      if (e?.done && !e.providerFailure) completed++;
+      if (e?.done && !e.providerFailure) {
+        completed++;
+        completedBy[e.outcome ?? 'none'] = (completedBy[e.outcome ?? 'none'] ?? 0) + 1;
+      }
       else {
         failed++;
         if (s.errors.length < 20) s.errors.push(`${sid}: closed by server${e?.providerFailure ? ' after a provider failure' : ''}`);
@@ -187,6 +192,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       turns: s.turns,
       failed,
       completed,
+      completed_by: completedBy,
       redials: s.redials,
       // The flow really took answers: slots filled per call (the minimal core fills none).
       slots_filled: { p50: percentile([...endings.values()].map((e) => e.slots), 50), max: Math.max(0, ...[...endings.values()].map((e) => e.slots)) },

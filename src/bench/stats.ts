@@ -18,6 +18,8 @@ export interface BenchResult {
   failed: number;
   /** Calls the flow itself ended (e.g. intake complete) before the caller hung up. */
   completed: number;
+  /** Those calls by the flow's outcome (message, completed, abandoned = the flow gave up on silence...). */
+  completed_by: Record<string, number>;
   /** New calls the load generator dialled in place of ended ones (keeps `calls` in progress). */
   redials: number;
   /** Slots the flow filled per call (p50, max): proof the callers' answers were understood. */
