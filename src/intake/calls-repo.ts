@@ -9,18 +9,12 @@ export interface NumberRoute {
   flow: string;
 }
 
-export interface StoredCall {
-  callSid: string;
-  tenantId: number | null;
-  from: string;
-  to: string;
-  flowId: string;
-  flowVersion: string;
+/** The call as written at the webhook, plus what the session and Twilio's status callback added later. */
+export interface StoredCall extends CallRecord {
   status: string;
   outcome: string | null;
   endReason: string | null;
   durationS: number | null;
-  startedAt: Date;
   endedAt: Date | null;
 }
 
