@@ -18,6 +18,7 @@ import { createServices } from '../services.js';
 import { LATENESS_HISTOGRAM_SIZE, mergeHistogram, percentileOf } from '../audio/pacer.js';
 import { createConversation } from '../flows/index.js';
 import type { ConversationCore } from '../flows/core.js';
+import type { TurnSettings } from '../call/turn-settings.js';
 import { BenchCore, benchFlow } from './core.js';
 import { percentile, round1, type BenchResult } from './stats.js';
 import type { CallerStats, LoadgenRun } from './loadgen.js';
@@ -36,6 +37,8 @@ export interface BenchOptions {
   rampUpMs: number;
   speechMs: number;
   thinkMs: number;
+  /** Turn settings that differ from the server's defaults (to measure e.g. larger STT chunks); none by default. */
+  turn?: Partial<TurnSettings>;
 }
 
 /** The bundled intake flow, which the benchmark runs by default. */
@@ -121,6 +124,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     const reasoner = createOfflineReasoner();
     const services = createServices({ config, log, metrics, db }, {
       reasoner,
+      ...(opts.turn ? { turn: opts.turn } : {}),
       ...(opts.flow
         ? { conversation: (flow, facts) => track(facts.callSid, createConversation(flow, facts, { reasoner })) }
         : { loadFlow: async () => benchFlow(), conversation: (_flow, facts) => track(facts.callSid, new BenchCore(facts, opts.dynamicEvery)) }),
@@ -211,6 +215,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       provider_errors: providerErrors,
       provider_errors_by: providerErrorsBy,
       provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },
+      ...(opts.turn && Object.keys(opts.turn).length ? { turn_overrides: opts.turn } : {}),
       ...(s.errors.length ? { errors: s.errors } : {}),
     } as BenchResult;
   } finally {
