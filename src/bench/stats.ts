@@ -54,4 +54,6 @@ export interface BenchResult {
   /** The same by provider and kind (failed = the call fell back; degraded = recovered by a fallback path). */
   provider_errors_by: Record<string, number>;
   provider_delays_ms: { stt: number; tts: number };
+  /** Server turn settings overridden for this run (--stt-chunk-frames, --outbound-chunk-frames); absent = defaults. */
+  turn_overrides?: Record<string, number>;
 }
