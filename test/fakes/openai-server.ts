@@ -52,9 +52,11 @@ export interface FakeOpenAI {
 const sleep = (ms: number, res: ServerResponse) =>
   new Promise<boolean>((resolve) => {
     if (ms <= 0) return resolve(true);
-    const t = setTimeout(() => resolve(true), ms);
-    // A client that gave up (timeout, abort) must not keep the timer alive.
-    res.once('close', () => { clearTimeout(t); resolve(false); });
+    // A client that gave up (timeout, abort) must not keep the timer alive; the listener goes when the wait ends,
+    // so a long stream does not pile up one per chunk.
+    const onClose = () => { clearTimeout(t); resolve(false); };
+    const t = setTimeout(() => { res.off('close', onClose); resolve(true); }, ms);
+    res.once('close', onClose);
   });
 
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
