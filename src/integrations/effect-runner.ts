@@ -27,9 +27,14 @@ export interface EffectRunnerDeps {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+/** What callers say when there is no other party ("none", "nobody", "ninguna"): not a name to search Clio for. */
+const NO_PARTY = /^(?:none|no one|nobody|no|nope|n\/?a|not applicable|there isn'?t one|there is none|ningun[oa]|nadie|no hay|no hay ninguna?)[.!]?$/i;
+
 /** "Acme Corp and John Smith" / "A, B" -> each name on its own. */
 const names = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map(str) : str(v).split(/\s*(?:,|;|\band\b|\by\b|&)\s*/i)).map((s) => s.trim()).filter((s) => s.length > 1);
+  (Array.isArray(v) ? v.map(str) : str(v).split(/\s*(?:,|;|\band\b|\by\b|&)\s*/i))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 1 && !NO_PARTY.test(s));
 
 /** The conflict query from the effect's args, falling back to the slots of the same names. */
 export function conflictQuery(args: Record<string, unknown>, slots: Record<string, unknown>): ConflictQuery {
