@@ -6,10 +6,7 @@ import { createIntakeStore } from '../../src/intake/intakes-repo.js';
 import { createWorker } from '../../src/integrations/index.js';
 import { countByStatus } from '../../src/integrations/outbox/store.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { LawPayFake } from '../fakes/lawpay-server.js';
-import { ZapierFake } from '../fakes/zapier-server.js';
-import { TwilioSmsFake } from '../integrations/twilio-sms-fake.js';
-import { clioWorld, type ClioWorld } from '../integrations/clio-world.js';
+import { deliveryWorld, type DeliveryWorld } from '../integrations/delivery-world.js';
 import { drain } from '../integrations/helpers.js';
 
 const CALLS = 20;
@@ -51,30 +48,16 @@ async function runAndKill(databaseUrl: string, tenantId: number, zapierHookUrl: 
 }
 
 describe.each(TEST_DATABASES)('kill -9 with %s', (kind) => {
-  let w: ClioWorld;
-  let lawpay: LawPayFake;
-  let zapier: ZapierFake;
-  let twilio: TwilioSmsFake;
+  let w: DeliveryWorld;
   beforeAll(async () => {
-    lawpay = new LawPayFake();
-    zapier = new ZapierFake();
-    twilio = new TwilioSmsFake(AC, 'tw-token');
-    await Promise.all([lawpay.start(), zapier.start(), twilio.start()]);
-    w = await clioWorld(kind, {
-      configOverrides: {
-        lawpayBaseUrl: lawpay.url, lawpaySecretKey: lawpay.secretKey, zapierHookUrl: zapier.hookUrl,
-        lawpayPaymentUrlTemplate: 'https://secure.lawpay.com/pages/alpha-law/consult?amount={amount}&reference={reference}',
-        twilioAccountSid: AC, twilioAuthToken: 'tw-token', twilioSmsFrom: '+13125550100', twilioApiBaseUrl: twilio.url,
-      },
-    });
+    w = await deliveryWorld(kind, { accountSid: AC, paymentUrlTemplate: 'https://secure.lawpay.com/pages/alpha-law/consult?amount={amount}&reference={reference}' });
   });
   afterAll(async () => {
-    await w?.close();
-    await Promise.all([lawpay?.stop(), zapier?.stop(), twilio?.stop()]);
+    await w?.closeAll();
   });
 
   it(`with ${CALLS} calls in progress leaves ${CALLS} partial intakes holding every committed slot, and the outbox drains after restart`, { timeout: 90_000 }, async () => {
-    const { reports, signal } = await runAndKill(w.t.url, w.tenantId, zapier.hookUrl);
+    const { reports, signal } = await runAndKill(w.t.url, w.tenantId, w.zapier.hookUrl);
     expect(signal).toBe('SIGKILL');
     expect(reports.filter((r) => r.ended?.callSid.startsWith('CAkill'))).toEqual([]);
 
@@ -106,6 +89,6 @@ describe.each(TEST_DATABASES)('kill -9 with %s', (kind) => {
     const worker = createWorker({ db: w.t.db, config: w.config, log: silentLogger(), clock: w.clock, clio: w.access, creds: w.creds, lawpayPollMs: 0 });
     await drain(w.t.db, worker, w.clock);
     expect(await countByStatus(w.t.db)).toEqual({ pending: 0, in_flight: 0, delivered: queued + DONE_CALLS, dead: 0 });
-    expect([w.clio.contacts.length, w.clio.matters.length, twilio.messages.length, zapier.posts.length]).toEqual([DONE_CALLS, DONE_CALLS, DONE_CALLS, DONE_CALLS]);
+    expect([w.clio.contacts.length, w.clio.matters.length, w.twilio.messages.length, w.zapier.posts.length]).toEqual([DONE_CALLS, DONE_CALLS, DONE_CALLS, DONE_CALLS]);
   });
 });

@@ -6,38 +6,21 @@ import { createEffectRunner, createIntakeRecorder, createWorker } from '../../sr
 import { createIntakeStore } from '../../src/intake/intakes-repo.js';
 import { countByStatus } from '../../src/integrations/outbox/store.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { LawPayFake } from '../fakes/lawpay-server.js';
-import { ZapierFake } from '../fakes/zapier-server.js';
-import { TwilioSmsFake } from './twilio-sms-fake.js';
-import { clioWorld, type ClioWorld } from './clio-world.js';
+import { deliveryWorld, type DeliveryWorld } from './delivery-world.js';
 import { drain } from './helpers.js';
 import { drive } from './drive.js';
 
 const AC = 'AC00000000000000000000000000000001';
 
 describe.each(TEST_DATABASES)('a completed simulated call on %s', (kind) => {
-  let w: ClioWorld;
-  let lawpay: LawPayFake;
-  let zapier: ZapierFake;
-  let twilio: TwilioSmsFake;
+  let w: DeliveryWorld;
   let flow: LoadedFlow;
   beforeAll(async () => {
-    lawpay = new LawPayFake();
-    zapier = new ZapierFake();
-    twilio = new TwilioSmsFake(AC, 'tw-token');
-    await Promise.all([lawpay.start(), zapier.start(), twilio.start()]);
-    w = await clioWorld(kind, {
-      configOverrides: {
-        lawpayBaseUrl: lawpay.url, lawpaySecretKey: lawpay.secretKey, zapierHookUrl: zapier.hookUrl,
-        lawpayPaymentUrlTemplate: 'https://secure.lawpay.com/pages/alpha-law/consult?amount={amount}&reference={reference}&name={name}',
-        twilioAccountSid: AC, twilioAuthToken: 'tw-token', twilioSmsFrom: '+13125550100', twilioApiBaseUrl: twilio.url,
-      },
-    });
+    w = await deliveryWorld(kind, { accountSid: AC, paymentUrlTemplate: 'https://secure.lawpay.com/pages/alpha-law/consult?amount={amount}&reference={reference}&name={name}' });
     flow = await loadFlow('flows/intake.yaml');
   });
   afterAll(async () => {
-    await w?.close();
-    await Promise.all([lawpay?.stop(), zapier?.stop(), twilio?.stop()]);
+    await w?.closeAll();
   });
 
   it('yields one intake, one contact, matter, note and call log in Clio, one SMS with a payment link and one Zapier post', async () => {
@@ -61,11 +44,11 @@ describe.each(TEST_DATABASES)('a completed simulated call on %s', (kind) => {
     expect([w.clio.contacts.length, w.clio.matters.length, w.clio.notes.length, w.clio.communications.length]).toEqual([1, 1, 1, 1]);
     expect(w.clio.contacts[0]).toMatchObject({ first_name: 'Maria', last_name: 'Lopez' });
     expect(String(w.clio.notes[0]!.detail)).toContain('Caller: Hi, my name is Maria Lopez');
-    expect(twilio.messages).toHaveLength(1);
-    expect(twilio.messages[0]!.To).toBe('+13125551234');
-    expect(twilio.messages[0]!.Body).toContain(`https://secure.lawpay.com/pages/alpha-law/consult?amount=150.00&reference=intake-${intake.id}&name=Maria%20Lopez`);
-    expect(zapier.posts).toHaveLength(1);
-    expect(zapier.posts[0]).toMatchObject({ event: 'intake', intake: { call_sid: callSid, status: 'complete', caller_name: 'Maria Lopez' } });
+    expect(w.twilio.messages).toHaveLength(1);
+    expect(w.twilio.messages[0]!.To).toBe('+13125551234');
+    expect(w.twilio.messages[0]!.Body).toContain(`https://secure.lawpay.com/pages/alpha-law/consult?amount=150.00&reference=intake-${intake.id}&name=Maria%20Lopez`);
+    expect(w.zapier.posts).toHaveLength(1);
+    expect(w.zapier.posts[0]).toMatchObject({ event: 'intake', intake: { call_sid: callSid, status: 'complete', caller_name: 'Maria Lopez' } });
     expect(await countByStatus(w.t.db)).toMatchObject({ delivered: 3, pending: 0, dead: 0 });
   });
 });
