@@ -70,13 +70,8 @@ export interface AgentTurnMeasure {
   cached: boolean;
 }
 
-/** Everything a session is built from. */
-export interface SessionDeps {
-  facts: CallFacts;
-  streamSid: string;
-  flow: LoadedFlow;
-  core: ConversationCore;
-  out: MediaOut;
+/** The shared providers and stores every session of a runtime uses (null where not configured). */
+export interface SessionServices {
   stt: SttProvider | null;
   tts: TtsProvider | null;
   /** Voice for this call when the flow names none. */
@@ -88,9 +83,18 @@ export interface SessionDeps {
   recorder: IntakeRecorder | null;
   effects: EffectRunner | null;
   control: CallControl | null;
+  observer?: SessionObserver;
+}
+
+/** Everything a session is built from: the runtime's services plus this call's own parts. */
+export interface SessionDeps extends SessionServices {
+  facts: CallFacts;
+  streamSid: string;
+  flow: LoadedFlow;
+  core: ConversationCore;
+  out: MediaOut;
   /** Records what Twilio does after the stream closes (transfer or goodbye without REST). */
   afterStream?: (callSid: string, plan: AfterStreamPlan) => void;
-  observer?: SessionObserver;
   tenantId: number | null;
 }
 

@@ -4,12 +4,9 @@
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
-import type { SttProvider, TtsProvider } from '../speech/types.js';
-import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
-import type { CallsRepo } from '../intake/calls-repo.js';
 import { CallSession } from './session.js';
 import { turnSettings, type TurnSettings } from './turn-settings.js';
-import type { AfterStreamPlan, CallControl, MediaOut, PromptAudio, ReplyStreamer, SentenceSplitter, SessionObserver } from './ports.js';
+import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -18,23 +15,12 @@ export interface FlowRegistry {
   conversation(flow: LoadedFlow, facts: CallFacts): ConversationCore;
 }
 
-export interface CallRuntimeDeps {
+export interface CallRuntimeDeps extends SessionServices {
   log: Logger;
   metrics: Metrics;
   flows: FlowRegistry;
   defaultFlow: string;
-  calls: CallsRepo | null;
-  stt: SttProvider | null;
-  tts: TtsProvider | null;
-  defaultVoice: string;
-  prompts: PromptAudio | null;
-  reply: ReplyStreamer | null;
-  splitter: () => SentenceSplitter;
-  recorder: IntakeRecorder | null;
-  effects: EffectRunner | null;
-  control: CallControl | null;
   settings?: Partial<TurnSettings>;
-  observer?: SessionObserver;
 }
 
 export interface Route {
