@@ -3,6 +3,7 @@
 // The engine depends only on this file, never on how reasoning is done.
 import type { Alternative } from '../flows/events.js';
 import type { Language } from '../flows/commands.js';
+import type { Interpretation, UnderstandingContext } from './interpretation.js';
 
 export type SlotType =
   | 'text'
@@ -113,6 +114,11 @@ export interface Correction {
 
 export interface Reasoner {
   readonly mode: 'offline' | 'online';
+  /**
+   * The engine's entry point for every final utterance: everything the caller did in it (fills for any slot in scope,
+   * corrections, requests, questions). See interpretation.ts. `extract` stays as a building block.
+   */
+  understand(input: UtteranceInput, ctx: UnderstandingContext): Promise<Interpretation>;
   extract(slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Extraction>;
   decide(spec: DecisionSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Decision>;
   /** Finds which slot (of those already collected) a correction like "no, my name is Ann" targets, if any. */
