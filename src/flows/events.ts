@@ -1,11 +1,9 @@
 // The events that enter the conversation core. Every channel (phone, terminal chat, script simulation)
 // turns what it receives into these and nothing else; see ../../README.md "Conversation core".
 
-/** One STT hypothesis; the first alternative of an utterance is the best one. */
-export interface Alternative {
-  text: string;
-  confidence: number;
-}
+/** One STT hypothesis; the first alternative of an utterance is the best one (defined on the lowest floor). */
+export type { Alternative } from '../primitives.js';
+import type { Alternative } from '../primitives.js';
 
 export type ConversationEvent =
   /** The caller finished (final) or is still saying (interim) something. Only final utterances move the flow. */

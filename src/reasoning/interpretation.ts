@@ -2,7 +2,7 @@
 // executes deterministically (Rasa CALM's split between dialogue understanding and flow execution). Offline rules and
 // the LLM both produce an Interpretation, so the engine cannot tell them apart. One page on purpose: read it to learn
 // what the caller can do to a flow.
-import type { Language } from '../flows/commands.js';
+import type { Language } from '../primitives.js';
 import type { ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
 
 /** A value the utterance gives for a slot of the flow in scope (asked or volunteered). */

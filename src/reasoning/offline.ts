@@ -4,6 +4,7 @@ import { extractDeterministic, type Normalised } from './extract.js';
 import { buildExtraction } from './policy.js';
 import { redactCardNumbers } from './redact.js';
 import { correctionByRules, decideByRules } from './rules.js';
+import { understandOffline } from './understand/offline.js';
 import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
 
 export interface OfflineReasonerOptions {
@@ -67,12 +68,14 @@ export function warmUpNormalisers(): void {
 
 export function createOfflineReasoner(opts: OfflineReasonerOptions = {}): Reasoner {
   warmUpNormalisers();
+  const extract = async (slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Extraction> => {
+    const { chosen, verdict } = voteOverAlternatives(slot, input, ctx, opts.minAlternativeWeight);
+    return buildExtraction(slot, chosen, verdict.consistency, { language: ctx.language, defaultRegion: ctx.defaultRegion });
+  };
   return {
     mode: 'offline',
-    async extract(slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Extraction> {
-      const { chosen, verdict } = voteOverAlternatives(slot, input, ctx, opts.minAlternativeWeight);
-      return buildExtraction(slot, chosen, verdict.consistency, { language: ctx.language, defaultRegion: ctx.defaultRegion });
-    },
+    extract,
+    understand: (input, ctx) => understandOffline(input, ctx, extract),
     async decide(spec, input) {
       return decideByRules(spec, redactCardNumbers(input.text));
     },

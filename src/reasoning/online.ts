@@ -10,6 +10,7 @@ import { buildExtraction } from './policy.js';
 import { CORRECTION_START, correctionByRules, correctionText } from './rules.js';
 import { redactCardNumbers } from './redact.js';
 import { streamReply } from './stream-reply.js';
+import { understandOffline } from './understand/offline.js';
 import { treeOfThought, type TreeOfThoughtOptions } from './tree-of-thought.js';
 import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
 
@@ -50,8 +51,14 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
       comparisonKey(slot),
     );
 
-  return {
+  const reasoner: OnlineReasoner = {
     mode: 'online',
+
+    // First cut: the offline understanding, with the asked slot validated by the online extract (Monte Carlo).
+    async understand(input, ctx) {
+      const r = await understandOffline(input, ctx, (slot, i, c) => reasoner.extract(slot, i, c));
+      return { ...r, by: 'online+offline' };
+    },
 
     async extract(slot, input, ctx) {
       const startedAt = performance.now();
@@ -126,6 +133,7 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
       return streamReply(opts.client, instruction, context, o);
     },
   };
+  return reasoner;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The confirmation policy: when a value is accepted silently, read back, or the caller asked to spell it.
 // Phone numbers and emails are read back unless the flow explicitly says `confirm: never` for that slot: a wrong
 // callback number loses the client, and a read-back costs two seconds.
-import type { Language } from '../flows/commands.js';
+import type { Language } from '../primitives.js';
 import type { Normalised } from './normalisers/result.js';
 import { spokenValue } from './readback.js';
 import type { Extraction, SlotSpec } from './types.js';

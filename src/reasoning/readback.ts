@@ -2,7 +2,7 @@
 // The text is spoken by TTS, so it is written the way a person would say it, in the call's language.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
-import type { Language } from '../flows/commands.js';
+import type { Language } from '../primitives.js';
 import type { SlotType, SlotValue } from './types.js';
 
 const DIGITS: Record<Language, string[]> = {

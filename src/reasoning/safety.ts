@@ -1,6 +1,6 @@
 // Safety for LLM-written replies: the system prompt forbids legal advice, and an output check replaces any sentence
 // that still reads like advice or a prediction about the caller's case. The receptionist takes details; lawyers advise.
-import type { Language } from '../flows/commands.js';
+import type { Language } from '../primitives.js';
 
 export function replySystemPrompt(language: Language): string {
   return [

@@ -1,7 +1,7 @@
 // LLM-written replies for `generate` commands, streamed. Tokens are gathered into sentences so each sentence passes the
 // legal-advice check before it leaves; the call path then hands sentences to TTS as they come. Caller text and context
 // go in as JSON data under a fixed system prompt; no tools are offered.
-import type { Language } from '../flows/commands.js';
+import type { Language } from '../primitives.js';
 import type { LlmClient } from './llm-client.js';
 import { redactCardNumbers } from './redact.js';
 import { checkSentence, replySystemPrompt } from './safety.js';

@@ -1,0 +1,117 @@
+// Requests: what the caller asks HERMES to do (a person, an emergency, repeat, start over, goodbye, another language,
+// skip the question, "I don't know", "use this number"), found by phrase matching on folded text. This is where the
+// flow engine's global-intent phrases live now (they were in flows/intents.ts); a flow's `globals.<kind>.words`
+// replace the defaults for that kind and language through UnderstandingContext.requestWords.
+import type { Language } from '../../primitives.js';
+import type { CallerRequest, CallerRequestKind, UnderstandingContext } from '../interpretation.js';
+import type { SlotSpec } from '../types.js';
+import { fold, hasPhrase, wordCount } from './text.js';
+
+type Words = Record<Language, string[]>;
+
+export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | 'unknown' | 'use_caller_id'>, Words> = {
+  human: {
+    en: ['speak to a person', 'talk to a person', 'speak with a person', 'talk to a real person', 'speak to a real person', 'speak to someone', 'talk to someone', 'speak with someone', 'human', 'operator', 'representative', 'receptionist', 'speak to an attorney', 'talk to an attorney', 'talk to a lawyer', 'speak to a lawyer', 'speak with a lawyer', 'speak with an attorney', 'transfer me', 'put me through'],
+    es: ['hablar con una persona', 'persona real', 'hablar con alguien', 'operador', 'operadora', 'hablar con un abogado', 'hablar con una abogada', 'recepcionista', 'comuniqueme', 'paseme con'],
+  },
+  emergency: {
+    en: ['emergency', 'in danger', 'just arrested', 'just got arrested', 'been arrested', 'was arrested today', 'got arrested today', 'arrested last night', 'arrested this morning', 'in jail right now', 'being detained', 'detained right now', 'just detained', 'threatening me', 'hurting me', 'going to hurt me', 'picked up by ice', 'ice took', 'ice detained'],
+    es: ['emergencia', 'en peligro', 'lo arrestaron', 'la arrestaron', 'me arrestaron', 'lo acaban de arrestar', 'la acaban de arrestar', 'esta detenido', 'esta detenida', 'en la carcel ahora', 'me esta amenazando', 'me quiere hacer dano', 'lo detuvieron', 'la detuvieron', 'se lo llevo la migra', 'se la llevo la migra'],
+  },
+  repeat: {
+    en: ['repeat that', 'say that again', 'come again', 'repeat please', 'can you repeat', 'could you repeat', 'pardon', 'what was that', 'say again'],
+    es: ['repita', 'repitalo', 'puede repetir', 'otra vez por favor', 'como dijo', 'mande', 'no le entendi'],
+  },
+  start_over: { en: ['start over', 'start again', 'begin again', 'from the beginning'], es: ['empezar de nuevo', 'desde el principio', 'comenzar de nuevo'] },
+  goodbye: { en: ['goodbye', 'good bye', 'bye bye', 'hang up', 'never mind bye', 'i have to go', 'i gotta go'], es: ['adios', 'tengo que colgar', 'hasta luego'] },
+  language: { en: ['english', 'in english', 'ingles', 'english please'], es: ['espanol', 'en espanol', 'spanish', 'hablo espanol', 'habla espanol'] },
+};
+
+/** Leave the question unanswered: only as (nearly) the whole reply, so "none of your business" is still a skip. */
+const SKIP: Words = {
+  en: ['skip', 'skip it', 'skip that', 'pass', 'none', 'no one', 'nobody', 'nothing', 'not applicable', 'n a', "i don't have one", "i don't have any", 'i do not have one', "i don't have an email", "i don't have email", "i don't have one of those", "don't have one", "i'd rather not", 'rather not say', "i'd prefer not to", 'prefer not to say', 'no email', 'there is none', "there isn't one", "there's no one", "there's nobody", 'no other party', 'next question', 'move on', 'let\'s skip'],
+  es: ['omitir', 'saltar', 'paso', 'ninguno', 'ninguna', 'nadie', 'nada', 'no tengo', 'no tengo correo', 'no tengo uno', 'no hay', 'no hay nadie', 'prefiero no decir', 'prefiero no', 'siguiente pregunta'],
+};
+
+const UNKNOWN: Words = {
+  en: ["i don't know", 'i do not know', 'dont know', "don't know", 'not sure', "i'm not sure", 'no idea', "don't remember", "i don't remember", "can't remember", "i can't recall", 'no clue', 'beats me'],
+  es: ['no se', 'no lo se', 'no estoy seguro', 'no estoy segura', 'no me acuerdo', 'ni idea', 'no recuerdo', 'quien sabe'],
+};
+
+/** The number the caller is calling from. */
+const CALLER_ID: Words = {
+  en: ['this number', 'this one', 'this phone', 'the number i am calling from', "the number i'm calling from", "the one i'm calling from", 'the one i am calling from', 'the number im calling from', "i'm calling from", 'calling from right now', 'same number', 'the same one', 'number i called from', 'the one i called from', 'this line', 'my caller id', 'the number you have', 'the one you have', 'this cell', 'the number that shows up', 'the one that came up'],
+  es: ['este numero', 'este mismo', 'el mismo', 'el mismo numero', 'del que llamo', 'del que estoy llamando', 'desde el que llamo', 'de este telefono', 'este telefono', 'el numero de donde llamo', 'este celular'],
+};
+
+const WEAK_CALLER_ID = new Set(['this one', 'the same one', 'el mismo', 'este mismo', 'same number', 'the one you have', 'the number you have', 'this line']);
+
+const NEGATED_CALLER_ID = /\b(?:not|isn't|isnt|no es|no)\s+(?:this|that|the same|el mismo|este)\b|\b(?:different|another|otro|otra)\s+(?:number|one|numero)\b/;
+
+function list(kind: CallerRequestKind, lang: Language, ctx: Pick<UnderstandingContext, 'requestWords'>): string[] {
+  const custom = ctx.requestWords?.[kind]?.[lang];
+  if (custom?.length) return custom;
+  const base = kind === 'skip' ? SKIP : kind === 'unknown' ? UNKNOWN : kind === 'use_caller_id' ? CALLER_ID : DEFAULT_REQUEST_WORDS[kind];
+  return base[lang];
+}
+
+/** Phrases of a kind in the call's language, plus English ones (callers mix in English words). */
+function phrases(kind: CallerRequestKind, ctx: Pick<UnderstandingContext, 'requestWords' | 'language'>): string[] {
+  return ctx.language === 'en' ? list(kind, 'en', ctx) : [...list(kind, ctx.language, ctx), ...list(kind, 'en', ctx)];
+}
+
+export interface RequestOptions {
+  /** The slot asked, when a question is pending. */
+  asked?: SlotSpec;
+  /** A phone slot in scope (for "this number" when the asked slot is not a phone). */
+  phoneSlot?: SlotSpec;
+  /** The caller's number is known (caller ID); "this number" means nothing without it. */
+  callerId?: string;
+  /** True when the utterance also gives a value for the asked slot (a skip phrase is then part of the answer). */
+  answered?: boolean;
+}
+
+/** A question about being a person ("are you a real person?") is a question, not a request for one. */
+const ASKS_IF_HUMAN = /\b(?:are you|is this|am i (?:talking|speaking) (?:to|with)) (?:a |an )?(?:real |actual )?(?:person|human|robot|machine|bot|computer|ai)\b|\b(?:eres|es usted) (?:una )?(?:persona|robot|maquina)\b/;
+
+/**
+ * Which requests an utterance makes. Language switching only counts when the utterance is little more than the
+ * language name, so "I speak some Spanish" in a description does not flip the call; skip and "I don't know" only count
+ * in short replies, so "I don't know his name but it was Acme" still gives a value.
+ */
+export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 'requestWords' | 'language'>, opts: RequestOptions = {}): CallerRequest[] {
+  const norm = fold(text);
+  const words = wordCount(text);
+  const out: CallerRequest[] = [];
+  // Disabled requests (a step's ignore_global) are still reported: the engine decides what to do with them.
+  const on = (_k: CallerRequestKind) => true;
+  if (on('language') && words <= 4) {
+    for (const lang of ['es', 'en'] as const) {
+      if (lang === ctx.language) continue;
+      if (hasPhrase(norm, list('language', lang, ctx)) || hasPhrase(norm, DEFAULT_REQUEST_WORDS.language[lang])) {
+        out.push({ kind: 'language', language: lang });
+        break;
+      }
+    }
+  }
+  for (const kind of ['repeat', 'human', 'emergency', 'start_over', 'goodbye'] as const) {
+    if (!on(kind) || !hasPhrase(norm, phrases(kind, ctx))) continue;
+    if (kind === 'human' && ASKS_IF_HUMAN.test(norm) && !/\b(?:speak|talk|transfer|connect|hablar)\b/.test(norm)) continue;
+    out.push({ kind });
+  }
+  const askedSlot = opts.asked?.name;
+  const phone = opts.asked?.type === 'phone' ? opts.asked : opts.phoneSlot;
+  // "this one" / "el mismo" name the caller's number only in answer to a phone question.
+  const callerIdPhrases = phrases('use_caller_id', ctx).filter((p) => opts.asked?.type === 'phone' || !WEAK_CALLER_ID.has(p));
+  if (on('use_caller_id') && phone && opts.callerId && !opts.answered && hasPhrase(norm, callerIdPhrases) && !NEGATED_CALLER_ID.test(norm)) {
+    out.push({ kind: 'use_caller_id', slot: phone.name });
+  }
+  // A yes/no question answered "no tengo" / "none" is a "no", not a skip; the caller of detectRequests handles that.
+  if (on('skip') && !opts.answered && words <= 8 && opts.asked?.type !== 'yes_no' && hasPhrase(norm, phrases('skip', ctx))) {
+    out.push({ kind: 'skip', ...(askedSlot ? { slot: askedSlot } : {}) });
+  }
+  if (on('unknown') && !opts.answered && words <= 7 && !out.some((r) => r.kind === 'skip') && hasPhrase(norm, phrases('unknown', ctx))) {
+    out.push({ kind: 'unknown', ...(askedSlot ? { slot: askedSlot } : {}) });
+  }
+  return out;
+}
