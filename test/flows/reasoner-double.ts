@@ -1,12 +1,15 @@
 // A scripted Reasoner for engine unit tests: answers are decided by the test, so engine behaviour (read-backs,
 // spelling, late verdicts, corrections) can be driven exactly. Scenario tests use the real offline reasoner.
+import { understandOffline } from '../../src/reasoning/understand/offline.js';
 import type { Correction, Extraction, Reasoner, SlotSpec } from '../../src/reasoning/types.js';
 
 export type Rule = (slot: SlotSpec, text: string) => Partial<Extraction> | undefined;
 
 export function scriptedReasoner(rule: Rule = () => undefined, correction?: (text: string) => Correction | null): Reasoner {
-  return {
+  const reasoner: Reasoner = {
     mode: 'offline',
+    // Understanding runs the real offline step over this double's scripted extract, so the test decides the values.
+    understand: (input, ctx) => understandOffline(input, ctx, (slot, i) => reasoner.extract(slot, i, ctx)),
     async extract(slot, input) {
       const text = input.text.trim();
       const custom = rule(slot, text);
@@ -30,4 +33,5 @@ export function scriptedReasoner(rule: Rule = () => undefined, correction?: (tex
       return correction ? correction(input.text) : null;
     },
   };
+  return reasoner;
 }
