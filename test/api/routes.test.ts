@@ -1,13 +1,13 @@
 // What each admin route does for a firm, on SQLite and PostgreSQL: filters and paging, transcripts, intake status
 // changes (audited), flow upload with file:line:col errors, versions, number mapping, outbox retry, analytics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, tokenFor, validFlow, type ApiWorld } from './helpers.js';
 import { seedCall, seedOutbox } from './seed.js';
 
 const FLOW = (version: number | string, extra = '') => validFlow(version, `Hello${extra}`);
 
-describe.each(TEST_DATABASES)('admin routes on %s', (kind) => {
+describeEachDb('admin routes on %s', (kind) => {
   let w: ApiWorld;
   let owner: string;
   let intakeId: number;

@@ -1,13 +1,13 @@
 // Every admin query is scoped by the token's firm: firm B's records answer 404 to firm A exactly like missing ones,
 // and roles without a permission get 403. Runs on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, tokenFor, validFlow, type ApiWorld } from './helpers.js';
 import { seedCall, seedOutbox } from './seed.js';
 
 const FLOW = validFlow(1);
 
-describe.each(TEST_DATABASES)('tenant isolation and roles on %s', (kind) => {
+describeEachDb('tenant isolation and roles on %s', (kind) => {
   let w: ApiWorld;
   let ownerA: string;
   let ownerB: string;

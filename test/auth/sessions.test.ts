@@ -1,9 +1,9 @@
 // Login, refresh and logout over HTTP against a real database, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, login, type ApiWorld } from '../api/helpers.js';
 
-describe.each(TEST_DATABASES)('sessions on %s', (kind) => {
+describeEachDb('sessions on %s', (kind) => {
   let w: ApiWorld;
   beforeAll(async () => { w = await apiWorld(kind); });
   afterAll(async () => { await w?.close(); });

@@ -1,10 +1,10 @@
 // End to end over real sockets: fake Twilio caller -> HERMES (webhook, media stream, CallSession, the real flow
 // engine with offline reasoning) -> fake Deepgram (real SDK) -> database; hang-up through the fake Twilio REST API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { startHarness, statusCallback, type Harness } from '../telephony/harness.js';
 
-describe.each(TEST_DATABASES)('a phone call end to end (%s)', (db) => {
+describeEachDb('a phone call end to end (%s)', (db) => {
   let h: Harness;
   const scripts = new Map<string, string[]>();
 

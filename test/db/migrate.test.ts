@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { migrateDown, migrationStatus } from '../../src/db/migrate.js';
 
-describe.each(TEST_DATABASES)('migrations on %s', (kind) => {
+describeEachDb('migrations on %s', (kind) => {
   let t: TestDb;
   afterAll(async () => t?.destroy());
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCallsRepo } from '../../src/intake/calls-repo.js';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 
-describe.each(TEST_DATABASES)('calls repository on %s', (kind) => {
+describeEachDb('calls repository on %s', (kind) => {
   let t: TestDb;
   afterAll(async () => t?.destroy());
 

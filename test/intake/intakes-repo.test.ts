@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { createIntakeStore, statusFor, UnknownCallError } from '../../src/intake/intakes-repo.js';
 import { seedCall, seedTenant } from '../integrations/helpers.js';
 
-describe.each(TEST_DATABASES)('intake records on %s', (kind) => {
+describeEachDb('intake records on %s', (kind) => {
   let t: TestDb;
   let tenantId: number;
   beforeAll(async () => {

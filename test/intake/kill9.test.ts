@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { createIntakeStore } from '../../src/intake/intakes-repo.js';
 import { createWorker } from '../../src/integrations/index.js';
 import { countByStatus } from '../../src/integrations/outbox/store.js';
@@ -47,7 +47,7 @@ async function runAndKill(databaseUrl: string, tenantId: number, zapierHookUrl: 
   return { reports, signal: await exited };
 }
 
-describe.each(TEST_DATABASES)('kill -9 with %s', (kind) => {
+describeEachDb('kill -9 with %s', (kind) => {
   let w: DeliveryWorld;
   beforeAll(async () => {
     w = await deliveryWorld(kind, { accountSid: AC, paymentUrlTemplate: 'https://secure.lawpay.com/pages/alpha-law/consult?amount={amount}&reference={reference}' });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { createEffectRunner } from '../../src/integrations/effect-runner.js';
 import { clioConflictCheck } from '../../src/integrations/clio/conflict.js';
 import { createIntakeStore } from '../../src/intake/intakes-repo.js';
@@ -26,7 +26,7 @@ async function finishedCall(w: ClioWorld, slots: Record<string, unknown> = SLOTS
 
 const posts = (w: ClioWorld, path: string) => w.clio.requests.filter((r) => r.method === 'POST' && r.path === path).length;
 
-describe.each(TEST_DATABASES)('Clio intake delivery on %s', (kind) => {
+describeEachDb('Clio intake delivery on %s', (kind) => {
   let w: ClioWorld;
   beforeEach(async () => {
     w = await clioWorld(kind);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, tokenFor, type ApiWorld } from '../api/helpers.js';
 import { ClioFake } from '../fakes/clio-server.js';
 import { decryptSecret, encryptSecret, parseKey, SecretBoxError } from '../../src/integrations/crypto.js';
@@ -54,7 +54,7 @@ describe('fuzzy names', () => {
   });
 });
 
-describe.each(TEST_DATABASES)('Clio conflict check on %s', (kind) => {
+describeEachDb('Clio conflict check on %s', (kind) => {
   let w: ClioWorld;
   beforeAll(async () => {
     w = await clioWorld(kind);
@@ -101,7 +101,7 @@ describe.each(TEST_DATABASES)('Clio conflict check on %s', (kind) => {
   });
 });
 
-describe.each(TEST_DATABASES)('Clio OAuth connect on %s', (kind) => {
+describeEachDb('Clio OAuth connect on %s', (kind) => {
   let world: ApiWorld;
   let clio: ClioFake;
   let token: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { loadFlow, type LoadedFlow } from '../../src/flows/index.js';
 import { readScript } from '../../src/simulate/script.js';
 import { createEffectRunner, createIntakeRecorder, createWorker } from '../../src/integrations/index.js';
@@ -12,7 +12,7 @@ import { drive } from './drive.js';
 
 const AC = 'AC00000000000000000000000000000001';
 
-describe.each(TEST_DATABASES)('a completed simulated call on %s', (kind) => {
+describeEachDb('a completed simulated call on %s', (kind) => {
   let w: DeliveryWorld;
   let flow: LoadedFlow;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { apiWorld, type ApiWorld } from '../api/helpers.js';
 import { LawPayFake } from '../fakes/lawpay-server.js';
 import { ZapierFake } from '../fakes/zapier-server.js';
@@ -35,7 +35,7 @@ describe('payment link pieces', () => {
   });
 });
 
-describe.each(TEST_DATABASES)('LawPay link by SMS, Zapier and SMS deliveries on %s', (kind) => {
+describeEachDb('LawPay link by SMS, Zapier and SMS deliveries on %s', (kind) => {
   let t: TestDb;
   let lawpay: LawPayFake;
   let zapier: ZapierFake;
@@ -175,7 +175,7 @@ describe.each(TEST_DATABASES)('LawPay link by SMS, Zapier and SMS deliveries on 
   });
 });
 
-describe.each(TEST_DATABASES)('LawPay webhook on %s', (kind) => {
+describeEachDb('LawPay webhook on %s', (kind) => {
   let world: ApiWorld;
   let lawpay: LawPayFake;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { ManualClock } from '../../src/integrations/clock.js';
 import { DeliveryError } from '../../src/integrations/errors.js';
 import { claim, countByStatus, enqueue, markDelivered, retryRow } from '../../src/integrations/outbox/store.js';
@@ -26,7 +26,7 @@ describe('backoff', () => {
   });
 });
 
-describe.each(TEST_DATABASES)('outbox on %s', (kind) => {
+describeEachDb('outbox on %s', (kind) => {
   let t: TestDb;
   let tenantId: number;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { ManualClock } from '../../src/integrations/clock.js';
 import { countByStatus } from '../../src/integrations/outbox/store.js';
@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 
 const ROWS = 1000;
 
-describe.each(TEST_DATABASES)('two workers on %s', (kind) => {
+describeEachDb('two workers on %s', (kind) => {
   let t: TestDb;
   let second: Db;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import twilio from 'twilio';
-import { TEST_DATABASES } from '../helpers/db.js';
+import { describeEachDb } from '../helpers/db.js';
 import { AUTH_TOKEN, PUBLIC_URL, startHarness, statusCallback, type Harness } from './harness.js';
 import { signedForm } from '../fakes/twilio-caller.js';
 
@@ -23,7 +23,7 @@ function upgrade(h: Harness, headers: Record<string, string>, path = '/twilio/me
   });
 }
 
-describe.each(TEST_DATABASES)('Twilio webhooks (%s)', (db) => {
+describeEachDb('Twilio webhooks (%s)', (db) => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ db, deepgram: null });
