@@ -65,7 +65,7 @@ export async function startInstance(name: string, tdb: TestDb): Promise<Instance
   });
   const open = runtime.open.bind(runtime);
   runtime.open = async (s) => {
-    opened.push(s.callSid);
+    opened.push(s.call.callSid);
     return open(s);
   };
   const app = await buildApp({ config, log, metrics, db: tdb.db, callRuntime: runtime });
