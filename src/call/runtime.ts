@@ -14,6 +14,8 @@ export interface FlowRegistry {
   get(ref: string): Promise<LoadedFlow>;
   /** A fresh conversation for one call. */
   conversation(flow: LoadedFlow, facts: CallFacts): ConversationCore;
+  /** How many flows are cached (bounded). */
+  cacheSize?(): number;
 }
 
 export interface CallRuntimeDeps extends SessionServices {
