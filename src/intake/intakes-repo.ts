@@ -215,7 +215,7 @@ export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): Intake
       await store.withIntake(callSid, async (trx, intake) => {
         // Final once final: an intake already settled (an outcome, or a status other than partial) is never
         // rewritten by a late close or a replayed start (complete -> abandoned was possible).
-        if (intake.outcome !== null || intake.status !== 'partial') return;
+        if (isSettled(intake)) return;
         const merged = { ...intake.slots, ...slots };
         // Slots the engine still holds were already confirmed or not through slot(); end() keeps those flags.
         const status = statusFor(outcome, merged);
