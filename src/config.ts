@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string | null;
   twilioAccountSid: string | null;
   twilioAuthToken: string | null;
+  /** Key of the stream tokens the TwiML hands to each media stream; null derives one from twilioAuthToken. */
+  streamTokenSecret: string | null;
   /** Base URL of the Twilio REST API; only tests and proxies change it. */
   twilioApiBaseUrl: string | null;
   /** Number (E.164) or Messaging Service SID that SMS are sent from. */
@@ -127,6 +129,7 @@ export const SETTINGS = [
   { env: 'PUBLIC_URL', key: 'publicUrl', doc: 'https base URL Twilio uses to reach HERMES (signatures, stream URL)', default: null, parse: publicUrl },
   { env: 'TWILIO_ACCOUNT_SID', key: 'twilioAccountSid', doc: 'Twilio account SID (AC...)', default: null, parse: optionalText },
   { env: 'TWILIO_AUTH_TOKEN', key: 'twilioAuthToken', doc: 'Twilio auth token; signs webhooks and the media WebSocket', default: null, parse: optionalText },
+  { env: 'STREAM_TOKEN_SECRET', key: 'streamTokenSecret', doc: 'Key (>= 32 chars) of the per-call media stream tokens; default: derived from TWILIO_AUTH_TOKEN', default: null, parse: optionalText },
   { env: 'TWILIO_API_BASE_URL', key: 'twilioApiBaseUrl', doc: 'Override of https://api.twilio.com (tests, proxies)', default: null, parse: optionalUrl },
   { env: 'TWILIO_SMS_FROM', key: 'twilioSmsFrom', doc: 'E.164 number or MG... Messaging Service SID that SMS come from', default: null, parse: optionalText },
   { env: 'DEEPGRAM_API_KEY', key: 'deepgramApiKey', doc: 'Deepgram key for speech-to-text and Aura text-to-speech', default: null, parse: optionalText },
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const cfg = out as unknown as Config;
   if (problems.length === 0) {
     if (cfg.jwtSecret !== null && cfg.jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
+    if (cfg.streamTokenSecret !== null && cfg.streamTokenSecret.length < 32) problems.push('STREAM_TOKEN_SECRET: must be at least 32 characters');
     if (cfg.twilioAuthToken !== null && cfg.publicUrl === null) {
       problems.push('PUBLIC_URL: required with TWILIO_AUTH_TOKEN, because signatures are checked against the public URL');
     }

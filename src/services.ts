@@ -1,7 +1,8 @@
 // Composition root for `hermes serve` (and the benchmark): builds the flows registry, reasoner, speech providers,
 // prompt cache, repositories and Twilio control, and hands the call path one CallRuntime. Nothing else wires areas
 // together; tests and the benchmark pass overrides instead of patching modules.
-import { dirname } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Logger } from './observability/logger.js';
@@ -23,6 +24,9 @@ import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
 import { dialActionPath } from './telephony/transfer-fallback.js';
 import { publicHttpUrl } from './telephony/signature.js';
+
+/** Distinct flows kept loaded; beyond this the least recently used is loaded again when next needed. */
+export const FLOW_CACHE_MAX = 64;
 
 export interface ServiceOverrides {
   reasoner?: Reasoner;
@@ -57,28 +61,43 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
   const records = createRecordsServices({ db, config, log, metrics });
   const voiceFor = (flow: LoadedFlow) => (language: Language) => flow.voice(language) ?? config.deepgramTtsModel;
 
+  // Flows are cached by identity, not by spelling: a stored reference names tenant/flow@version exactly, a file is
+  // keyed by its real path (so ./a.yaml, a//a.yaml and a symlink are one entry). References only ever come from
+  // configuration (DEFAULT_FLOW, the phone_numbers mapping), never from the wire, and the cache is bounded.
   const cache = new Map<string, Promise<LoadedFlow>>();
   // Numbers mapped to a flow uploaded through the admin API carry a `stored:` reference (tenant/flow@version) that
   // is read from flow_versions; anything else is a file path. Bundled subflows resolve beside the default flow.
   const loadByRef = (ref: string) =>
     isStoredFlowRef(ref) ? loadStoredFlow(db, ref, dirname(config.defaultFlow)) : loadFlow(ref);
   const load = o.loadFlow ?? loadByRef;
+  const identity = async (ref: string): Promise<string> => {
+    if (o.loadFlow || isStoredFlowRef(ref)) return ref;
+    // A missing file keeps its resolved spelling as key; its failed load is dropped from the cache anyway.
+    return realpath(resolve(ref)).catch(() => resolve(ref));
+  };
   const flows: FlowRegistry = {
-    get(ref) {
-      let p = cache.get(ref);
-      if (!p) {
-        p = load(ref);
-        cache.set(ref, p);
-        // A flow that failed to load is retried on the next call, after the file is fixed.
-        p.catch(() => cache.delete(ref));
-        p.then((flow) => warmPrompts(flow)).catch(() => undefined);
+    async get(ref) {
+      const id = await identity(ref);
+      let p = cache.get(id);
+      if (p) {
+        // Least recently used goes first: re-insert on every hit.
+        cache.delete(id);
+        cache.set(id, p);
+        return p;
       }
+      p = load(ref);
+      cache.set(id, p);
+      while (cache.size > FLOW_CACHE_MAX) cache.delete(cache.keys().next().value!);
+      // A flow that failed to load is retried on the next call, after the file is fixed.
+      p.catch(() => { if (cache.get(id) === p) cache.delete(id); });
+      p.then((flow) => warmPrompts(flow)).catch(() => undefined);
       return p;
     },
+    cacheSize: () => cache.size,
     conversation: o.conversation ?? ((flow, facts) => createConversation(flow, facts, { reasoner })),
   };
 
-  const warmed = new Map<LoadedFlow, Promise<void>>();
+  const warmed = new WeakMap<LoadedFlow, Promise<void>>(); // weak: an evicted flow takes its entry with it
   function warmPrompts(flow: LoadedFlow): Promise<void> {
     let p = warmed.get(flow);
     if (!p) {

@@ -7,12 +7,15 @@ import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
 import { CallSession } from './session.js';
 import { turnSettings, type TurnSettings } from './turn-settings.js';
 import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
+import type { StoredCall } from '../intake/calls-repo.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
   get(ref: string): Promise<LoadedFlow>;
   /** A fresh conversation for one call. */
   conversation(flow: LoadedFlow, facts: CallFacts): ConversationCore;
+  /** How many flows are cached (bounded). */
+  cacheSize?(): number;
 }
 
 export interface CallRuntimeDeps extends SessionServices {
@@ -30,9 +33,9 @@ export interface Route {
 }
 
 export interface StreamStart {
-  callSid: string;
+  /** The call row the stream was admitted for: tenant, numbers and flow come from here, never from the wire. */
+  call: StoredCall;
   streamSid: string;
-  params: Record<string, string>;
   out: MediaOut;
 }
 
@@ -55,15 +58,18 @@ export class CallRuntime {
     return { tenantId: mapped?.tenantId ?? null, flowRef, flow: await this.deps.flows.get(flowRef) };
   }
 
-  /** A media stream started: build and start its session. Throws only when the flow cannot be loaded. */
+  /**
+   * An admitted media stream started: build and start its session. The flow is the one the voice webhook chose
+   * (stored on the call row), else the number mapping's. Throws only when the flow cannot be loaded.
+   */
   async open(s: StreamStart): Promise<CallSession> {
-    const flowRef = s.params.flow || this.deps.defaultFlow;
+    const { call } = s;
+    const flowRef = call.flowRef ?? (await this.route(call.to)).flowRef;
     const flow = await this.deps.flows.get(flowRef);
-    const tenant = s.params.tenant ? Number(s.params.tenant) : null;
     const facts: CallFacts = {
-      callSid: s.callSid,
-      from: s.params.from ?? '',
-      to: s.params.to ?? '',
+      callSid: call.callSid,
+      from: call.from,
+      to: call.to,
       startedAt: new Date(),
       channel: 'phone',
     };
@@ -86,11 +92,11 @@ export class CallRuntime {
         control: this.deps.control,
         afterStream: (sid, plan) => this.setAfterStream(sid, plan),
         observer: this.deps.observer,
-        tenantId: tenant !== null && Number.isFinite(tenant) ? tenant : null,
+        tenantId: call.tenantId,
       },
       { log: this.deps.log, metrics: this.deps.metrics, settings: this.settings },
     );
-    this.sessions.set(s.callSid, session);
+    this.sessions.set(call.callSid, session);
     session.start();
     return session;
   }

@@ -1,5 +1,7 @@
 // Calls and turns, written as the call goes: the call row at the voice webhook, each turn when it ends, the outcome
 // when the session ends and Twilio's final status and duration from the status callback. Never buffers until hang-up.
+// A record is final once final: the first outcome and the first final status win, whatever arrives late (a socket
+// closing after the status callback, a replayed start, the sweep), so nothing an ended call stored is rewritten.
 import type { Db } from '../db/knex.js';
 import type { CallEnd, CallRecord, TurnRecord } from './types.js';
 import { redactCardNumbers } from '../reasoning/redact.js';
@@ -16,6 +18,8 @@ export interface StoredCall extends CallRecord {
   endReason: string | null;
   durationS: number | null;
   endedAt: Date | null;
+  streamSid: string | null;
+  lastSeenAt: Date | null;
 }
 
 export interface CallsRepo {
@@ -29,6 +33,18 @@ export interface CallsRepo {
   /** Twilio's final status and billed duration (status callback). Returns false when the call is unknown. */
   recordStatus(callSid: string, status: string, durationS: number | null, at: Date): Promise<boolean>;
   get(callSid: string): Promise<StoredCall | null>;
+  /**
+   * A media stream starts for this call: succeeds (returns the call) only for a call that exists, has not ended and
+   * has no stream yet, atomically, so a replayed start or a second socket is refused on every instance.
+   */
+  claimStream(callSid: string, streamSid: string, at: Date): Promise<StoredCall | null>;
+  /** The live session is still there (per-call heartbeat, last_seen_at). */
+  heartbeat(callSids: string[], at: Date): Promise<void>;
+  /**
+   * Calls still in progress whose session has not been seen since `seenBefore` (a crash, a kill -9): ended as
+   * `interrupted`. Returns their CallSids so their intakes can be settled.
+   */
+  endInterrupted(seenBefore: Date, at: Date, limit?: number): Promise<string[]>;
   turns(callSid: string): Promise<TurnRecord[]>;
 }
 
@@ -37,7 +53,7 @@ const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 const toNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export function createCallsRepo(db: Db): CallsRepo {
-  return {
+  const repo: CallsRepo = {
     async routeFor(to) {
       const row = await db('phone_numbers').where({ e164: to }).first('tenant_id', 'flow');
       return row ? { tenantId: Number(row.tenant_id), flow: String(row.flow) } : null;
@@ -52,8 +68,10 @@ export function createCallsRepo(db: Db): CallsRepo {
           to_number: call.to.slice(0, 32),
           flow_id: call.flowId.slice(0, 200),
           flow_version: call.flowVersion.slice(0, 100),
+          flow_ref: call.flowRef ? call.flowRef.slice(0, 500) : null,
           status: 'in-progress',
           started_at: call.startedAt,
+          last_seen_at: call.startedAt,
         })
         .onConflict('call_sid')
         .ignore();
@@ -77,16 +95,26 @@ export function createCallsRepo(db: Db): CallsRepo {
     },
 
     async finish(end) {
+      // Only the first outcome is kept; ended_at stays the earliest end (the status callback may have come first).
       await db('calls')
         .where({ call_sid: end.callSid })
-        .update({ outcome: end.outcome, end_reason: end.reason.slice(0, 300), ended_at: end.endedAt });
+        .whereNull('outcome')
+        .whereNull('end_reason')
+        .update({ outcome: end.outcome, end_reason: end.reason.slice(0, 300), ended_at: db.raw('coalesce(ended_at, ?)', [end.endedAt]) });
     },
 
     async recordStatus(callSid, status, durationS, at) {
+      // The first final status wins; a call HERMES ended as interrupted still takes Twilio's billed duration.
       const n = await db('calls')
         .where({ call_sid: callSid })
-        .update({ status: status.slice(0, 32), duration_s: durationS, ended_at: at });
-      return Number(n) > 0;
+        .whereIn('status', ['in-progress', 'interrupted'])
+        .update({
+          status: db.raw("case when status = 'in-progress' then ? else status end", [status.slice(0, 32)]),
+          duration_s: durationS,
+          ended_at: db.raw('coalesce(ended_at, ?)', [at]),
+        });
+      if (Number(n) > 0) return true;
+      return Boolean(await db('calls').where({ call_sid: callSid }).first('call_sid'));
     },
 
     async get(callSid) {
@@ -105,7 +133,49 @@ export function createCallsRepo(db: Db): CallsRepo {
         durationS: toNum(r.duration_s),
         startedAt: toDate(r.started_at),
         endedAt: r.ended_at ? toDate(r.ended_at) : null,
+        flowRef: r.flow_ref ?? null,
+        streamSid: r.stream_sid ?? null,
+        lastSeenAt: r.last_seen_at ? toDate(r.last_seen_at) : null,
       };
+    },
+
+    async claimStream(callSid, streamSid, at) {
+      const n = await db('calls')
+        .where({ call_sid: callSid, status: 'in-progress' })
+        .whereNull('ended_at')
+        .whereNull('outcome')
+        .whereNull('stream_sid')
+        .update({ stream_sid: streamSid.slice(0, 64), last_seen_at: at });
+      return Number(n) > 0 ? repo.get(callSid) : null;
+    },
+
+    async heartbeat(callSids, at) {
+      for (let i = 0; i < callSids.length; i += 200) {
+        await db('calls').whereIn('call_sid', callSids.slice(i, i + 200)).where({ status: 'in-progress' }).update({ last_seen_at: at });
+      }
+    },
+
+    async endInterrupted(seenBefore, at, limit = 200) {
+      const rows = (await db('calls')
+        .where({ status: 'in-progress' })
+        .where((q) => q.where('last_seen_at', '<', seenBefore).orWhere((q2) => q2.whereNull('last_seen_at').where('started_at', '<', seenBefore)))
+        .limit(limit)
+        .select('call_sid')) as { call_sid: string }[];
+      const ended: string[] = [];
+      for (const { call_sid } of rows) {
+        // Re-checked in the update: a session that came back (heartbeat) or a status callback in between wins.
+        const n = await db('calls')
+          .where({ call_sid, status: 'in-progress' })
+          .where((q) => q.where('last_seen_at', '<', seenBefore).orWhereNull('last_seen_at'))
+          .update({
+            status: 'interrupted',
+            outcome: db.raw('coalesce(outcome, ?)', ['abandoned']),
+            end_reason: db.raw('coalesce(end_reason, ?)', ['interrupted: the session stopped (server crash or restart)']),
+            ended_at: db.raw('coalesce(ended_at, ?)', [at]),
+          });
+        if (Number(n) > 0) ended.push(call_sid);
+      }
+      return ended;
     },
 
     async turns(callSid) {
@@ -126,6 +196,7 @@ export function createCallsRepo(db: Db): CallsRepo {
       }));
     },
   };
+  return repo;
 }
 
 function roundOrNull(v: number | null | undefined): number | null {

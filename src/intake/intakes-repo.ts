@@ -192,6 +192,9 @@ export interface IntakeStoreOptions {
   afterEnd?: (trx: Knex.Transaction, intake: StoredIntake) => Promise<void>;
 }
 
+/** A settled intake (an outcome, or a status other than partial) is final: nothing a late socket sends rewrites it. */
+export const isSettled = (i: StoredIntake): boolean => i.outcome !== null || i.status !== 'partial';
+
 export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): IntakeStore {
   const now = opts.now ?? (() => new Date());
   const store: IntakeStore = {
@@ -200,7 +203,9 @@ export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): Intake
     },
 
     async slot(callSid, name, value, confirmed) {
-      await store.withIntake(callSid, (trx, intake) => writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now()));
+      await store.withIntake(callSid, async (trx, intake) => {
+        if (!isSettled(intake)) await writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now());
+      });
     },
 
     async end(callSid, outcome, slots) {
@@ -208,6 +213,9 @@ export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): Intake
       // A call that ended before anything was collected leaves no intake, unless its outcome matters to staff.
       if (!exists && Object.keys(slots).length === 0 && (outcome === null || outcome === 'abandoned')) return;
       await store.withIntake(callSid, async (trx, intake) => {
+        // Final once final: an intake already settled (an outcome, or a status other than partial) is never
+        // rewritten by a late close or a replayed start (complete -> abandoned was possible).
+        if (isSettled(intake)) return;
         const merged = { ...intake.slots, ...slots };
         // Slots the engine still holds were already confirmed or not through slot(); end() keeps those flags.
         const status = statusFor(outcome, merged);

@@ -8,6 +8,8 @@ export interface CallRecord {
   to: string;
   flowId: string;
   flowVersion: string;
+  /** How the flow was loaded (a configured file path or stored:<tenant>/<flow>@<version>); the stream runs this one. */
+  flowRef?: string | null;
   startedAt: Date;
 }
 

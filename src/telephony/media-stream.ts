@@ -2,12 +2,15 @@
 // hands them to the call's session; sends media, mark and clear back. A malformed or oversized message, an unknown
 // event or media before start is counted (hermes_media_messages_rejected_total) and skipped, never a crash. A socket
 // that closes without `stop` gets the same cleanup. Per media frame: one JSON.parse, one base64 decode, no logging.
+// A start is admitted only through the StreamGate (stream token + a live call row of ours); a refused start closes
+// the socket (1008) without a session, a Deepgram stream or a Twilio REST request.
 import type { WebSocket, RawData } from 'ws';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { CallRuntime } from '../call/runtime.js';
 import type { CallSession } from '../call/session.js';
 import type { MediaOut } from '../call/ports.js';
+import { displayParams, type StartRefusal, type StreamGate } from './stream-gate.js';
 
 /** Larger messages are skipped without parsing; Twilio's largest (start) is well under 4 KiB. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -19,7 +22,9 @@ const PAYLOAD_KEY = Buffer.from('"payload":"');
 const INBOUND_TRACK = Buffer.from('"track":"inbound"');
 const QUOTE = 0x22;
 
-type RejectReason = 'malformed' | 'oversized' | 'binary' | 'unknown_event' | 'before_start' | 'duplicate_start' | 'bad_payload';
+type RejectReason =
+  | 'malformed' | 'oversized' | 'binary' | 'unknown_event' | 'before_start' | 'duplicate_start' | 'bad_payload'
+  | `start_${StartRefusal}`;
 
 interface TwilioMessage {
   event?: unknown;
@@ -43,6 +48,7 @@ export class MediaStreamConnection {
     private readonly runtime: CallRuntime,
     private readonly metrics: Metrics,
     log: Logger,
+    private readonly gate: StreamGate,
   ) {
     this.log = log;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -118,11 +124,12 @@ export class MediaStreamConnection {
   }
 
   private onStart(msg: TwilioMessage): void {
-    if (this.session || this.starting) return this.reject('duplicate_start');
+    if (this.session || this.starting || this.done) return this.reject('duplicate_start');
     const start = msg.start;
     const callSid = start?.callSid;
     const streamSid = start?.streamSid ?? msg.streamSid;
     if (typeof callSid !== 'string' || typeof streamSid !== 'string' || !callSid || !streamSid) return this.reject('malformed');
+    if (callSid.length > 64 || streamSid.length > 64) return this.reject('malformed');
     const params: Record<string, string> = {};
     const cp = start?.customParameters;
     if (cp && typeof cp === 'object') {
@@ -130,26 +137,49 @@ export class MediaStreamConnection {
     }
     this.starting = true;
     this.streamSid = streamSid;
-    this.runtime
-      .open({ callSid, streamSid, params, out: this.mediaOut(streamSid) })
-      .then((session) => {
-        this.session = session;
-        this.starting = false;
-        for (const f of this.early.splice(0)) session.audio(f);
-        if (this.done) void this.closeSession(session, 'stream closed during start');
+    const log = this.log.child({ callSid: callSid.slice(0, 64) });
+    this.gate
+      .admit(callSid, streamSid, params)
+      .then((admission) => {
+        if (!admission.ok) {
+          // Not a live call of ours: no session, no speech stream and no REST request for a CallSid we cannot vouch for.
+          this.starting = false;
+          this.early = [];
+          this.reject(`start_${admission.reason}`);
+          log.warn({ reason: admission.reason, params: displayParams(params) }, 'media stream start refused');
+          this.done = true;
+          if (this.ws.readyState === this.ws.OPEN) this.ws.close(1008, 'stream not admitted');
+          return;
+        }
+        return this.runtime
+          .open({ call: admission.call, streamSid, out: this.mediaOut(streamSid) })
+          .then((session) => {
+            this.session = session;
+            this.starting = false;
+            for (const f of this.early.splice(0)) session.audio(f);
+            if (this.done) void this.closeSession(session, 'stream closed during start');
+          })
+          .catch((err: Error) => {
+            this.starting = false;
+            log.error({ err: err.message }, 'could not start the call session; Twilio speaks an apology and the call ends');
+            // A call never goes silent: with REST credentials, Twilio's own voice apologises before the stream closes.
+            // The CallSid is a live call of ours here: the gate admitted it and the row is claimed by this stream.
+            const control = this.runtime.deps.control;
+            const done = control
+              ? control.sayAndHangup(callSid, ["We're sorry, we can't take your call right now. Please call again later."])
+              : Promise.resolve();
+            done
+              .catch((e: Error) => log.error({ err: e.message }, 'apology over REST failed'))
+              .finally(() => this.ws.close(1011, 'session unavailable'));
+          });
       })
       .catch((err: Error) => {
+        // The database could not say whether the call is ours: refuse rather than trust the wire.
         this.starting = false;
-        const log = this.log.child({ callSid });
-        log.error({ err: err.message }, 'could not start the call session; Twilio speaks an apology and the call ends');
-        // A call never goes silent: with REST credentials, Twilio's own voice apologises before the stream closes.
-        const control = this.runtime.deps.control;
-        const done = control
-          ? control.sayAndHangup(callSid, ["We're sorry, we can't take your call right now. Please call again later."])
-          : Promise.resolve();
-        done
-          .catch((e: Error) => log.error({ err: e.message }, 'apology over REST failed'))
-          .finally(() => this.ws.close(1011, 'session unavailable'));
+        this.reject('start_no_records');
+        log.error({ err: err.message }, 'media stream start could not be checked; refused');
+        this.done = true;
+        if (this.ws.readyState === this.ws.OPEN) this.ws.close(1011, 'stream not admitted');
       });
   }
 

@@ -13,6 +13,8 @@ import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signat
 import { connectStreamTwiml, dialTwiml, sayTwiml, voicemailTwiml } from './twiml.js';
 import { dialActionPath, registerTransferFallback } from './transfer-fallback.js';
 import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
+import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-token.js';
+import { createStreamGate } from './stream-gate.js';
 
 export const MEDIA_PATH = '/twilio/media';
 export const AFTER_STREAM_PATH = '/twilio/after-stream';
@@ -28,6 +30,8 @@ const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'can
 export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps): Promise<void> {
   const { config, metrics, callRuntime: runtime } = deps;
   await app.register(formbody);
+  const tokenKey = streamTokenKey(config.streamTokenSecret, config.twilioAuthToken);
+  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls });
 
   /** Checks the signature of a form webhook; on failure answers 403 (no TwiML) and returns false. */
   function signed(req: FastifyRequest, reply: FastifyReply, route: string): boolean {
@@ -65,15 +69,19 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     }
     try {
       await runtime.deps.calls?.create({
-        callSid, tenantId: route.tenantId, from, to, flowId: route.flow.id, flowVersion: route.flow.version, startedAt: new Date(),
+        callSid, tenantId: route.tenantId, from, to, flowId: route.flow.id, flowVersion: route.flow.version, flowRef: route.flowRef, startedAt: new Date(),
       });
     } catch (err) {
-      // The conversation matters more than its row; the turns will fail to store and say so.
+      // Without its row the stream cannot be admitted (the row is what proves the call is ours): Twilio apologises.
       log.error({ err: (err as Error).message }, 'call not stored');
+      return sayTwiml(["We're sorry, we can't take your call right now. Please call again later."]);
     }
     log.info({ callerMasked: maskPhone(from), flow: route.flow.id, tenant: route.tenantId }, 'incoming call');
+    // Display only (logs, Twilio's console): the media socket takes tenant, numbers and flow from the call row and
+    // checks nothing but the token.
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
+    if (tokenKey) params[STREAM_TOKEN_PARAM] = mintStreamToken(tokenKey, callSid, 'media');
     return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), params, publicHttpUrl(config.publicUrl!, AFTER_STREAM_PATH));
   });
 
@@ -116,7 +124,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      new MediaStreamConnection(ws, runtime, metrics, deps.log);
+      new MediaStreamConnection(ws, runtime, metrics, deps.log, gate);
     });
   };
   app.server.on('upgrade', onUpgrade);

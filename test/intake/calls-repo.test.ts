@@ -20,3 +20,23 @@ describeEachDb('calls repository on %s', (kind) => {
     expect(turn?.text).toMatch(/^my card is .+ thanks$/);
   });
 });
+
+describe.each(TEST_DATABASES)('calls are final once final on %s', (kind) => {
+  let t: TestDb;
+  afterAll(async () => t?.destroy());
+
+  it('a second finish (late socket close, replayed start) and a retried status callback change nothing', async () => {
+    t = await createTestDb(kind);
+    const repo = createCallsRepo(t.db);
+    const at = new Date('2026-11-26T10:00:00Z');
+    await repo.create({ callSid: 'CAfinal', tenantId: null, from: '+13125550142', to: '+13125550100', flowId: 'intake', flowVersion: '1', startedAt: at });
+    await repo.finish({ callSid: 'CAfinal', outcome: 'completed', reason: 'flow ended', endedAt: new Date(at.getTime() + 60_000) });
+    await repo.finish({ callSid: 'CAfinal', outcome: null, reason: 'stream closed without stop', endedAt: new Date(at.getTime() + 90_000) });
+    expect(await repo.recordStatus('CAfinal', 'completed', 61, new Date(at.getTime() + 62_000))).toBe(true);
+    expect(await repo.recordStatus('CAfinal', 'failed', 999, new Date(at.getTime() + 99_000))).toBe(true);
+    const c = await repo.get('CAfinal');
+    expect(c).toMatchObject({ outcome: 'completed', endReason: 'flow ended', status: 'completed', durationS: 61 });
+    expect(c!.endedAt!.getTime()).toBe(at.getTime() + 60_000);
+    expect(await repo.recordStatus('CAnobody', 'completed', 1, at)).toBe(false);
+  });
+});

@@ -41,6 +41,15 @@ describeEachDb('intake records on %s', (kind) => {
     expect(await store.byCall(sid)).toMatchObject({ status: 'abandoned', outcome: null, callerName: 'Bo Diaz', email: 'bo@example.com', confirmedSlots: ['caller_name'] });
   });
 
+  it('a settled intake is final: a later end() (late close, replayed start) does not rewrite it', async () => {
+    const store = createIntakeStore(t.db);
+    const sid = await seedCall(t.db, tenantId);
+    await store.slot(sid, 'caller_name', 'Cy Park', true);
+    await store.end(sid, 'completed', { caller_name: 'Cy Park' });
+    await store.end(sid, null, { caller_name: 'Someone Else' });
+    expect(await store.byCall(sid)).toMatchObject({ status: 'complete', outcome: 'completed', callerName: 'Cy Park' });
+  });
+
   it('end() settles the status from the outcome and adds the slots the engine still held', async () => {
     const store = createIntakeStore(t.db);
     const cases = [

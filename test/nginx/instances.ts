@@ -10,6 +10,7 @@ import type { ConversationCore, LoadedFlow } from '../../src/flows/core.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import type { TestDb } from '../helpers/db.js';
+import { createCallsRepo } from '../../src/intake/calls-repo.js';
 
 export const PUBLIC_URL = 'https://hermes.test';
 export const AUTH_TOKEN = 'nginx-test-twilio-auth-token';
@@ -57,7 +58,7 @@ export async function startInstance(name: string, tdb: TestDb): Promise<Instance
   const runtime = new CallRuntime({
     log, metrics,
     flows: { get: async () => flow, conversation: () => core() },
-    defaultFlow: 'greeting', calls: null, stt: null, tts: null, defaultVoice: 'aura-2-thalia-en',
+    defaultFlow: 'greeting', calls: createCallsRepo(tdb.db), /* the media socket admits only calls with a row */ stt: null, tts: null, defaultVoice: 'aura-2-thalia-en',
     // One second of mu-law silence (0xFF) for every prompt.
     prompts: { get: () => Buffer.alloc(8000, 0xff) },
     reply: null, splitter: () => ({ push: (t: string) => [t], end: () => [] }),
@@ -65,7 +66,7 @@ export async function startInstance(name: string, tdb: TestDb): Promise<Instance
   });
   const open = runtime.open.bind(runtime);
   runtime.open = async (s) => {
-    opened.push(s.callSid);
+    opened.push(s.call.callSid);
     return open(s);
   };
   const app = await buildApp({ config, log, metrics, db: tdb.db, callRuntime: runtime });

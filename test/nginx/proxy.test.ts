@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { findNginx, nginxTest, startNginx, type RunningNginx } from './harness.js';
 import { AUTH_TOKEN, PUBLIC_URL, startInstance, type Instance } from './instances.js';
+import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from '../../src/telephony/stream-token.js';
 
 const NGINX = findNginx();
 if (!NGINX) console.warn('[nginx tests] skipped: no nginx binary found (install Debian package nginx-light)');
@@ -126,10 +127,13 @@ describe.skipIf(!NGINX)('HERMES behind nginx', () => {
     await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); ws.once('unexpected-response', (_q, r) => reject(new Error(`upgrade answered ${r.statusCode}`))); });
     ws.on('message', (m) => received.push(JSON.parse(String(m))));
     const streamSid = 'MZnginx0001';
+    // A stream is admitted only for a call HERMES announced: its row and the token its TwiML carried.
+    await tdb.db('calls').insert({ call_sid: 'CAnginx0001', from_number: '+13125550188', to_number: '+13125550100', flow_id: 'greeting', flow_version: '1', flow_ref: 'greeting', status: 'in-progress', started_at: new Date() }).onConflict('call_sid').ignore();
+    const token = mintStreamToken(streamTokenKey(null, AUTH_TOKEN)!, 'CAnginx0001', 'media');
     ws.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
     ws.send(JSON.stringify({
       event: 'start', sequenceNumber: '1', streamSid,
-      start: { accountSid: 'AC123', streamSid, callSid: 'CAnginx0001', tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }, customParameters: { callSid: 'CAnginx0001', flow: 'greeting', from: '+13125550188', to: '+13125550100' } },
+      start: { accountSid: 'AC123', streamSid, callSid: 'CAnginx0001', tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }, customParameters: { callSid: 'CAnginx0001', flow: 'greeting', from: '+13125550188', to: '+13125550100', [STREAM_TOKEN_PARAM]: token } },
     }));
     // The greeting streams back as 20 ms mu-law frames; wait for a quarter second of it.
     const deadline = Date.now() + 10_000;

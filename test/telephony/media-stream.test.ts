@@ -2,7 +2,7 @@
 // without `stop` is cleaned up like one with it, and 100 calls leave no socket, timer or session behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { startHarness, type Harness } from './harness.js';
+import { AUTH_TOKEN, PUBLIC_URL, startHarness, type Harness } from './harness.js';
 import type { FakeTwilioCaller } from '../fakes/twilio-caller.js';
 
 let h: Harness;
@@ -122,7 +122,12 @@ describe('media stream robustness', () => {
   });
 
   it('a stream whose flow cannot be loaded is not left silent: Twilio speaks an apology and hangs up', async () => {
-    const caller = await h.placeCall({ params: { flow: '/nonexistent/flow.yaml' } });
+    // The flow comes from the call row the webhook wrote, never from customParameters: make that row name a lost file.
+    const hook = await h.voiceWebhook({});
+    await h.db.db('calls').where({ call_sid: hook.callSid }).update({ flow_ref: '/nonexistent/flow.yaml' });
+    const { FakeTwilioCaller } = await import('../fakes/twilio-caller.js');
+    const caller = new FakeTwilioCaller({ serverUrl: h.url.replace('http', 'ws'), publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, callSid: hook.callSid, params: hook.params });
+    await caller.connect();
     const upd = await h.rest.waitForUpdate(caller.callSid, 5000);
     expect(upd.params.Twiml).toMatch(/<Say>[^<]*sorry[^<]*<\/Say><Hangup\/>/);
     await caller.waitFor(() => caller.closedAt !== null, 5000, 'stream closed');
