@@ -8,6 +8,9 @@ import { PHRASES, type PhraseId } from './phrases.js';
 import { RETURN, type FlowUnit } from './program.js';
 import type { AskStepT, StepT } from './schema.js';
 import { render } from './templates.js';
+import { questionLines, type AskMode } from './engine-repair.js';
+import { enumLabel } from './faq.js';
+import { callerIdReadBack, callerIdSpoken, readBack } from './phrases.js';
 import type { SlotValue } from '../reasoning/types.js';
 
 const MAX_STEPS_PER_TURN = 500;
@@ -41,12 +44,34 @@ export class Runner {
     return this.currentAsk()?.max_attempts ?? 3;
   }
 
-  setSlot(name: string, value: SlotValue | null, confirmed: boolean, out: Command[]): void {
+  setSlot(name: string, value: SlotValue | null, confirmed: boolean, out: Command[], spoken?: string): void {
     this.s.slots[name] = value;
     this.s.confirmed[name] = confirmed;
     const ask = this.currentAsk();
-    this.s.setBy[name] = ask?.ask === name ? this.addr() : '';
+    this.s.setBy[name] = ask?.ask === name && this.s.awaiting?.kind !== 'decide' ? this.addr() : '';
+    if (spoken !== undefined) this.s.spoken[name] = spoken;
+    else delete this.s.spoken[name];
+    if (confirmed || value === null) this.s.unsure = this.s.unsure.filter((x) => x !== name);
+    if (value !== null) this.s.declined = this.s.declined.filter((x) => x !== name);
     out.push({ type: 'slot', name, value, confirmed });
+  }
+
+  /** How a slot's value is said back: the spoken form understanding gave, an enum label, or the value. */
+  heard(name: string): string {
+    const v = this.s.slots[name];
+    if (this.s.spoken[name]) return this.s.spoken[name]!;
+    if (typeof v === 'string' && this.sup.program.slots.get(name)?.type === 'enum') return enumLabel(this.sup.program, name, v, this.s.language);
+    return v === null || v === undefined ? '' : String(v);
+  }
+
+  /** Reads `value` back as a yes/no question; a caller-ID value is read back by its last four digits only. */
+  readBack(slot: string, value: SlotValue, spoken: string, out: Command[], opts: { reask?: boolean; resume?: Frame[]; origin?: Frame[]; fromCallerId?: boolean } = {}): void {
+    const s = this.s;
+    const prev = s.awaiting?.kind === 'confirm' && s.awaiting.slot === slot && s.awaiting.value === value ? (s.awaiting.said ?? 1) : 0;
+    s.awaiting = { kind: 'confirm', slot, value, spoken, reask: !!opts.reask, said: prev + 1, ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.origin ? { origin: opts.origin } : {}) };
+    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
+    this.sup.sayDynamic(s, out, text);
+    out.push(this.sup.listen(slot, this.currentAsk(), 'confirm', { value }));
   }
 
   /** Moves the top frame to `target`; `return` pops subflow frames and continues after the subflow step. */
@@ -74,14 +99,36 @@ export class Runner {
     const step = unit.def.steps[name]!;
     const where = (field: string) => ({ unit: unit.id, step: name, field });
     if ('ask' in step) {
-      // Already answered elsewhere (e.g. the callback number in an earlier branch): do not ask twice. A flow that
-      // loops back to the same question means to ask it again.
-      if (s.slots[step.ask] != null && s.confirmed[step.ask] && s.setBy[step.ask] !== this.addr()) {
+      // Already said (volunteered earlier, or answered in another branch): never ask twice. An unsure value is read
+      // back instead of asked; a sure one may get the step's acknowledgement. A flow that loops back to the same
+      // question means to ask it again. A declined slot ("skip") is not asked again either.
+      const slot = step.ask;
+      const mine = s.setBy[slot] === this.addr();
+      s.attempts = 0;
+      s.tries = 0;
+      if (s.slots[slot] != null && !mine) {
+        if (s.unsure.includes(slot)) {
+          this.readBack(slot, s.slots[slot]!, this.heard(slot), out);
+          return false;
+        }
+        if (step.acknowledge) this.sup.sayWith(s, out, step.acknowledge, { heard: this.heard(slot) });
         this.goto(step.next);
         return true;
       }
-      s.attempts = 0;
-      this.askSlot(out, false);
+      if (s.slots[slot] == null && s.declined.includes(slot)) {
+        this.goto(step.next);
+        return true;
+      }
+      this.askSlot(out, 'first');
+      return false;
+    }
+    if ('decide' in step) {
+      // A decision the caller already made for us (understanding filled the slot) needs no reasoning.
+      if (s.slots[step.decide] != null) {
+        this.goto(step.next);
+        return true;
+      }
+      s.awaiting = { kind: 'decide' };
       return false;
     }
     if ('branch' in step) {
@@ -165,15 +212,60 @@ export class Runner {
     return v;
   }
 
-  askSlot(out: Command[], reprompt: boolean, resume?: Frame[]): void {
+  /** The decision of the current `decide` step arrived (null: not sure enough, the slot stays for its question). */
+  decided(value: SlotValue | null, spoken: string | undefined, out: Command[]): void {
+    const step = this.currentStep();
+    this.s.awaiting = null;
+    if (!step || !('decide' in step)) return this.advance(out);
+    if (value !== null) this.setSlot(step.decide, value, false, out, spoken);
+    this.goto(step.next);
+    this.advance(out);
+  }
+
+  /**
+   * Puts the current step's question: `first` as written (or as a caller-ID offer), `again` after the caller asked
+   * something or gave other information, `retry` after a failed try (help with an example, then other ways).
+   */
+  askSlot(out: Command[], mode: AskMode, resume?: Frame[], opts: { noOffer?: boolean } = {}): void {
     const step = this.currentAsk();
     if (!step) return this.advance(out);
+    const s = this.s;
     const unit = this.unit();
-    const field = reprompt && step.reprompt ? 'reprompt' : 'prompt';
     this.askMark = out.length;
-    this.sup.say(this.s, out, step[field]!, { unit: unit.id, step: this.top().step, field });
+    const callerId = this.sup.callerId();
+    const slotType = this.sup.program.slots.get(step.ask)?.type;
+    if (mode === 'first' && !opts.noOffer && step.caller_id_prompt && callerId && slotType === 'phone' && s.slots[step.ask] == null) {
+      // One yes/no question instead of dictating digits: "Should we call you back at the number ending in 1234?"
+      s.tries = 1;
+      this.sup.say(s, out, step.caller_id_prompt, { unit: unit.id, step: this.top().step, field: 'caller_id_prompt' });
+      out.push(this.sup.listen(step.ask, step, 'confirm', { value: callerId }));
+      s.awaiting = { kind: 'confirm', slot: step.ask, value: callerId, spoken: callerIdSpoken(s.language, callerId), reask: false, offer: true, said: 1, ...(resume ? { resume } : {}) };
+      return;
+    }
+    const lines = questionLines(this.sup.program, s, step, mode, (t) => this.sup.text(s, t));
+    for (const line of lines) {
+      if ('flow' in line) this.sup.say(s, out, line.flow, { unit: unit.id, step: this.top().step, field: line.field });
+      else this.sup.sayDynamic(s, out, line.text);
+    }
+    s.tries = mode === 'first' ? 1 : s.tries + 1;
     out.push(this.sup.listen(step.ask, step, 'answer'));
-    this.s.awaiting = { kind: 'answer', slot: step.ask, ...(resume ? { resume } : {}) };
+    s.awaiting = { kind: 'answer', slot: step.ask, ...(resume ? { resume } : {}) };
+  }
+
+  /** Puts the pending question again after something else was dealt with (a caller question, a language switch). */
+  reask(out: Command[], mode: AskMode = 'again'): void {
+    const aw = this.s.awaiting;
+    if (aw?.kind === 'confirm') return this.readBack(aw.slot, aw.value, aw.spoken, out, { reask: aw.reask, ...(aw.resume ? { resume: aw.resume } : {}), ...(aw.origin ? { origin: aw.origin } : {}) });
+    this.askSlot(out, mode, aw && 'resume' in aw ? aw.resume : undefined, { noOffer: mode !== 'first' });
+  }
+
+  /** "Repeat that": the says of the last turn again (fresh ids), then its listen. */
+  replay(out: Command[]): void {
+    for (const c of this.s.last) {
+      if (c.type === 'say' || c.type === 'generate') out.push({ ...c, id: `s${++this.s.seq}` });
+      else out.push(c);
+    }
+    if (!out.some((c) => c.type === 'listen')) this.reask(out);
   }
 
   /** The current question got its answer: go on (or back, after a detour). */
@@ -210,7 +302,8 @@ export class Runner {
   askAgainAt(_slot: string, origin: Frame[], out: Command[]): void {
     const resume = structuredClone(this.s.stack);
     this.s.stack = structuredClone(origin);
-    this.askSlot(out, false, resume);
+    this.s.tries = 0;
+    this.askSlot(out, 'first', resume);
   }
 
   jump(target: string, out: Command[]): void {

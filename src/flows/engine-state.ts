@@ -13,7 +13,21 @@ export type Awaiting =
   | { kind: 'answer'; slot: string; resume?: Frame[] }
   | { kind: 'spell'; slot: string; resume?: Frame[] }
   /** A read-back of `value`; `reask` means the current step's question follows once it is settled. */
-  | { kind: 'confirm'; slot: string; value: SlotValue; spoken: string; reask: boolean; origin?: Frame[]; resume?: Frame[] }
+  | {
+      kind: 'confirm';
+      slot: string;
+      value: SlotValue;
+      spoken: string;
+      reask: boolean;
+      origin?: Frame[];
+      resume?: Frame[];
+      /** The step offered caller ID as its question: a "no" is an answer, not a failed try. */
+      offer?: boolean;
+      /** How many times this read-back has been said (the wording changes each time). */
+      said?: number;
+    }
+  /** A `decide` step is waiting for the reasoner (resolved inside the same event, never across events). */
+  | { kind: 'decide' }
   | { kind: 'effect'; id: string }
   | { kind: 'transfer' };
 
@@ -49,6 +63,14 @@ export interface EngineState {
   done: boolean;
   outcome: Outcome | null;
   doubts: Doubt[];
+  /** How each slot value is read back to the caller ("last Tuesday, November 17th"), for acknowledgements. */
+  spoken: Record<string, string>;
+  /** Slots holding a volunteered value that wants a read-back: asked as "I have X, is that right?" at their question. */
+  unsure: string[];
+  /** Slots the caller declined ("skip", "no tengo"): their questions are not asked again. */
+  declined: string[];
+  /** How many times the current question has been put (1 = the first time); picks the wording of the next try. */
+  tries: number;
 }
 
 export function initialState(language: Language, root: Frame, flow: string): EngineState {
@@ -71,7 +93,21 @@ export function initialState(language: Language, root: Frame, flow: string): Eng
     done: false,
     outcome: null,
     doubts: [],
+    spoken: {},
+    unsure: [],
+    declined: [],
+    tries: 0,
   };
+}
+
+/** Fills fields added after a snapshot was taken (snapshots outlive deployments). */
+export function upgradeState(s: EngineState): EngineState {
+  s.setBy ??= {};
+  s.spoken ??= {};
+  s.unsure ??= [];
+  s.declined ??= [];
+  s.tries ??= 0;
+  return s;
 }
 
 export function isEngineState(v: unknown): v is EngineState {

@@ -7,6 +7,7 @@ import type { CompiledFlow } from './loaded.js';
 import type { EngineState } from './engine-state.js';
 import type { AskStepT, SlotT, TextT } from './schema.js';
 import { isFixed, render } from './templates.js';
+import { lastFour } from './phrases.js';
 import type { ReasoningContext, SlotSpec } from '../reasoning/types.js';
 
 export const YES_NO: SlotSpec = { name: 'confirmation', type: 'yes_no', confirm: 'never' };
@@ -34,11 +35,25 @@ export class Support {
   ) {
     this.call = callVars(flow.program.firm, facts);
     this.firm = flow.firmView();
+    this.callerIdValue = /^\+[1-9]\d{7,14}$/.test(facts.from) ? facts.from : undefined;
     this.firmVars = Object.fromEntries(Object.entries(this.firm).map(([k, v]) => [`firm.${k}`, v]));
   }
 
   get program() {
     return this.flow.program;
+  }
+
+  private readonly callerIdValue: string | undefined;
+
+  /** The number the caller is calling from, when the channel gave a real one (E.164); never a withheld ID. */
+  callerId(): string | undefined {
+    return this.callerIdValue;
+  }
+
+  /** A flow text with extra template values (e.g. {{heard}} in an acknowledgement): carries caller data, not cached. */
+  sayWith(state: EngineState, out: Command[], text: TextT, extra: Record<string, unknown>): void {
+    const t = text[state.language] ?? text[this.program.languages[0]!] ?? '';
+    this.sayDynamic(state, out, render(t, { ...this.view(state), ...extra }));
   }
 
   view(state: EngineState): Record<string, unknown> {
@@ -49,7 +64,7 @@ export class Support {
       firm: this.firm,
       after_hours: this.call.after_hours,
       language: state.language,
-      caller: { from: this.facts.from, to: this.facts.to },
+      caller: { from: this.facts.from, to: this.facts.to, last_four: this.callerIdValue ? lastFour(this.callerIdValue) : '' },
     };
   }
 

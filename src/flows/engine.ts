@@ -1,16 +1,18 @@
 // The conversation core: events in, commands out. Deterministic given its collaborators (reasoner, clock); all state
-// is the JSON in EngineState. Never imports telephony, speech, call or HTTP code. Step running lives in engine-run.ts.
+// is the JSON in EngineState. Never imports telephony, speech, call or HTTP code. Step running lives in engine-run.ts,
+// utterances (understanding -> actions) in engine-listen.ts, the wording of repeated questions in engine-repair.ts.
 import type { Command, Outcome } from './commands.js';
 import type { CallFacts, ConversationCore } from './core.js';
 import type { ConversationEvent } from './events.js';
-import { initialState, isEngineState, type Awaiting, type EngineState } from './engine-state.js';
-import { slotSpec, Support, YES_NO } from './engine-support.js';
+import { initialState, isEngineState, upgradeState, type EngineState } from './engine-state.js';
+import { Support } from './engine-support.js';
 import { Runner } from './engine-run.js';
-import { afterNo, detectIntent, looksLikeCorrection, looksSpanish, saysUnknown, type Intent } from './intents.js';
+import { Listener } from './engine-listen.js';
+import { enumLabel } from './faq.js';
 import type { CompiledFlow } from './loaded.js';
-import { PHRASES, readBack } from './phrases.js';
+import { PHRASES } from './phrases.js';
 import type { Language } from './commands.js';
-import type { Reasoner, SlotSpec, SlotValue, UtteranceInput, Verdict } from '../reasoning/types.js';
+import type { Reasoner, SlotValue, Verdict } from '../reasoning/types.js';
 
 export interface EngineDeps {
   reasoner: Reasoner;
@@ -22,6 +24,7 @@ export class Conversation implements ConversationCore {
   private readonly run: Runner;
   private readonly sup: Support;
   private readonly reasoner: Reasoner;
+  private readonly listener: Listener;
   /** Late verdicts still running; deliberately outside the snapshot (promises are not state). */
   private readonly pending = new Map<string, { value: SlotValue; spoken: string; stack: EngineState['stack']; verdict?: Verdict }>();
 
@@ -33,10 +36,11 @@ export class Conversation implements ConversationCore {
     if (snapshot !== undefined && (snapshot as EngineState).flow !== flowRef)
       throw new Error(`snapshot belongs to flow ${(snapshot as EngineState).flow}, not ${flowRef}`);
     this.state = snapshot ? structuredClone(snapshot as EngineState) : initialState(language, { unit: p.root.id, step: p.root.def.start }, flowRef);
-    this.state.setBy ??= {}; // snapshots from before this field existed
+    upgradeState(this.state);
     this.sup = new Support(flow, facts, deps.now ?? (() => facts.startedAt));
     this.run = new Runner(this.sup, this.state);
     this.reasoner = deps.reasoner;
+    this.listener = new Listener(this.sup, this.state, this.run, this.reasoner, { watch: (slot, value, spoken, v) => this.watch(slot, value, spoken, v) });
   }
 
   get done(): boolean {
@@ -55,6 +59,7 @@ export class Conversation implements ConversationCore {
   async start(): Promise<Command[]> {
     const out: Command[] = [];
     if (this.state.seq === 0) this.run.advance(out);
+    await this.settleDecisions(out);
     this.remember(out);
     return out;
   }
@@ -78,11 +83,11 @@ export class Conversation implements ConversationCore {
       case 'utterance':
         if (!event.final) break;
         try {
-          await this.onUtterance({ text: event.text, alternatives: event.alternatives, confidence: event.confidence }, out);
+          await this.listener.onUtterance({ text: event.text, alternatives: event.alternatives, confidence: event.confidence }, out);
         } catch {
           // Reasoning failed (e.g. an LLM error past its retries): never go silent; treat it as not understood.
           out.length = 0;
-          this.notUnderstood(out);
+          this.listener.notUnderstood(out, 'nothing');
         }
         break;
       case 'dtmf':
@@ -106,6 +111,7 @@ export class Conversation implements ConversationCore {
       case 'transferResult':
         break;
     }
+    await this.settleDecisions(out);
     this.insertDoubt(out);
     this.remember(out);
     // Reasoning only looks at recent turns; a long call must not grow the snapshot without bound.
@@ -117,192 +123,57 @@ export class Conversation implements ConversationCore {
     if (out.some((c) => c.type === 'listen')) this.state.last = out.filter((c) => c.type === 'say' || c.type === 'generate' || c.type === 'listen');
   }
 
-  // ---- utterances --------------------------------------------------------------------------------------------
+  // ---- decisions ---------------------------------------------------------------------------------------------
 
-  private async onUtterance(input: UtteranceInput, out: Command[]): Promise<void> {
-    const s = this.state;
-    const text = input.text.trim();
-    const aw = s.awaiting;
-    if (!aw || aw.kind === 'effect' || aw.kind === 'transfer') return;
-    s.transcript.push({ speaker: 'caller', text });
-    s.utterances++;
-    s.silences = 0;
-    if (!text) return this.notUnderstood(out);
-    const p = this.sup.program;
-    // A caller who opens in Spanish gets the rest of the call in Spanish.
-    if (s.utterances <= 2 && s.language !== 'es' && p.languages.includes('es') && looksSpanish(text)) s.language = 'es';
-    const disabled = this.run.currentAsk()?.ignore_global ?? this.run.currentStep()?.ignore_global ?? [];
-    const intent = detectIntent(text, p.globals, s.language, disabled);
-    if (intent && this.onIntent(intent.intent, intent.target, out)) return;
-    if (aw.kind === 'answer' && p.globals.corrections !== false && looksLikeCorrection(text) && (await this.tryCorrection(input, aw.slot, out))) return;
-    if (aw.kind === 'confirm') return this.onConfirm(input, aw, out);
-    if (saysUnknown(text)) {
-      this.sup.phrase(s, out, 'unknown', PHRASES.unknown);
-      return this.run.giveUp(out);
-    }
-    return this.onAnswer(input, aw.slot, aw.kind === 'spell', out);
-  }
-
-  private spec(slot: string): SlotSpec {
-    const step = this.run.currentAsk();
-    return slotSpec(slot, this.sup.program.slots.get(slot)!, step?.ask === slot ? step : undefined);
-  }
-
-  private async onAnswer(input: UtteranceInput, slot: string, spelled: boolean, out: Command[]): Promise<void> {
-    const s = this.state;
-    const resume = s.awaiting && 'resume' in s.awaiting ? s.awaiting.resume : undefined;
-    const ex = await this.reasoner.extract(this.spec(slot), input, this.sup.ctx(s));
-    const spellFirst = ex.askToSpell && !spelled && ex.status !== 'none';
-    if (!spellFirst && (ex.status !== 'ok' || ex.value === undefined)) return this.notUnderstood(out);
-    if (spellFirst) {
-      if (ex.status === 'invalid' && ++s.attempts >= this.run.maxAttempts()) return this.run.giveUp(out);
-      s.awaiting = { kind: 'spell', slot, ...(resume ? { resume } : {}) };
-      this.sup.phrase(s, out, 'spell', PHRASES.spell);
-      out.push(this.sup.listen(slot, this.run.currentAsk(), 'spell'));
-      return;
-    }
-    if (ex.status !== 'ok' || ex.value === undefined) return this.notUnderstood(out);
-    const spoken = ex.spoken ?? String(ex.value);
-    // The flow's policy bounds the reasoner's suggestion: `always` always reads back, `never` never does.
-    const policy = this.spec(slot).confirm;
-    if (spelled || policy === 'always' || (ex.confirm && policy !== 'never')) return this.readBackValue(slot, ex.value, spoken, out, false, resume);
-    this.run.setSlot(slot, ex.value, !ex.lateVerdict, out);
-    if (ex.lateVerdict) this.watch(slot, ex.value, spoken, ex.lateVerdict);
-    this.run.answered(out, resume);
-  }
-
-  private readBackValue(slot: string, value: SlotValue, spoken: string, out: Command[], reask: boolean, resume?: EngineState['stack'], origin?: EngineState['stack']): void {
-    const s = this.state;
-    s.awaiting = { kind: 'confirm', slot, value, spoken, reask, ...(resume ? { resume } : {}), ...(origin ? { origin } : {}) };
-    this.sup.sayDynamic(s, out, readBack(s.language, spoken, reask));
-    out.push(this.sup.listen(slot, this.run.currentAsk(), 'confirm', { value }));
-  }
-
-  private async onConfirm(input: UtteranceInput, aw: Extract<Awaiting, { kind: 'confirm' }>, out: Command[]): Promise<void> {
-    const s = this.state;
-    const ctx = this.sup.ctx(s);
-    const yn = await this.reasoner.extract(YES_NO, input, ctx);
-    if (yn.status === 'ok' && yn.value === true) {
-      this.run.setSlot(aw.slot, aw.value, true, out);
-      if (aw.reask) return this.run.rerun(out);
-      return this.run.answered(out, aw.resume);
-    }
-    const said = yn.status === 'ok' && yn.value === false ? afterNo(input.text) : input.text;
-    if (said) {
-      const ex = await this.reasoner.extract(this.spec(aw.slot), { ...input, text: said, alternatives: [{ text: said, confidence: input.confidence }] }, ctx);
-      if (ex.status === 'ok' && ex.value !== undefined && ex.value !== aw.value) {
-        if (++s.attempts >= this.run.maxAttempts()) return this.giveUpConfirm(aw, out);
-        return this.readBackValue(aw.slot, ex.value, ex.spoken ?? String(ex.value), out, false, aw.resume);
+  /**
+   * A `decide` step stops the Runner (which never awaits); the decision is made here, inside the same event, so a
+   * snapshot never holds a half-made one. Errors and unsure votes leave the slot empty for its own question.
+   */
+  private async settleDecisions(out: Command[]): Promise<void> {
+    for (let guard = 0; guard < 20 && this.state.awaiting?.kind === 'decide'; guard++) {
+      const step = this.run.currentStep();
+      if (!step || !('decide' in step)) return this.run.decided(null, undefined, out);
+      const slot = this.sup.program.slots.get(step.decide)!;
+      const options = slot.type === 'yes_no' ? ['yes', 'no'] : (slot.values ?? []).map((v) => v.value);
+      const from = step.from?.length
+        ? step.from.map((n) => this.state.slots[n]).filter((v) => typeof v === 'string' && v.trim()).join('. ')
+        : this.state.transcript.filter((t) => t.speaker === 'caller').map((t) => t.text).join('. ');
+      let value: SlotValue | null = null;
+      let spoken: string | undefined;
+      if (from.trim()) {
+        try {
+          const d = await this.reasoner.decide({ name: step.decide, question: step.question, options }, { text: from, alternatives: [{ text: from, confidence: 1 }], confidence: 1 }, this.sup.ctx(this.state));
+          if (d.choice !== null && options.includes(d.choice) && d.confidence >= (step.min_confidence ?? 0.6)) {
+            value = slot.type === 'yes_no' ? d.choice === 'yes' : d.choice;
+            if (slot.type === 'enum') spoken = enumLabel(this.sup.program, step.decide, d.choice, this.state.language);
+          }
+        } catch {
+          // The reasoner failed: the flow asks the question instead of guessing.
+        }
       }
-    }
-    if (yn.status === 'ok' && yn.value === false) {
-      if (++s.attempts >= this.run.maxAttempts()) return this.giveUpConfirm(aw, out);
-      this.sup.phrase(s, out, 'retry', PHRASES.retry);
-      if (aw.reask && aw.origin) return this.run.askAgainAt(aw.slot, aw.origin, out);
-      return this.run.askSlot(out, true, aw.resume);
-    }
-    this.sup.phrase(s, out, 'yes_no', PHRASES.yes_no);
-    this.sup.sayDynamic(s, out, readBack(s.language, aw.spoken));
-    out.push(this.sup.listen(aw.slot, this.run.currentAsk(), 'confirm', { value: aw.value }));
-  }
-
-  /** Too many tries at a read-back: a doubted earlier answer stays unconfirmed and the call goes on where it was. */
-  private giveUpConfirm(aw: Extract<Awaiting, { kind: 'confirm' }>, out: Command[]): void {
-    if (!aw.reask) return this.run.giveUp(out);
-    this.run.rerun(out);
-  }
-
-  private notUnderstood(out: Command[]): void {
-    const s = this.state;
-    if (++s.attempts >= this.run.maxAttempts()) return s.awaiting?.kind === 'confirm' ? this.giveUpConfirm(s.awaiting, out) : this.run.giveUp(out);
-    this.sup.phrase(s, out, 'sorry', PHRASES.sorry);
-    if (s.awaiting?.kind === 'confirm') {
-      const aw = s.awaiting;
-      this.sup.sayDynamic(s, out, readBack(s.language, aw.spoken));
-      out.push(this.sup.listen(aw.slot, this.run.currentAsk(), 'confirm', { value: aw.value }));
-      return;
-    }
-    this.run.askSlot(out, true, s.awaiting && 'resume' in s.awaiting ? s.awaiting.resume : undefined);
-  }
-
-  private async tryCorrection(input: UtteranceInput, current: string, out: Command[]): Promise<boolean> {
-    const s = this.state;
-    const collected = [...this.sup.program.slots.entries()].filter(([n]) => n !== current && s.slots[n] != null).map(([n, spec]) => slotSpec(n, spec));
-    if (!collected.length) return false;
-    const corr = await this.reasoner.correction(input, collected, this.sup.ctx(s));
-    if (!corr || corr.slot === current) return false;
-    const spec = collected.find((c) => c.name === corr.slot);
-    if (!spec) return false;
-    const ex = await this.reasoner.extract(spec, { ...input, text: corr.utterance, alternatives: [{ text: corr.utterance, confidence: input.confidence }] }, this.sup.ctx(s));
-    if (ex.status !== 'ok' || ex.value === undefined) return false;
-    this.run.setSlot(corr.slot, ex.value, true, out);
-    this.sup.phrase(s, out, 'updated', PHRASES.updated);
-    this.run.askSlot(out, false, s.awaiting && 'resume' in s.awaiting ? s.awaiting.resume : undefined);
-    return true;
-  }
-
-  // ---- global handlers ---------------------------------------------------------------------------------------
-
-  private onIntent(intent: Intent, target: Language | undefined, out: Command[]): boolean {
-    const s = this.state;
-    const g = this.sup.program.globals;
-    switch (intent) {
-      case 'language':
-        s.language = target!;
-        this.sup.phrase(s, out, 'language', PHRASES.language);
-        this.reask(out);
-        return true;
-      case 'repeat':
-        this.replay(out);
-        return true;
-      case 'human':
-      case 'emergency':
-        if (!g[intent]?.goto) return false;
-        this.run.jump(g[intent]!.goto!, out);
-        return true;
-      case 'goodbye':
-        if (g.goodbye?.goto) this.run.jump(g.goodbye.goto, out);
-        else this.run.finish(out, 'abandoned', 'caller said goodbye', 'goodbye');
-        return true;
-      case 'start_over':
-        this.sup.phrase(s, out, 'start_over', PHRASES.start_over);
-        this.run.startOver(out);
-        return true;
+      this.run.decided(value, spoken, out);
     }
   }
 
-  private reask(out: Command[]): void {
-    const aw = this.state.awaiting;
-    if (aw?.kind === 'confirm') {
-      this.sup.sayDynamic(this.state, out, readBack(this.state.language, aw.spoken));
-      out.push(this.sup.listen(aw.slot, this.run.currentAsk(), 'confirm', { value: aw.value }));
-    } else this.run.askSlot(out, false, aw && 'resume' in aw ? aw.resume : undefined);
-  }
-
-  private replay(out: Command[]): void {
-    for (const c of this.state.last) {
-      if (c.type === 'say' || c.type === 'generate') out.push({ ...c, id: `s${++this.state.seq}` });
-      else out.push(c);
-    }
-    if (!out.some((c) => c.type === 'listen')) this.reask(out);
-  }
+  // ---- keys and silence ----------------------------------------------------------------------------------------
 
   private onDtmf(digit: string, out: Command[]): void {
     const s = this.state;
     const g = this.sup.program.globals;
     const aw = s.awaiting;
-    if (!aw || aw.kind === 'effect' || aw.kind === 'transfer') return;
+    if (!aw || aw.kind === 'effect' || aw.kind === 'transfer' || aw.kind === 'decide') return;
     s.transcript.push({ speaker: 'caller', text: `[key ${digit}]` });
     s.silences = 0;
     for (const intent of ['human', 'emergency'] as const)
       if (g[intent]?.dtmf === digit && g[intent]?.goto) return this.run.jump(g[intent]!.goto!, out);
     if (aw.kind === 'confirm' && (digit === '1' || digit === '2')) {
       if (digit === '1') {
-        this.run.setSlot(aw.slot, aw.value, true, out);
+        this.run.setSlot(aw.slot, aw.value, true, out, aw.spoken);
         return aw.reask ? this.run.rerun(out) : this.run.answered(out, aw.resume);
       }
-      this.sup.phrase(s, out, 'retry', PHRASES.retry);
-      return this.run.askSlot(out, true, aw.resume);
+      if (!aw.offer) this.sup.phrase(s, out, 'retry', PHRASES.retry);
+      s.awaiting = { kind: 'answer', slot: aw.slot, ...(aw.resume ? { resume: aw.resume } : {}) };
+      return this.run.askSlot(out, aw.offer ? 'first' : 'retry', aw.resume, { noOffer: true });
     }
     const step = this.run.currentAsk();
     const mapped = aw.kind === 'answer' ? step?.dtmf?.[digit] : undefined;
@@ -312,13 +183,13 @@ export class Conversation implements ConversationCore {
       return this.run.answered(out, aw.kind === 'answer' ? aw.resume : undefined);
     }
     this.sup.phrase(s, out, 'no_key', PHRASES.no_key);
-    this.reask(out);
+    this.run.reask(out);
   }
 
   private onSilence(ms: number, out: Command[]): void {
     const s = this.state;
     const aw = s.awaiting;
-    if (!aw || aw.kind === 'effect' || aw.kind === 'transfer') return;
+    if (!aw || aw.kind === 'effect' || aw.kind === 'transfer' || aw.kind === 'decide') return;
     s.silences++;
     s.silenceMs += ms;
     const cfg = this.sup.program.globals.silence ?? {};
@@ -327,8 +198,8 @@ export class Conversation implements ConversationCore {
       return this.run.finish(out, 'abandoned', 'caller stayed silent', 'goodbye');
     }
     this.sup.phrase(s, out, 'still_there', PHRASES.still_there);
-    if (aw.kind === 'confirm') return this.reask(out);
-    this.run.askSlot(out, true, 'resume' in aw ? aw.resume : undefined);
+    if (aw.kind === 'confirm') return this.run.reask(out);
+    this.run.askSlot(out, 'retry', 'resume' in aw ? aw.resume : undefined, { noOffer: true });
   }
 
   // ---- late verdicts -----------------------------------------------------------------------------------------
@@ -366,6 +237,6 @@ export class Conversation implements ConversationCore {
       const i = out.findIndex((c) => c.type === 'listen');
       if (i >= 0) out.splice(i);
     }
-    this.readBackValue(doubt.slot, doubt.value, doubt.spoken, out, true, undefined, doubt.stack);
+    this.run.readBack(doubt.slot, doubt.value, doubt.spoken, out, { reask: true, origin: doubt.stack });
   }
 }

@@ -19,6 +19,7 @@ interface GEdge {
 
 function describe(name: string, step: StepT): { kind: string; label: string } {
   if ('ask' in step) return { kind: 'ask', label: `${name}\nask ${step.ask}` };
+  if ('decide' in step) return { kind: 'branch', label: `${name}\ndecide ${step.decide}` };
   if ('branch' in step) return { kind: 'branch', label: `${name}\nbranch` };
   if ('set' in step) return { kind: 'set', label: `${name}\nset ${Object.keys(step.set).join(', ')}` };
   if ('effect' in step) return { kind: 'effect', label: `${name}\n${step.effect}` };

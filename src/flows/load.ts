@@ -104,6 +104,8 @@ export async function loadProgram(file: string, opts: { allowSubflow?: boolean }
     languages,
     firm: root.def.firm ?? { ...CALLER_FIRM, business_hours: { ...CALLER_FIRM.business_hours, days: [] }, on_call: [...CALLER_FIRM.on_call] },
     globals: root.def.globals ?? {},
+    faq: root.def.faq ?? {},
+    askable: new Set([...units.values()].flatMap((u) => Object.values(u.def.steps).flatMap((st) => ('ask' in st ? [st.ask] : [])))),
     expressions: new Map(),
   };
   issues.push(...compileChecks(program));

@@ -1,7 +1,7 @@
 // The in-memory form of a loaded flow and its subflows, shared by the compiler and the engine.
 import type { Language } from './commands.js';
 import type { Compiled } from './expressions.js';
-import type { FirmT, FlowT, GlobalsT, SlotT, StepT } from './schema.js';
+import type { FaqT, FirmT, FlowT, GlobalsT, SlotT, StepT } from './schema.js';
 import type { SourceFile } from './source.js';
 
 export interface FlowUnit {
@@ -22,6 +22,10 @@ export interface Program {
   languages: Language[];
   firm: FirmT;
   globals: GlobalsT;
+  /** The main flow's FAQ block (built-in topics are added from firm facts, see faq.ts). */
+  faq: FaqT;
+  /** Slots some ask step asks for: what understanding may fill from anything the caller says. */
+  askable: Set<string>;
   /** Compiled expressions keyed by `<unit>#<step>#<index or slot>`. */
   expressions: Map<string, Compiled>;
 }

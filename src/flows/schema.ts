@@ -55,6 +55,7 @@ export const Firm = Type.Object(
     main_number: Type.Optional(Type.String()),
     on_call: Type.Optional(doc(Type.Array(Type.String()), 'On-call attorney numbers (E.164), first is tried first')),
     consultation_fee: Type.Optional(doc(Type.Number({ minimum: 0 }), 'Consultation fee in dollars; 0 means free')),
+    address: Type.Optional(doc(Type.String({ minLength: 1 }), 'Office address as callers should hear it (FAQ "where are you?")')),
     sol_years: Type.Optional(
       doc(Type.Record(Type.String(), Type.Number({ minimum: 0 })), 'Statute of limitations in years by practice area'),
     ),
@@ -63,7 +64,11 @@ export const Firm = Type.Object(
 );
 
 export const EnumValue = Type.Object(
-  { value: Id, synonyms: Type.Optional(Type.Array(Type.String())) },
+  {
+    value: Id,
+    synonyms: Type.Optional(Type.Array(Type.String())),
+    label: Type.Optional(doc(Text, 'How HERMES names this value to callers ("a family matter"); default: the value with spaces')),
+  },
   { additionalProperties: false },
 );
 
@@ -77,6 +82,9 @@ export const Slot = Type.Object(
     min_length: Type.Optional(Type.Integer({ minimum: 1 })),
     max_length: Type.Optional(Type.Integer({ minimum: 1 })),
     keyterms: Type.Optional(doc(Type.Array(Type.String()), 'Words to boost in speech recognition')),
+    accept_caller_id: Type.Optional(
+      doc(Type.Boolean(), 'Phone slots: "this number" / "el mismo" fills the slot with the number the caller is calling from, after a last-four read-back'),
+    ),
     description: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -112,6 +120,25 @@ export const AskStep = Type.Object(
     on_max_attempts: Type.Optional(doc(Type.String(), 'Step to go to when the caller cannot answer')),
     dtmf: Type.Optional(doc(Type.Record(Type.String({ pattern: '^[0-9*#]$' }), Type.String()), 'Key -> value')),
     timeout_ms: Type.Optional(doc(Type.Integer({ minimum: 1000 }), 'Silence before a reprompt at this step')),
+    help: Type.Optional(doc(Text, 'Second try: what is wanted, with an example (default: built in per slot type)')),
+    acknowledge: Type.Optional(
+      doc(Text, 'Said instead of the question when the caller already gave this slot earlier, e.g. "Got it, {{heard}}." ({{heard}} is how the value is read back)'),
+    ),
+    caller_id_prompt: Type.Optional(
+      doc(Text, 'Phone slots: asked instead of `prompt` when the caller ID is known, as one yes/no question, e.g. "Should we call you back at the number ending in {{caller.last_four}}?"'),
+    ),
+    next: Next,
+    ...Common,
+  },
+  { additionalProperties: false },
+);
+
+export const DecideStep = Type.Object(
+  {
+    decide: doc(Id, 'The yes_no or enum slot a decision fills (Tree of Thought online, rules offline); left empty when unsure'),
+    question: doc(Type.String({ minLength: 1 }), 'What is being decided, in words the reasoner reads, e.g. "Is this an emergency?"'),
+    from: Type.Optional(doc(Type.Array(Id), 'Slots whose text is judged (default: what the caller said so far)')),
+    min_confidence: Type.Optional(doc(Type.Number({ minimum: 0, maximum: 1 }), 'Below this the slot stays empty (default 0.6)')),
     next: Next,
     ...Common,
   },
@@ -177,11 +204,12 @@ export const EndStep = Type.Object(
   { additionalProperties: false },
 );
 
-export const Step = Type.Union([AskStep, BranchStep, SetStep, EffectStep, TransferStep, SubflowStep, EndStep, SayStep]);
+export const Step = Type.Union([AskStep, DecideStep, BranchStep, SetStep, EffectStep, TransferStep, SubflowStep, EndStep, SayStep]);
 
 /** The key that decides a step's kind, and the schema of that kind (used to report one clear error per step). */
 export const STEP_KINDS = [
   ['ask', AskStep],
+  ['decide', DecideStep],
   ['branch', BranchStep],
   ['set', SetStep],
   ['effect', EffectStep],
@@ -224,6 +252,43 @@ export const Globals = Type.Object(
   { additionalProperties: false },
 );
 
+const FaqTopic = Type.Object(
+  {
+    answer: doc(Text, 'What HERMES says; {{firm.*}} facts are filled in (firm.hours, firm.address, firm.consultation_fee)'),
+    examples: Type.Optional(doc(WordList, 'How callers ask (needed for a topic that is not built in)')),
+  },
+  { additionalProperties: false },
+);
+const NotHandled = Type.Object(
+  {
+    matter: doc(Text, 'The matter as HERMES names it: "landlord-tenant matters"'),
+    words: doc(WordList, 'What callers call it: eviction, landlord, desalojo, ...'),
+  },
+  { additionalProperties: false },
+);
+export const Faq = Type.Object(
+  {
+    topics: Type.Optional(
+      doc(
+        Type.Record(Id, FaqTopic),
+        'Answers by topic id; hours, consultation_fee, address, payment, real_person and practice_areas are built in (from firm:) and may be overridden',
+      ),
+    ),
+    practice_areas: Type.Optional(
+      Type.Object(
+        {
+          handled: Type.Optional(doc(Text, 'The matters the firm takes, as a phrase: "injuries, family law, criminal defense, ..."')),
+          not_handled: Type.Optional(Type.Array(NotHandled)),
+          goto: Type.Optional(doc(Type.String(), 'Step for a caller whose matter the firm does not take')),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    unknown: Type.Optional(doc(Text, 'Said for a question outside the FAQ (default: "I can\'t answer that, but I\'ll note it for the attorney.")')),
+  },
+  { additionalProperties: false },
+);
+
 export const Flow = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -235,6 +300,7 @@ export const Flow = Type.Object(
     voice: Type.Optional(doc(Type.Object({ en: Type.Optional(Type.String()), es: Type.Optional(Type.String()) }, { additionalProperties: false }), 'TTS voice per language')),
     slots: Type.Optional(Type.Record(Id, Slot)),
     globals: Type.Optional(Globals),
+    faq: Type.Optional(doc(Faq, 'Questions callers ask (hours, fee, address, practice areas, ...) and their answers')),
     start: Type.String(),
     steps: Type.Record(Id, Step),
   },
@@ -246,6 +312,8 @@ export type FirmT = Static<typeof Firm>;
 export type SlotT = Static<typeof Slot>;
 export type StepT = Static<typeof Step>;
 export type AskStepT = Static<typeof AskStep>;
+export type DecideStepT = Static<typeof DecideStep>;
+export type FaqT = Static<typeof Faq>;
 export type BranchStepT = Static<typeof BranchStep>;
 export type SetStepT = Static<typeof SetStep>;
 export type EffectStepT = Static<typeof EffectStep>;

@@ -133,7 +133,7 @@ describe('hermes flows and simulate CLI', () => {
 
 describe('hermes chat', () => {
   it('completes a personal-injury intake offline from piped stdin and prints the record', async () => {
-    const lines = ['Hi, my name is John Smith', 'no', 'no', 'I was in a car accident', 'Big Truck Company', '312 555 0199', 'yes', 'skip', 'skip',
+    const lines = ['Hi, my name is John Smith', 'no', 'no', 'I was in a car accident', 'Big Truck Company', '312 555 0199', 'yes', 'skip',
       'Cook County', 'no', 'a phone call', 'yesterday', 'whiplash and a broken wrist', 'yes', 'yes', "I don't know", 'I was rear ended at a light', 'Google'];
     const r = await hermes(['chat', 'flows/intake.yaml', '--at', '2026-11-24T10:00:00-05:00'], `${lines.join('\n')}\n`);
     expect(r.code, r.stderr).toBe(0);

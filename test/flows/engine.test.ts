@@ -90,7 +90,8 @@ describe('conversation engine', () => {
     await c.start();
     await c.handle(say('Ann Lee'));
     const first = await c.handle(say('taxes'));
-    expect(texts(first)).toEqual(["Sorry, I didn't catch that.", 'Press 1 for family, 2 for criminal.']);
+    // "taxes" is a clear word that is not a choice: an honest line (not "didn't catch that"), then the keypad menu.
+    expect(texts(first)).toEqual(["I don't think I got that right.", 'Press 1 for family, 2 for criminal.']);
     const second = await c.handle(say('taxes'));
     expect(second.find((c) => c.type === 'transfer')).toMatchObject({ to: '+13125550100', mode: 'warm' });
     expect(c.done).toBe(true);
@@ -163,7 +164,8 @@ describe('conversation engine', () => {
     const c = start();
     await c.start();
     const first = await c.handle({ type: 'silence', ms: 6000 });
-    expect(texts(first)).toEqual(['Are you still there?', 'Your name?']);
+    // Never the same prompt twice in a row: the second try explains what is wanted, with an example.
+    expect(texts(first)).toEqual(['Are you still there?', 'Please tell me your first and last name, for example: Maria Lopez.']);
     const second = await c.handle({ type: 'silence', ms: 6000 });
     expect(second.at(-1)).toMatchObject({ type: 'end', outcome: 'abandoned' });
     expect(texts(second)).toEqual(['Goodbye.']);
@@ -218,7 +220,7 @@ describe('conversation engine', () => {
     await c.handle(say('Ann Leigh'));
     const out = await c.handle(say('no, my name is Ann Lee'));
     expect(slotsOf(out)).toEqual([{ type: 'slot', name: 'caller_name', value: 'Ann Lee', confirmed: true }]);
-    expect(texts(out)).toEqual(["Thanks, I've updated that.", 'Family or criminal?']);
+    expect(texts(out)).toEqual(["Thanks, I've updated that: Ann Lee.", 'So, family or criminal?']);
   });
 });
 
@@ -312,11 +314,11 @@ describe('state and determinism', () => {
 
   it('a reasoning failure is treated as not understood, never silence', async () => {
     const c = createConversation(flow, facts, {
-      reasoner: { ...scriptedReasoner(), extract: async () => { throw new Error('LLM down'); } },
+      reasoner: { ...scriptedReasoner(), understand: async () => { throw new Error('LLM down'); } },
     });
     await c.start();
     const out = await c.handle(say('Ann Lee'));
-    expect(texts(out)).toEqual(["Sorry, I didn't catch that.", 'Your name?']);
+    expect(texts(out)).toEqual(["Sorry, I didn't catch that.", 'Please tell me your first and last name, for example: Maria Lopez.']);
     expect(listenOf(out)?.expect.slot).toBe('caller_name');
   });
 
@@ -351,7 +353,7 @@ describe('barge-in', () => {
     const seen: string[][] = [];
     const base = scriptedReasoner();
     const c = createConversation(flow, facts, {
-      reasoner: { ...base, extract: async (slot, input, ctx) => (seen.push(ctx.transcript.map((t) => `${t.speaker}: ${t.text}`)), base.extract(slot, input, ctx)) },
+      reasoner: { ...base, understand: async (input, ctx) => (seen.push(ctx.transcript.map((t) => `${t.speaker}: ${t.text}`)), base.understand(input, ctx)) },
     });
     const out = await c.start();
     const greeting = out[0] as Extract<Command, { type: 'say' }>;

@@ -1,15 +1,29 @@
 // A scripted Reasoner for engine unit tests: answers are decided by the test, so engine behaviour (read-backs,
 // spelling, late verdicts, corrections) can be driven exactly. Scenario tests use the real offline reasoner.
-import { understandOffline } from '../../src/reasoning/understand/offline.js';
+import type { Interpretation } from '../../src/reasoning/interpretation.js';
 import type { Correction, Extraction, Reasoner, SlotSpec } from '../../src/reasoning/types.js';
+import { understandOffline } from '../../src/reasoning/understand/offline.js';
 
 export type Rule = (slot: SlotSpec, text: string) => Partial<Extraction> | undefined;
 
-export function scriptedReasoner(rule: Rule = () => undefined, correction?: (text: string) => Correction | null): Reasoner {
-  const reasoner: Reasoner = {
+/** A test-given interpretation for an utterance (merged over what the scripted extract rules understand). */
+export type Interpret = (text: string) => Partial<Interpretation> | undefined;
+
+export function scriptedReasoner(rule: Rule = () => undefined, correction?: (text: string) => Correction | null, interpret?: Interpret): Reasoner {
+  const r: Reasoner = {
     mode: 'offline',
-    // Understanding runs the real offline step over this double's scripted extract, so the test decides the values.
-    understand: (input, ctx) => understandOffline(input, ctx, (slot, i) => reasoner.extract(slot, i, ctx)),
+    async understand(input, ctx) {
+      const given = interpret?.(input.text.trim());
+      const base = await understandOffline(input, ctx, (slot, inp, c) => r.extract(slot, inp, c));
+      const fix = correction?.(input.text.trim());
+      if (fix) {
+        const spec = ctx.slotsInScope.find((x) => x.name === fix.slot);
+        const ex = spec ? await r.extract(spec, { ...input, text: fix.utterance }, ctx) : undefined;
+        if (ex?.status === 'ok' && ex.value !== undefined)
+          return { ...base, fills: base.fills.filter((f) => f.slot !== fix.slot && f.slot !== ctx.asked?.slot), corrections: [{ slot: fix.slot, value: ex.value, spoken: ex.spoken ?? String(ex.value), source: fix.utterance, confidence: 1, confirm: false }], nothingUsable: false };
+      }
+      return given ? { ...base, ...given, nothingUsable: false } : base;
+    },
     async extract(slot, input) {
       const text = input.text.trim();
       const custom = rule(slot, text);
@@ -33,5 +47,5 @@ export function scriptedReasoner(rule: Rule = () => undefined, correction?: (tex
       return correction ? correction(input.text) : null;
     },
   };
-  return reasoner;
+  return r;
 }
