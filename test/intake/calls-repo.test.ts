@@ -21,7 +21,7 @@ describeEachDb('calls repository on %s', (kind) => {
   });
 });
 
-describe.each(TEST_DATABASES)('calls are final once final on %s', (kind) => {
+describeEachDb('calls are final once final on %s', (kind) => {
   let t: TestDb;
   afterAll(async () => t?.destroy());
 

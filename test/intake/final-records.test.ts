@@ -1,12 +1,12 @@
 // Records are final once final: the first end of a call and of its intake wins over every later writer (a socket
 // closing after the status callback, a replayed start's session ending, the stale sweep, a second status callback).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, TEST_DATABASES, type TestDb } from '../helpers/db.js';
+import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { createIntakeStore } from '../../src/intake/intakes-repo.js';
 import { createCallsRepo } from '../../src/intake/calls-repo.js';
 import { seedCall, seedTenant } from '../integrations/helpers.js';
 
-describe.each(TEST_DATABASES)('final records on %s', (kind) => {
+describeEachDb('final records on %s', (kind) => {
   let t: TestDb;
   let tenantId: number;
   beforeAll(async () => {
