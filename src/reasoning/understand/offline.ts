@@ -4,6 +4,7 @@ import { emptyInterpretation, type Interpretation, type SlotFill, type Understan
 import { normaliseYesNo } from '../normalisers/yes-no.js';
 import { redactCardNumbers } from '../redact.js';
 import type { Extraction, SlotSpec, UtteranceInput } from '../types.js';
+import { detectQuestions, isOnlyQuestion } from './questions.js';
 import { detectRequests } from './requests.js';
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
@@ -44,6 +45,9 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     ...(asked ? { asked } : {}), ...(phoneSlot ? { phoneSlot } : {}), ...(ctx.callerId ? { callerId: ctx.callerId } : {}),
     answered: out.fills.some((f) => f.slot === asked?.name && asked.type !== 'text'),
   });
+  out.questions = detectQuestions(text, ctx.faq, ctx.language);
+  // "How much is a consultation?" at the name or description prompt is a question, not the answer to it.
+  if (out.questions.length && isOnlyQuestion(text)) out.fills = out.fills.filter((f) => f.slot !== asked?.name || (asked.type !== 'text' && asked.type !== 'person_name'));
   // A skip or "I don't know" is not also a free-text value.
   if (out.requests.some((r) => r.kind === 'skip' || r.kind === 'unknown' || r.kind === 'use_caller_id')) out.fills = out.fills.filter((f) => f.slot !== asked?.name);
   out.nothingUsable = out.fills.length + out.corrections.length + out.invalid.length + out.requests.length + out.questions.length === 0 && out.affirm === undefined;
