@@ -134,7 +134,13 @@ export function answerQuestion(p: Program, q: { topic: string | null; subject?: 
       return { text: language === 'es' ? `Sí, atendemos ${name}.` : `Yes, we handle ${name}.` };
     }
     if (q.topic !== 'practice_areas') return { text: say(UNKNOWN_QUESTION), note: true };
-    return { text: `${say(custom ?? ANSWERS.practice_areas!)} ${q.subject ? say(UNKNOWN_QUESTION) : ''}`.trim(), note: !!q.subject };
+    // A matter the flow cannot place: say what the firm does take, and be honest that the attorney will decide.
+    const unsure = q.subject
+      ? language === 'es'
+        ? `No estoy seguro de si llevamos ${q.subject}, así que anotaré su pregunta para el abogado.`
+        : `I'm not sure we take ${q.subject}, so I'll note your question for the attorney.`
+      : '';
+    return { text: `${say(custom ?? ANSWERS.practice_areas!)} ${unsure}`.trim(), note: !!q.subject };
   }
   if (custom) return { text: say(custom) };
   const builtin = q.topic ? ANSWERS[q.topic] : undefined;

@@ -143,4 +143,17 @@ describe('hermes chat', () => {
     expect(record).toMatchObject({ caller_name: 'John Smith', practice_area: 'personal_injury', callback_phone: '+13125550199', incident_date: '2026-11-23', police_report: true, represented: false, preferred_contact: 'phone', injuries: 'whiplash and a broken wrist' });
   });
 
+  it('answers a fee question at the name prompt, asks for the name again in other words, and notes a question it cannot answer', async () => {
+    const lines = ['how much is a consultation?', 'Maria Lopez', 'no', 'can my sister come to the meeting?', 'no'];
+    const r = await hermes(['chat', 'flows/intake.yaml', '--at', '2026-11-24T10:00:00-05:00'], `${lines.join('\n')}\n`);
+    const said = r.stdout.split('\n').filter((l) => l.startsWith('hermes: '));
+    const fee = said.findIndex((l) => l.includes('150 dollars'));
+    expect(fee, r.stdout).toBeGreaterThan(0);
+    expect(said[fee + 1]).toMatch(/full name/);
+    expect(said[fee + 1]).not.toBe(said[fee - 1]); // the re-ask is not the same sentence word for word
+    expect(r.stdout).toContain("I'll note it for the attorney");
+    const record = JSON.parse(r.stdout.split('--- intake:\n')[1]!.split('\n---')[0]!);
+    expect(record).toMatchObject({ caller_name: 'Maria Lopez', is_emergency: false, caller_questions: 'can my sister come to the meeting?' });
+  });
+
 });
