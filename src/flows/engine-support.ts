@@ -19,6 +19,8 @@ export function slotSpec(name: string, slot: SlotT, step?: AskStepT): SlotSpec {
   if (slot.date_range) spec.dateRange = slot.date_range;
   if (slot.min_length !== undefined) spec.minLength = slot.min_length;
   if (slot.max_length !== undefined) spec.maxLength = slot.max_length;
+  if (slot.cues) spec.cues = slot.cues;
+  if (slot.description) spec.description = slot.description;
   return spec;
 }
 

@@ -85,6 +85,12 @@ export const Slot = Type.Object(
     accept_caller_id: Type.Optional(
       doc(Type.Boolean(), 'Phone slots: "this number" / "el mismo" fills the slot with the number the caller is calling from, after a last-four read-back'),
     ),
+    cues: Type.Optional(
+      doc(
+        Type.Object({ en: Type.Optional(Type.Array(Type.String())), es: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+        'Phrases that show the caller is giving this slot without being asked: lead-ins for text, name and date slots ("the other driver was", "court date"); for yes_no slots, phrases that mean yes ("in custody")',
+      ),
+    ),
     description: Type.Optional(Type.String()),
   },
   { additionalProperties: false },

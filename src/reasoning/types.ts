@@ -37,6 +37,13 @@ export interface SlotSpec {
   /** For digits slots: allowed lengths. */
   minLength?: number;
   maxLength?: number;
+  /**
+   * From the flow's `cues:`: phrases that show the caller is giving this slot unasked (lead-ins for text, name and
+   * date slots; for yes_no, phrases that mean yes). Understanding uses them to place volunteered values.
+   */
+  cues?: Partial<Record<Language, string[]>>;
+  /** The flow's description of the slot, for the LLM and for disambiguating volunteered values. */
+  description?: string;
 }
 
 /** What the caller said, with recognition alternatives (best first). */
