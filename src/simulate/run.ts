@@ -34,6 +34,16 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
   const answers = script.answers ?? {};
   const pendingEvents = [...(script.events ?? [])];
   let asked = false;
+  const times: Record<string, number> = {};
+  /** The caller's answer for a slot: a list is said in turn, one item per question (the last one repeats). */
+  const answer = (slot: string): string => {
+    const a = answers[slot];
+    if (a === undefined) return script.default ?? "I don't know";
+    if (!Array.isArray(a)) return spoken(a);
+    const i = times[slot] ?? 0;
+    times[slot] = i + 1;
+    return spoken(a[Math.min(i, a.length - 1)]);
+  };
   let language = script.caller.language ?? 'en';
 
   const caller = async (text: string): Promise<Command[]> => {
@@ -90,9 +100,9 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
       text = want === undefined || sameValue(listen.expect.pendingValue, want) ? yes : (script.corrections?.[slot] ?? 'no');
     } else if (purpose === 'spell') {
       const want = expected[slot];
-      text = typeof want === 'string' ? want : spoken(answers[slot] ?? script.default ?? "I don't know");
+      text = typeof want === 'string' ? want : answer(slot);
     } else if (!asked && script.opening !== undefined && !(slot in answers)) text = script.opening;
-    else text = spoken(answers[slot] ?? script.default ?? "I don't know");
+    else text = answer(slot);
     asked = true;
     cmds = await caller(text);
   }

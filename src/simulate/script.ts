@@ -5,7 +5,9 @@ import { Ajv } from 'ajv';
 import { FlowLoadError, type FlowIssue } from '../flows/errors.js';
 import { SourceFile } from '../flows/source.js';
 
-const Answer = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+/** One answer, or several said in turn each time the flow asks for that slot (the last one repeats). */
+const Answer = Type.Union([Scalar, Type.Array(Scalar, { minItems: 1 })]);
 const ScriptEvent = Type.Union([
   Type.Object({ at: Type.String(), dtmf: Type.String({ pattern: '^[0-9*#]+$' }) }, { additionalProperties: false }),
   Type.Object({ at: Type.String(), silence_ms: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
@@ -86,8 +88,20 @@ const norm = (v: unknown): unknown => {
   return v;
 };
 
-/** Loose equality for expectations: case, spacing and yes/true spellings do not matter. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Loose equality for expectations: case, spacing and yes/true spellings do not matter. Two matchers for values a
+ * lawyer accepts in more than one spelling: `{ any_of: [a, b] }` (any of these, null = empty) and
+ * `{ contains: [words] }` (free text that mentions every one of these words, case-insensitive).
+ */
 export function sameValue(actual: unknown, expected: unknown): boolean {
+  if (isRecord(expected) && Array.isArray(expected.any_of)) return expected.any_of.some((e) => sameValue(actual, e));
+  if (isRecord(expected) && Array.isArray(expected.contains)) {
+    if (typeof actual !== 'string') return false;
+    const text = String(norm(actual));
+    return expected.contains.every((w) => text.includes(String(norm(String(w)))));
+  }
   if (expected === null) return actual === undefined || actual === null;
   const a = norm(actual);
   const e = norm(expected);
