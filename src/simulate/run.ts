@@ -15,9 +15,23 @@ export interface SimulationResult {
   effects: RecordedEffect[];
   /** Failed expectations (empty when all hold or none were given). */
   failures: string[];
+  /** Every read-back the flow put to the caller: the slot, the value read back, and whether the caller said yes. */
+  readBacks: ReadBack[];
+  /** Questions put for a slot that already held a value from earlier in the call (the caller had said it). */
+  reasks: { slot: string; value: unknown }[];
 }
 
+export interface ReadBack {
+  slot: string;
+  value: unknown;
+  confirmed: boolean;
+}
+
+const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
 const MAX_TURNS = 200;
+/** The transcript's last line when the caller ran out of turns with the flow still waiting. */
+export const STOPPED = '[simulation stopped: the flow was still waiting]';
 /** YAML turns `yes`/`no` into booleans; a caller still says the words. */
 const spoken = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
 
@@ -45,6 +59,8 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
     return spoken(a[Math.min(i, a.length - 1)]);
   };
   let language = script.caller.language ?? 'en';
+  const readBacks: ReadBack[] = [];
+  const reasks: SimulationResult['reasks'] = [];
 
   const caller = async (text: string): Promise<Command[]> => {
     transcript.push({ speaker: 'caller', text });
@@ -93,11 +109,15 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
       }
       continue; // the opening still answers the first question actually spoken to
     }
+    // A question (not a read-back or a spelling request) for a slot that already holds what the caller said.
+    if (purpose === 'answer' && slot && filled(core.slots()[slot])) reasks.push({ slot, value: core.slots()[slot] });
     let text: string;
     if (purpose === 'confirm') {
       const want = expected[slot];
       const yes = language === 'es' ? 'sí' : 'yes';
-      text = want === undefined || sameValue(listen.expect.pendingValue, want) ? yes : (script.corrections?.[slot] ?? 'no');
+      const confirmed = want === undefined || sameValue(listen.expect.pendingValue, want);
+      readBacks.push({ slot, value: listen.expect.pendingValue, confirmed });
+      text = confirmed ? yes : (script.corrections?.[slot] ?? 'no');
     } else if (purpose === 'spell') {
       const want = expected[slot];
       text = typeof want === 'string' ? want : answer(slot);
@@ -106,8 +126,8 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
     asked = true;
     cmds = await caller(text);
   }
-  if (!core.done) transcript.push({ speaker: 'agent', text: '[simulation stopped: the flow was still waiting]' });
+  if (!core.done) transcript.push({ speaker: 'agent', text: STOPPED });
   const intake = core.slots();
   const outcome = core.outcome ?? 'abandoned';
-  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake) };
+  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake), readBacks, reasks };
 }

@@ -1,0 +1,136 @@
+// `hermes simulate --score`: how well a flow served a corpus of scripted callers. Per script and in total: intake
+// fields right, wrong values stored without a read-back the caller confirmed (the errors a lawyer would act on
+// unawares), questions re-asked for what the caller had already said, agent sentences said twice, and outcomes.
+import { expectedSlots, sameValue, type CallerScriptT } from './script.js';
+import { STOPPED, type SimulationResult } from './run.js';
+
+export interface ScriptScore {
+  file: string;
+  fields: { right: number; expected: number };
+  /** Expected slots holding a wrong value that the caller never confirmed in a read-back. */
+  wrongUnconfirmed: { slot: string; expected: unknown; got: unknown }[];
+  reasks: { slot: string; value: unknown }[];
+  /** Agent sentences (four words or more) the caller heard more than once in the call, with how often. */
+  repeats: { sentence: string; times: number }[];
+  /** The flow was still waiting when the simulation gave up (caller and flow going round in circles). */
+  stuck: boolean;
+  outcome: { expected: string | null; got: string; ok: boolean };
+  /** The script's failed expectations, as single-script mode reports them. */
+  failures: string[];
+}
+
+export interface ScoreTotals {
+  scripts: number;
+  fields: { right: number; expected: number; percent: number };
+  wrongUnconfirmed: number;
+  reasks: number;
+  repeats: number;
+  stuck: number;
+  outcomes: { matched: number; expected: number };
+  /** Scripts with at least one failed expectation. */
+  failedScripts: number;
+}
+
+const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+/**
+ * Sentences as a caller hears them. Short ones ("Got it.", "Thank you.") are left out: a receptionist says those
+ * more than once without sounding like a machine; the same question or explanation twice is what grates.
+ */
+export function agentSentences(result: Pick<SimulationResult, 'transcript'>): string[] {
+  return result.transcript
+    .filter((t) => t.speaker === 'agent' && !t.text.startsWith('['))
+    .flatMap((t) => t.text.split(/(?<=[.?!])\s+/))
+    .map((s) => s.trim().replace(/\s+/g, ' '))
+    .filter((s) => s.split(' ').length >= 4);
+}
+
+export function scoreResult(file: string, script: CallerScriptT, result: SimulationResult): ScriptScore {
+  const expected = expectedSlots(script);
+  const wrongUnconfirmed: ScriptScore['wrongUnconfirmed'] = [];
+  let right = 0;
+  for (const [slot, want] of Object.entries(expected)) {
+    const got = result.intake[slot];
+    if (sameValue(got, want)) {
+      right++;
+      continue;
+    }
+    if (!filled(got)) continue; // missing: not right, but nothing false was stored
+    const confirmed = result.readBacks.some((r) => r.slot === slot && r.confirmed && sameValue(got, r.value));
+    if (!confirmed) wrongUnconfirmed.push({ slot, expected: want, got });
+  }
+  // Counted once per distinct sentence, so one loop of a hundred turns does not outweigh every other call.
+  const heard = new Map<string, { sentence: string; times: number }>();
+  for (const sentence of agentSentences(result)) {
+    const key = sentence.toLowerCase();
+    const h = heard.get(key);
+    if (h) h.times++;
+    else heard.set(key, { sentence, times: 1 });
+  }
+  const repeats = [...heard.values()].filter((h) => h.times > 1);
+  const want = script.expect?.outcome;
+  const expectedOutcome = typeof want === 'string' ? want : null;
+  return {
+    file,
+    fields: { right, expected: Object.keys(expected).length },
+    wrongUnconfirmed,
+    reasks: result.reasks,
+    repeats,
+    stuck: result.transcript.at(-1)?.text === STOPPED,
+    outcome: { expected: expectedOutcome, got: result.outcome, ok: expectedOutcome === null || expectedOutcome === result.outcome },
+    failures: result.failures,
+  };
+}
+
+export function totals(scores: ScriptScore[]): ScoreTotals {
+  const right = scores.reduce((n, s) => n + s.fields.right, 0);
+  const expected = scores.reduce((n, s) => n + s.fields.expected, 0);
+  return {
+    scripts: scores.length,
+    fields: { right, expected, percent: expected ? Math.round((1000 * right) / expected) / 10 : 100 },
+    wrongUnconfirmed: scores.reduce((n, s) => n + s.wrongUnconfirmed.length, 0),
+    reasks: scores.reduce((n, s) => n + s.reasks.length, 0),
+    repeats: scores.reduce((n, s) => n + s.repeats.length, 0),
+    stuck: scores.filter((s) => s.stuck).length,
+    outcomes: {
+      matched: scores.filter((s) => s.outcome.expected !== null && s.outcome.ok).length,
+      expected: scores.filter((s) => s.outcome.expected !== null).length,
+    },
+    failedScripts: scores.filter((s) => s.failures.length > 0).length,
+  };
+}
+
+const show = (v: unknown): string => JSON.stringify(v ?? null);
+
+/** The plain-text report: one line per script, the totals, then what went wrong where. */
+export function formatScore(scores: ScriptScore[]): string {
+  const t = totals(scores);
+  const width = Math.max(6, ...scores.map((s) => s.file.length));
+  const lines = [`${'script'.padEnd(width)}  fields  wrong  re-asks  repeats  outcome`];
+  const outcome = (s: ScriptScore) => (s.outcome.ok ? 'ok' : `${s.outcome.got} (expected ${s.outcome.expected})`) + (s.stuck ? ', stuck' : '');
+  for (const s of scores)
+    lines.push(
+      `${s.file.padEnd(width)}  ${`${s.fields.right}/${s.fields.expected}`.padStart(6)}  ${String(s.wrongUnconfirmed.length).padStart(5)}  ${String(s.reasks.length).padStart(7)}  ${String(s.repeats.length).padStart(7)}  ${outcome(s)}`,
+    );
+  lines.push(
+    '',
+    `scripts: ${t.scripts} (${t.failedScripts} with failed expectations)`,
+    `fields right: ${t.fields.right}/${t.fields.expected} (${t.fields.percent.toFixed(1)}%)`,
+    `wrong values stored without a confirmed read-back: ${t.wrongUnconfirmed}`,
+    `re-asks (question for a slot already given): ${t.reasks}`,
+    `repeated agent sentences (distinct, per call): ${t.repeats}`,
+    `calls stuck until the turn limit: ${t.stuck}`,
+    `outcomes matched: ${t.outcomes.matched}/${t.outcomes.expected}`,
+  );
+  const detail = scores.filter((s) => s.failures.length || s.wrongUnconfirmed.length || s.reasks.length || s.repeats.length || s.stuck);
+  if (detail.length) lines.push('', 'per script:');
+  for (const s of detail) {
+    lines.push(`  ${s.file}`);
+    for (const f of s.failures) lines.push(`    failed: ${f}`);
+    for (const w of s.wrongUnconfirmed) lines.push(`    wrong without read-back: ${w.slot} = ${show(w.got)} (meant ${show(w.expected)})`);
+    for (const r of s.reasks) lines.push(`    re-asked: ${r.slot} (already ${show(r.value)})`);
+    if (s.stuck) lines.push('    stuck: the flow was still waiting when the simulation stopped');
+    for (const r of s.repeats) lines.push(`    said ${r.times} times: "${r.sentence}"`);
+  }
+  return lines.join('\n');
+}

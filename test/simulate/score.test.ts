@@ -1,0 +1,121 @@
+// The scorer behind `hermes simulate --score`: run on tiny scripts through a tiny flow (one designed to be wrong
+// without a read-back), and on hand-made results for what a real flow rarely shows on demand (re-asks, repeats, loops).
+import { Command } from 'commander';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerSimulate } from '../../src/commands/simulate.js';
+import { loadFlow, type LoadedFlow } from '../../src/flows/index.js';
+import { createOfflineReasoner } from '../../src/reasoning/index.js';
+import { simulate, STOPPED, type SimulationResult } from '../../src/simulate/run.js';
+import { formatScore, scoreResult, totals } from '../../src/simulate/score.js';
+import { readScript, type CallerScriptT } from '../../src/simulate/script.js';
+
+const dir = 'test/simulate/fixtures';
+let flow: LoadedFlow;
+beforeAll(async () => {
+  flow = await loadFlow(`${dir}/score-flow.yaml`);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function scoreFile(name: string) {
+  const script = await readScript(`${dir}/${name}`);
+  const result = await simulate(flow, script, createOfflineReasoner());
+  return { result, score: scoreResult(name, script, result) };
+}
+
+describe('scoring scripted calls', () => {
+  it('a caller who says what they mean scores every field, with the phone read back and confirmed', async () => {
+    const { result, score } = await scoreFile('right.yaml');
+    expect(result.readBacks).toEqual([{ slot: 'callback_phone', value: '+13125550111', confirmed: true }]);
+    expect(score.fields).toEqual({ right: 2, expected: 2 });
+    expect(score.wrongUnconfirmed).toEqual([]);
+    expect(score.outcome).toEqual({ expected: 'completed', got: 'completed', ok: true });
+    expect(score.failures).toEqual([]);
+  });
+
+  it('a value stored without any read-back that differs from what the caller meant counts as wrong-without-read-back', async () => {
+    const { result, score } = await scoreFile('wrong-no-readback.yaml');
+    expect(result.readBacks.map((r) => r.slot)).toEqual(['callback_phone']);
+    expect(score.fields).toEqual({ right: 1, expected: 2 });
+    expect(score.wrongUnconfirmed).toEqual([{ slot: 'caller_name', expected: 'Mario Lopez', got: 'Maria Lopez' }]);
+    expect(score.failures).toEqual(['caller_name: expected "Mario Lopez", got "Maria Lopez"']);
+  });
+
+  const script: CallerScriptT = {
+    caller: { from: '+13125550133', at: '2026-12-01T10:00:00-06:00' },
+    expect: { outcome: 'completed', slots: { caller_name: 'Ana Ruiz', email: null, callback_phone: '+13125550133', county: { any_of: ['Cook', 'Cook County'] } } },
+  };
+  const made = (over: Partial<SimulationResult>): SimulationResult => ({
+    transcript: [],
+    intake: {},
+    outcome: 'completed',
+    effects: [],
+    failures: [],
+    readBacks: [],
+    reasks: [],
+    ...over,
+  });
+
+  it('missing values are not right but not wrong; a wrong value the caller confirmed is not counted as unconfirmed', () => {
+    const s = scoreResult('x', script, made({ intake: { caller_name: 'Ana Ruiz', email: 'skip', callback_phone: '+13125550199', county: 'Cook County' }, readBacks: [{ slot: 'callback_phone', value: '+13125550199', confirmed: true }] }));
+    expect(s.fields).toEqual({ right: 2, expected: 4 });
+    expect(s.wrongUnconfirmed).toEqual([{ slot: 'email', expected: null, got: 'skip' }]);
+    const missing = scoreResult('x', script, made({ intake: { caller_name: 'Ana Ruiz' } }));
+    expect(missing.fields).toEqual({ right: 2, expected: 4 });
+    expect(missing.wrongUnconfirmed).toEqual([]);
+  });
+
+  it('repeated agent sentences are counted once per distinct sentence, short acknowledgements aside; loops are flagged', () => {
+    const transcript: SimulationResult['transcript'] = [
+      { speaker: 'agent', text: 'Got it. What is the best number to reach you?' },
+      { speaker: 'caller', text: 'this number' },
+      { speaker: 'agent', text: 'Got it. What is the best number to reach you?' },
+      { speaker: 'agent', text: 'Sorry. What is the best number to reach you? Thank you for calling us today.' },
+      { speaker: 'agent', text: '[transfers the call to +13125550199 (warm)]' },
+      { speaker: 'agent', text: '[transfers the call to +13125550199 (warm)]' },
+      { speaker: 'agent', text: STOPPED },
+    ];
+    const s = scoreResult('x', script, made({ transcript, outcome: 'abandoned', reasks: [{ slot: 'caller_name', value: 'Ana Ruiz' }] }));
+    expect(s.repeats).toEqual([{ sentence: 'What is the best number to reach you?', times: 3 }]);
+    expect(s.stuck).toBe(true);
+    expect(s.reasks).toEqual([{ slot: 'caller_name', value: 'Ana Ruiz' }]);
+    expect(s.outcome.ok).toBe(false);
+    const t = totals([s, scoreResult('y', script, made({ intake: { caller_name: 'Ana Ruiz', callback_phone: '+13125550133', county: 'Cook' } }))]);
+    expect(t).toMatchObject({ scripts: 2, fields: { right: 5, expected: 8, percent: 62.5 }, reasks: 1, repeats: 1, stuck: 1, outcomes: { matched: 1, expected: 2 } });
+    expect(formatScore([s])).toContain('said 3 times: "What is the best number to reach you?"');
+  });
+});
+
+describe('hermes simulate --score', () => {
+  async function cli(args: string[]) {
+    const program = new Command().exitOverride();
+    registerSimulate(program);
+    let stdout = '';
+    let stderr = '';
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += `${a.join(' ')}\n`));
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += `${a.join(' ')}\n`));
+    process.exitCode = undefined;
+    await program.parseAsync(['node', 'hermes', 'simulate', `${dir}/score-flow.yaml`, ...args]);
+    const code = Number(process.exitCode ?? 0);
+    process.exitCode = undefined;
+    return { code, stdout, stderr };
+  }
+
+  it('scores every script a glob gives, as JSON, and exits 1 when one fails its expectations', async () => {
+    const r = await cli(['--script', `${dir}/right.yaml`, `${dir}/wrong-no-readback.yaml`, '--score', '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.totals).toMatchObject({ scripts: 2, fields: { right: 3, expected: 4, percent: 75 }, wrongUnconfirmed: 1, outcomes: { matched: 2, expected: 2 }, failedScripts: 1 });
+    expect(out.scripts.map((s: { file: string }) => s.file)).toEqual([`${dir}/right.yaml`, `${dir}/wrong-no-readback.yaml`]);
+  });
+
+  it('keeps single-script mode as it was and refuses several scripts without --score', async () => {
+    const one = await cli(['--script', `${dir}/right.yaml`, '--json']);
+    expect(one.code).toBe(0);
+    expect(Object.keys(JSON.parse(one.stdout)).sort()).toEqual(['effects', 'intake', 'outcome', 'transcript']);
+    const many = await cli(['--script', `${dir}/right.yaml`, `${dir}/wrong-no-readback.yaml`]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('add --score');
+  });
+});
