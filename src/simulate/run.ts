@@ -19,6 +19,8 @@ export interface SimulationResult {
   readBacks: ReadBack[];
   /** Questions put for a slot that already held a value from earlier in the call (the caller had said it). */
   reasks: { slot: string; value: unknown }[];
+  /** Every question put to the caller for a slot (not read-backs): the slot and how long the transcript was then. */
+  questions: { slot: string; at: number }[];
 }
 
 export interface ReadBack {
@@ -61,6 +63,7 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
   let language = script.caller.language ?? 'en';
   const readBacks: ReadBack[] = [];
   const reasks: SimulationResult['reasks'] = [];
+  const questions: SimulationResult['questions'] = [];
 
   const caller = async (text: string): Promise<Command[]> => {
     transcript.push({ speaker: 'caller', text });
@@ -110,7 +113,10 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
       continue; // the opening still answers the first question actually spoken to
     }
     // A question (not a read-back or a spelling request) for a slot that already holds what the caller said.
-    if (purpose === 'answer' && slot && filled(core.slots()[slot])) reasks.push({ slot, value: core.slots()[slot] });
+    if (purpose === 'answer' && slot) {
+      questions.push({ slot, at: transcript.length });
+      if (filled(core.slots()[slot])) reasks.push({ slot, value: core.slots()[slot] });
+    }
     let text: string;
     if (purpose === 'confirm') {
       const want = expected[slot];
@@ -129,5 +135,5 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
   if (!core.done) transcript.push({ speaker: 'agent', text: STOPPED });
   const intake = core.slots();
   const outcome = core.outcome ?? 'abandoned';
-  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake), readBacks, reasks };
+  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake), readBacks, reasks, questions };
 }

@@ -10,6 +10,11 @@ export interface ScriptScore {
   /** Expected slots holding a wrong value that the caller never confirmed in a read-back. */
   wrongUnconfirmed: { slot: string; expected: unknown; got: unknown }[];
   reasks: { slot: string; value: unknown }[];
+  /**
+   * Questions for a slot whose expected words the caller had already spoken earlier in the call but the flow did not
+   * keep ("like I said, Kevin Walsh"). Only for values that are words (names, companies, `contains`), once per slot.
+   */
+  alreadySaid: string[];
   /** Agent sentences (four words or more) the caller heard more than once in the call, with how often. */
   repeats: { sentence: string; times: number }[];
   /** The flow was still waiting when the simulation gave up (caller and flow going round in circles). */
@@ -24,6 +29,7 @@ export interface ScoreTotals {
   fields: { right: number; expected: number; percent: number };
   wrongUnconfirmed: number;
   reasks: number;
+  alreadySaid: number;
   repeats: number;
   stuck: number;
   outcomes: { matched: number; expected: number };
@@ -32,6 +38,33 @@ export interface ScoreTotals {
 }
 
 const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+const fold = (s: string): string =>
+  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * The words a caller would say for an expected value, as alternatives (each a list of words that must all be heard);
+ * empty when the value is not words: dates, phones, emails, yes/no, enum values.
+ */
+function spokenWords(want: unknown): string[][] {
+  if (typeof want === 'string') return /^\d{4}-\d{2}-\d{2}$|^\+\d+$|@|^[a-z]+(_[a-z]+)*$/.test(want) ? [] : [[fold(want)]];
+  if (!isRecord(want)) return [];
+  if (Array.isArray(want.contains)) return [want.contains.map((w) => fold(String(w)))];
+  if (Array.isArray(want.any_of)) return want.any_of.flatMap(spokenWords);
+  return [];
+}
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function askedForWhatWasSaid(expected: Record<string, unknown>, result: SimulationResult): string[] {
+  const out: string[] = [];
+  for (const q of result.questions) {
+    if (out.includes(q.slot) || result.reasks.some((r) => r.slot === q.slot)) continue; // counted as a re-ask
+    const options = spokenWords(expected[q.slot]).filter((words) => words.every((w) => w.length >= 3));
+    if (!options.length) continue;
+    const before = ` ${result.transcript.slice(0, q.at).filter((t) => t.speaker === 'caller').map((t) => fold(t.text)).join(' ')} `;
+    if (options.some((words) => words.every((w) => before.includes(` ${w} `)))) out.push(q.slot);
+  }
+  return out;
+}
 
 /**
  * Sentences as a caller hears them. Short ones ("Got it.", "Thank you.") are left out: a receptionist says those
@@ -75,6 +108,7 @@ export function scoreResult(file: string, script: CallerScriptT, result: Simulat
     fields: { right, expected: Object.keys(expected).length },
     wrongUnconfirmed,
     reasks: result.reasks,
+    alreadySaid: askedForWhatWasSaid(expected, result),
     repeats,
     stuck: result.transcript.at(-1)?.text === STOPPED,
     outcome: { expected: expectedOutcome, got: result.outcome, ok: expectedOutcome === null || expectedOutcome === result.outcome },
@@ -90,6 +124,7 @@ export function totals(scores: ScriptScore[]): ScoreTotals {
     fields: { right, expected, percent: expected ? Math.round((1000 * right) / expected) / 10 : 100 },
     wrongUnconfirmed: scores.reduce((n, s) => n + s.wrongUnconfirmed.length, 0),
     reasks: scores.reduce((n, s) => n + s.reasks.length, 0),
+    alreadySaid: scores.reduce((n, s) => n + s.alreadySaid.length, 0),
     repeats: scores.reduce((n, s) => n + s.repeats.length, 0),
     stuck: scores.filter((s) => s.stuck).length,
     outcomes: {
@@ -118,17 +153,19 @@ export function formatScore(scores: ScriptScore[]): string {
     `fields right: ${t.fields.right}/${t.fields.expected} (${t.fields.percent.toFixed(1)}%)`,
     `wrong values stored without a confirmed read-back: ${t.wrongUnconfirmed}`,
     `re-asks (question for a slot already given): ${t.reasks}`,
+    `questions for words the caller had already said but the flow did not keep: ${t.alreadySaid}`,
     `repeated agent sentences (distinct, per call): ${t.repeats}`,
     `calls stuck until the turn limit: ${t.stuck}`,
     `outcomes matched: ${t.outcomes.matched}/${t.outcomes.expected}`,
   );
-  const detail = scores.filter((s) => s.failures.length || s.wrongUnconfirmed.length || s.reasks.length || s.repeats.length || s.stuck);
+  const detail = scores.filter((s) => s.failures.length || s.wrongUnconfirmed.length || s.reasks.length || s.alreadySaid.length || s.repeats.length || s.stuck);
   if (detail.length) lines.push('', 'per script:');
   for (const s of detail) {
     lines.push(`  ${s.file}`);
     for (const f of s.failures) lines.push(`    failed: ${f}`);
     for (const w of s.wrongUnconfirmed) lines.push(`    wrong without read-back: ${w.slot} = ${show(w.got)} (meant ${show(w.expected)})`);
     for (const r of s.reasks) lines.push(`    re-asked: ${r.slot} (already ${show(r.value)})`);
+    for (const slot of s.alreadySaid) lines.push(`    asked for what the caller had already said: ${slot}`);
     if (s.stuck) lines.push('    stuck: the flow was still waiting when the simulation stopped');
     for (const r of s.repeats) lines.push(`    said ${r.times} times: "${r.sentence}"`);
   }

@@ -54,6 +54,7 @@ describe('scoring scripted calls', () => {
     failures: [],
     readBacks: [],
     reasks: [],
+    questions: [],
     ...over,
   });
 
@@ -84,6 +85,24 @@ describe('scoring scripted calls', () => {
     const t = totals([s, scoreResult('y', script, made({ intake: { caller_name: 'Ana Ruiz', callback_phone: '+13125550133', county: 'Cook' } }))]);
     expect(t).toMatchObject({ scripts: 2, fields: { right: 5, expected: 8, percent: 62.5 }, reasks: 1, repeats: 1, stuck: 1, outcomes: { matched: 1, expected: 2 } });
     expect(formatScore([s])).toContain('said 3 times: "What is the best number to reach you?"');
+  });
+
+  it('a question for a name the caller already said in an earlier sentence counts as asked for what was said', () => {
+    const withOpposing: CallerScriptT = { ...script, expect: { slots: { opposing_party: 'Kevin Walsh', incident_date: '2026-11-27', injuries: { contains: ['arm'] } } } };
+    const transcript: SimulationResult['transcript'] = [
+      { speaker: 'agent', text: 'What kind of legal matter is this?' },
+      { speaker: 'caller', text: 'A car accident last Friday, the other driver was Kevin Walsh and I broke my arm.' },
+      { speaker: 'agent', text: 'Who is the other party?' },
+      { speaker: 'caller', text: 'Kevin Walsh' },
+      { speaker: 'agent', text: 'When did it happen?' },
+      { speaker: 'caller', text: 'last Friday' },
+      { speaker: 'agent', text: 'What injuries did you have?' },
+    ];
+    const questions = [{ slot: 'opposing_party', at: 2 }, { slot: 'incident_date', at: 4 }, { slot: 'injuries', at: 6 }];
+    expect(scoreResult('x', withOpposing, made({ transcript, questions })).alreadySaid).toEqual(['opposing_party', 'injuries']);
+    // The same questions with nothing volunteered before them are fair questions.
+    const fair = [{ slot: 'opposing_party', at: 0 }, { slot: 'injuries', at: 0 }];
+    expect(scoreResult('x', withOpposing, made({ transcript, questions: fair })).alreadySaid).toEqual([]);
   });
 });
 
