@@ -13,8 +13,8 @@ export interface FieldProblem {
 /** A 400 about one field that a route, the JSON parser or the strict-input hook raises itself. */
 export class InputError extends Error {
   readonly statusCode = 400;
-  constructor(readonly path: string, readonly problem: string) {
-    super(`${path} ${problem}`);
+  constructor(readonly path: string, readonly problem: string, message = `${path} ${problem}`) {
+    super(message);
     this.name = 'InputError';
   }
 }

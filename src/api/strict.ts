@@ -32,7 +32,8 @@ export async function refuseUndeclaredBody(req: FastifyRequest): Promise<void> {
   if (typeof body === 'object' && !Array.isArray(body)) {
     const keys = Object.keys(body);
     if (keys.length === 0) return;
-    throw new InputError(`body.${keys[0]}`, `is an unknown field (this route takes no body${keys.length > 1 ? `; also unknown: ${keys.slice(1).join(', ')}` : ''})`);
+    const paths = keys.map((k) => `body.${k}`);
+    throw new InputError(paths[0]!, 'is an unknown field', `unknown field${keys.length > 1 ? 's' : ''} ${paths.join(', ')} (this route takes no body)`);
   }
   throw new InputError('body', 'is not accepted: this route takes no body');
 }
