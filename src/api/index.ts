@@ -16,7 +16,7 @@ import { flowRoutes } from './flows.js';
 import { integrationRoutes } from './integrations.js';
 import { intakeRoutes } from './intakes.js';
 import { numberRoutes } from './numbers.js';
-import { checkStrictSchemas, refuseUndeclaredBody, strictJsonParser } from './strict.js';
+import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
 /** Requests per minute: per signed-in user, and per client address for anything unauthenticated. */
@@ -48,6 +48,7 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     checkStrictSchemas(route);
   });
   strictJsonParser(app);
+  app.addHook('preValidation', refuseNul);
   app.addHook('preValidation', refuseUndeclaredBody);
   // CORS stays off unless CORS_ORIGINS names the origins of an admin front end.
   if (deps.config.corsOrigins.length > 0) {

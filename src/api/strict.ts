@@ -1,7 +1,8 @@
 // Strict input on the admin scope (/auth/*, /api/*): nothing a client sends is ignored. Every route declares its
 // querystring (and body, and params when the URL has any) with additionalProperties false, checked at registration so
 // a new route cannot forget; a route without a body schema takes no body; JSON bodies whose keys could reach an object
-// prototype (__proto__, constructor.prototype) are refused with a message that says so, not "invalid JSON".
+// prototype (__proto__, constructor.prototype) are refused with a message that says so, not "invalid JSON"; no field
+// may hold a NUL character.
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { InputError } from './errors.js';
 
@@ -36,6 +37,37 @@ export async function refuseUndeclaredBody(req: FastifyRequest): Promise<void> {
     throw new InputError(paths[0]!, 'is an unknown field', `unknown field${keys.length > 1 ? 's' : ''} ${paths.join(', ')} (this route takes no body)`);
   }
   throw new InputError('body', 'is not accepted: this route takes no body');
+}
+
+/** Path of the first string (value or key) holding a NUL character, or null. */
+export function nulPath(value: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[value, root]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return path;
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push([item, `${path}[${i}]`]));
+      continue;
+    }
+    for (const [k, item] of Object.entries(v)) {
+      if (k.includes('\0')) return `${path}.${JSON.stringify(k)}`;
+      stack.push([item, `${path}.${k}`]);
+    }
+  }
+  return null;
+}
+
+/**
+ * preValidation: no admin field accepts a NUL character. PostgreSQL cannot store or compare one in text (the query
+ * fails, which would be a 500), and in a name it is the classic way to cut a path short.
+ */
+export async function refuseNul(req: FastifyRequest): Promise<void> {
+  const path = nulPath(req.params, 'params') ?? nulPath(req.query, 'querystring') ?? nulPath(req.body, 'body');
+  if (path) throw new InputError(path, 'contains a NUL character (\\u0000), which no field accepts');
 }
 
 /** Path of the first key that could reach a prototype, as secure-json-parse defines them, or null. */

@@ -14,11 +14,20 @@ const VOICE_PATH = '/twilio/voice';
 const STATUS_PATH = '/twilio/status';
 const AFTER_STREAM_PATH = '/twilio/after-stream';
 
-/** Any parameter Twilio sends: one string of bounded length (long enough for a recording URL or SIP header). */
-const Param = Type.String({ maxLength: 4096 });
-/** CA + letters and digits: Twilio's call SIDs are CA + 32 hex digits. */
-const CallSid = Type.String({ pattern: '^CA[0-9A-Za-z]{1,64}$' });
-const Digits = Type.String({ pattern: '^\\d{1,9}$' });
+const TEXT = '^[^\\u0000]*$';
+const SID = '^CA[0-9A-Za-z]{1,64}$';
+const DIGITS = '^\\d{1,9}$';
+/** The words a refusal uses for each pattern. */
+const FORMS: Record<string, string> = { [TEXT]: 'text without NUL characters', [SID]: 'CA followed by letters and digits', [DIGITS]: 'digits' };
+
+/**
+ * Any parameter Twilio sends: one string of bounded length (long enough for a recording URL or SIP header), without
+ * NUL (PostgreSQL cannot store it in text).
+ */
+const Param = Type.String({ maxLength: 4096, pattern: TEXT });
+/** Twilio's call SIDs are CA + 32 hex digits. */
+const CallSid = Type.String({ pattern: SID });
+const Digits = Type.String({ pattern: DIGITS });
 
 const params = <P extends TProperties>(p: P): TObject<P> => Type.Object(p, { additionalProperties: Param });
 
@@ -64,5 +73,6 @@ export function webhookParamProblem(err: { validation?: unknown; validationConte
   if (Array.isArray(value)) return `${where} ${name} is repeated (${value.length} values); Twilio sends each parameter once`;
   if (issue.keyword === 'type') return `${where} ${name} must be one text value`;
   if (issue.keyword === 'maxLength') return `${where} ${name} is too long`;
-  return `${where} ${name} is not in the form Twilio sends (${name === 'CallSid' ? 'CA followed by letters and digits' : 'digits'})`;
+  const form = typeof issue.params?.pattern === 'string' ? FORMS[issue.params.pattern] : undefined;
+  return `${where} ${name} is not in the form Twilio sends${form ? ` (${form})` : ''}`;
 }

@@ -3,6 +3,7 @@
 // a route that takes no body refuses one; JSON keys that could reach a prototype get a 400 that says so.
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDb } from '../helpers/db.js';
 import { checkStrictSchemas, prototypeKey } from '../../src/api/strict.js';
 import { NoQuery } from '../../src/api/schemas.js';
 import { apiWorld, PASSWORD, tokenFor, validFlow, type ApiWorld } from './helpers.js';
@@ -61,7 +62,7 @@ describe('strict input at the admin API', () => {
     for (const id of ['..%2f', 'a%00b', '.hidden', 'a%2fb', '%E2%80%AE']) {
       const r = await as('GET', `/api/flows/${id}/versions`);
       expect(r.statusCode, id).toBe(400);
-      expect(r.json().details[0]).toMatchObject({ path: 'params.flowId', message: expect.stringContaining('flow id') });
+      expect(r.json().details[0]).toMatchObject({ path: 'params.flowId', message: expect.stringMatching(/flow id|NUL/) });
     }
     expect((await as('POST', '/api/flows/..%2f..%2fetc/versions/1/activate')).statusCode).toBe(400);
     expect((await as('GET', '/api/flows/nosuch/versions')).statusCode).toBe(404);
@@ -145,6 +146,10 @@ describe('strict input at the admin API', () => {
     expect((await raw('PATCH', `/api/intakes/${intakeId}`, '{"status":"complete","constructor":"x"}')).json().details[0].path).toBe('body.constructor');
     expect((await raw('POST', '/api/users', '{"email": ')).json().message).toContain('is not valid JSON');
     expect((await raw('POST', '/api/users', '')).json().message).toContain('body is empty');
+    // The strict parser is the admin scope's JSON parser for every spelling of the JSON media type.
+    const login = await w.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: JSON.stringify({ email: w.firmA.users.viewer.email, password: PASSWORD }), remoteAddress: '10.9.9.9' });
+    expect(login.statusCode).toBe(200);
   });
 
   it('finds prototype keys anywhere in a parsed body', () => {
@@ -161,5 +166,32 @@ describe('strict input at the admin API', () => {
     expect(() => checkStrictSchemas(route('/api/x/:id', { querystring: NoQuery }))).toThrow(/params schema/);
     expect(() => checkStrictSchemas(route('/api/x', { querystring: NoQuery }))).not.toThrow();
     expect(() => checkStrictSchemas(route('/healthz'))).not.toThrow();
+  });
+});
+
+describeEachDb('NUL characters in admin input (%s)', (kind) => {
+  let w: ApiWorld;
+  let owner: string;
+  beforeAll(async () => {
+    w = await apiWorld(kind);
+    owner = await tokenFor(w.app, w.firmA.users.owner.email);
+  });
+  afterAll(async () => { await w?.close(); });
+
+  it('answers 400 naming the field wherever a NUL arrives (PostgreSQL would fail the query with a 500)', async () => {
+    const as = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+      w.app.inject({ method, url, headers: { authorization: `Bearer ${owner}` }, ...(payload ? { payload } : {}) });
+    const cases: [string, Awaited<ReturnType<typeof as>>][] = [
+      ['params.callSid', await as('GET', '/api/calls/CA%00x')],
+      ['params.version', await as('GET', '/api/flows/intake/versions/1%00')],
+      ['querystring.status', await as('GET', '/api/calls?status=completed%00')],
+      ['body.email', await as('POST', '/api/users', { email: 'a\u0000@alpha-law.example', role: 'viewer', password: PASSWORD })],
+      ['body.yaml', await as('POST', '/api/flows', { yaml: validFlow(1).replace('Goodbye', 'Good\u0000bye') })],
+      ['body.email', await w.app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'owner\u0000@alpha-law.example', password: PASSWORD }, remoteAddress: '10.8.8.8' })],
+    ];
+    for (const [path, r] of cases) {
+      expect(r.statusCode, path).toBe(400);
+      expect(r.json(), path).toMatchObject({ details: [{ path, message: expect.stringContaining('NUL') }] });
+    }
   });
 });

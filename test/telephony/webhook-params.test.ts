@@ -62,7 +62,12 @@ describe('typed Twilio webhook parameters', () => {
     expect(missing.body).toBe('parameter CallSid is missing');
     const odd = await post('/twilio/voice', { CallSid: "CA1' OR 1=1 --" });
     expect(odd.statusCode).toBe(400);
-    expect(odd.body).toContain('parameter CallSid is not in the form Twilio sends');
+    expect(odd.body).toContain('parameter CallSid is not in the form Twilio sends (CA followed by letters and digits)');
+    const before = await callCount();
+    const nul = await post('/twilio/voice', { CallSid: newCallSid(), From: '+1312555\u00000123', To: '+13125550100' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toBe('parameter From is not in the form Twilio sends (text without NUL characters)');
+    expect(await callCount()).toBe(before);
   });
 
   it('refuses a status callback with a repeated CallStatus or a non-numeric duration and leaves the call as it was', async () => {
