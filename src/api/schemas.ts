@@ -5,7 +5,8 @@ export const BEARER = [{ bearerAuth: [] }];
 
 export const Paging = {
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size' }),
-  offset: Type.Integer({ minimum: 0, default: 0, description: 'Rows to skip' }),
+  // Bounded so PostgreSQL never sees an OFFSET past bigint (a 500 instead of a 400).
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Rows to skip' }),
 };
 
 export const ErrorBody = Type.Object({
@@ -39,5 +40,5 @@ export function explainedPattern(pattern: string, rule: string): { pattern: stri
 
 export const patternRule = (pattern: unknown): string | undefined => (typeof pattern === 'string' ? PATTERN_RULES.get(pattern) : undefined);
 
-/** `:id` of a row (intake, number, user, outbox row). */
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+/** `:id` of a row (intake, number, user, outbox row); at most a PostgreSQL integer, so a huge id is a 400, not a 500. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false });

@@ -169,7 +169,7 @@ describe('strict input at the admin API', () => {
   });
 });
 
-describeEachDb('NUL characters in admin input (%s)', (kind) => {
+describeEachDb('admin input the database cannot take (%s)', (kind) => {
   let w: ApiWorld;
   let owner: string;
   beforeAll(async () => {
@@ -193,5 +193,15 @@ describeEachDb('NUL characters in admin input (%s)', (kind) => {
       expect(r.statusCode, path).toBe(400);
       expect(r.json(), path).toMatchObject({ details: [{ path, message: expect.stringContaining('NUL') }] });
     }
+  });
+
+  it('answers 400 for ids and offsets beyond what the database can compare', async () => {
+    const get = (url: string, method: 'GET' | 'POST' = 'GET') => w.app.inject({ method, url, headers: { authorization: `Bearer ${owner}` } });
+    for (const [url, path] of [['/api/intakes/99999999999999999999', 'params.id'], ['/api/outbox/2147483648/retry', 'params.id'], ['/api/calls?offset=99999999999999999999', 'querystring.offset']]) {
+      const r = await get(url!, url!.endsWith('retry') ? 'POST' : 'GET');
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json().details[0].path, url).toBe(path);
+    }
+    expect((await get('/api/intakes/2147483647')).statusCode).toBe(404);
   });
 });
