@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { AppDeps } from '../app.js';
 import { toDate } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
-import { BEARER, IsoDateTime, NoQuery, Nullable, PROTECTED_ERRORS } from './schemas.js';
+import { BEARER, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { tenantOf } from './scope.js';
 
 const DEFAULT_DAYS = 30;
@@ -54,7 +54,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   app.get<{ Querystring: Static<typeof RangeQuery> }>('/analytics/summary', {
     preHandler: requirePermission('analytics:read'),
-    schema: { tags: ['analytics'], summary: 'Calls per day, completed intakes, emergencies, average and p95 turn latency', security: BEARER,  querystring: RangeQuery, response: { 200: Summary, ...PROTECTED_ERRORS } },
+    schema: { tags: ['analytics'], summary: 'Calls per day, completed intakes, emergencies, average and p95 turn latency', security: BEARER, querystring: RangeQuery, response: { 200: Summary, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const r = range(req.query);
     if (typeof r === 'string') return reply.code(400).send(badRange(r));
@@ -102,7 +102,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   app.get<{ Querystring: Static<typeof RangeQuery> }>('/billing/summary', {
     preHandler: requirePermission('billing:read'),
-    schema: { tags: ['analytics'], summary: 'Consultation-fee payment links by status', security: BEARER,  querystring: RangeQuery, response: { 200: Billing, ...PROTECTED_ERRORS } },
+    schema: { tags: ['analytics'], summary: 'Consultation-fee payment links by status', security: BEARER, querystring: RangeQuery, response: { 200: Billing, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const r = range(req.query);
     if (typeof r === 'string') return reply.code(400).send(badRange(r));

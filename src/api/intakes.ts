@@ -59,7 +59,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   app.get<{ Querystring: Static<typeof IntakeQuery> }>('/intakes', {
     preHandler: requirePermission('intakes:read'),
-    schema: { tags: ['intakes'], summary: 'Intakes of the firm, newest first', security: BEARER,  querystring: IntakeQuery, response: { 200: Page(IntakeSummary), ...PROTECTED_ERRORS } },
+    schema: { tags: ['intakes'], summary: 'Intakes of the firm, newest first', security: BEARER, querystring: IntakeQuery, response: { 200: Page(IntakeSummary), ...PROTECTED_ERRORS } },
   }, async (req) => {
     const q = req.query;
     const base = db('intakes').where({ tenant_id: tenantOf(req) });

@@ -87,7 +87,7 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.get<{ Querystring: Static<typeof OutboxQuery> }>('/outbox', {
     preHandler: requirePermission('integrations:manage'),
-    schema: { tags: ['integrations'], summary: 'Deliveries to Clio, LawPay SMS, Zapier: status, attempts, last error', security: BEARER,  querystring: OutboxQuery, response: { 200: Page(OutboxItem), ...PROTECTED_ERRORS } },
+    schema: { tags: ['integrations'], summary: 'Deliveries to Clio, LawPay SMS, Zapier: status, attempts, last error', security: BEARER, querystring: OutboxQuery, response: { 200: Page(OutboxItem), ...PROTECTED_ERRORS } },
   }, async (req) => {
     const q = req.query;
     const base = db('outbox').where({ tenant_id: tenantOf(req) });
