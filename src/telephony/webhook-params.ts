@@ -16,15 +16,16 @@ const AFTER_STREAM_PATH = '/twilio/after-stream';
 
 const TEXT = '^[^\\u0000]*$';
 const SID = '^CA[0-9A-Za-z]{1,64}$';
-const DIGITS = '^\\d{1,9}$';
+// Empty is allowed: the handlers read an empty duration as unknown, and a final status must not be lost over it.
+const DIGITS = '^\\d{0,9}$';
 /** The words a refusal uses for each pattern. */
 const FORMS: Record<string, string> = { [TEXT]: 'text without NUL characters', [SID]: 'CA followed by letters and digits', [DIGITS]: 'digits' };
 
 /**
- * Any parameter Twilio sends: one string of bounded length (long enough for a recording URL or SIP header), without
+ * Any parameter Twilio sends: one string of bounded length (long enough for a recording URL, a SIP header or a STIR/SHAKEN passport), without
  * NUL (PostgreSQL cannot store it in text).
  */
-const Param = Type.String({ maxLength: 4096, pattern: TEXT });
+const Param = Type.String({ maxLength: 16_384, pattern: TEXT });
 /** Twilio's call SIDs are CA + 32 hex digits. */
 const CallSid = Type.String({ pattern: SID });
 const Digits = Type.String({ pattern: DIGITS });
