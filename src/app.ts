@@ -30,6 +30,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Behind nginx the client address comes from X-Forwarded-For; signatures still use PUBLIC_URL, never Host.
     trustProxy: true,
+    // Strict input: fastify's default (removeAdditional) would silently drop a field no schema names, so
+    // `?tenant_id=2` answered 200 as if it meant something. Off, an unknown field fails validation and the admin API
+    // answers 400 naming it (src/api/errors.ts). Coercion of query strings and defaults stay as fastify sets them.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   // First: security headers, the OpenAPI collector (/docs) and the auth services must see every later route.
   await app.register(apiFoundation, deps);

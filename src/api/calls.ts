@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
-import { BEARER, IsoDateTime, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
+import { BEARER, IsoDateTime, NoQuery, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
 import { tenantOf } from './scope.js';
 
 const CallQuery = Type.Object({
@@ -104,8 +104,8 @@ export async function callRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get<{ Params: { callSid: string } }>('/calls/:callSid', {
     preHandler: requirePermission('calls:read'),
     schema: {
-      tags: ['calls'], summary: 'One call with its transcript (turns in order)', security: BEARER,
-      params: Type.Object({ callSid: Type.String({ minLength: 1, maxLength: 64 }) }),
+      tags: ['calls'], summary: 'One call with its transcript (turns in order)', security: BEARER, querystring: NoQuery,
+      params: Type.Object({ callSid: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
       response: { 200: CallDetail, ...PROTECTED_ERRORS },
     },
   }, async (req, reply) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { FlowLoadError, loadFlow } from '../flows/index.js';
+import { FLOW_ID_PATTERN } from './flow-names.js';
 import { linkSubflowFolders } from './stored-flows.js';
 
 export interface FlowProblem {
@@ -19,7 +20,7 @@ export type FlowCheck =
   | { ok: true; flowId: string; version: string }
   | { ok: false; problems: FlowProblem[] };
 
-const ID = /^[A-Za-z][A-Za-z0-9_.-]{0,199}$/;
+const ID = new RegExp(FLOW_ID_PATTERN);
 
 /** Parse-level and identity checks on YAML text named `file` (the name shown in errors). */
 export function checkFlowYaml(text: string, file: string): FlowCheck {

@@ -7,8 +7,10 @@ import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { dirname } from 'node:path';
+import { InputError } from './errors.js';
 import { validateFlowText } from './flow-check.js';
-import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
+import { bundledFolders, FLOW_FILE_NAME_PATTERN, FLOW_FILE_NAME_RULE, FLOW_ID_PATTERN, FLOW_ID_RULE, flowFileNameProblem, MAX_FLOW_FILE_NAME } from './flow-names.js';
+import { BEARER, ErrorBody, explainedPattern, IsoDateTime, NoQuery, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
 import { storedFlowRef } from './stored-flows.js';
 
@@ -16,7 +18,10 @@ const MAX_FLOW_BYTES = 512 * 1024;
 
 const Upload = Type.Object({
   yaml: Type.String({ minLength: 1, maxLength: MAX_FLOW_BYTES, description: 'The flow file text' }),
-  fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^/\\\\]+$', description: 'Name used in error positions (default flow.yaml)' })),
+  fileName: Type.Optional(Type.String({
+    minLength: 1, maxLength: MAX_FLOW_FILE_NAME, ...explainedPattern(FLOW_FILE_NAME_PATTERN, FLOW_FILE_NAME_RULE),
+    description: 'Name used in error positions (default flow.yaml): letters, digits, - and _, optional .yaml/.yml; not a bundled folder name such as practice',
+  })),
   activate: Type.Optional(Type.Boolean({ default: false, description: 'Make this the version new calls run' })),
 }, { additionalProperties: false });
 
@@ -31,8 +36,9 @@ const VersionWithYaml = Type.Composite([Version, Type.Object({ yaml: Type.String
 const FlowProblems = Type.Composite([ErrorBody, Type.Object({
   problems: Type.Array(Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer(), message: Type.String() })),
 })]);
-const FlowParams = Type.Object({ flowId: Type.String({ minLength: 1, maxLength: 200 }) });
-const VersionParams = Type.Object({ flowId: Type.String({ minLength: 1, maxLength: 200 }), version: Type.String({ minLength: 1, maxLength: 100 }) });
+const FlowId = Type.String({ minLength: 1, maxLength: 200, ...explainedPattern(FLOW_ID_PATTERN, FLOW_ID_RULE) });
+const FlowParams = Type.Object({ flowId: FlowId }, { additionalProperties: false });
+const VersionParams = Type.Object({ flowId: FlowId, version: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 type Row = Record<string, unknown>;
 const version = (r: Row): Static<typeof Version> => ({
@@ -48,13 +54,17 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     preHandler: requirePermission('flows:write'),
     bodyLimit: MAX_FLOW_BYTES * 2,
     schema: {
-      tags: ['flows'], summary: 'Upload a flow version (YAML checked; problems come back as file:line:col)', security: BEARER,
+      tags: ['flows'], summary: 'Upload a flow version (YAML checked; problems come back as file:line:col)', security: BEARER, querystring: NoQuery,
       body: Upload, response: { 201: Version, 200: Version, 409: ErrorBody, 422: FlowProblems, ...PROTECTED_ERRORS },
     },
   }, async (req, reply) => {
     const p = principalOf(req);
     const file = req.body.fileName ?? 'flow.yaml';
-    const check = await validateFlowText(req.body.yaml, file, dirname(deps.config.defaultFlow));
+    const subflowRoot = dirname(deps.config.defaultFlow);
+    // The schema has the character rule; the bundled folders the upload is linked beside are known only here.
+    const nameProblem = flowFileNameProblem(file, await bundledFolders(subflowRoot));
+    if (nameProblem) throw new InputError('body.fileName', nameProblem);
+    const check = await validateFlowText(req.body.yaml, file, subflowRoot);
     if (!check.ok) {
       const message = check.problems.map((x) => `${x.file}:${x.line}:${x.col}: ${x.message}`).join('\n');
       return reply.code(422).send({ error: 'invalid flow', message, problems: check.problems });
@@ -75,7 +85,7 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get('/flows', {
     preHandler: requirePermission('flows:read'),
-    schema: { tags: ['flows'], summary: 'Every version of every flow of the firm (without the YAML)', security: BEARER, response: { 200: Type.Array(Version), ...PROTECTED_ERRORS } },
+    schema: { tags: ['flows'], summary: 'Every version of every flow of the firm (without the YAML)', security: BEARER, querystring: NoQuery, response: { 200: Type.Array(Version), ...PROTECTED_ERRORS } },
   }, async (req) => {
     const rows = (await db('flow_versions').where({ tenant_id: tenantOf(req) }).orderBy([{ column: 'flow_id' }, { column: 'id', order: 'desc' }]).select(COLUMNS)) as Row[];
     return rows.map(version);
@@ -83,7 +93,7 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get<{ Params: Static<typeof FlowParams> }>('/flows/:flowId/versions', {
     preHandler: requirePermission('flows:read'),
-    schema: { tags: ['flows'], summary: 'Versions of one flow, newest first', security: BEARER, params: FlowParams, response: { 200: Type.Array(Version), ...PROTECTED_ERRORS } },
+    schema: { tags: ['flows'], summary: 'Versions of one flow, newest first', security: BEARER, querystring: NoQuery, params: FlowParams, response: { 200: Type.Array(Version), ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const rows = (await db('flow_versions').where({ tenant_id: tenantOf(req), flow_id: req.params.flowId }).orderBy('id', 'desc').select(COLUMNS)) as Row[];
     if (rows.length === 0) return reply.code(404).send({ error: 'not found', message: 'no such flow' });
@@ -92,7 +102,7 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get<{ Params: Static<typeof VersionParams> }>('/flows/:flowId/versions/:version', {
     preHandler: requirePermission('flows:read'),
-    schema: { tags: ['flows'], summary: 'One flow version with its YAML', security: BEARER, params: VersionParams, response: { 200: VersionWithYaml, ...PROTECTED_ERRORS } },
+    schema: { tags: ['flows'], summary: 'One flow version with its YAML', security: BEARER, querystring: NoQuery, params: VersionParams, response: { 200: VersionWithYaml, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const row = (await db('flow_versions').where({ tenant_id: tenantOf(req), flow_id: req.params.flowId, version: req.params.version }).first()) as Row | undefined;
     if (!row) return reply.code(404).send({ error: 'not found', message: 'no such flow version' });
@@ -101,7 +111,7 @@ export async function flowRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.post<{ Params: Static<typeof VersionParams> }>('/flows/:flowId/versions/:version/activate', {
     preHandler: requirePermission('flows:write'),
-    schema: { tags: ['flows'], summary: 'Make a stored version the one new calls run (audited)', security: BEARER, params: VersionParams, response: { 200: Version, ...PROTECTED_ERRORS } },
+    schema: { tags: ['flows'], summary: 'Make a stored version the one new calls run (audited)', security: BEARER, querystring: NoQuery, params: VersionParams, response: { 200: Version, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     const key = { tenant_id: p.tenantId, flow_id: req.params.flowId, version: req.params.version };

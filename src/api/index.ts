@@ -1,6 +1,7 @@
 // The admin scope: /auth/* and /api/*. Encapsulated so its rate limits, CORS, body limits and error format apply to
 // these routes only (Twilio's /twilio/* and the operations endpoints keep their own rules).
-// Registration refuses any /api route that lacks exactly one requirePermission preHandler.
+// Registration refuses any /api route that lacks exactly one requirePermission preHandler, and any admin route whose
+// schemas could let an unknown field through (src/api/strict.ts).
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
@@ -15,6 +16,7 @@ import { flowRoutes } from './flows.js';
 import { integrationRoutes } from './integrations.js';
 import { intakeRoutes } from './intakes.js';
 import { numberRoutes } from './numbers.js';
+import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
 /** Requests per minute: per signed-in user, and per client address for anything unauthenticated. */
@@ -43,7 +45,11 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= DEFAULT_BODY_LIMIT;
     checkGuard(route);
+    checkStrictSchemas(route);
   });
+  strictJsonParser(app);
+  app.addHook('preValidation', refuseNul);
+  app.addHook('preValidation', refuseUndeclaredBody);
   // CORS stays off unless CORS_ORIGINS names the origins of an admin front end.
   if (deps.config.corsOrigins.length > 0) {
     await app.register(cors, { origin: deps.config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600 });

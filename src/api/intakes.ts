@@ -6,7 +6,7 @@ import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { parseJson } from '../db/knex.js';
-import { BEARER, IsoDateTime, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
+import { BEARER, IdParams, IsoDateTime, NoQuery, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
 
 export const INTAKE_STATUSES = ['partial', 'complete', 'abandoned', 'conflict', 'transferred'] as const;
@@ -40,7 +40,6 @@ const IntakeDetail = Type.Composite([IntakeSummary, Type.Object({
   slots: Type.Record(Type.String(), Type.Unknown()),
   confirmedSlots: Type.Array(Type.String()),
 })]);
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -80,7 +79,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   app.get<{ Params: Static<typeof IdParams> }>('/intakes/:id', {
     preHandler: requirePermission('intakes:read'),
-    schema: { tags: ['intakes'], summary: 'One intake with every slot', security: BEARER, params: IdParams, response: { 200: IntakeDetail, ...PROTECTED_ERRORS } },
+    schema: { tags: ['intakes'], summary: 'One intake with every slot', security: BEARER, querystring: NoQuery, params: IdParams, response: { 200: IntakeDetail, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const row = (await db('intakes').where({ id: req.params.id, tenant_id: tenantOf(req) }).first()) as Row | undefined;
     if (!row) return reply.code(404).send({ error: 'not found', message: 'no such intake' });
@@ -90,7 +89,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: AppDeps): Promise
   const StatusBody = Type.Object({ status: Status }, { additionalProperties: false });
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof StatusBody> }>('/intakes/:id', {
     preHandler: requirePermission('intakes:write'),
-    schema: { tags: ['intakes'], summary: 'Change the status of an intake (audited)', security: BEARER, params: IdParams, body: StatusBody, response: { 200: IntakeSummary, ...PROTECTED_ERRORS } },
+    schema: { tags: ['intakes'], summary: 'Change the status of an intake (audited)', security: BEARER, querystring: NoQuery, params: IdParams, body: StatusBody, response: { 200: IntakeSummary, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     const row = (await db('intakes').where({ id: req.params.id, tenant_id: p.tenantId }).first()) as Row | undefined;

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
-import { BEARER, ErrorBody, IsoDateTime, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
+import { BEARER, ErrorBody, IdParams, IsoDateTime, NoQuery, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
 // The OAuth flow itself (state, consent URL, callback at /integrations/clio/callback) belongs to the Clio integration.
 import { startClioConnect } from '../integrations/clio/oauth.js';
@@ -26,7 +26,6 @@ const OutboxItem = Type.Object({
   callSid: Nullable(Type.String()), createdAt: Nullable(IsoDateTime), deliveredAt: Nullable(IsoDateTime),
 });
 const OutboxQuery = Type.Object({ status: Type.Optional(Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s)))), ...Paging }, { additionalProperties: false });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type Row = Record<string, unknown>;
 const SECRETISH = /token|secret|password|key|code/i;
@@ -52,7 +51,7 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.get('/integrations', {
     preHandler: requirePermission('integrations:manage'),
-    schema: { tags: ['integrations'], summary: 'Which integrations are connected (no secrets)', security: BEARER, response: { 200: Type.Array(Integration), ...PROTECTED_ERRORS } },
+    schema: { tags: ['integrations'], summary: 'Which integrations are connected (no secrets)', security: BEARER, querystring: NoQuery, response: { 200: Type.Array(Integration), ...PROTECTED_ERRORS } },
   }, async (req) => {
     // secret_enc is never selected, so it cannot leak through a serialiser mistake.
     const rows = (await db('integration_credentials').where({ tenant_id: tenantOf(req) }).select('provider', 'meta', 'expires_at', 'updated_at')) as Row[];
@@ -73,7 +72,7 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
   app.post('/integrations/clio/connect', {
     preHandler: requirePermission('integrations:manage'),
     schema: {
-      tags: ['integrations'], summary: 'Start connecting Clio: returns the consent URL to open in a browser (state valid 10 min)', security: BEARER,
+      tags: ['integrations'], summary: 'Start connecting Clio: returns the consent URL to open in a browser (state valid 10 min)', security: BEARER, querystring: NoQuery,
       response: { 200: Type.Object({ url: Type.String(), state: Type.String(), expiresAt: IsoDateTime }), 409: ErrorBody, ...PROTECTED_ERRORS },
     },
   }, async (req, reply) => {
@@ -100,7 +99,7 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
 
   app.post<{ Params: Static<typeof IdParams> }>('/outbox/:id/retry', {
     preHandler: requirePermission('integrations:manage'),
-    schema: { tags: ['integrations'], summary: 'Deliver a pending or dead row again now (audited)', security: BEARER, params: IdParams, response: { 200: OutboxItem, 409: ErrorBody, ...PROTECTED_ERRORS } },
+    schema: { tags: ['integrations'], summary: 'Deliver a pending or dead row again now (audited)', security: BEARER, querystring: NoQuery, params: IdParams, response: { 200: OutboxItem, 409: ErrorBody, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     const row = (await db('outbox').where({ id: req.params.id, tenant_id: p.tenantId }).first()) as Row | undefined;

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
-import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
+import { BEARER, ErrorBody, IdParams, IsoDateTime, NoQuery, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
 import { parseStoredFlowRef, storedFlowRef } from './stored-flows.js';
 
@@ -22,7 +22,6 @@ const MapBody = Type.Object({
   number: Type.String({ minLength: 3, maxLength: 32, description: 'The Twilio number, E.164 (+13125550100) or national US format' }),
   flow: Type.String({ minLength: 1, maxLength: 200, description: 'An uploaded flow id, or the server default flow' }),
 }, { additionalProperties: false });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type Row = Record<string, unknown>;
 const mapping = (r: Row): Static<typeof Mapping> => {
@@ -41,12 +40,12 @@ export async function numberRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   app.get('/numbers', {
     preHandler: requirePermission('flows:read'),
-    schema: { tags: ['numbers'], summary: 'Phone numbers of the firm and the flow each answers with', security: BEARER, response: { 200: Type.Array(Mapping), ...PROTECTED_ERRORS } },
+    schema: { tags: ['numbers'], summary: 'Phone numbers of the firm and the flow each answers with', security: BEARER, querystring: NoQuery, response: { 200: Type.Array(Mapping), ...PROTECTED_ERRORS } },
   }, async (req) => ((await db('phone_numbers').where({ tenant_id: tenantOf(req) }).orderBy('e164')) as Row[]).map(mapping));
 
   app.put<{ Body: Static<typeof MapBody> }>('/numbers', {
     preHandler: requirePermission('flows:write'),
-    schema: { tags: ['numbers'], summary: 'Map a number to a flow (creates or updates; audited)', security: BEARER, body: MapBody, response: { 200: Mapping, 409: ErrorBody, ...PROTECTED_ERRORS } },
+    schema: { tags: ['numbers'], summary: 'Map a number to a flow (creates or updates; audited)', security: BEARER, querystring: NoQuery, body: MapBody, response: { 200: Mapping, 409: ErrorBody, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     const e164 = toE164(req.body.number);
@@ -73,7 +72,7 @@ export async function numberRoutes(app: FastifyInstance, deps: AppDeps): Promise
 
   app.delete<{ Params: Static<typeof IdParams> }>('/numbers/:id', {
     preHandler: requirePermission('flows:write'),
-    schema: { tags: ['numbers'], summary: 'Remove a number from the firm (audited)', security: BEARER, params: IdParams, response: { 204: Type.Null(), ...PROTECTED_ERRORS } },
+    schema: { tags: ['numbers'], summary: 'Remove a number from the firm (audited)', security: BEARER, querystring: NoQuery, params: IdParams, response: { 204: Type.Null(), ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     const row = (await db('phone_numbers').where({ id: req.params.id, tenant_id: p.tenantId }).first()) as Row | undefined;

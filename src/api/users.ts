@@ -9,7 +9,7 @@ import { ROLES } from '../auth/permissions.js';
 import { requirePermission } from '../auth/plugin.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { createUser, UserInputError } from '../auth/users.js';
-import { BEARER, ErrorBody, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';
+import { BEARER, ErrorBody, IdParams, IsoDateTime, NoQuery, Nullable, PROTECTED_ERRORS } from './schemas.js';
 import { principalOf, tenantOf } from './scope.js';
 
 const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
@@ -20,7 +20,6 @@ const CreateBody = Type.Object({
   password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 }),
 }, { additionalProperties: false });
 const PatchBody = Type.Object({ role: Type.Optional(Role), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type Row = Record<string, unknown>;
 const user = (r: Row): Static<typeof User> => ({ id: Number(r.id), email: String(r.email), role: String(r.role), disabled: Boolean(r.disabled), createdAt: toIso(r.created_at) });
@@ -31,12 +30,12 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.get('/users', {
     preHandler: requirePermission('users:manage'),
-    schema: { tags: ['users'], summary: 'Users of the firm', security: BEARER, response: { 200: Type.Array(User), ...PROTECTED_ERRORS } },
+    schema: { tags: ['users'], summary: 'Users of the firm', security: BEARER, querystring: NoQuery, response: { 200: Type.Array(User), ...PROTECTED_ERRORS } },
   }, async (req) => ((await db('users').where({ tenant_id: tenantOf(req) }).orderBy('id').select(COLUMNS)) as Row[]).map(user));
 
   app.post<{ Body: Static<typeof CreateBody> }>('/users', {
     preHandler: requirePermission('users:manage'),
-    schema: { tags: ['users'], summary: 'Create a user in the firm (audited)', security: BEARER, body: CreateBody, response: { 201: User, 409: ErrorBody, ...PROTECTED_ERRORS } },
+    schema: { tags: ['users'], summary: 'Create a user in the firm (audited)', security: BEARER, querystring: NoQuery, body: CreateBody, response: { 201: User, 409: ErrorBody, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     try {
@@ -52,7 +51,7 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
 
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof PatchBody> }>('/users/:id', {
     preHandler: requirePermission('users:manage'),
-    schema: { tags: ['users'], summary: 'Change a user\'s role or disable them (audited)', security: BEARER, params: IdParams, body: PatchBody, response: { 200: User, 409: ErrorBody, ...PROTECTED_ERRORS } },
+    schema: { tags: ['users'], summary: 'Change a user\'s role or disable them (audited)', security: BEARER, querystring: NoQuery, params: IdParams, body: PatchBody, response: { 200: User, 409: ErrorBody, ...PROTECTED_ERRORS } },
   }, async (req, reply) => {
     const p = principalOf(req);
     const row = (await db('users').where({ id: req.params.id, tenant_id: p.tenantId }).first()) as Row | undefined;

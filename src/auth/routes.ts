@@ -33,6 +33,8 @@ const TokenPair = Type.Object({
   }),
 });
 const ErrorBody = Type.Object({ error: Type.String(), message: Type.Optional(Type.String()) });
+/** These routes take no query parameters; the admin scope refuses any (unknown fields answer 400). */
+const NoQuery = Type.Object({}, { additionalProperties: false });
 
 export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { accessTokens, refreshTokens } = app.hermesAuth;
@@ -54,6 +56,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     schema: {
       tags: ['auth'],
       summary: 'Exchange e-mail and password for an access token (15 min) and a refresh token',
+      querystring: NoQuery,
       body: Login,
       response: { 200: TokenPair, 401: ErrorBody },
     },
@@ -77,6 +80,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     schema: {
       tags: ['auth'],
       summary: 'Trade a refresh token for a new pair; a reused refresh token revokes its whole family',
+      querystring: NoQuery,
       body: Refresh,
       response: { 200: TokenPair, 401: ErrorBody },
     },
@@ -103,6 +107,7 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     schema: {
       tags: ['auth'],
       summary: 'Revoke the refresh token and every token rotated from the same login',
+      querystring: NoQuery,
       body: Refresh,
       response: { 204: Type.Null() },
     },

@@ -15,6 +15,7 @@ import { dialActionPath, registerTransferFallback } from './transfer-fallback.js
 import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-token.js';
 import { createStreamGate } from './stream-gate.js';
+import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 
 export const MEDIA_PATH = '/twilio/media';
 export const AFTER_STREAM_PATH = '/twilio/after-stream';
@@ -30,12 +31,17 @@ const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'can
 export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps): Promise<void> {
   const { config, metrics, callRuntime: runtime } = deps;
   await app.register(formbody);
+  // Every webhook below validates its parameters (a repeated CallSid is an array, not a string); signed() answers.
+  app.addHook('onRoute', typeWebhookParams);
   const tokenKey = streamTokenKey(config.streamTokenSecret, config.twilioAuthToken);
   const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls });
 
-  /** Checks the signature of a form webhook; on failure answers 403 (no TwiML) and returns false. */
+  /**
+   * Checks the signature of a form webhook, then its parameters (webhook-params.ts): answers 403 (no TwiML) when
+   * unsigned, 400 naming the parameter when signed but malformed, and returns false; true when the body is typed.
+   */
   function signed(req: FastifyRequest, reply: FastifyReply, route: string): boolean {
-    const params = (req.body ?? {}) as Record<string, string>;
+    const params = (req.body ?? {}) as Record<string, string | string[]>;
     const sig = req.headers['x-twilio-signature'];
     const ok =
       config.publicUrl !== null &&
@@ -44,8 +50,15 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       metrics.webhookRejected.inc({ route });
       req.log.warn({ route, reason: sig ? 'signature mismatch' : 'no signature' }, 'Twilio request refused');
       void reply.code(403).type('text/plain').send('Forbidden');
+      return false;
     }
-    return ok;
+    if (req.validationError) {
+      const problem = webhookParamProblem(req.validationError, req.validationError.validationContext === 'querystring' ? req.query : req.body);
+      req.log.warn({ route, reason: problem }, 'Twilio request refused');
+      void reply.code(400).type('text/plain').send(problem);
+      return false;
+    }
+    return true;
   }
 
   app.post('/twilio/voice', async (req, reply) => {

@@ -12,12 +12,16 @@ export function publicWsUrl(publicUrl: string, pathAndQuery: string): string {
   return publicHttpUrl(publicUrl, pathAndQuery).replace(/^http(s?):\/\//, (_m, s: string) => (s ? 'wss://' : 'ws://'));
 }
 
-/** Validates a form-encoded webhook. A missing token or header is simply invalid. */
+/**
+ * Validates a form-encoded webhook. A missing token or header is simply invalid. A repeated parameter arrives as an
+ * array; Twilio signs each of its values (sorted), and so does the check, so the signature still decides first and
+ * the repetition is refused afterwards (webhook-params.ts).
+ */
 export function validWebhook(
   authToken: string | null,
   signature: string | undefined,
   url: string,
-  params: Record<string, string>,
+  params: Record<string, string | string[]>,
 ): boolean {
   if (!authToken || !signature) return false;
   return twilio.validateRequest(authToken, signature, url, params);
