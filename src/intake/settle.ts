@@ -39,11 +39,23 @@ export interface CallSettler {
 
 type Trx = Knex.Transaction;
 
+/**
+ * A call whose media stream has not started yet is given this much longer: the stream token the TwiML carries lives
+ * two minutes (telephony/stream-token.ts), so until it expires a slow Twilio (or a busy instance) may still connect.
+ */
+export const STREAMLESS_GRACE_MS = 2 * 60_000;
+
 /** The session's heartbeat is older than `seenBefore` (or it never had one and the call started before). */
 function stale(q: Knex.QueryBuilder, seenBefore: Date, table = 'calls'): Knex.QueryBuilder {
   return q.where((w) =>
     w.where(`${table}.last_seen_at`, '<', seenBefore).orWhere((w2) => w2.whereNull(`${table}.last_seen_at`).where(`${table}.started_at`, '<', seenBefore)),
   );
+}
+
+/** Stale, and for a call that never got a stream, stale for the grace as well. */
+function gone(q: Knex.QueryBuilder, seenBefore: Date): Knex.QueryBuilder {
+  const streamless = new Date(seenBefore.getTime() - STREAMLESS_GRACE_MS);
+  return q.where((w) => w.where((a) => void stale(a.whereNotNull('calls.stream_sid'), seenBefore)).orWhere((b) => void stale(b.whereNull('calls.stream_sid'), streamless)));
 }
 
 export function createCallSettler(db: Db, opts: IntakeStoreOptions = {}): CallSettler {
@@ -74,14 +86,14 @@ export function createCallSettler(db: Db, opts: IntakeStoreOptions = {}): CallSe
       const result: SweepResult = { calls: 0, intakes: 0 };
       // 1. Calls in progress whose session is gone. A call whose session recorded an outcome is over even if Twilio
       //    never sent its status (no status callback configured): that one is not "interrupted".
-      const live = (await stale(db('calls').where({ status: 'in-progress' }).whereNull('outcome'), seenBefore)
+      const live = (await gone(db('calls').where({ status: 'in-progress' }).whereNull('outcome'), seenBefore)
         .limit(limit)
         .select('call_sid', 'stream_sid')) as { call_sid: string; stream_sid: string | null }[];
       for (const { call_sid, stream_sid } of live) {
         const reason = stream_sid ? INTERRUPTED_REASON : NO_STREAM_REASON;
         await db.transaction(async (trx) => {
           // The claim: re-checked in the update, so a heartbeat, an outcome or another instance in between wins.
-          const n = await stale(trx('calls').where({ call_sid, status: 'in-progress' }).whereNull('outcome'), seenBefore).update({
+          const n = await gone(trx('calls').where({ call_sid, status: 'in-progress' }).whereNull('outcome'), seenBefore).update({
             status: 'interrupted',
             outcome: 'abandoned',
             end_reason: reason,

@@ -80,10 +80,13 @@ describeEachDb('settling interrupted calls on %s', (kind) => {
     expect(await outbox(empty)).toEqual([]);
   });
 
-  it('a call whose stream never started is ended with that reason', async () => {
+  it('a call whose stream never started is ended with that reason once its stream token has expired', async () => {
     const sid = `CAnostream${kind}${String(++n).padStart(18, '0')}`;
     await calls.create({ callSid: sid, tenantId, from: '+13125550142', to: '+13125550100', flowId: 'intake', flowVersion: '1', startedAt: T0 });
+    // A busy instance or a slow Twilio may still connect the stream while its token lives (two minutes).
     await createSettler(t.db, config, () => at(70)).sweep(at(10));
+    expect(await calls.get(sid)).toMatchObject({ status: 'in-progress', outcome: null });
+    await createSettler(t.db, config, () => at(200)).sweep(at(140));
     expect(await calls.get(sid)).toMatchObject({ status: 'interrupted', endReason: 'interrupted: the media stream never started' });
   });
 
