@@ -148,6 +148,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,
   });
+  // An instance never settles a call it still holds a session for, however late that session's heartbeat.
+  const settleSweep = records.settleSweep(() => [...callRuntime.sessions.keys()]);
 
   return {
     callRuntime,
@@ -155,11 +157,11 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     reasoner,
     flows,
     worker: records.worker,
-    settleSweep: records.settleSweep,
+    settleSweep,
     warmPrompts,
     async close() {
       await callRuntime.closeAll('server shutting down');
-      await records.settleSweep.stop();
+      await settleSweep.stop();
       await records.worker.stop();
     },
   };

@@ -24,9 +24,10 @@ export interface CallSettler {
   /**
    * Ends calls still in progress, with no outcome, whose session was last seen before `seenBefore`, and settles their
    * intakes; then settles intakes left unsettled by calls that ended (a final status, an outcome) with no session
-   * seen since `seenBefore`. At most `limit` of each per run.
+   * seen since `seenBefore`. At most `limit` of each per run. Calls in `holding` (the sweeping instance's own live
+   * sessions) are never taken, however late their heartbeat.
    */
-  sweep(seenBefore: Date, limit?: number): Promise<SweepResult>;
+  sweep(seenBefore: Date, limit?: number, holding?: readonly string[]): Promise<SweepResult>;
   /**
    * A final status arrived for a call that has no session on this instance: when no session has been seen since
    * `seenBefore` and the call's session never recorded an outcome, the call gets the interrupted reason and its
@@ -82,14 +83,16 @@ export function createCallSettler(db: Db, opts: IntakeStoreOptions = {}): CallSe
   }
 
   return {
-    async sweep(seenBefore, limit = 200) {
+    async sweep(seenBefore, limit = 200, holding = []) {
       const result: SweepResult = { calls: 0, intakes: 0 };
+      const held = new Set(holding);
       // 1. Calls in progress whose session is gone. A call whose session recorded an outcome is over even if Twilio
       //    never sent its status (no status callback configured): that one is not "interrupted".
       const live = (await gone(db('calls').where({ status: 'in-progress' }).whereNull('outcome'), seenBefore)
         .limit(limit)
         .select('call_sid', 'stream_sid')) as { call_sid: string; stream_sid: string | null }[];
       for (const { call_sid, stream_sid } of live) {
+        if (held.has(call_sid)) continue;
         const reason = stream_sid ? INTERRUPTED_REASON : NO_STREAM_REASON;
         await db.transaction(async (trx) => {
           // The claim: re-checked in the update, so a heartbeat, an outcome or another instance in between wins.
@@ -118,6 +121,7 @@ export function createCallSettler(db: Db, opts: IntakeStoreOptions = {}): CallSe
         .limit(limit)
         .select('intakes.call_sid as call_sid', 'calls.outcome as outcome', 'calls.end_reason as end_reason')) as { call_sid: string; outcome: string | null; end_reason: string | null }[];
       for (const o of orphans) {
+        if (held.has(o.call_sid)) continue;
         if (o.outcome !== null && !(o.end_reason ?? '').startsWith('interrupted')) {
           // The session finished (its outcome is on the call) but the intake's end was not stored: settle it the way
           // the session would have, from what was committed.

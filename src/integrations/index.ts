@@ -20,7 +20,7 @@ import { createLawPayClient } from './lawpay/client.js';
 import { pollPaymentEvents } from './lawpay/payments.js';
 import { createIntakeStore, type IntakeStoreOptions, type StoredIntake } from '../intake/intakes-repo.js';
 import { createCallSettler, type CallSettler } from '../intake/settle.js';
-import { createSettleSweep, type SettleSweep } from './settle-sweep.js';
+import { createSettleSweep, type SettleSweep, type SettleSweepOptions } from './settle-sweep.js';
 import type { Knex } from 'knex';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
 import { enqueue } from './outbox/store.js';
@@ -145,8 +145,11 @@ export interface RecordsServices {
   worker: OutboxWorker;
   /** Settles calls a crash interrupted (the status callback uses it too). */
   settler: CallSettler;
-  /** Not started: every serving instance calls start() (it runs at once, then every INTERRUPTED_SWEEP_MS). */
-  settleSweep: SettleSweep;
+  /**
+   * The sweep of interrupted calls (not started: every serving instance calls start(); it runs at once, then every
+   * INTERRUPTED_SWEEP_MS). `holding` names the calls this instance has live sessions for.
+   */
+  settleSweep(holding?: SettleSweepOptions['holding']): SettleSweep;
 }
 
 /**
@@ -160,7 +163,7 @@ export function createRecordsServices(d: { db: Db; config: Config; log: Logger; 
   const settler = createSettler(d.db, d.config, () => clock.now());
   return {
     settler,
-    settleSweep: createSettleSweep({ settler, log: d.log, clock, everyMs: d.config.interruptedSweepMs, afterMs: d.config.interruptedAfterMs }),
+    settleSweep: (holding) => createSettleSweep({ settler, log: d.log, clock, everyMs: d.config.interruptedSweepMs, afterMs: d.config.interruptedAfterMs, ...(holding ? { holding } : {}) }),
     recorder: createIntakeRecorder(d.db, { config: d.config, now: () => clock.now() }),
     effects: createEffectRunner({ db: d.db, config: d.config, log: d.log, clock, clio }),
     worker: createWorker({ db: d.db, config: d.config, log: d.log, clock, clio, creds, ...(d.metrics ? { metrics: d.metrics } : {}) }),

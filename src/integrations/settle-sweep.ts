@@ -14,7 +14,17 @@ export interface SettleSweep {
   stop(): Promise<void>;
 }
 
-export function createSettleSweep(o: { settler: CallSettler; log: Logger; clock: Clock; everyMs: number; afterMs: number }): SettleSweep {
+export interface SettleSweepOptions {
+  settler: CallSettler;
+  log: Logger;
+  clock: Clock;
+  everyMs: number;
+  afterMs: number;
+  /** CallSids this instance holds live sessions for: never settled by its own sweep, whatever their heartbeat says. */
+  holding?: () => readonly string[];
+}
+
+export function createSettleSweep(o: SettleSweepOptions): SettleSweep {
   const log = o.log.child({ component: 'settle' });
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
@@ -24,7 +34,7 @@ export function createSettleSweep(o: { settler: CallSettler; log: Logger; clock:
     const total: SweepResult = { calls: 0, intakes: 0 };
     // Batches of 200 until a batch comes back short: a restart after a crash with many calls settles them all now.
     for (let round = 0; round < 50; round++) {
-      const r = await o.settler.sweep(new Date(o.clock.now().getTime() - o.afterMs), 200);
+      const r = await o.settler.sweep(new Date(o.clock.now().getTime() - o.afterMs), 200, o.holding?.() ?? []);
       total.calls += r.calls;
       total.intakes += r.intakes;
       if (r.calls < 200 && r.intakes < 200) break;

@@ -22,7 +22,7 @@ const PUBLIC_URL = 'https://hermes.example.com';
 const ACCOUNT_SID = `AC${'c'.repeat(32)}`;
 const AUTH_TOKEN = 'crash-test-auth-token';
 /** Short settle settings so the test stays quick; the defaults (15 s, 60 s, 15 s) scale the same way. */
-const SETTLE_ENV = { CALL_HEARTBEAT_MS: '1000', INTERRUPTED_AFTER_MS: '4000', INTERRUPTED_SWEEP_MS: '1000' };
+const SETTLE_ENV = { CALL_HEARTBEAT_MS: '1000', INTERRUPTED_AFTER_MS: '5000', INTERRUPTED_SWEEP_MS: '1000' };
 /** The acceptance bound: everything settled and delivered within 2 minutes of the restart. */
 const BOUND_MS = 120_000;
 

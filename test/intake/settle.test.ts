@@ -80,6 +80,13 @@ describeEachDb('settling interrupted calls on %s', (kind) => {
     expect(await outbox(empty)).toEqual([]);
   });
 
+  it("never takes a call the sweeping instance holds a live session for, however late its heartbeat", async () => {
+    const held = await liveCall({ caller_name: 'Lu Chen' });
+    expect(await createSettler(t.db, config, () => at(70)).sweep(at(10), 200, [held])).toEqual({ calls: 0, intakes: 0 });
+    expect(await calls.get(held)).toMatchObject({ status: 'in-progress', outcome: null });
+    expect(await createSettler(t.db, config, () => at(70)).sweep(at(10))).toEqual({ calls: 1, intakes: 1 });
+  });
+
   it('a call whose stream never started is ended with that reason once its stream token has expired', async () => {
     const sid = `CAnostream${kind}${String(++n).padStart(18, '0')}`;
     await calls.create({ callSid: sid, tenantId, from: '+13125550142', to: '+13125550100', flowId: 'intake', flowVersion: '1', startedAt: T0 });
