@@ -107,7 +107,10 @@ export interface OutboxWorkerDeps extends DeliveryDeps {
   lawpayPollMs?: number;
 }
 
-/** A call older than this whose intake is still partial ended without us (crash, restart): it is abandoned. */
+/**
+ * Last resort: a call older than this whose intake is still partial slipped past the interrupted-call settle
+ * (intake/settle.ts, minutes after a crash) too: it is abandoned.
+ */
 export const STALE_CALL_MS = 4 * 3600_000;
 const STALE_SWEEP_EVERY_MS = 10 * 60_000;
 
