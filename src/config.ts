@@ -34,6 +34,12 @@ export interface Config {
   autoMigrate: boolean;
   /** Deliver outbox rows from inside the server process. */
   inProcessWorker: boolean;
+  /** How often each instance marks its live calls as seen (calls.last_seen_at), ms. */
+  callHeartbeatMs: number;
+  /** A call in progress whose session has not been seen for this long is ended as interrupted, ms. */
+  interruptedAfterMs: number;
+  /** How often each instance looks for interrupted calls (also once at start), ms. */
+  interruptedSweepMs: number;
   /** Secret for signing admin JWTs (HS256); generated per process when absent (tokens then die with the process). */
   jwtSecret: string | null;
   jwtIssuer: string;
@@ -120,6 +126,12 @@ function encryptionKey(raw: string): string | null {
   return v;
 }
 
+function ms(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 100 || n > 86_400_000) throw new Error(`expected milliseconds (an integer from 100 to 86400000), got "${raw}"`);
+  return n;
+}
+
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
 // The `satisfies` keeps each row's default and parser typed against its Config key.
@@ -145,6 +157,9 @@ export const SETTINGS = [
   { env: 'PROMPT_CACHE_DIR', key: 'promptCacheDir', doc: 'Where synthesized fixed prompts are kept on disk', default: './data/prompt-cache', parse: text },
   { env: 'AUTO_MIGRATE', key: 'autoMigrate', doc: 'Apply pending migrations when serve starts', default: true, parse: bool },
   { env: 'IN_PROCESS_WORKER', key: 'inProcessWorker', doc: 'Deliver outbox rows inside the server (false when running `hermes worker`)', default: true, parse: bool },
+  { env: 'CALL_HEARTBEAT_MS', key: 'callHeartbeatMs', doc: 'How often each instance marks its live calls as seen (one UPDATE per tick)', default: 15_000, parse: ms },
+  { env: 'INTERRUPTED_AFTER_MS', key: 'interruptedAfterMs', doc: 'A call whose session was not seen for this long is ended as interrupted and its intake settled (>= 2 heartbeats)', default: 60_000, parse: ms },
+  { env: 'INTERRUPTED_SWEEP_MS', key: 'interruptedSweepMs', doc: 'How often each instance settles interrupted calls (also once at start)', default: 15_000, parse: ms },
   { env: 'JWT_SECRET', key: 'jwtSecret', doc: 'Secret (>= 32 chars) that signs admin tokens', default: null, parse: optionalText },
   { env: 'JWT_ISSUER', key: 'jwtIssuer', doc: 'iss claim of admin tokens', default: 'hermes', parse: text },
   { env: 'JWT_AUDIENCE', key: 'jwtAudience', doc: 'aud claim of admin tokens', default: 'hermes-admin', parse: text },
@@ -191,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (problems.length === 0) {
     if (cfg.jwtSecret !== null && cfg.jwtSecret.length < 32) problems.push('JWT_SECRET: must be at least 32 characters');
     if (cfg.streamTokenSecret !== null && cfg.streamTokenSecret.length < 32) problems.push('STREAM_TOKEN_SECRET: must be at least 32 characters');
+    if (cfg.interruptedAfterMs < 2 * cfg.callHeartbeatMs) {
+      problems.push('INTERRUPTED_AFTER_MS: must be at least twice CALL_HEARTBEAT_MS, or live calls would be ended as interrupted');
+    }
     if (cfg.twilioAuthToken !== null && cfg.publicUrl === null) {
       problems.push('PUBLIC_URL: required with TWILIO_AUTH_TOKEN, because signatures are checked against the public URL');
     }

@@ -17,7 +17,7 @@ import { createCallsRepo } from './intake/calls-repo.js';
 import type { EffectRunner } from './intake/types.js';
 import { createRecordsServices } from './integrations/index.js';
 import { isStoredFlowRef, loadStoredFlow } from './api/stored-flows.js';
-import type { OutboxWorker } from './integrations/index.js';
+import type { OutboxWorker, SettleSweep } from './integrations/index.js';
 import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
 import type { TurnSettings } from './call/turn-settings.js';
@@ -48,6 +48,8 @@ export interface Services {
   flows: FlowRegistry;
   /** Outbox delivery (Clio, LawPay SMS, Zapier); not started here: serve starts it when IN_PROCESS_WORKER is on. */
   worker: OutboxWorker;
+  /** Settles calls a crash interrupted; not started here: every serving instance starts it. */
+  settleSweep: SettleSweep;
   /** Synthesizes (or reads from disk) the fixed prompts of a flow plus the apology; resolves when done. */
   warmPrompts(flow: LoadedFlow): Promise<void>;
   close(): Promise<void>;
@@ -143,7 +145,11 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     control,
     settings: o.turn,
     observer: o.observer,
+    heartbeatMs: config.callHeartbeatMs,
+    settler: records.settler,
   });
+  // An instance never settles a call it still holds a session for, however late that session's heartbeat.
+  const settleSweep = records.settleSweep(() => [...callRuntime.sessions.keys()]);
 
   return {
     callRuntime,
@@ -151,9 +157,11 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     reasoner,
     flows,
     worker: records.worker,
+    settleSweep,
     warmPrompts,
     async close() {
       await callRuntime.closeAll('server shutting down');
+      await settleSweep.stop();
       await records.worker.stop();
     },
   };

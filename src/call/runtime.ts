@@ -8,6 +8,7 @@ import { CallSession } from './session.js';
 import { turnSettings, type TurnSettings } from './turn-settings.js';
 import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
 import type { StoredCall } from '../intake/calls-repo.js';
+import type { CallSettler } from '../intake/settle.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -24,6 +25,10 @@ export interface CallRuntimeDeps extends SessionServices {
   flows: FlowRegistry;
   defaultFlow: string;
   settings?: Partial<TurnSettings>;
+  /** How often the live calls of this instance are marked seen (calls.last_seen_at); default 15 s. */
+  heartbeatMs?: number;
+  /** Settles calls whose session is gone (the status callback asks it when the call has no session here). */
+  settler?: CallSettler | null;
 }
 
 export interface Route {
@@ -46,6 +51,8 @@ export class CallRuntime {
   readonly sessions = new Map<string, CallSession>();
   private readonly settings: TurnSettings;
   private readonly afterStreamPlans = new Map<string, AfterStreamPlan & { at: number }>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private beating = false;
 
   constructor(readonly deps: CallRuntimeDeps) {
     this.settings = turnSettings(deps.settings);
@@ -97,6 +104,7 @@ export class CallRuntime {
       { log: this.deps.log, metrics: this.deps.metrics, settings: this.settings },
     );
     this.sessions.set(call.callSid, session);
+    this.startHeartbeat();
     session.start();
     return session;
   }
@@ -117,11 +125,41 @@ export class CallRuntime {
   /** The session has closed; forget it. */
   release(callSid: string, session: CallSession): void {
     if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
+    if (this.sessions.size === 0) this.stopHeartbeat();
+  }
+
+  /** How often live calls are marked seen; the settler waits longer than two of these before a call counts as gone. */
+  get heartbeatMs(): number {
+    return this.deps.heartbeatMs ?? 15_000;
+  }
+
+  /**
+   * While this instance has live sessions, one batched UPDATE per tick marks all of them seen, so a crash shows as
+   * calls whose heartbeat stopped (settled by the sweep of any instance) rather than calls in progress for hours.
+   */
+  private startHeartbeat(): void {
+    if (this.heartbeatTimer || !this.deps.calls) return;
+    const calls = this.deps.calls;
+    this.heartbeatTimer = setInterval(() => {
+      if (this.beating || this.sessions.size === 0) return; // a slow database: skip a tick rather than pile up
+      this.beating = true;
+      calls
+        .heartbeat([...this.sessions.keys()], new Date())
+        .catch((err: Error) => this.deps.log.warn({ err: err.message, calls: this.sessions.size }, 'call heartbeat not stored'))
+        .finally(() => (this.beating = false));
+    }, this.heartbeatMs);
+    this.heartbeatTimer.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
   }
 
   /** Ends every live session (server shutdown). */
   async closeAll(reason: string): Promise<void> {
     await Promise.all([...this.sessions.values()].map((s) => s.close(reason)));
     this.sessions.clear();
+    this.stopHeartbeat();
   }
 }

@@ -46,6 +46,8 @@ export function registerServe(program: Command): void {
       );
       const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
       if (config.inProcessWorker) services.worker.start();
+      // Every instance settles the calls a crash left in progress: now (a restart after kill -9) and periodically.
+      services.settleSweep.start();
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');
         await app.close();

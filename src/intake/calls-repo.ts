@@ -38,13 +38,13 @@ export interface CallsRepo {
    * has no stream yet, atomically, so a replayed start or a second socket is refused on every instance.
    */
   claimStream(callSid: string, streamSid: string, at: Date): Promise<StoredCall | null>;
-  /** The live session is still there (per-call heartbeat, last_seen_at). */
-  heartbeat(callSids: string[], at: Date): Promise<void>;
   /**
-   * Calls still in progress whose session has not been seen since `seenBefore` (a crash, a kill -9): ended as
-   * `interrupted`. Returns their CallSids so their intakes can be settled.
+   * The live sessions of this instance are still there (per-call heartbeat, last_seen_at): one UPDATE for up to 1000
+   * calls. Rows are touched whatever their status, so a call Twilio already reported ended still shows that its
+   * session lives (the settler waits for it instead of settling its intake). Calls a crash interrupted are ended by
+   * createCallSettler (settle.ts).
    */
-  endInterrupted(seenBefore: Date, at: Date, limit?: number): Promise<string[]>;
+  heartbeat(callSids: string[], at: Date): Promise<void>;
   turns(callSid: string): Promise<TurnRecord[]>;
 }
 
@@ -150,32 +150,9 @@ export function createCallsRepo(db: Db): CallsRepo {
     },
 
     async heartbeat(callSids, at) {
-      for (let i = 0; i < callSids.length; i += 200) {
-        await db('calls').whereIn('call_sid', callSids.slice(i, i + 200)).where({ status: 'in-progress' }).update({ last_seen_at: at });
+      for (let i = 0; i < callSids.length; i += 1000) {
+        await db('calls').whereIn('call_sid', callSids.slice(i, i + 1000)).update({ last_seen_at: at });
       }
-    },
-
-    async endInterrupted(seenBefore, at, limit = 200) {
-      const rows = (await db('calls')
-        .where({ status: 'in-progress' })
-        .where((q) => q.where('last_seen_at', '<', seenBefore).orWhere((q2) => q2.whereNull('last_seen_at').where('started_at', '<', seenBefore)))
-        .limit(limit)
-        .select('call_sid')) as { call_sid: string }[];
-      const ended: string[] = [];
-      for (const { call_sid } of rows) {
-        // Re-checked in the update: a session that came back (heartbeat) or a status callback in between wins.
-        const n = await db('calls')
-          .where({ call_sid, status: 'in-progress' })
-          .where((q) => q.where('last_seen_at', '<', seenBefore).orWhereNull('last_seen_at'))
-          .update({
-            status: 'interrupted',
-            outcome: db.raw('coalesce(outcome, ?)', ['abandoned']),
-            end_reason: db.raw('coalesce(end_reason, ?)', ['interrupted: the session stopped (server crash or restart)']),
-            ended_at: db.raw('coalesce(ended_at, ?)', [at]),
-          });
-        if (Number(n) > 0) ended.push(call_sid);
-      }
-      return ended;
     },
 
     async turns(callSid) {

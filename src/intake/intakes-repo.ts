@@ -9,6 +9,8 @@ import type { IntakeRecorder } from './types.js';
 import { rowBool, rowDate, rowJson } from './rows.js';
 
 export type IntakeStatus = 'partial' | 'complete' | 'abandoned' | 'conflict' | 'transferred';
+/** How the conversation ended (the engine's outcome), or `interrupted`: its session was lost (crash) mid-call. */
+export type IntakeOutcome = Outcome | 'interrupted';
 
 export interface StoredIntake {
   id: number;
@@ -16,7 +18,7 @@ export interface StoredIntake {
   tenantId: number | null;
   flowId: string;
   status: IntakeStatus;
-  outcome: Outcome | null;
+  outcome: IntakeOutcome | null;
   slots: Record<string, unknown>;
   confirmedSlots: string[];
   callerName: string | null;
@@ -111,7 +113,7 @@ export function toIntake(r: Record<string, unknown>): StoredIntake {
     tenantId: r.tenant_id === null || r.tenant_id === undefined ? null : Number(r.tenant_id),
     flowId: String(r.flow_id),
     status: String(r.status) as IntakeStatus,
-    outcome: (s(r.outcome) as Outcome | null) ?? null,
+    outcome: (s(r.outcome) as IntakeOutcome | null) ?? null,
     slots: rowJson<Record<string, unknown>>(r.slots, {}),
     confirmedSlots: rowJson<string[]>(r.confirmed_slots, []),
     callerName: s(r.caller_name),

@@ -15,6 +15,7 @@ import { dialActionPath, registerTransferFallback } from './transfer-fallback.js
 import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-token.js';
 import { createStreamGate } from './stream-gate.js';
+import { createStatusSettle } from './status-settle.js';
 import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 
 export const MEDIA_PATH = '/twilio/media';
@@ -110,6 +111,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
 
   registerTransferFallback(app, { signed, runtime, voicemail: (path) => voicemailTwiml(publicHttpUrl(config.publicUrl!, path)) });
 
+  const settle = runtime.deps.settler ? createStatusSettle({ settler: runtime.deps.settler, heartbeatMs: runtime.heartbeatMs, log: deps.log }) : null;
   app.post('/twilio/status', async (req, reply) => {
     if (!signed(req, reply, 'status')) return reply;
     const body = req.body as Record<string, string>;
@@ -117,8 +119,13 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     const status = body.CallStatus ?? '';
     const duration = body.CallDuration !== undefined && /^\d+$/.test(body.CallDuration) ? Number(body.CallDuration) : null;
     if (FINAL_STATUSES.has(status) && runtime.deps.calls) {
-      const known = await runtime.deps.calls.recordStatus(callSid, status, duration, new Date());
+      const at = new Date();
+      const known = await runtime.deps.calls.recordStatus(callSid, status, duration, at);
       if (!known) req.log.warn({ callSid, status }, 'status for an unknown call');
+      // A session here settles its own intake when its socket closes; without one, the intake may be orphaned.
+      else if (settle && !runtime.sessions.has(callSid)) {
+        await settle.ended(callSid, at).catch((err: Error) => req.log.warn({ callSid, err: err.message }, 'interrupted call not settled; the sweep will'));
+      }
     }
     return reply.code(204).send();
   });
@@ -143,6 +150,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   app.server.on('upgrade', onUpgrade);
   app.addHook('onClose', async () => {
     app.server.off('upgrade', onUpgrade);
+    settle?.close();
     await runtime.closeAll('server shutting down');
     for (const ws of wss.clients) ws.terminate();
     await new Promise<void>((r) => wss.close(() => r()));
