@@ -153,7 +153,9 @@ describe('the open start', () => {
     const c = new Call(r);
     await c.start();
     const out = await c.say('My son is in jail and I need a lawyer');
-    expect(r.decisions).toEqual(['is_emergency: My son is in jail and I need a lawyer']);
+    // The emergency is decided first; on the emergency path the matter is placed from the same statement.
+    expect(r.decisions).toEqual(['is_emergency: My son is in jail and I need a lawyer', 'practice_area: My son is in jail and I need a lawyer']);
+    expect(c.slots).toMatchObject({ is_emergency: true, practice_area: 'criminal' });
     expect(out[0]).toBe("I understand this is urgent, and I'll connect you with our on-call attorney in just a moment.");
     expect(c.asked).toBe('caller_name');
     noRepeats(c);
