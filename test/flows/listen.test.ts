@@ -9,6 +9,8 @@ import type { Interpretation, UnderstandingContext } from '../../src/reasoning/i
 import { createOfflineReasoner } from '../../src/reasoning/index.js';
 import type { Reasoner } from '../../src/reasoning/types.js';
 import { MemoryEffects } from '../../src/simulate/effects.js';
+import { simulate } from '../../src/simulate/run.js';
+import { readScript } from '../../src/simulate/script.js';
 import { fill, overlayReasoner } from './reasoner-double.js';
 
 let flow: LoadedFlow;
@@ -146,6 +148,14 @@ describe('the open start', () => {
     expect(c.slots.callback_phone).toBeUndefined();
     expect(no.at(-1)).toBe("What's the best phone number to reach you?");
     noRepeats(c);
+  });
+
+  it('an opening statement that told the story is the description: the caller is asked only whether there is more', async () => {
+    const r = await simulate(flow, await readScript('flows/tests/pi-english-basic.yaml'), createOfflineReasoner());
+    const said = r.transcript.filter((t) => t.speaker === 'agent').map((t) => t.text);
+    expect(said).toContain('Is there anything else about what happened that the attorney should know? If not, just say no.');
+    expect(said).not.toContain('In a sentence or two, what happened?');
+    expect(r.intake.description).toBe('Hi, I was in a car accident and I need some help');
   });
 
   it('a decide step judges the opening statement: custody in it goes to the emergency path (rules offline)', async () => {
