@@ -133,6 +133,27 @@ describe('the open start', () => {
     noRepeats(c);
   });
 
+  it('in a practice subflow, the charges and the court date given in the opening are acknowledged, not asked', async () => {
+    const opening = 'My son was charged with DUI and his court date is December 1st';
+    const c = new Call(
+      withOverlay((text) =>
+        text === opening
+          ? { fills: [fill('reason_for_call', opening), fill('practice_area', 'criminal'), fill('charges', 'DUI'), fill('next_court_date', '2026-12-01', 'Tuesday, December 1st')] }
+          : undefined,
+      ),
+    );
+    await c.start();
+    for (const answer of [opening, 'Ann Lee', 'no', 'no', 'none', 'yes', 'skip', 'Cook County', 'no']) await c.say(answer);
+    const sub = await c.say('a phone call');
+    expect(sub).toEqual(["I've noted the charges: DUI.", 'When was the arrest, or when did this happen?']);
+    await c.say('last night');
+    const custody = await c.say('no');
+    expect(custody[0]).toBe('And the next court date is Tuesday, December 1st.');
+    expect(c.transcript).not.toMatch(/What are the charges|When is the next court date/);
+    expect(c.slots).toMatchObject({ charges: 'DUI', next_court_date: '2026-12-01', in_custody: false });
+    noRepeats(c);
+  });
+
   it('an unsure volunteered value is read back at its question instead of asked, and a "no" asks the question itself', async () => {
     const opening = 'I was in a car accident, call me at 312 555 0188';
     const c = new Call(
