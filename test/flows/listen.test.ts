@@ -273,6 +273,34 @@ describe('questions, skips and caller ID', () => {
     noRepeats(c);
   });
 
+  it('saying the offered number aloud at the caller-ID offer takes it, without "please say yes or no"', async () => {
+    const c = new Call(offline());
+    await c.start();
+    for (const answer of ['I was in a car accident', 'Maria Lopez', 'no', 'no', 'Acme Trucking']) await c.say(answer);
+    const out = await c.say('312 555 1234');
+    expect(c.slots.callback_phone).toBe('+13125551234');
+    expect(out.join(' ')).not.toMatch(/yes or no/);
+    expect(c.asked).toBe('email');
+  });
+
+  it('"are you a real person?" and a Spanish fee question get the FAQ answers, then the question again', async () => {
+    const c = new Call(offline());
+    await c.start();
+    await c.say('I was in a car accident');
+    const out = await c.say('wait, are you a real person?');
+    expect(out[0]).toBe("I'm an AI assistant for Rivera & Associates. I take your information for an attorney, and you can ask for a person at any time.");
+    expect(out[1]).toBe('So, may I have your full name, please?');
+
+    const es = new Call(offline(), { language: 'es' });
+    await es.start();
+    await es.say('Tuve un accidente de carro');
+    const fee = await es.say('¿Cuánto cuesta la consulta?');
+    expect(fee[0]).toMatch(/^La consulta con un abogado cuesta 150 dólares/);
+    expect(fee[1]).toBe('Entonces, ¿me puede dar su nombre completo, por favor?');
+    noRepeats(c);
+    noRepeats(es);
+  });
+
   it('a matter the firm does not take gets an honest answer and the referral path; mid-intake it only gets the answer', async () => {
     const c = new Call(offline());
     await c.start();
