@@ -199,13 +199,14 @@ class BenchCaller {
 
 /**
  * A new personal-injury caller's answers to the bundled intake flow (flows/intake.yaml, office hours or not), in the
- * order it asks them in the benchmark: name, emergency (no), existing client (no), practice area, opposing party; the
+ * order it asks them in the benchmark: the opening statement ("How can I help you today?", which also places the
+ * practice area), name, emergency (no), existing client (no), opposing party; the
  * benchmark's calls belong to no firm, so the Clio conflict check is unavailable and the flow takes a message: phone
  * number, "yes" to its read-back, message taken, goodbye. The fake Deepgram walks the list per call (its `tag` is the
  * CallSid), so every call gives the same sensible answers; past the end the caller just says "okay".
  */
 const INTAKE_ANSWERS = [
-  'Hi, my name is Maria Lopez', 'no', 'no', 'I was in a car accident', 'Acme Trucking', '312 555 1234', 'yes',
+  'I was in a car accident', 'Hi, my name is Maria Lopez', 'no', 'no', 'Acme Trucking', '312 555 1234', 'yes',
 ];
 const intakeAnswer = ({ utteranceIndex }: { utteranceIndex: number }): string => INTAKE_ANSWERS[utteranceIndex] ?? 'okay';
 

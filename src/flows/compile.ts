@@ -7,6 +7,7 @@ import { edges, RETURN, type FlowUnit, type Program } from './program.js';
 import type { AskStepT, StepT, TextT } from './schema.js';
 import { templateNames } from './templates.js';
 import { EXPRESSION_HELPERS } from './helpers.js';
+import { checkFaq } from './compile-faq.js';
 
 type Path = (string | number)[];
 const CARD_SLOT = /(card|cvv|cvc|credit|debit|security_code|expir|account_number|routing)/i;
@@ -42,6 +43,7 @@ export function compileChecks(p: Program): FlowIssue[] {
   }
   checkDataFlow(p, allSet, issues);
   checkGlobals(p, issues);
+  issues.push(...checkFaq(p));
   const firm = p.firm;
   if (!IANAZone.isValidZone(firm.timezone))
     issues.push(p.root.src.issue(['firm', 'timezone'], `unknown timezone "${firm.timezone}"; use a name like America/New_York`));
@@ -70,7 +72,7 @@ function closest(name: string, options: string[]): string {
 function texts(step: StepT): [Path, TextT][] {
   const s = step as Record<string, unknown>;
   const out: [Path, TextT][] = [];
-  for (const k of ['say', 'prompt', 'reprompt']) if (s[k] && typeof s[k] === 'object') out.push([[k], s[k] as TextT]);
+  for (const k of ['say', 'prompt', 'reprompt', 'help', 'acknowledge', 'caller_id_prompt']) if (s[k] && typeof s[k] === 'object') out.push([[k], s[k] as TextT]);
   return out;
 }
 
@@ -93,6 +95,8 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
     if (!slot) at([...sp, 'ask'], `step "${name}" asks for slot "${ask.ask}", which is not declared under slots${closest(ask.ask, [...p.slots.keys()])}`);
     if (CARD_TEXT.test(Object.values(ask.prompt).join(' ')) || CARD_SLOT.test(ask.ask))
       at([...sp, 'prompt'], `step "${name}" asks for payment card details by voice, which is never allowed; send a payment link with the lawpay.payment_link_sms effect instead`);
+    if (ask.caller_id_prompt && slot && slot.type !== 'phone')
+      at([...sp, 'caller_id_prompt'], `step "${name}" offers the caller's own number, but "${ask.ask}" is a ${slot.type}, not a phone slot`);
     if (ask.dtmf && slot) {
       if (slot.type !== 'enum' && slot.type !== 'yes_no')
         at([...sp, 'dtmf'], `step "${name}": key presses can only answer yes/no or a list of choices, and "${ask.ask}" is a ${slot.type}`);
@@ -100,6 +104,14 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
       for (const [key, v] of Object.entries(ask.dtmf))
         if (!allowed.includes(v)) at([...sp, 'dtmf', key], `key ${key} maps to "${v}", which is not one of ${allowed.join(', ')}`);
     }
+  }
+  if ('decide' in step) {
+    const slot = p.slots.get(step.decide);
+    if (!slot) at([...sp, 'decide'], `step "${name}" decides slot "${step.decide}", which is not declared under slots${closest(step.decide, [...p.slots.keys()])}`);
+    else if (slot.type !== 'yes_no' && slot.type !== 'enum')
+      at([...sp, 'decide'], `step "${name}" decides "${step.decide}", a ${slot.type} slot; a decision picks yes/no or one of a list, so use a yes_no or enum slot`);
+    for (const [i, n] of (step.from ?? []).entries())
+      if (!p.slots.has(n)) at([...sp, 'from', i], `step "${name}" decides from slot "${n}", which is not declared under slots${closest(n, [...p.slots.keys()])}`);
   }
   if ('branch' in step)
     step.branch.forEach((c, i) => {
@@ -134,6 +146,7 @@ function checkReachable(u: FlowUnit, p: Program, at: (path: Path, msg: string, k
   const seen = new Set<string>();
   const queue = [u.def.start];
   if (u.isRoot) for (const h of Object.values(p.globals)) if (h && typeof h === 'object' && 'goto' in h && h.goto) queue.push(h.goto);
+  if (u.isRoot && p.faq.practice_areas?.goto) queue.push(p.faq.practice_areas.goto);
   while (queue.length) {
     const n = queue.pop()!;
     if (seen.has(n) || !u.def.steps[n]) continue;
@@ -191,6 +204,7 @@ function checkLoops(u: FlowUnit, p: Program, at: (path: Path, msg: string, key?:
 /** Slots a step may set on its way out (ask, set, effect results, subflow). */
 function gens(step: StepT, u: FlowUnit, p: Program, name?: string): string[] {
   if ('ask' in step) return [step.ask];
+  if ('decide' in step) return [step.decide];
   if ('set' in step) return Object.keys(step.set);
   if ('effect' in step) return Object.keys(step.results ?? {});
   if ('subflow' in step && name) {
@@ -211,7 +225,7 @@ function reads(step: StepT): [Path, string[], string][] {
       }
     } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };
-  for (const k of ['say', 'prompt', 'reprompt', 'args', 'transfer']) if (k in step) walk((step as Record<string, unknown>)[k], [k]);
+  for (const k of ['say', 'prompt', 'reprompt', 'help', 'acknowledge', 'caller_id_prompt', 'args', 'transfer']) if (k in step) walk((step as Record<string, unknown>)[k], [k]);
   if ('branch' in step) step.branch.forEach((c, i) => out.push([['branch', i, 'if'], expressionNames(c.if), c.if]));
   if ('set' in step) for (const [k, e] of Object.entries(step.set)) out.push([['set', k], expressionNames(e), e]);
   return out;
@@ -234,6 +248,8 @@ function checkDataFlow(p: Program, allSet: Set<string>, issues: FlowIssue[]): vo
       const work: string[] = [];
       if (seed(u.def.start, entry.get(u.id) ?? new Set())) work.push(u.def.start);
       if (u.isRoot) for (const h of Object.values(p.globals)) if (h && typeof h === 'object' && 'goto' in h && h.goto && seed(h.goto, allSet)) work.push(h.goto);
+      const faqGoto = u.isRoot ? p.faq.practice_areas?.goto : undefined;
+      if (faqGoto && seed(faqGoto, allSet)) work.push(faqGoto);
       while (work.length) {
         const n = work.pop()!;
         const step = u.def.steps[n];
@@ -258,7 +274,9 @@ function checkDataFlow(p: Program, allSet: Set<string>, issues: FlowIssue[]): vo
       if (!have) continue;
       for (const [path, names, text] of reads(step)) {
         for (const n of names) {
-          if (n.startsWith('firm.') || builtins.has(n) || n === '.') continue;
+          if (n.startsWith('firm.') || builtins.has(n) || n === '.' || n === 'caller.last_four') continue;
+          // {{heard}} in an acknowledgement is how the value already given is read back.
+          if (path[0] === 'acknowledge' && (n === 'heard' || ('ask' in step && n === step.ask))) continue;
           const where = u.src.issue(['steps', name, ...path], '');
           if (!p.slots.has(n)) issues.push({ ...where, message: `step "${name}" uses "${n}" in "${text}", but there is no slot or fact by that name` });
           else if (!have.has(n)) issues.push({ ...where, message: `step "${name}" reads slot "${n}" before any step can have asked for it; ask for it earlier or remove it here` });

@@ -121,9 +121,11 @@ export class Listener {
     const corrected = this.applyCorrections(it, asked, out);
     const volunteered = this.applyOthers(it, asked, out, true);
     const answered = this.noteQuestions(it, out, true);
-    if (answered === 'not_handled') return this.run.jump(p.faq.practice_areas!.goto!, out);
+    // A matter the firm does not take leads to the flow's path for it only while the caller's own matter is open:
+    // a caller mid-way through an injury intake who asks "do you do evictions too?" just hears the answer.
+    if (answered === 'not_handled' && s.slots.practice_area == null) return this.run.jump(p.faq.practice_areas!.goto!, out);
 
-    if (aw.kind === 'confirm') return this.onConfirm(it, aw, out, corrected || volunteered || answered !== 'none');
+    if (aw.kind === 'confirm') return this.onConfirm(it, aw, out, corrected || volunteered || answered !== 'none', { ...input, text });
     const resume = aw.resume;
     const own = it.fills.find((f) => f.slot === aw.slot) ?? it.corrections.find((c) => c.slot === aw.slot);
     if (own) return this.accept(own, aw.kind === 'spell', resume, out);
@@ -209,7 +211,14 @@ export class Listener {
     this.run.readBack(slot, id, callerIdSpoken(this.s.language, id), out, { fromCallerId: true, ...(resume ? { resume } : {}) });
   }
 
-  private onConfirm(it: Interpretation, aw: Confirm, out: Command[], dealt: boolean): void {
+  private async sameAsOffered(aw: Confirm, input: UtteranceInput): Promise<boolean> {
+    const spec = this.sup.program.slots.get(aw.slot);
+    if (spec?.type !== 'phone' || !/\d|\b(?:one|two|three|four|five|six|seven|eight|nine|oh|zero)\b/i.test(input.text)) return false;
+    const ex = await this.reasoner.extract(this.spec(aw.slot), input, this.sup.ctx(this.s));
+    return ex.status === 'ok' && ex.value === aw.value;
+  }
+
+  private async onConfirm(it: Interpretation, aw: Confirm, out: Command[], dealt: boolean, input: UtteranceInput): Promise<void> {
     const s = this.s;
     const other = it.fills.find((f) => f.slot === aw.slot && f.value !== aw.value) ?? it.corrections.find((c) => c.slot === aw.slot && c.value !== aw.value);
     if (it.affirm === true && !other) {
@@ -229,7 +238,18 @@ export class Listener {
       this.run.setSlot(aw.slot, aw.value, true, out);
       return this.run.answered(out, aw.resume);
     }
+    // Offered their own number, the caller says it aloud: understanding drops a value equal to the one offered, so
+    // read the digits with the slot's extractor and take the number when it is the same one.
+    if (aw.offer && it.affirm === undefined && !dealt && (await this.sameAsOffered(aw, input))) {
+      this.run.setSlot(aw.slot, aw.value, true, out);
+      return this.run.answered(out, aw.resume);
+    }
     if (it.affirm === false || it.requests.some((r) => r.kind === 'skip')) {
+      // The caller rejected the value: an unconfirmed copy of it must not stay in the intake.
+      if (s.slots[aw.slot] === aw.value && !s.confirmed[aw.slot]) {
+        this.run.setSlot(aw.slot, null, false, out);
+        s.unsure = s.unsure.filter((x) => x !== aw.slot);
+      }
       if (aw.offer) {
         // Not this number: ask for the one they want, without treating the answer as a failed try.
         s.awaiting = { kind: 'answer', slot: aw.slot, ...(aw.resume ? { resume: aw.resume } : {}) };
@@ -239,7 +259,8 @@ export class Listener {
       this.sup.phrase(s, out, 'retry', PHRASES.retry);
       if (aw.reask && aw.origin) return this.run.askAgainAt(aw.slot, aw.origin, out);
       s.awaiting = { kind: 'answer', slot: aw.slot, ...(aw.resume ? { resume: aw.resume } : {}) };
-      return this.run.askSlot(out, 'retry', aw.resume, { noOffer: true });
+      // A volunteered value read back at its question: the caller has not heard the question itself yet.
+      return this.run.askSlot(out, s.tries === 0 ? 'first' : 'retry', aw.resume, { noOffer: true });
     }
     if (dealt) return this.run.reask(out);
     if (++s.attempts >= this.run.maxAttempts()) return this.giveUpConfirm(aw, out);

@@ -44,12 +44,28 @@ function offerLine(p: Program, step: AskStepT, language: Language): string {
  * The lines for putting `step`'s question now. `tries` is how many times it has been put before (0 = never).
  * `render` fills templates of flow texts (prompts may read slots).
  */
+/**
+ * The question itself, for putting it again: the first sentence that asks something, after any preamble before a
+ * colon, without a leading "And" ("So we can check ...: what is the name ...? If there isn't one, say none." ->
+ * "what is the name ...?"). The examples and instructions around it were heard the first time.
+ */
+export function coreQuestion(prompt: string): string {
+  const sentences = prompt.match(/[^.?!]+[.?!]+/g)?.map((x) => x.trim()) ?? [prompt];
+  let q = sentences.find((x) => x.endsWith('?')) ?? prompt;
+  const colon = q.lastIndexOf(':');
+  const after = colon >= 0 ? q.slice(colon + 1).trim() : '';
+  if (/^¿?(?:what|which|who|when|where|how|is|are|do|does|cu[aá]l|qu[eé]|qui[eé]n|cu[aá]ndo|d[oó]nde|c[oó]mo)\b/i.test(after)) q = after;
+  return q.replace(/^(¿?)(?:and|y)\s+/i, '$1');
+}
+
 export function questionLines(p: Program, s: EngineState, step: AskStepT, mode: AskMode, render: (t: TextT) => string): Line[] {
   const language = s.language;
   const prompt = render(step.prompt);
+  // A prompt the caller heard moments ago (a read-back or a detour came in between) is put in other words.
+  if (mode === 'first' && said(s, prompt)) mode = 'again';
   if (mode === 'first') return [{ flow: step.prompt, field: 'prompt' }];
-  const again = leadIn(LEAD_IN.again[language], prompt);
-  if (mode === 'again') return [{ text: said(s, again) ? leadIn(LEAD_IN.once_more[language], prompt) : again }];
+  const again = leadIn(LEAD_IN.again[language], coreQuestion(prompt));
+  if (mode === 'again') return [{ text: said(s, again) ? leadIn(LEAD_IN.once_more[language], coreQuestion(prompt)) : again }];
   // A failed try: the second explains with an example, the third offers another way, later ones vary the lead-in.
   if (s.tries <= 1) {
     const own = step.help ?? step.reprompt;
@@ -58,6 +74,6 @@ export function questionLines(p: Program, s: EngineState, step: AskStepT, mode: 
     return [{ text: said(s, help) ? again : help }];
   }
   const offer = offerLine(p, step, language);
-  const ask = said(s, again) ? leadIn(LEAD_IN.once_more[language], prompt) : again;
+  const ask = said(s, again) ? leadIn(LEAD_IN.once_more[language], coreQuestion(prompt)) : again;
   return said(s, offer) ? [{ text: ask }] : [{ text: offer }, { text: ask }];
 }

@@ -59,8 +59,9 @@ export class Runner {
   /** How a slot's value is said back: the spoken form understanding gave, an enum label, or the value. */
   heard(name: string): string {
     const v = this.s.slots[name];
-    if (this.s.spoken[name]) return this.s.spoken[name]!;
+    // An enum value is named the way the flow names it to callers, whatever words understanding reported.
     if (typeof v === 'string' && this.sup.program.slots.get(name)?.type === 'enum') return enumLabel(this.sup.program, name, v, this.s.language);
+    if (this.s.spoken[name]) return this.s.spoken[name]!;
     return v === null || v === undefined ? '' : String(v);
   }
 

@@ -7,7 +7,7 @@ import type { CompiledFlow } from './loaded.js';
 import type { EngineState } from './engine-state.js';
 import type { AskStepT, SlotT, TextT } from './schema.js';
 import { isFixed, render } from './templates.js';
-import { lastFour } from './phrases.js';
+import { lastFour, PHRASE_VARIANTS, type PhraseId } from './phrases.js';
 import type { ReasoningContext, SlotSpec } from '../reasoning/types.js';
 
 export const YES_NO: SlotSpec = { name: 'confirmation', type: 'yes_no', confirm: 'never' };
@@ -55,7 +55,9 @@ export class Support {
   /** A flow text with extra template values (e.g. {{heard}} in an acknowledgement): carries caller data, not cached. */
   sayWith(state: EngineState, out: Command[], text: TextT, extra: Record<string, unknown>): void {
     const t = text[state.language] ?? text[this.program.languages[0]!] ?? '';
-    this.sayDynamic(state, out, render(t, { ...this.view(state), ...extra }));
+    // A yes/no acknowledgement may be written for one answer only ("{{#in_custody}}...{{/in_custody}}"): say nothing.
+    const said = render(t, { ...this.view(state), ...extra });
+    if (said) this.sayDynamic(state, out, said);
   }
 
   view(state: EngineState): Record<string, unknown> {
@@ -103,8 +105,14 @@ export class Support {
 
   phrase(state: EngineState, out: Command[], id: string, text: Record<Language, string>): void {
     const sayId = `s${++state.seq}`;
-    out.push({ type: 'say', id: sayId, text: text[state.language], promptId: `hermes.${id}.${state.language}`, interruptible: true, language: state.language });
-    state.transcript.push({ speaker: 'agent', text: text[state.language], id: sayId });
+    // A phrase the caller heard lately is said in another of its wordings (see PHRASE_VARIANTS).
+    const wordings = [text[state.language], ...(PHRASE_VARIANTS[id as PhraseId]?.[state.language] ?? [])];
+    const recent = new Set(state.transcript.slice(-20).filter((t) => t.speaker === 'agent').map((t) => t.text));
+    const n = Math.max(0, wordings.findIndex((w) => !recent.has(w)));
+    const said = wordings[n]!;
+    const promptId = n === 0 ? `hermes.${id}.${state.language}` : `hermes.${id}.${n}.${state.language}`;
+    out.push({ type: 'say', id: sayId, text: said, promptId, interruptible: true, language: state.language });
+    state.transcript.push({ speaker: 'agent', text: said, id: sayId });
   }
 
   /** A say with caller data in it (read-backs): never cached. */

@@ -232,11 +232,15 @@ export class Conversation implements ConversationCore {
     if (!s.doubts.length || s.awaiting?.kind !== 'answer' || s.awaiting.resume) return;
     const doubt = s.doubts.shift()!;
     const mark = this.run.askMark;
-    if (mark >= 0 && mark <= out.length) out.splice(mark);
+    let cut: Command[] = [];
+    if (mark >= 0 && mark <= out.length) cut = out.splice(mark);
     else {
       const i = out.findIndex((c) => c.type === 'listen');
-      if (i >= 0) out.splice(i);
+      if (i >= 0) cut = out.splice(i);
     }
+    // The question cut here was never said: it must not count as heard (its wording would change next time).
+    const unsaid = new Set(cut.flatMap((c) => (c.type === 'say' ? [c.id] : [])));
+    s.transcript = s.transcript.filter((t) => !t.id || !unsaid.has(t.id));
     this.run.readBack(doubt.slot, doubt.value, doubt.spoken, out, { reask: true, origin: doubt.stack });
   }
 }

@@ -116,6 +116,12 @@ export interface FaqReply {
   note?: boolean;
 }
 
+/** A word or phrase at a word start in normalised text, so plurals and endings still count ("evictions"). */
+function mentions(normalisedText: string, word: string): boolean {
+  const w = normalise(word).trimEnd();
+  return w.trim() !== '' && normalisedText.includes(w);
+}
+
 /** The answer to one caller question, rendered in `language` over the firm facts in `view`. */
 export function answerQuestion(p: Program, q: { topic: string | null; subject?: string; text: string }, language: Language, view: Record<string, unknown>): FaqReply {
   const firm = { ...(view.firm as Record<string, unknown>), hours: hoursText(p.firm, language), address: p.firm.address ?? '' };
@@ -124,10 +130,10 @@ export function answerQuestion(p: Program, q: { topic: string | null; subject?: 
   if (q.topic === 'practice_areas' || (!q.topic && q.subject)) {
     const subject = normalise(q.subject ?? q.text);
     for (const nh of p.faq.practice_areas?.not_handled ?? [])
-      if ([...(nh.words.en ?? []), ...(nh.words.es ?? [])].some((w) => subject.includes(normalise(w))))
+      if ([...(nh.words.en ?? []), ...(nh.words.es ?? [])].some((w) => mentions(subject, w)))
         return { text: language === 'es' ? `No atendemos ${nh.matter.es ?? nh.matter.en}.` : `We don't handle ${nh.matter.en ?? nh.matter.es}.`, notHandled: true };
     const area = (p.slots.get('practice_area')?.values ?? []).find(
-      (v) => v.value !== 'other' && [v.value.replace(/_/g, ' '), ...(v.synonyms ?? [])].some((w) => subject.includes(normalise(w))),
+      (v) => v.value !== 'other' && [v.value.replace(/_/g, ' '), ...(v.synonyms ?? [])].some((w) => mentions(subject, w)),
     );
     if (area) {
       const name = enumLabel(p, 'practice_area', area.value, language);

@@ -45,4 +45,9 @@ function known(v: unknown): boolean {
   return v !== null && v !== undefined && v !== '';
 }
 
-export const EXPRESSION_HELPERS = { days_since, days_until, sol_days_left, known };
+/** How many words a text slot holds (0 when empty): "did the opening statement already tell the story?". */
+function words(v: unknown): number {
+  return typeof v === 'string' ? v.split(/\s+/).filter(Boolean).length : 0;
+}
+
+export const EXPRESSION_HELPERS = { days_since, days_until, sol_days_left, known, words };

@@ -94,7 +94,7 @@ export async function loadProgram(file: string, opts: { allowSubflow?: boolean }
       const prev = slots.get(name);
       if (prev && prev.type !== spec.type)
         issues.push(u.src.issue(['slots', name, 'type'], `slot "${name}" is a ${spec.type} here but a ${prev.type} in another flow; one name, one type`));
-      else slots.set(name, spec);
+      else slots.set(name, prev ? mergeSlot(prev, spec) : spec);
     }
   }
   const program: Program = {
@@ -134,4 +134,24 @@ function dedupe(issues: FlowIssue[]): FlowIssue[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * One slot declared in several flows (incident_date in the main flow and a practice flow): the later declaration's
+ * settings apply as before, but the cues and the description of both are kept, so understanding still recognises
+ * the value whichever flow is running.
+ */
+function mergeSlot(prev: SlotT, next: SlotT): SlotT {
+  const merged: SlotT = { ...prev, ...next };
+  const description = next.description ?? prev.description;
+  if (description !== undefined) merged.description = description;
+  if (prev.cues || next.cues) {
+    const cues: NonNullable<SlotT['cues']> = {};
+    for (const l of ['en', 'es'] as const) {
+      const all = [...new Set([...(prev.cues?.[l] ?? []), ...(next.cues?.[l] ?? [])])];
+      if (all.length) cues[l] = all;
+    }
+    merged.cues = cues;
+  }
+  return merged;
 }

@@ -1,7 +1,7 @@
 // LoadedFlow: a checked Program plus what channels ask of a flow before any call (prompt cache, STT keyterms, voice).
 import type { Language } from './commands.js';
 import type { FixedPrompt, LoadedFlow } from './core.js';
-import { PHRASES } from './phrases.js';
+import { PHRASES, PHRASE_VARIANTS, type PhraseId } from './phrases.js';
 import type { Program } from './program.js';
 import type { TextT } from './schema.js';
 import { isFixed, render } from './templates.js';
@@ -41,7 +41,7 @@ export class CompiledFlow implements LoadedFlow {
     const view = { firm: this.firmView() };
     for (const u of this.program.units.values())
       for (const [name, step] of Object.entries(u.def.steps))
-        for (const field of ['say', 'prompt', 'reprompt'] as const) {
+        for (const field of ['say', 'prompt', 'reprompt', 'help'] as const) {
           const text = (step as Record<string, unknown>)[field] as TextT | undefined;
           if (!text) continue;
           for (const language of this.program.languages) {
@@ -50,7 +50,10 @@ export class CompiledFlow implements LoadedFlow {
           }
         }
     for (const [id, text] of Object.entries(PHRASES))
-      for (const language of this.program.languages) out.push({ promptId: `hermes.${id}.${language}`, text: text[language], language });
+      for (const language of this.program.languages) {
+        out.push({ promptId: `hermes.${id}.${language}`, text: text[language], language });
+        (PHRASE_VARIANTS[id as PhraseId]?.[language] ?? []).forEach((t, i) => out.push({ promptId: `hermes.${id}.${i + 1}.${language}`, text: t, language }));
+      }
     return out;
   }
 

@@ -36,6 +36,28 @@ export const PHRASES = {
 
 export type PhraseId = keyof typeof PHRASES;
 
+/**
+ * Other wordings of engine phrases a call may need several times ("That's okay." after each "I don't know"): the
+ * engine takes the first one not said in the last turns, so the caller never hears the same sentence twice.
+ */
+export const PHRASE_VARIANTS: Partial<Record<PhraseId, Record<Language, string[]>>> = {
+  unknown: { en: ['No problem.', "That's fine, we can leave it for now."], es: ['No hay problema.', 'Está bien, lo dejamos por ahora.'] },
+  skipped: { en: ["Okay, we'll skip that.", "That's fine, we'll go on without it."], es: ['De acuerdo, lo omitimos.', 'Está bien, seguimos sin eso.'] },
+  noted: { en: ['Thanks, I have that.', "Got it, I've written that down."], es: ['Gracias, ya lo tengo.', 'Entendido, lo anoté.'] },
+  heard_you: { en: ['Thanks for explaining.', 'I appreciate you telling me.'], es: ['Gracias por explicarme.', 'Le agradezco que me lo cuente.'] },
+  sorry: { en: ["Sorry, I missed that.", "I'm sorry, I couldn't hear that."], es: ['Perdón, no lo escuché.', 'Disculpe, no le escuché bien.'] },
+  not_valid: { en: ["Hmm, I don't think I have that right.", "Sorry, that doesn't look right to me."], es: ['Mm, creo que no lo tengo bien.', 'Perdón, eso no me parece correcto.'] },
+  retry: { en: ["Sorry about that. Let's fix it.", 'My mistake. Let me ask again.'], es: ['Disculpe. Vamos a corregirlo.', 'Perdón, se lo pregunto de nuevo.'] },
+  still_there: { en: ['Hello, are you still with me?', "I'm still here whenever you're ready."], es: ['¿Hola, sigue conmigo?', 'Sigo aquí cuando esté listo.'] },
+  yes_no: { en: ['Just yes or no, please.', 'Please answer yes or no.'], es: ['Solo sí o no, por favor.', 'Por favor conteste sí o no.'] },
+};
+
+/** The wordings of a phrase, the main one first. */
+export function phraseWordings(id: string, language: Language): string[] {
+  const main = (PHRASES as Record<string, Record<Language, string>>)[id]?.[language];
+  return [...(main ? [main] : []), ...(PHRASE_VARIANTS[id as PhraseId]?.[language] ?? [])];
+}
+
 /** Second try at a question when the step has no `help:` or `reprompt:`: what is wanted, with an example. */
 export const TYPE_HELP: Partial<Record<SlotType, Record<Language, string>>> = {
   person_name: { en: 'Please tell me your first and last name, for example: Maria Lopez.', es: 'Dígame su nombre y apellido, por ejemplo: María López.' },

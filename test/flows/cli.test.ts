@@ -65,8 +65,9 @@ describe('hermes flows and simulate CLI', () => {
       script,
       [
         'caller: { from: "+12125550142", to: "+13125550100", at: "2026-11-25T09:30:00-05:00" }',
-        'opening: "Hello, this is Daniel Okafor"',
+        'opening: "Hello, this is Daniel Okafor, my mother passed away and I need help with her will"',
         'answers:',
+        '  caller_name: "Daniel Okafor"',
         '  is_emergency: "no"',
         '  existing_client: "no"',
         '  practice_area: "my mother passed away and I need help with her will"',
@@ -133,18 +134,21 @@ describe('hermes flows and simulate CLI', () => {
 
 describe('hermes chat', () => {
   it('completes a personal-injury intake offline from piped stdin and prints the record', async () => {
-    const lines = ['Hi, my name is John Smith', 'no', 'no', 'I was in a car accident', 'Big Truck Company', '312 555 0199', 'yes', 'skip',
+    // The opening statement places the matter (the practice-area question is skipped with an acknowledgement).
+    const lines = ['I was in a car accident', 'Hi, my name is John Smith', 'no', 'no', 'Big Truck Company', '312 555 0199', 'yes', 'skip',
       'Cook County', 'no', 'a phone call', 'yesterday', 'whiplash and a broken wrist', 'yes', 'yes', "I don't know", 'I was rear ended at a light', 'Google'];
     const r = await hermes(['chat', 'flows/intake.yaml', '--at', '2026-11-24T10:00:00-05:00'], `${lines.join('\n')}\n`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('hermes: When did the accident happen?');
+    expect(r.stdout).toContain('hermes: I understand this is about injuries and accidents.');
+    expect(r.stdout).not.toContain('What kind of legal matter is this?');
     expect(r.stdout).toContain('--- outcome: completed');
     const record = JSON.parse(r.stdout.split('--- intake:\n')[1]!.split('\n---')[0]!);
     expect(record).toMatchObject({ caller_name: 'John Smith', practice_area: 'personal_injury', callback_phone: '+13125550199', incident_date: '2026-11-23', police_report: true, represented: false, preferred_contact: 'phone', injuries: 'whiplash and a broken wrist' });
   });
 
   it('answers a fee question at the name prompt, asks for the name again in other words, and notes a question it cannot answer', async () => {
-    const lines = ['how much is a consultation?', 'Maria Lopez', 'no', 'can my sister come to the meeting?', 'no'];
+    const lines = ['I need help with a divorce', 'how much is a consultation?', 'Maria Lopez', 'no', 'can my sister come to the meeting?', 'no'];
     const r = await hermes(['chat', 'flows/intake.yaml', '--at', '2026-11-24T10:00:00-05:00'], `${lines.join('\n')}\n`);
     const said = r.stdout.split('\n').filter((l) => l.startsWith('hermes: '));
     const fee = said.findIndex((l) => l.includes('150 dollars'));

@@ -1,6 +1,6 @@
 // A scripted Reasoner for engine unit tests: answers are decided by the test, so engine behaviour (read-backs,
 // spelling, late verdicts, corrections) can be driven exactly. Scenario tests use the real offline reasoner.
-import type { Interpretation } from '../../src/reasoning/interpretation.js';
+import type { Interpretation, SlotFill, UnderstandingContext } from '../../src/reasoning/interpretation.js';
 import type { Correction, Extraction, Reasoner, SlotSpec } from '../../src/reasoning/types.js';
 import { understandOffline } from '../../src/reasoning/understand/offline.js';
 
@@ -48,4 +48,37 @@ export function scriptedReasoner(rule: Rule = () => undefined, correction?: (tex
     },
   };
   return r;
+}
+
+/**
+ * The real offline reasoner with test-given interpretations laid over it: `interpret` returns what understanding
+ * should report for an utterance (fills for volunteered slots, corrections, requests); fields it gives replace the
+ * offline ones, the rest (requests, questions, yes/no) stay as the offline understanding found them. Lets engine tests
+ * drive the bundled flow with what good understanding will produce, independent of how good it is today.
+ */
+export function overlayReasoner(base: Reasoner, interpret: (text: string, ctx: UnderstandingContext) => Partial<Interpretation> | undefined): Reasoner & { decisions: string[] } {
+  const decisions: string[] = [];
+  return {
+    mode: base.mode,
+    decisions,
+    async understand(input, ctx) {
+      const found = await base.understand(input, ctx);
+      const given = interpret(input.text.trim(), ctx);
+      if (!given) return found;
+      const merged = { ...found, ...given };
+      merged.nothingUsable = merged.fills.length + merged.corrections.length + merged.requests.length + merged.questions.length + merged.invalid.length === 0 && merged.affirm === undefined;
+      return merged;
+    },
+    extract: (slot, input, ctx) => base.extract(slot, input, ctx),
+    async decide(spec, input, ctx) {
+      decisions.push(`${spec.name}: ${input.text}`);
+      return base.decide(spec, input, ctx);
+    },
+    correction: (input, slots, ctx) => base.correction(input, slots, ctx),
+  };
+}
+
+/** A fill as understanding reports it (sure unless `confirm` is given). */
+export function fill(slot: string, value: SlotFill['value'], spoken = String(value), extra: Partial<SlotFill> = {}): SlotFill {
+  return { slot, value, spoken, source: spoken, confidence: extra.confirm ? 0.6 : 0.95, confirm: false, ...extra };
 }
