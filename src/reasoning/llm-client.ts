@@ -139,7 +139,8 @@ export class LlmClient {
       ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
       response_format: { type: 'json_schema' as const, json_schema: { name: req.schema.name, schema: req.schema.schema, strict: true } },
     };
-    const options = { signal: req.signal, timeout: req.timeoutMs ?? this.timeoutMs };
+    // The SDK refuses a fractional timeout; what is left of a deadline usually is one.
+    const options = { signal: req.signal, timeout: Math.max(1, Math.ceil(req.timeoutMs ?? this.timeoutMs)) };
     if (!req.stream) {
       const completion = await this.openai.chat.completions.create(body, options);
       return completion.choices.map((c) => c.message.content ?? '');

@@ -91,7 +91,8 @@ export async function understandOnline(d: OnlineUnderstandingDeps, input: Uttera
   const fallback = async (why: NonNullable<UnderstandingReport['fallback']>, detail: string): Promise<Interpretation> => {
     release();
     const off = await offlineP;
-    d.log.warn({ fallback: why, detail, latencyMs: Math.round(elapsed()) }, 'online understanding unavailable; offline interpretation used');
+    // A parse or schema error quotes the model's reply, which may hold the caller's words: only the kind is logged.
+    d.log.warn({ fallback: why, ...(why === 'request' || why === 'deadline' ? { detail } : {}), latencyMs: Math.round(elapsed()) }, 'online understanding unavailable; offline interpretation used');
     report({ by: 'offline', fallback: why, sampled: [] });
     return { ...off, by: 'offline' };
   };
@@ -116,7 +117,7 @@ export async function understandOnline(d: OnlineUnderstandingDeps, input: Uttera
     const reading = readReplies(replies, input, ctx);
     if (reading.dropped.length) d.log.debug({ dropped: reading.dropped }, 'parts of the model reply were dropped');
     const offline = await offlineP;
-    const merged = voteInterpretations(offline, reading, ctx);
+    const merged = voteInterpretations(offline, reading, ctx, input.text);
     const spec = new Map(ctx.slotsInScope.map((x) => [x.name, x]));
     // Only what the model alone heard, for a slot whose read-back depends on agreement, is worth more samples.
     const doubtful = merged.fills.filter((f) => {

@@ -32,7 +32,16 @@ export function readingConfidence(v: ReadValue): number {
   return v.samples > 1 ? laplaceConsistency(v.agree, v.samples) : SINGLE_READING_CONFIDENCE;
 }
 
-interface Fmt { ctx: UnderstandingContext }
+interface Fmt { ctx: UnderstandingContext; text: string }
+
+const words = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[^\p{L}']+/u).filter(Boolean);
+
+/** A name the model gives is trusted over the normalisers' only when every word of it was said. */
+function said(value: SlotValue, text: string): boolean {
+  const heard = new Set(words(text));
+  const name = words(String(value));
+  return name.length > 0 && name.every((w) => heard.has(w));
+}
 
 function fillFrom(slot: SlotSpec, value: SlotValue, source: string, confidence: number, { ctx }: Fmt, why?: string, force = false): SlotFill {
   const confirm = force || needsConfirmation(slot, confidence);
@@ -61,7 +70,8 @@ function voteOne(slot: SlotSpec, o: SlotFill | undefined, l: ReadValue | undefin
     return { ...f, spoken: o.spoken, ...(o.fromCallerId ? { fromCallerId: true } : {}), ...(o.askToSpell && f.confirm ? { askToSpell: true } : {}) };
   }
   if (slot.type === 'text') return o; // the caller's own words; a paraphrase is no evidence against them
-  const offlineWins = PREFER_OFFLINE.has(slot.type);
+  // Names: the model is better at which words are the name, the normalisers at letters the caller spelled.
+  const offlineWins = PREFER_OFFLINE.has(slot.type) || (slot.type === 'person_name' && !said(l.value, fmt.text));
   const value = offlineWins ? o.value : l.value;
   const source = offlineWins ? o.source : l.source;
   const confidence = Math.min(o.confidence, readingConfidence(l)) / 2;
@@ -70,9 +80,9 @@ function voteOne(slot: SlotSpec, o: SlotFill | undefined, l: ReadValue | undefin
   return offlineWins ? { ...f, spoken: o.spoken } : f;
 }
 
-/** The merged interpretation. `pendingSlot` is the slot being read back or spelled, when one is. */
-export function voteInterpretations(offline: Interpretation, reading: Reading, ctx: UnderstandingContext): Interpretation {
-  const fmt: Fmt = { ctx };
+/** The merged interpretation of the utterance `text`. */
+export function voteInterpretations(offline: Interpretation, reading: Reading, ctx: UnderstandingContext, text: string): Interpretation {
+  const fmt: Fmt = { ctx, text };
   const spec = new Map(ctx.slotsInScope.map((s) => [s.name, s]));
   const pendingSlot = ctx.asked && ctx.asked.purpose !== 'answer' ? ctx.asked.slot : undefined;
   const invalid = new Map(offline.invalid.map((i) => [i.slot, i]));
