@@ -1,5 +1,5 @@
-// The confirmation policy seen from the flow: with an LLM whose samples disagree, the engine reads the value back
-// instead of accepting it; with agreeing samples it moves on. Real flow, real engine, real openai SDK, fake server.
+// The confirmation policy seen from the flow: when the model and the normalisers (or the model's own samples) disagree,
+// the engine reads the value back instead of accepting it; when they agree it moves on. Real flow, real engine, real openai SDK, fake server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConversation, loadFlow } from '../../src/flows/index.js';
 import type { Command } from '../../src/flows/commands.js';
@@ -8,7 +8,7 @@ import { createOnlineReasoner } from '../../src/reasoning/online.js';
 import { createOfflineReasoner } from '../../src/reasoning/offline.js';
 import type { Reasoner } from '../../src/reasoning/types.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { startFakeOpenAI, type FakeOpenAI, type Responder } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI, type Responder } from '../fakes/openai-server.js';
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => { await fake?.close(); fake = undefined; });
@@ -24,36 +24,42 @@ async function conversation(reasoner: Reasoner) {
   return c;
 }
 
-async function online(responder: Responder, inlineBudgetMs = 1000) {
-  fake = await startFakeOpenAI({ responder });
+// The model's reply to the one understanding request per utterance, and to the Monte Carlo re-reading.
+const understood = (name: string | null) => JSON.stringify({
+  fills: name ? [{ slot: 'caller_name', value: name, source: name }] : [], corrections: [], requests: [], questions: [], affirm: null, language: null,
+});
+const isSamples = (r: ChatRequestBody) => r.response_format?.json_schema?.name === 'caller_utterance_fills';
+
+async function online(responder: Responder, inlineBudgetMs = 1000, latencyMs: (call: number) => number = () => 0) {
+  fake = await startFakeOpenAI({ responder, latencyMs });
   const client = new LlmClient({ apiKey: 'test', baseURL: fake.baseURL, model: 'fake', timeoutMs: 2000, maxRetries: 0 });
-  return createOnlineReasoner({ client, log: silentLogger(), inlineBudgetMs });
+  return createOnlineReasoner({ client, log: silentLogger(), understanding: { inlineBudgetMs } });
 }
 
 describe('read-back from the flow', () => {
-  it('reads a name back when the LLM samples disagree', async () => {
-    const names = ['Maria Gonzalez', 'Mario Gonzales', 'Maria Gonzalez', 'Marie Gonzalez', 'Maria Gonzalez'];
-    const c = await conversation(await online((_r, i) => JSON.stringify({ value: names[i] })));
+  it('reads a name back when the model hears a different name than the normalisers', async () => {
+    const c = await conversation(await online(() => understood('Mario Gonzales')));
     const out = spoken(await c.handle(said('my name is maria gonzalez')));
     expect(out).toMatch(/Maria Gonzalez/);
     expect(out).not.toMatch(/emergency/i);
+    expect(fake!.requests).toHaveLength(1);
   });
 
-  it('accepts a name silently when the samples agree, and moves on', async () => {
-    const c = await conversation(await online(() => JSON.stringify({ value: 'Maria Gonzalez' })));
+  it('accepts a name silently when the model and the normalisers agree, and moves on', async () => {
+    const c = await conversation(await online(() => understood('Maria Gonzalez')));
     const out = spoken(await c.handle(said('my name is maria gonzalez')));
     expect(out).toMatch(/emergency/i);
     expect(out).not.toMatch(/Maria Gonzalez/);
+    expect(fake!.requests).toHaveLength(1);
   });
 
-  it('moves on while validation runs, then turns a late doubtful verdict into a read-back', async () => {
-    const names = ['Ann Lee', 'Anne Leigh', 'Ann Lee', 'Anne Lee', 'Ann Leigh'];
-    fake = await startFakeOpenAI({ latencyMs: 150, responder: (_r, i) => JSON.stringify({ value: names[i] }) });
-    const client = new LlmClient({ apiKey: 'test', baseURL: fake.baseURL, model: 'fake', timeoutMs: 2000, maxRetries: 0 });
-    const c = await conversation(createOnlineReasoner({ client, log: silentLogger(), inlineBudgetMs: 10 }));
-    const first = spoken(await c.handle(said('my name is Ann Lee')));
-    expect(first).toMatch(/emergency/i); // no silence while the validator works
+  it('moves on while the samples of a name only the model heard run, then turns a doubtful late verdict into a read-back', async () => {
+    const names = ['Ann Lee', 'Anne Leigh', 'Ann Lee', 'Anne Lee'];
+    const c = await conversation(await online((r, i) => understood(isSamples(r) ? names[i]! : 'Ann Lee'), 10, (call) => (call === 0 ? 0 : 150)));
+    const first = spoken(await c.handle(said('you can put me down as Ann Lee please')));
+    expect(first).toMatch(/emergency/i); // no silence while the samples are drawn
     await new Promise((r) => setTimeout(r, 400));
+    expect(fake!.requests.filter((q) => isSamples(q.body))).toHaveLength(1);
     const next = spoken(await c.handle(said('no')));
     expect(next).toMatch(/Ann Lee/);
   });
