@@ -58,7 +58,7 @@ describe('read-back from the flow', () => {
     const c = await conversation(await online((r, i) => understood(isSamples(r) ? names[i]! : 'Ann Lee'), 10, (call) => (call === 0 ? 0 : 150)));
     const first = spoken(await c.handle(said('you can put me down as Ann Lee please')));
     expect(first).toMatch(/emergency/i); // no silence while the samples are drawn
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1200));
     expect(fake!.requests.filter((q) => isSamples(q.body))).toHaveLength(1);
     const next = spoken(await c.handle(said('no')));
     expect(next).toMatch(/Ann Lee/);

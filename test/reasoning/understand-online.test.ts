@@ -41,7 +41,8 @@ afterEach(async () => { await fake?.close(); fake = undefined; });
 function reasonerFor(f: FakeOpenAI, extra: Partial<OnlineReasonerOptions> = {}, useN = true) {
   const reports: UnderstandingReport[] = [];
   const client = new LlmClient({ apiKey: 'test', baseURL: f.baseURL, model: 'fake', timeoutMs: 3000, maxRetries: 0, useN });
-  const r = createOnlineReasoner({ client, log: silentLogger(), onUnderstanding: (x) => reports.push(x), ...extra });
+  // A generous deadline unless a test is about the deadline: this machine is shared and slow.
+  const r = createOnlineReasoner({ client, log: silentLogger(), onUnderstanding: (x) => reports.push(x), ...extra, understanding: { deadlineMs: 5000, ...extra.understanding } });
   return { r, reports };
 }
 async function start(responder: Responder, latencyMs = 0) {
@@ -86,9 +87,11 @@ describe('online understanding: one structured request per utterance', () => {
     }));
     const { r, reports } = reasonerFor(f);
     const it = await r.understand(said(text), ctxFor('caller_name'));
-    expect(f.requests).toHaveLength(2);
     expect(it.by).toBe('online+offline');
     const byslot = Object.fromEntries(it.fills.map((x) => [x.slot, x]));
+    // The samples run after the turn (a late verdict), in one more request.
+    expect(await byslot.incident_date!.lateVerdict).toMatchObject({ samples: 4, value: '2026-11-24' });
+    expect(f.requests).toHaveLength(2);
     expect(it.fills[0]!.slot).toBe('caller_name');
     expect(byslot.caller_name!.value).toBe('Dana Whitfield');
     expect(byslot.callback_phone).toMatchObject({ value: '+13125550142', confirm: true, spoken: 'three one two, five five five, zero one four two' });
@@ -222,11 +225,11 @@ describe('Monte Carlo only where agreement decides the read-back', () => {
   });
 
   it('hands a late verdict to the engine when the samples outlast the inline budget', async () => {
-    fake = await startFakeOpenAI({ latencyMs: (call) => (call === 0 ? 0 : 300), responder: (req, i) => (isSamples(req) ? reply({ fills: i ? [] : [{ slot: 'opposing_party', value: 'Karl Obermeier' }] }) : karl) });
+    fake = await startFakeOpenAI({ latencyMs: (call) => (call === 0 ? 0 : 1500), responder: (req, i) => (isSamples(req) ? reply({ fills: i ? [] : [{ slot: 'opposing_party', value: 'Karl Obermeier' }] }) : karl) });
     const { r } = reasonerFor(fake, { understanding: { inlineBudgetMs: 20 } });
     const started = performance.now();
     const it = await r.understand(said(text), ctxFor('description'));
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(1200);
     const fill = it.fills.find((x) => x.slot === 'opposing_party')!;
     expect(fill.confirm).toBe(false);
     const v = await fill.lateVerdict!;

@@ -25,7 +25,10 @@ export interface OnlineUnderstandingSettings {
   samples: number;
   /** Sampling temperature for those samples; the first reading is at temperature 0. */
   temperature: number;
-  /** How long to wait for the samples before handing the engine a late verdict (ms). */
+  /**
+   * How long to wait for the samples before handing the engine a late verdict (ms). 0 by default: a second round trip
+   * rarely fits in a turn, and the engine applies a late verdict on its next event (doubt becomes a read-back).
+   */
   inlineBudgetMs: number;
 }
 
@@ -34,7 +37,7 @@ export const ONLINE_UNDERSTANDING_DEFAULTS = {
   stream: false,
   samples: 4,
   temperature: 0.7,
-  inlineBudgetMs: 150,
+  inlineBudgetMs: 0,
 } as const satisfies OnlineUnderstandingSettings;
 
 export interface UnderstandingReport {

@@ -49,7 +49,6 @@ export function slotDescription(slot: SlotSpec, ctx: UnderstandingContext): stri
 function fillVariants(slots: SlotSpec[], ctx: UnderstandingContext): Json[] {
   return slots.map((s) => ({
     type: 'object',
-    description: `${s.name}: ${slotDescription(s, ctx)}`,
     properties: {
       slot: { type: 'string', enum: [s.name] },
       value: { ...valueSchema(s), description: slotDescription(s, ctx) },
