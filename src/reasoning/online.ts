@@ -65,15 +65,24 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
   };
   const understanding = { ...ONLINE_UNDERSTANDING_DEFAULTS, deadlineMs: mc.deadlineMs, ...opts.understanding };
   const tot = { ...(opts.client.usesN ? { sampling: 'n' as const } : {}), ...opts.treeOfThought };
+  const recent = new RecentReadings();
 
   const reasoner: OnlineReasoner = {
     mode: 'online',
 
     understand(input, ctx) {
-      return understandOnline({ client: opts.client, log, extract: deterministic, settings: understanding, ...(opts.onUnderstanding ? { onUnderstanding: opts.onUnderstanding } : {}) }, input, ctx);
+      return understandOnline({
+        client: opts.client, log, extract: deterministic, settings: understanding,
+        onUnderstanding: (r) => {
+          if (r.by !== 'offline') recent.add(input.text);
+          opts.onUnderstanding?.(r);
+        },
+      }, input, ctx);
     },
 
     async extract(slot, input, ctx) {
+      // The engine's correction fallback re-reads words the understanding request just sent: the model has read them.
+      if (recent.has(input.text)) return deterministic(slot, input, ctx);
       const startedAt = performance.now();
       const det = voteOverAlternatives(slot, input, ctx);
       const fmt = { language: ctx.language, defaultRegion: ctx.defaultRegion };
@@ -134,6 +143,8 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
     async correction(input, slots, ctx) {
       const byRules = correctionByRules(input.text, slots, ctx);
       if (byRules || slots.length === 0 || !CORRECTION_START.test(input.text)) return byRules;
+      // The understanding request already looked for corrections in these words and found none.
+      if (recent.has(input.text)) return null;
       // A correction the keywords cannot place ("no, it's Leigh with an e-i-g-h"): ask which field it changes.
       const names = slots.map((s) => s.name);
       try {
@@ -187,6 +198,36 @@ function correctionMessages(text: string, slots: SlotSpec[], ctx: ReasoningConte
     { role: 'system' as const, content: system },
     { role: 'user' as const, content: JSON.stringify(data) },
   ];
+}
+
+/**
+ * Utterances the model read in an understanding request in the last few seconds, so the building blocks the engine
+ * calls after understanding (correction lookup, extract of part of the same words) do not ask it again: one request
+ * per utterance. Bounded in size and age; texts are kept only that long.
+ */
+class RecentReadings {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly ttlMs = 10_000, private readonly max = 64) {}
+
+  add(text: string): void {
+    const t = text.trim();
+    if (!t) return;
+    this.seen.delete(t);
+    this.seen.set(t, performance.now());
+    while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);
+  }
+
+  /** True when `text` is (part of) an utterance read within the last ttlMs. */
+  has(text: string): boolean {
+    const t = text.trim();
+    if (!t) return false;
+    const now = performance.now();
+    for (const [k, at] of this.seen) {
+      if (now - at > this.ttlMs) { this.seen.delete(k); continue; }
+      if (k.includes(t)) return true;
+    }
+    return false;
+  }
 }
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
