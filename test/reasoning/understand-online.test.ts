@@ -199,6 +199,32 @@ describe('the vote between the offline and the model readings', () => {
   });
 });
 
+describe('corrections from the model', () => {
+  it('a partial last-name correction keeps the part and the whole corrected name', async () => {
+    const f = await start(() => reply({ corrections: [{ slot: 'caller_name', value: 'Ann Kowalski', part: 'last', source: 'K O W A L S K I' }] }));
+    const { r } = reasonerFor(f);
+    const it = await r.understand(said('my last name is spelled K O W A L S K I'), ctxFor('callback_phone', { slots: { caller_name: 'Ann Kowalsky' } }));
+    expect(it.corrections).toHaveLength(1);
+    expect(it.corrections[0]).toMatchObject({ slot: 'caller_name', value: 'Ann Kowalski', part: 'last' });
+    expect(it.fills.filter((x) => x.slot === 'caller_name')).toEqual([]);
+    expect(f.requests).toHaveLength(1);
+  });
+
+  it('a "correction" of a slot that holds nothing yet is a fill', async () => {
+    const f = await start(() => reply({ corrections: [{ slot: 'practice_area', value: 'family', part: null, source: 'custody' }] }));
+    const { r } = reasonerFor(f);
+    const it = await r.understand(said('actually it is about custody of my kids'), ctxFor('description'));
+    expect(it.corrections).toEqual([]);
+    expect(it.fills.find((x) => x.slot === 'practice_area')).toMatchObject({ value: 'family' });
+  });
+
+  it('a model guess of the language from a name alone does not switch the call', async () => {
+    const f = await start(() => reply({ fills: [{ slot: 'caller_name', value: 'Rosa Diaz' }], language: 'es' }));
+    const { r } = reasonerFor(f);
+    expect((await r.understand(said('Rosa Diaz'), ctxFor('caller_name'))).language).toBeUndefined();
+  });
+});
+
 describe('Monte Carlo only where agreement decides the read-back', () => {
   const text = 'it is about the guy who owns the bakery on Fifth, Karl Obermeier';
   const karl = reply({ fills: [{ slot: 'opposing_party', value: 'Karl Obermeier' }] });

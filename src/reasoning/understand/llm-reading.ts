@@ -70,6 +70,12 @@ function readOne(reply: LlmUnderstanding, input: UtteranceInput, ctx: Understand
     if (!out.fills.has(f.slot.name)) out.fills.set(f.slot.name, { value: f.value, source: f.source, agree: 1, samples: 1 });
   }
   for (const c of values(reply.corrections, 'correction')) {
+    // Nothing collected yet means nothing to correct: it is a fill.
+    const held = ctx.slots[c.slot.name];
+    if (held === undefined || held === null) {
+      if (!out.fills.has(c.slot.name)) out.fills.set(c.slot.name, { value: c.value, source: c.source, agree: 1, samples: 1 });
+      continue;
+    }
     const part = (c.item as { part?: unknown }).part;
     const p = c.slot.type === 'person_name' && NAME_PARTS.includes(part as never) ? { part: part as (typeof NAME_PARTS)[number] } : {};
     out.corrections.set(c.slot.name, { value: c.value, source: c.source, agree: 1, samples: 1, ...p });

@@ -8,6 +8,7 @@ import { needsConfirmation, thresholdOf } from '../policy.js';
 import { spokenValue } from '../readback.js';
 import type { SlotSpec, SlotType, SlotValue } from '../types.js';
 import type { ReadValue, Reading } from './llm-reading.js';
+import { wordCount } from './text.js';
 
 /** Types where a wrong value stored silently loses the client, so a split vote is always read back. */
 export const AGREEMENT_TYPES: ReadonlySet<SlotType> = new Set(['phone', 'email', 'person_name', 'date']);
@@ -111,13 +112,14 @@ export function voteInterpretations(offline: Interpretation, reading: Reading, c
   const corrections: SlotCorrection[] = [];
   for (const name of new Set([...offline.corrections.map((c) => c.slot), ...reading.corrections.keys()])) {
     const slot = spec.get(name);
-    const o = offline.corrections.find((c) => c.slot === name);
+    // The offline reading may have heard the new value as a plain fill: that is still a vote for it.
+    const o = offline.corrections.find((c) => c.slot === name) ?? offline.fills.find((f) => f.slot === name);
     const l = reading.corrections.get(name);
     if (!slot) { if (o) corrections.push(o); continue; }
     // The slot's current value is being replaced: corrections are read back by the engine whatever the vote.
     const f = voteOne(slot, o, l, fmt, false);
     if (!f) continue;
-    const part = o?.part ?? l?.part;
+    const part = offline.corrections.find((c) => c.slot === name)?.part ?? l?.part;
     corrections.push({ ...f, ...(part ? { part } : {}) });
   }
   // A value the model filed as a correction while offline heard it as a plain fill is one fill, not two.
@@ -134,13 +136,16 @@ export function voteInterpretations(offline: Interpretation, reading: Reading, c
   const leaves = requests.filter((r) => r.kind === 'skip' || r.kind === 'unknown' || r.kind === 'use_caller_id').map((r) => ('slot' in r ? r.slot : undefined) ?? ctx.asked?.slot);
   const outFills = finalFills.filter((f) => !leaves.includes(f.slot));
 
+  // A free-text "question" only the model saw, in an utterance that answered the question asked, is the answer.
+  const answered = ctx.asked !== undefined && outFills.some((f) => f.slot === ctx.asked!.slot);
   const questions = offline.questions.length
     ? offline.questions.map((q) => (q.topic === null ? reading.questions.find((r) => r.topic !== null) ?? q : q))
-    : reading.questions;
+    : reading.questions.filter((q) => q.topic !== null || !answered || /\?\s*$/.test(q.text));
   let affirm = offline.affirm ?? reading.affirm;
   // A split yes/no is no answer: the engine asks again rather than store the wrong one.
   if (offline.affirm !== undefined && reading.affirm !== undefined && offline.affirm !== reading.affirm) affirm = undefined;
-  const language = offline.language ?? reading.language;
+  // A few words (a name) say little about the language: the model's guess counts only for a real sentence.
+  const language = offline.language ?? (reading.language && (reading.language === ctx.language || wordCount(text) >= 4) ? reading.language : undefined);
   const out: Interpretation = {
     fills: outFills, corrections, invalid: [...invalid.values()], requests, questions,
     ...(affirm !== undefined ? { affirm } : {}), ...(language ? { language } : {}),
