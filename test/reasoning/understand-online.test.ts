@@ -75,6 +75,28 @@ describe('online understanding: one structured request per utterance', () => {
     expect(body.messages[0]!.content).toMatch(/Today is 2026-11-26 \(Thursday\) in America\/Chicago/);
   });
 
+  it('keeps to OpenAI strict mode everywhere: closed objects, every property required, no keyword strict mode rejects', async () => {
+    const f = await start(() => reply());
+    const { r } = reasonerFor(f);
+    await r.understand(said('hello?'), ctxFor('caller_name'));
+    await r.understand(said('hello?'), { ...ctxFor(undefined), slotsInScope: [] });
+    const allowed = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'anyOf', 'enum', 'description']);
+    const walk = (node: unknown, at: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      for (const k of Object.keys(n)) expect(allowed, `${at}.${k}`).toContain(k);
+      if (n.type === 'object') {
+        expect(n.additionalProperties, at).toBe(false);
+        expect([...(n.required as string[])].sort(), at).toEqual(Object.keys(n.properties as object).sort());
+        for (const [k, v] of Object.entries(n.properties as object)) walk(v, `${at}.${k}`);
+      }
+      if (n.items) walk(n.items, `${at}[]`);
+      for (const v of (n.anyOf as unknown[] | undefined) ?? []) walk(v, `${at}|`);
+    };
+    for (const q of f.requests) walk(q.body.response_format!.json_schema!.schema, 'root');
+    expect(Object.keys((f.requests[1]!.body.response_format!.json_schema!.schema as { properties: object }).properties)).toEqual(['requests', 'questions', 'affirm', 'language']);
+  });
+
   it('canonicalises every volunteered value from the reply; a date only the model heard is sampled in one more request', async () => {
     const text = 'This is Dana Whitfield, I slipped at the grocery store on November twenty fourth, you can reach me at three one two five five five oh one four two';
     const f = await start(() => reply({
@@ -288,6 +310,16 @@ describe('the deadline and failures fall back to the offline interpretation', ()
     expect(reports[0]).toMatchObject({ by: 'offline', fallback: 'deadline' });
     await new Promise((res) => setTimeout(res, 100));
     expect(fake.abandoned).toBe(1);
+  });
+
+  it('honours the deadline while an SSE reply is still streaming', async () => {
+    fake = await startFakeOpenAI({ chunkDelayMs: 150, responder: () => reply({ fills: [{ slot: 'caller_name', value: 'Ann Lee', source: 'my name is Ann Lee said slowly over many many words' }] }) });
+    const { r, reports } = reasonerFor(fake, { understanding: { stream: true } });
+    const started = performance.now();
+    const it = await r.understand(said(text), ctxFor('caller_name', { deadlineMs: 400 }));
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(it.by).toBe('offline');
+    expect(reports[0]!.fallback).toBe('deadline');
   });
 
   it('uses the reasoner\'s deadline setting when the context gives none', async () => {
