@@ -1,11 +1,10 @@
 // The model's reply made trustworthy: every value goes through the same deterministic normaliser as the caller's
 // words (E.164 phones, YYYY-MM-DD dates against the call's today and timezone, known enum values), digits the caller
 // never said are refused, and anything outside the flow's vocabulary (unknown slot, request or FAQ topic) is dropped
-// with a reason for the log. Several choices of one request (`n`) are folded into one reading with per-slot agreement.
+// with a reason for the log.
 import type { Language } from '../../primitives.js';
 import { normaliseSlot } from '../extract.js';
 import type { CallerQuestion, CallerRequest, UnderstandingContext } from '../interpretation.js';
-import { comparisonKey } from '../monte-carlo.js';
 import type { Normalised } from '../normalisers/result.js';
 import { spokenDigits } from '../spoken-numbers.js';
 import type { SlotSpec, SlotValue, UtteranceInput } from '../types.js';
@@ -14,7 +13,7 @@ import { LANGUAGES, NAME_PARTS, REQUEST_KINDS, type LlmUnderstanding } from './s
 export interface ReadValue {
   value: SlotValue;
   source: string;
-  /** Choices (samples) that gave this value, out of `samples`. */
+  /** Readings (samples) that gave this value, out of `samples`. */
   agree: number;
   samples: number;
 }
@@ -52,7 +51,8 @@ export function canonicalValue(slot: SlotSpec, raw: unknown, input: UtteranceInp
   return n;
 }
 
-function readOne(reply: LlmUnderstanding, input: UtteranceInput, ctx: UnderstandingContext): Reading {
+/** The reply of one choice as a reading of the utterance, every value canonical and in the flow's vocabulary. */
+export function readReply(reply: LlmUnderstanding, input: UtteranceInput, ctx: UnderstandingContext): Reading {
   const spec = new Map(ctx.slotsInScope.map((s) => [s.name, s]));
   const out: Reading = { fills: new Map(), corrections: new Map(), requests: [], questions: [], dropped: [] };
   const values = (items: { slot: string; value: unknown; source?: string }[] | undefined, kind: string) => {
@@ -111,36 +111,4 @@ function readOne(reply: LlmUnderstanding, input: UtteranceInput, ctx: Understand
   if (typeof reply.affirm === 'boolean' && ctx.asked && (ctx.asked.purpose === 'confirm' || spec.get(ctx.asked.slot)?.type === 'yes_no')) out.affirm = reply.affirm;
   if (LANGUAGES.includes(reply.language as Language)) out.language = reply.language as Language;
   return out;
-}
-
-/**
- * One reading from the choices of a request: the first choice gives requests, questions and the yes/no; each slot's
- * value is the one most choices gave, with how many agreed (a choice without the slot disagrees).
- */
-export function readReplies(replies: LlmUnderstanding[], input: UtteranceInput, ctx: UnderstandingContext): Reading {
-  const readings = replies.map((r) => readOne(r, input, ctx));
-  const first = readings[0];
-  if (!first) return { fills: new Map(), corrections: new Map(), requests: [], questions: [], dropped: ['no reply'] };
-  if (readings.length === 1) return first;
-  const spec = new Map(ctx.slotsInScope.map((s) => [s.name, s]));
-  const vote = <V extends ReadValue>(pick: (r: Reading) => Map<string, V>): Map<string, V> => {
-    const out = new Map<string, V>();
-    const slots = new Set(readings.flatMap((r) => [...pick(r).keys()]));
-    for (const name of slots) {
-      const key = comparisonKey(spec.get(name)!);
-      const tally = new Map<string, { v: V; c: number }>();
-      for (const r of readings) {
-        const v = pick(r).get(name);
-        if (!v) continue;
-        const k = key(v.value);
-        const e = tally.get(k);
-        if (e) e.c += 1;
-        else tally.set(k, { v, c: 1 });
-      }
-      const best = [...tally.values()].sort((a, b) => b.c - a.c)[0]!;
-      out.set(name, { ...best.v, agree: best.c, samples: readings.length });
-    }
-    return out;
-  };
-  return { ...first, fills: vote((r) => r.fills), corrections: vote((r) => r.corrections), dropped: readings.flatMap((r) => r.dropped) };
 }

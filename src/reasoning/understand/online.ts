@@ -11,7 +11,7 @@ import { comparisonKey, laplaceConsistency } from '../monte-carlo.js';
 import { thresholdOf } from '../policy.js';
 import { redactCardNumbers } from '../redact.js';
 import type { Extraction, SlotSpec, UtteranceInput, Verdict } from '../types.js';
-import { readReplies } from './llm-reading.js';
+import { readReply } from './llm-reading.js';
 import { understandOffline } from './offline.js';
 import { LOOSE_UNDERSTANDING_SCHEMA, understandingMessages, understandingSchema, type LlmUnderstanding } from './schema.js';
 import { agreementDecides, voteInterpretations } from './vote.js';
@@ -117,7 +117,7 @@ export async function understandOnline(d: OnlineUnderstandingDeps, input: Uttera
       const e = got.find((r): r is SampleError => r instanceof SampleError);
       return await fallback(e?.kind ?? 'request', e?.message ?? 'no choice returned');
     }
-    const reading = readReplies(replies, input, ctx);
+    const reading = readReply(replies[0]!, input, ctx);
     if (reading.dropped.length) d.log.debug({ dropped: reading.dropped }, 'parts of the model reply were dropped');
     const offline = await offlineP;
     const merged = voteInterpretations(offline, reading, ctx, input.text);
@@ -171,7 +171,7 @@ async function sample(
     }, d.settings.samples);
     const replies = got.filter((r): r is LlmUnderstanding => !(r instanceof SampleError));
     if (signal.aborted || replies.length === 0) return none;
-    const readings = replies.map((r) => readReplies([r], input, ctx));
+    const readings = replies.map((r) => readReply(r, input, ctx));
     return fills.map((f, i) => {
       const key = comparisonKey(slots[i]!);
       const values = readings.map((r) => r.fills.get(f.slot)?.value);
