@@ -1,13 +1,14 @@
-// The online reasoner on the call path, through the real engine and the bundled flow: every caller utterance costs
-// ONE request at the fake OpenAI server, including a correction the engine's fallback places after understanding
-// (the model already read those words, so the correction lookup and the re-extraction do not ask it again).
+// The online reasoner on the call path, through the real engine and a small flow: every caller utterance costs ONE
+// understanding request at the fake OpenAI server, a correction the engine's fallback places after understanding
+// included (the model already read those words), and a `decide` step costs one Tree-of-Thought request (its paths are
+// the n choices of it).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConversation, loadFlow } from '../../src/flows/index.js';
 import type { Command } from '../../src/flows/commands.js';
 import { LlmClient } from '../../src/reasoning/llm-client.js';
 import { createOnlineReasoner, type UnderstandingReport } from '../../src/reasoning/online.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI } from '../fakes/openai-server.js';
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => { await fake?.close(); fake = undefined; });
@@ -17,33 +18,40 @@ const spoken = (cmds: Command[]) => cmds.filter((c): c is Extract<Command, { typ
 const understood = (fills: [string, string][] = []) => JSON.stringify({
   fills: fills.map(([slot, value]) => ({ slot, value, source: value })), corrections: [], requests: [], questions: [], affirm: null, language: null,
 });
+const kind = (r: ChatRequestBody) => r.response_format?.json_schema?.name;
 
 describe('online reasoner in a conversation', () => {
-  it('makes one request per caller utterance, a correction placed by the engine included', async () => {
+  it('makes one understanding request per utterance and one Tree-of-Thought request per decision', async () => {
     const replies: Record<string, string> = {
       'my name is Ann Lee': understood([['caller_name', 'Ann Lee']]),
-      'no': understood([['is_emergency', 'no']]),
+      'the other guy did not stop at the sign': understood([['description', 'the other guy did not stop at the sign']]),
       'no, my name is Ann Leigh': understood(),
-      'I was rear ended on the highway': understood([['practice_area', 'personal_injury']]),
+      'yes': understood(),
     };
-    fake = await startFakeOpenAI({ responder: (req) => replies[JSON.parse(req.messages[1]!.content).caller_said as string] ?? understood() });
+    fake = await startFakeOpenAI({
+      responder: (req) => kind(req) === 'reasoning_path'
+        ? JSON.stringify({ steps: ['a driver ran a stop sign into the caller'], conclusion: 'personal_injury', confidence: 0.9 })
+        : replies[JSON.parse(req.messages[1]!.content).caller_said as string] ?? understood(),
+    });
     const client = new LlmClient({ apiKey: 'test', baseURL: fake.baseURL, model: 'fake', timeoutMs: 5000, maxRetries: 0 });
     const reports: UnderstandingReport[] = [];
-    const reasoner = createOnlineReasoner({ client, log: silentLogger(), understanding: { deadlineMs: 5000 }, onUnderstanding: (r) => reports.push(r) });
-    const flow = await loadFlow('flows/intake.yaml');
+    const reasoner = createOnlineReasoner({ client, log: silentLogger(), understanding: { deadlineMs: 5000 }, treeOfThought: { deadlineMs: 5000 }, onUnderstanding: (r) => reports.push(r) });
+    const flow = await loadFlow('test/reasoning/fixtures/online-calls.yaml');
     const c = createConversation(flow, { callSid: 'CAonline', from: '+13125550100', to: '+13125550199', startedAt: new Date('2026-11-24T15:00:00Z'), channel: 'chat' }, { reasoner, now: () => new Date('2026-11-24T15:00:00Z') });
     await c.start();
-    const perUtterance: number[] = [];
+    const perUtterance: string[][] = [];
     const heard: string[] = [];
-    for (const text of ['my name is Ann Lee', 'no', 'no, my name is Ann Leigh', 'I was rear ended on the highway']) {
+    for (const text of Object.keys(replies)) {
       const before = fake.requests.length;
       heard.push(spoken(await c.handle(said(text))));
-      perUtterance.push(fake.requests.length - before);
+      perUtterance.push(fake.requests.slice(before).map((q) => kind(q.body)!));
     }
-    expect(perUtterance).toEqual([1, 1, 1, 1]);
+    expect(perUtterance).toEqual([['caller_utterance'], ['caller_utterance', 'reasoning_path'], ['caller_utterance'], ['caller_utterance']]);
+    expect(fake.requests.find((q) => kind(q.body) === 'reasoning_path')!.body.n).toBe(3);
     expect(reports.every((r) => r.by === 'online+offline')).toBe(true);
-    expect(heard[0]).toMatch(/emergency/i);
+    // The decision filled the practice area, so its question was skipped.
+    expect(heard[1]).toMatch(/best number/);
     expect(heard[2]).toMatch(/Ann Leigh/);
-    expect(c.slots()).toMatchObject({ is_emergency: false });
+    expect(c.slots()).toMatchObject({ practice_area: 'personal_injury', caller_name: 'Ann Leigh' });
   });
 });
