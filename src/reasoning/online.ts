@@ -11,7 +11,7 @@ import { buildExtraction } from './policy.js';
 import { CORRECTION_START, correctionByRules, correctionText, decideByRules } from './rules.js';
 import { redactCardNumbers } from './redact.js';
 import { streamReply } from './stream-reply.js';
-import { ONLINE_UNDERSTANDING_DEFAULTS, understandOnline, type OnlineUnderstandingSettings, type UnderstandingReport } from './understand/online.js';
+import { onlineUnderstandingSettings, understandOnline, type OnlineUnderstandingSettings, type UnderstandingReport } from './understand/online.js';
 import { treeOfThought, type TreeOfThoughtOptions } from './tree-of-thought.js';
 import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
 export type { OnlineUnderstandingSettings, UnderstandingReport } from './understand/online.js';
@@ -63,7 +63,7 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
     const { chosen, verdict } = voteOverAlternatives(slot, input, ctx);
     return buildExtraction(slot, chosen, verdict.consistency, { language: ctx.language, defaultRegion: ctx.defaultRegion });
   };
-  const understanding = { ...ONLINE_UNDERSTANDING_DEFAULTS, deadlineMs: mc.deadlineMs, ...opts.understanding };
+  const understanding = onlineUnderstandingSettings({ deadlineMs: mc.deadlineMs, ...opts.understanding });
   const tot = { ...(opts.client.usesN ? { sampling: 'n' as const } : {}), ...opts.treeOfThought };
   const recent = new RecentReadings();
 

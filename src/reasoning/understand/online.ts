@@ -40,6 +40,19 @@ export const ONLINE_UNDERSTANDING_DEFAULTS = {
   inlineBudgetMs: 0,
 } as const satisfies OnlineUnderstandingSettings;
 
+/** Fills defaults and rejects nonsense with every problem named at once (checked when the reasoner is built). */
+export function onlineUnderstandingSettings(partial: Partial<OnlineUnderstandingSettings> = {}): OnlineUnderstandingSettings {
+  const o = { ...ONLINE_UNDERSTANDING_DEFAULTS, ...partial };
+  const problems: string[] = [];
+  if (!(o.deadlineMs > 0 && Number.isFinite(o.deadlineMs))) problems.push(`deadlineMs must be a positive number, got ${o.deadlineMs}`);
+  if (!Number.isInteger(o.samples) || o.samples < 1 || o.samples > 20) problems.push(`samples must be an integer from 1 to 20, got ${o.samples}`);
+  if (!(o.temperature > 0 && o.temperature <= 2)) problems.push(`temperature must be in (0, 2], got ${o.temperature}`);
+  if (!(o.inlineBudgetMs >= 0 && Number.isFinite(o.inlineBudgetMs))) problems.push(`inlineBudgetMs must be >= 0, got ${o.inlineBudgetMs}`);
+  if (typeof o.stream !== 'boolean') problems.push(`stream must be true or false, got ${String(o.stream)}`);
+  if (problems.length) throw new RangeError(`online understanding: ${problems.join('; ')}`);
+  return o;
+}
+
 export interface UnderstandingReport {
   by: Interpretation['by'];
   latencyMs: number;
