@@ -8,7 +8,7 @@ import { createOnlineReasoner, type OnlineReasonerOptions } from './online.js';
 import type { Reasoner } from './types.js';
 
 export { createOfflineReasoner } from './offline.js';
-export { createOnlineReasoner, type OnlineReasonerOptions } from './online.js';
+export { createOnlineReasoner, type OnlineReasonerOptions, type OnlineUnderstandingSettings, type UnderstandingReport } from './online.js';
 export { LlmClient, type LlmClientOptions } from './llm-client.js';
 export { streamReply } from './stream-reply.js';
 export { redactCardNumbers, luhnValid, CARD_PLACEHOLDER } from './redact.js';
@@ -52,6 +52,10 @@ export function createReasoner(config: Config, log: Logger, extras: CreateReason
     onDecision: (info) => {
       m?.reasoningLatency.observe({ kind: 'decision' }, info.latencyMs);
       extras.online?.onDecision?.(info);
+    },
+    onUnderstanding: (info) => {
+      m?.reasoningLatency.observe({ kind: info.by === 'offline' ? 'understanding_fallback' : 'understanding' }, info.latencyMs);
+      extras.online?.onUnderstanding?.(info);
     },
   });
 }

@@ -34,6 +34,13 @@ export interface JsonRequest {
   maxTokens?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Receive the reply as SSE chunks (`stream: true`) and join them; for servers or proxies that only stream. */
+  stream?: boolean;
+  /**
+   * The schema replies are checked against here, when it should be looser than the one the model is held to (so one
+   * bad item is dropped by the caller rather than the whole reply rejected). Defaults to `schema`.
+   */
+  localSchema?: JsonSchemaSpec;
 }
 
 /** A sample that could not be used, kept so callers can count failures rather than lose them. */
@@ -102,34 +109,51 @@ export class LlmClient {
   }
 
   private async request<T>(req: JsonRequest, n: number): Promise<Sample<T>[]> {
-    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    let contents: string[];
     try {
-      completion = await this.openai.chat.completions.create(
-        {
-          model: this.model,
-          messages: req.messages,
-          ...(n > 1 ? { n } : {}),
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
-          response_format: { type: 'json_schema', json_schema: { name: req.schema.name, schema: req.schema.schema, strict: true } },
-        },
-        { signal: req.signal, timeout: req.timeoutMs ?? this.timeoutMs },
-      );
+      contents = await this.complete(req, n);
     } catch (err) {
       return [new SampleError(describe(err), 'request')];
     }
-    const validate = this.validator(req.schema);
-    return completion.choices.map((c) => {
-      const text = c.message.content ?? '';
+    const spec = req.localSchema ?? req.schema;
+    const validate = this.validator(spec);
+    return contents.map((text) => {
       let parsed: unknown;
       try {
         parsed = JSON.parse(stripFences(text));
       } catch {
         return new SampleError(`not JSON: ${text.slice(0, 80)}`, 'parse');
       }
-      if (!validate(parsed)) return new SampleError(`schema ${req.schema.name}: ${this.ajv.errorsText(validate.errors)}`, 'schema');
+      if (!validate(parsed)) return new SampleError(`schema ${spec.name}: ${this.ajv.errorsText(validate.errors)}`, 'schema');
       return parsed as T;
     });
+  }
+
+  /** The text of each choice, from one JSON response or joined from its SSE chunks. */
+  private async complete(req: JsonRequest, n: number): Promise<string[]> {
+    const body = {
+      model: this.model,
+      messages: req.messages,
+      ...(n > 1 ? { n } : {}),
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...(req.maxTokens !== undefined ? { max_tokens: req.maxTokens } : {}),
+      response_format: { type: 'json_schema' as const, json_schema: { name: req.schema.name, schema: req.schema.schema, strict: true } },
+    };
+    // The SDK refuses a fractional timeout; what is left of a deadline usually is one.
+    const options = { signal: req.signal, timeout: Math.max(1, Math.ceil(req.timeoutMs ?? this.timeoutMs)) };
+    if (!req.stream) {
+      const completion = await this.openai.chat.completions.create(body, options);
+      return completion.choices.map((c) => c.message.content ?? '');
+    }
+    const stream = await this.openai.chat.completions.create({ ...body, stream: true }, options);
+    const parts: string[][] = [];
+    for await (const chunk of stream) {
+      for (const c of chunk.choices) {
+        const t = c.delta?.content;
+        if (t) (parts[c.index] ??= []).push(t);
+      }
+    }
+    return Array.from({ length: parts.length }, (_, i) => (parts[i] ?? []).join(''));
   }
 
   /** Streams the reply's text tokens. Aborting `signal` ends the stream (and the HTTP request). */

@@ -22,7 +22,7 @@ export function extractionSchema(slot: SlotSpec): JsonSchemaSpec {
   };
 }
 
-function typeInstruction(slot: SlotSpec, ctx: ReasoningContext): string {
+export function typeInstruction(slot: SlotSpec, ctx: ReasoningContext): string {
   switch (slot.type) {
     case 'phone':
       return `A phone number in E.164 form (+ and country code). Numbers without a country code are in region ${ctx.defaultRegion}. Digits may be said as words; "oh" is zero; "double five" is 55.`;

@@ -2,7 +2,7 @@
 // normalises and compares them, and scores how consistently they agree. With few samples a raw share overstates
 // certainty (1 of 1 is not "100% sure"), so the score uses Laplace's rule of succession: (agree + 1) / (n + 2).
 import pLimit from 'p-limit';
-import type { SlotValue, Verdict } from './types.js';
+import type { SlotSpec, SlotValue, Verdict } from './types.js';
 
 export interface MonteCarloOptions {
   /** Total samples N. */
@@ -76,6 +76,20 @@ export interface McVerdict extends Verdict {
 /** How values are compared: two samples agree when their keys are equal. Default: strings ignore case. */
 export type ValueKey = (v: SlotValue) => string;
 export const defaultKey: ValueKey = (v) => (typeof v === 'string' ? `s:${v.toLowerCase()}` : `${typeof v}:${String(v)}`);
+
+const ADDRESS_WORDS: Record<string, string> = {
+  n: 'north', s: 'south', e: 'east', w: 'west', st: 'street', ave: 'avenue', av: 'avenue', rd: 'road', dr: 'drive',
+  blvd: 'boulevard', ln: 'lane', ct: 'court', pl: 'place', apt: 'apartment', ste: 'suite', hwy: 'highway', pkwy: 'parkway',
+};
+
+/** Samples agree when they name the same thing: addresses ignore abbreviations and punctuation, names ignore accents. */
+export function comparisonKey(slot: SlotSpec): ValueKey {
+  if (slot.type === 'address') {
+    return (v) => String(v).toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean).map((w) => ADDRESS_WORDS[w] ?? w).join(' ');
+  }
+  if (slot.type === 'person_name') return (v) => String(v).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return defaultKey;
+}
 
 /**
  * Runs the sampler in batches and scores agreement with `candidate` (or, without one, with the most common value).

@@ -4,15 +4,17 @@
 import type { Logger } from '../observability/logger.js';
 import { extractionSchema, llmSampler } from './llm-extract.js';
 import type { LlmClient } from './llm-client.js';
-import { defaultKey, monteCarloOptions, monteCarloValidate, type McVerdict, type MonteCarloOptions, type ValueKey } from './monte-carlo.js';
+import { comparisonKey, monteCarloOptions, monteCarloValidate, type McVerdict, type MonteCarloOptions } from './monte-carlo.js';
+export { comparisonKey } from './monte-carlo.js';
 import { voteOverAlternatives, warmUpNormalisers } from './offline.js';
 import { buildExtraction } from './policy.js';
-import { CORRECTION_START, correctionByRules, correctionText } from './rules.js';
+import { CORRECTION_START, correctionByRules, correctionText, decideByRules } from './rules.js';
 import { redactCardNumbers } from './redact.js';
 import { streamReply } from './stream-reply.js';
-import { understandOffline } from './understand/offline.js';
+import { onlineUnderstandingSettings, understandOnline, type OnlineUnderstandingSettings, type UnderstandingReport } from './understand/online.js';
 import { treeOfThought, type TreeOfThoughtOptions } from './tree-of-thought.js';
 import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
+export type { OnlineUnderstandingSettings, UnderstandingReport } from './understand/online.js';
 
 export interface OnlineReasonerOptions {
   client: LlmClient;
@@ -28,6 +30,10 @@ export interface OnlineReasonerOptions {
   onValidation?: (info: { slot: string; verdict: McVerdict; late: boolean }) => void;
   /** Called when a decision finishes. */
   onDecision?: (info: { name: string; latencyMs: number; timedOut: boolean }) => void;
+  /** Online understanding (one structured request per utterance); its deadline defaults to the Monte Carlo one. */
+  understanding?: Partial<OnlineUnderstandingSettings>;
+  /** Called when an utterance has been understood (latency, requests made, fallback reason). */
+  onUnderstanding?: (r: UnderstandingReport) => void;
 }
 
 export const ONLINE_DEFAULTS = { inlineBudgetMs: 150 } as const;
@@ -51,16 +57,32 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
       comparisonKey(slot),
     );
 
+  // The offline reading beside the LLM's uses the deterministic extract only: the one LLM request per utterance is
+  // the understanding call itself, not a Monte Carlo run per slot.
+  const deterministic = async (slot: SlotSpec, input: UtteranceInput, ctx: ReasoningContext): Promise<Extraction> => {
+    const { chosen, verdict } = voteOverAlternatives(slot, input, ctx);
+    return buildExtraction(slot, chosen, verdict.consistency, { language: ctx.language, defaultRegion: ctx.defaultRegion });
+  };
+  const understanding = onlineUnderstandingSettings({ deadlineMs: mc.deadlineMs, ...opts.understanding });
+  const tot = { ...(opts.client.usesN ? { sampling: 'n' as const } : {}), ...opts.treeOfThought };
+  const recent = new RecentReadings();
+
   const reasoner: OnlineReasoner = {
     mode: 'online',
 
-    // First cut: the offline understanding, with the asked slot validated by the online extract (Monte Carlo).
-    async understand(input, ctx) {
-      const r = await understandOffline(input, ctx, (slot, i, c) => reasoner.extract(slot, i, c));
-      return { ...r, by: 'online+offline' };
+    understand(input, ctx) {
+      return understandOnline({
+        client: opts.client, log, extract: deterministic, settings: understanding,
+        onUnderstanding: (r) => {
+          if (r.by !== 'offline') recent.add(input.text);
+          opts.onUnderstanding?.(r);
+        },
+      }, input, ctx);
     },
 
     async extract(slot, input, ctx) {
+      // The engine's correction fallback re-reads words the understanding request just sent: the model has read them.
+      if (recent.has(input.text)) return deterministic(slot, input, ctx);
       const startedAt = performance.now();
       const det = voteOverAlternatives(slot, input, ctx);
       const fmt = { language: ctx.language, defaultRegion: ctx.defaultRegion };
@@ -101,18 +123,28 @@ export function createOnlineReasoner(opts: OnlineReasonerOptions): OnlineReasone
       return buildExtraction(slot, det.chosen, det.verdict.consistency, fmt);
     },
 
+    // Tree of Thought on the call path: k paths in one request where the server honours `n`, bounded by the deadline,
+    // the rule path voting beside them and deciding alone when every path fails. Never throws to the engine.
     async decide(spec, input, ctx) {
       const started = performance.now();
-      const r = await treeOfThought(opts.client, spec, input, ctx, opts.treeOfThought);
-      opts.onDecision?.({ name: spec.name, latencyMs: performance.now() - started, timedOut: r.timedOut });
-      const failed = r.paths.filter((p) => p.error).length;
-      if (failed) log.debug({ decision: spec.name, failed, of: r.paths.length }, 'some reasoning paths failed');
-      return { choice: r.choice, confidence: r.confidence, rationale: r.rationale };
+      try {
+        const r = await treeOfThought(opts.client, spec, input, ctx, tot);
+        opts.onDecision?.({ name: spec.name, latencyMs: performance.now() - started, timedOut: r.timedOut });
+        const failed = r.paths.filter((p) => p.error).length;
+        if (failed) log.debug({ decision: spec.name, failed, of: r.paths.length }, 'some reasoning paths failed');
+        return { choice: r.choice, confidence: r.confidence, rationale: r.rationale };
+      } catch (err) {
+        log.warn({ err: String(err), decision: spec.name }, 'Tree of Thought failed; rule path used');
+        const rules = decideByRules(spec, redactCardNumbers(input.text));
+        return { ...rules, rationale: ['Tree of Thought failed; rule path', ...rules.rationale] };
+      }
     },
 
     async correction(input, slots, ctx) {
       const byRules = correctionByRules(input.text, slots, ctx);
       if (byRules || slots.length === 0 || !CORRECTION_START.test(input.text)) return byRules;
+      // The understanding request already looked for corrections in these words and found none.
+      if (recent.has(input.text)) return null;
       // A correction the keywords cannot place ("no, it's Leigh with an e-i-g-h"): ask which field it changes.
       const names = slots.map((s) => s.name);
       try {
@@ -168,18 +200,34 @@ function correctionMessages(text: string, slots: SlotSpec[], ctx: ReasoningConte
   ];
 }
 
-const ADDRESS_WORDS: Record<string, string> = {
-  n: 'north', s: 'south', e: 'east', w: 'west', st: 'street', ave: 'avenue', av: 'avenue', rd: 'road', dr: 'drive',
-  blvd: 'boulevard', ln: 'lane', ct: 'court', pl: 'place', apt: 'apartment', ste: 'suite', hwy: 'highway', pkwy: 'parkway',
-};
+/**
+ * Utterances the model read in an understanding request in the last few seconds, so the building blocks the engine
+ * calls after understanding (correction lookup, extract of part of the same words) do not ask it again: one request
+ * per utterance. Bounded in size and age; texts are kept only that long.
+ */
+class RecentReadings {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly ttlMs = 10_000, private readonly max = 64) {}
 
-/** Samples agree when they name the same thing: addresses ignore abbreviations and punctuation, names ignore accents. */
-export function comparisonKey(slot: SlotSpec): ValueKey {
-  if (slot.type === 'address') {
-    return (v) => String(v).toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean).map((w) => ADDRESS_WORDS[w] ?? w).join(' ');
+  add(text: string): void {
+    const t = text.trim();
+    if (!t) return;
+    this.seen.delete(t);
+    this.seen.set(t, performance.now());
+    while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);
   }
-  if (slot.type === 'person_name') return (v) => String(v).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
-  return defaultKey;
+
+  /** True when `text` is (part of) an utterance read within the last ttlMs. */
+  has(text: string): boolean {
+    const t = text.trim();
+    if (!t) return false;
+    const now = performance.now();
+    for (const [k, at] of this.seen) {
+      if (now - at > this.ttlMs) { this.seen.delete(k); continue; }
+      if (k.includes(t)) return true;
+    }
+    return false;
+  }
 }
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());

@@ -21,6 +21,11 @@ export interface TreeOfThoughtOptions {
   deadlineMs: number;
   /** Weight of the rule path's vote relative to one LLM path at full confidence. */
   ruleWeight: number;
+  /**
+   * 'spread': one request per path at a spread of temperatures (most diverse). 'n': all k paths as `n` choices of ONE
+   * request at the middle temperature, paying for the prompt once (the call path's choice where the server honours n).
+   */
+  sampling: 'spread' | 'n';
 }
 
 export const TREE_OF_THOUGHT_DEFAULTS = {
@@ -30,6 +35,7 @@ export const TREE_OF_THOUGHT_DEFAULTS = {
   maxTemperature: 1.0,
   deadlineMs: 1200,
   ruleWeight: 0.5,
+  sampling: 'spread',
 } as const satisfies TreeOfThoughtOptions;
 
 export function treeOfThoughtOptions(partial: Partial<TreeOfThoughtOptions> = {}): TreeOfThoughtOptions {
@@ -42,6 +48,7 @@ export function treeOfThoughtOptions(partial: Partial<TreeOfThoughtOptions> = {}
   }
   if (!(o.deadlineMs > 0)) problems.push(`deadlineMs must be positive, got ${o.deadlineMs}`);
   if (!(o.ruleWeight >= 0)) problems.push(`ruleWeight must be >= 0, got ${o.ruleWeight}`);
+  if (o.sampling !== 'spread' && o.sampling !== 'n') problems.push(`sampling must be "spread" or "n", got ${String(o.sampling)}`);
   if (problems.length) throw new RangeError(`Tree of Thought: ${problems.join('; ')}`);
   return o;
 }
@@ -139,26 +146,40 @@ export async function treeOfThought(
 ): Promise<TreeOfThoughtResult> {
   if (spec.options.length === 0) throw new RangeError(`decision ${spec.name}: needs at least one option`);
   const o = treeOfThoughtOptions({ ...options, ...(ctx.deadlineMs !== undefined && options.deadlineMs === undefined ? { deadlineMs: ctx.deadlineMs } : {}) });
-  const temps = temperatureSpread(o.paths, o.minTemperature, o.maxTemperature);
+  const oneRequest = o.sampling === 'n' && o.paths > 1;
+  const temps = oneRequest ? Array.from({ length: o.paths }, () => (o.minTemperature + o.maxTemperature) / 2) : temperatureSpread(o.paths, o.minTemperature, o.maxTemperature);
   const controller = new AbortController();
   const limit = pLimit(o.concurrency);
   const messages = buildPathMessages(spec, input, ctx);
   const schema = schemaFor(spec);
   const paths: ThoughtPath[] = temps.map((temperature) => ({ temperature, steps: [], conclusion: null, confidence: 0, error: 'deadline' }));
-  const runs = temps.map((temperature, i) =>
-    limit(async () => {
-      if (controller.signal.aborted) return;
-      try {
-        const raw = await client.json<PathJson>({ messages, schema, temperature, signal: controller.signal, timeoutMs: o.deadlineMs });
+  const settle = (i: number, raw: PathJson | SampleError) => {
+    if (controller.signal.aborted) return;
+    const temperature = temps[i]!;
+    if (raw instanceof SampleError) {
+      paths[i] = { temperature, steps: [], conclusion: null, confidence: 0, error: raw.message };
+      return;
+    }
+    const p = parsePath(raw, spec.options);
+    paths[i] = { temperature, ...p, ...(p.conclusion === null ? { error: 'conclusion is not an option' } : {}) };
+  };
+  const runs = oneRequest
+    ? [client.jsonSamples<PathJson>({ messages, schema, temperature: temps[0], signal: controller.signal, timeoutMs: o.deadlineMs }, o.paths)
+      .then((got) => {
+        // A failed request is one error for every path it carried.
+        const all = got.length === 1 && got[0] instanceof SampleError && got[0].kind === 'request' ? temps.map(() => got[0]!) : got;
+        all.slice(0, o.paths).forEach((raw, i) => settle(i, raw));
+      })]
+    : temps.map((temperature, i) =>
+      limit(async () => {
         if (controller.signal.aborted) return;
-        const p = parsePath(raw, spec.options);
-        paths[i] = { temperature, ...p, ...(p.conclusion === null ? { error: 'conclusion is not an option' } : {}) };
-      } catch (err) {
-        if (controller.signal.aborted) return;
-        paths[i] = { temperature, steps: [], conclusion: null, confidence: 0, error: err instanceof SampleError ? err.message : String(err) };
-      }
-    }),
-  );
+        try {
+          settle(i, await client.json<PathJson>({ messages, schema, temperature, signal: controller.signal, timeoutMs: o.deadlineMs }));
+        } catch (err) {
+          settle(i, err instanceof SampleError ? err : new SampleError(String(err), 'request'));
+        }
+      }),
+    );
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([

@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 export interface TappedConnection {
   id: number;
   openedAt: number;
-  /** performance.now() when the first request on this connection was seen. */
+  /** performance.now() when this request was seen (one record per request on a kept-alive connection). */
   requestAt: number | null;
-  /** Whether the first request asked for a stream. */
+  /** Whether the request asked for a stream. */
   streaming: boolean;
   /** performance.now() when the server sent the first SSE chunk with content. */
   firstContentAt: number | null;
@@ -33,13 +33,23 @@ export async function startLlmTap(targetBaseURL: string): Promise<LlmTap> {
   const sockets = new Set<Socket>();
   let nextId = 1;
   const server = createServer((client) => {
-    const c: TappedConnection = { id: nextId++, openedAt: performance.now(), requestAt: null, streaming: false, firstContentAt: null, doneAt: null, clientGoneAt: null };
-    connections.push(c);
+    const openedAt = performance.now();
+    const record = (): TappedConnection => {
+      const r: TappedConnection = { id: nextId++, openedAt, requestAt: null, streaming: false, firstContentAt: null, doneAt: null, clientGoneAt: null };
+      connections.push(r);
+      return r;
+    };
+    // The SDK keeps connections alive: each request on one gets its own record (the last one is the one in flight).
+    let c = record();
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client);
     sockets.add(upstream);
     let head = '';
     client.on('data', (d: Buffer) => {
+      if (c.requestAt !== null && /^(?:POST|GET) \//.test(d.toString('latin1', 0, 8))) {
+        c = record();
+        head = '';
+      }
       if (c.requestAt === null) c.requestAt = performance.now();
       if (head.length < 4096) {
         head += d.toString('utf8');

@@ -44,6 +44,8 @@ export interface FakeOpenAI {
   /** Base URL to give the SDK (ends in /v1). */
   baseURL: string;
   requests: RecordedRequest[];
+  /** Requests the client gave up on (closed the connection) before the reply was sent: aborts and timeouts. */
+  readonly abandoned: number;
   setResponder(r: Responder): void;
   setLatency(ms: FakeOpenAIOptions['latencyMs']): void;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   const honourN = opts.honourN ?? true;
   const requests: RecordedRequest[] = [];
   let calls = 0;
+  let abandoned = 0;
   const open = new Set<ServerResponse>();
 
   const server: Server = createServer((req, res) => {
@@ -88,7 +91,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const call = calls++;
     requests.push({ body, headers: req.headers, at: Date.now() });
     const wait = typeof latency === 'function' ? latency(call, body) : latency;
-    if (!(await sleep(wait, res))) return;
+    if (!(await sleep(wait, res))) { abandoned += 1; return; }
     const n = honourN ? Math.max(1, body.n ?? 1) : 1;
     const replies: FakeReply[] = [];
     for (let i = 0; i < n; i++) replies.push(await responder(body, i, call));
@@ -142,6 +145,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    get abandoned() { return abandoned; },
     setResponder(r) { responder = r; },
     setLatency(ms) { latency = ms ?? 0; },
     close: () =>
