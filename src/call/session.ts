@@ -394,6 +394,11 @@ export class CallSession {
     if (provider === 'stt') this.recognition?.drop();
     if (provider === 'tts') {
       this.ttsDown = true;
+      // Lines queued behind the failed one (the next question) would come before the apology: they are not said.
+      for (const id of this.speaker.dropQueued()) {
+        this.agentTurns.take(id);
+        this.playback.endSay(id);
+      }
       // The cached apology needs no provider; the flow's own apology (if not cached) goes to Twilio's voice.
       if (this.d.prompts?.get(this.voice, APOLOGY_TEXT)) {
         this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });

@@ -84,6 +84,13 @@ export class Speaker {
     this.dropStream();
   }
 
+  /** Forgets the jobs not started yet (after a failure the caller hears the apology next); returns their ids. */
+  dropQueued(): string[] {
+    const ids = this.queue.map((j) => j.id);
+    this.queue = [];
+    return ids;
+  }
+
   /**
    * The caller has waited too long on the job in progress: stop it where it is (what it already produced still plays)
    * and go on with the next one. Returns false when no job is in progress.
@@ -189,8 +196,9 @@ export class Speaker {
     }
     try {
       await this.synthesize(job.id, job.voice, sentences(), signal, firstTokenAt, llmWait);
-      this.d.hooks.text(job.id, written.join('').trim() || cmd.fallbackText);
     } finally {
+      // What the model wrote is what this turn meant to say, even when its voice failed or it was cut short.
+      this.d.hooks.text(job.id, written.join('').trim() || cmd.fallbackText);
       signal.removeEventListener('abort', onAbort);
       // A reply that failed or was abandoned must not keep the model writing in the background.
       llmAbort.abort();

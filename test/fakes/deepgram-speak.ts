@@ -14,6 +14,13 @@ export interface SpeakSettings {
   chunkBytes: number;
   /** Flushes allowed per 60 s on one WebSocket (the real limit is 20). */
   flushLimit: number;
+  /**
+   * A stalling socket: each flush sends at most this many bytes of its audio and then nothing more (no Flushed), the
+   * socket staying open and answering nothing else of it. null: every flush is delivered whole.
+   */
+  socketStallAfterBytes?: number | null;
+  /** A stalling REST endpoint: requests are read and never answered (no status line, no body). */
+  restStall?: boolean;
 }
 
 export interface SpeakStats {
@@ -27,6 +34,8 @@ export interface SpeakStats {
   closes: number;
   /** Texts received, REST and WebSocket, in order (the last 1000). */
   texts: string[];
+  /** The same texts with when (performance.now()) and how they arrived (the last 1000). */
+  received: { text: string; at: number; via: 'socket' | 'rest' }[];
   /** Query strings seen, to assert model/encoding/sample_rate/container (the last 1000). */
   queries: URLSearchParams[];
 }
@@ -83,6 +92,8 @@ export function handleSpeakRest(
     }
     stats.restCharacters += text.length;
     keep(stats.texts, text);
+    keep(stats.received, { text, at: performance.now(), via: 'rest' });
+    if (s.restStall) return; // hangs until the client gives up or the fake closes
     const audio = fakeAudioFor(text, s.msPerChar);
     const t = setTimeout(() => {
       timers.delete(t);
@@ -120,13 +131,16 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
 
   const deliver = (text: string, seq: number) => {
     const audio = fakeAudioFor(text, s.msPerChar);
+    const stallAt = s.socketStallAfterBytes ?? null;
     let offset = 0;
     const step = () => {
       // Chunks go out one per timer turn so that a Clear arriving meanwhile stops the rest.
       if (ws.readyState !== ws.OPEN) return;
+      if (stallAt !== null && offset >= stallAt) return; // stalled: nothing more of this flush, ever
       if (offset < audio.length) {
-        ws.send(audio.subarray(offset, offset + s.chunkBytes));
-        offset += s.chunkBytes;
+        const end = Math.min(offset + s.chunkBytes, stallAt ?? Infinity);
+        ws.send(audio.subarray(offset, end));
+        offset = end;
         const t = setTimeout(() => { deliveries.delete(t); step(); }, 0);
         deliveries.add(t);
       } else send({ type: 'Flushed', sequence_id: seq });
@@ -152,6 +166,7 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
         stats.speaks++;
         if (typeof m.text === 'string') {
           keep(stats.texts, m.text);
+          keep(stats.received, { text: m.text, at: performance.now(), via: 'socket' });
           pending += m.text;
         }
         break;
