@@ -1,5 +1,6 @@
-// Voices one reply's sentences, one after another, with a watchdog on every one: the call's streaming TTS first, and
-// REST racing it whenever the stream goes quiet while audio is owed (before its first byte and mid-sentence alike).
+// Voices one reply's sentences in order, with a watchdog on every one: each sentence goes to the call's streaming TTS
+// as soon as it exists, and REST races the stream whenever it goes quiet while audio is owed (before a sentence's
+// first byte and mid-sentence alike).
 // After ttsRestHedgeMs of quiet a REST request for the sentence in hand starts; whichever side speaks first keeps the
 // sentence (the loser is cut off before it can reach the caller), and once REST has won, the stream is dropped and
 // REST carries the rest of the reply. If neither speaks within ttsFirstByteTimeoutMs (first audio of the reply) or
@@ -35,171 +36,227 @@ export interface SynthesisDeps {
 }
 
 /** Speaks every sentence; rejects with Cancelled on abort, or with the provider error when no audio came in time. */
-export async function synthesize(d: SynthesisDeps, sentences: AsyncIterable<string>): Promise<void> {
-  const reply = new ReplyVoice(d);
-  for await (const s of sentences) {
-    if (d.signal.aborted) throw new Cancelled();
-    if (!s.trim()) continue;
-    await reply.sentence(s);
-    d.sink.sentenceDone(s);
-  }
-  if (d.signal.aborted) throw new Cancelled();
+export function synthesize(d: SynthesisDeps, sentences: AsyncIterable<string>): Promise<void> {
+  return new ReplyVoice(d).run(sentences);
 }
 
 /** Timers may fire a hair early against performance.now(). */
 const TIMER_SLACK_MS = 2;
 
 class ReplyVoice {
-  /** False once the stream failed or lost a race: REST speaks the rest of this reply. */
+  /** Sentences whose audio is not complete yet, oldest first; audio owed is the head's. */
+  private readonly queue: string[] = [];
+  /** The call's stream while it carries this reply; null once it failed or lost a race (REST speaks the rest). */
+  private stream: TtsStream | null = null;
   private useStream = true;
+  private producerDone = false;
+  private over = false;
   private firstAudioAt: number | null = null;
   private requestedAt: number | null = null;
+  // The head sentence: bytes handed to the sink for it, its REST request (racing or carrying it), last progress.
+  private delivered = 0;
+  private rest: AbortController | null = null;
+  private restTried = false;
+  private restWon = false;
+  private lastAt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private settle!: (err?: Error) => void;
 
   constructor(private readonly d: SynthesisDeps) {}
 
-  sentence(text: string): Promise<void> {
+  run(sentences: AsyncIterable<string>): Promise<void> {
     const d = this.d;
-    const requestedAt = performance.now();
-    this.requestedAt ??= requestedAt;
-    return new Promise<void>((resolve, reject) => {
-      let stream: TtsStream | null = null;
-      let rest: AbortController | null = null;
-      let restTried = false;
-      let restWon = false;
-      /** Bytes of this sentence handed to the sink, from whichever side. */
-      let delivered = 0;
-      /** Last progress (request, or audio from either side): deadlines count from here. */
-      let lastAt = requestedAt;
-      let timer: NodeJS.Timeout | null = null;
-      let over = false;
-
-      const limit = () => (this.firstAudioAt === null ? d.settings.ttsFirstByteTimeoutMs : d.settings.ttsStallTimeoutMs);
-      const end = (err?: Error) => {
-        if (over) return;
-        over = true;
-        if (timer) clearTimeout(timer);
-        detach();
-        if (err || !restWon) rest?.abort();
-        d.signal.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve();
-      };
-      const onAbort = () => end(new Cancelled());
-      const deliver = (buf: Buffer) => {
-        const now = performance.now();
-        if (this.firstAudioAt === null) {
-          this.firstAudioAt = now;
-          d.sink.firstAudio(now, this.requestedAt!);
-        }
-        delivered += buf.length;
-        lastAt = now;
-        d.sink.audio(buf);
-        arm();
-      };
-      const onAudio = (buf: Buffer) => {
-        if (over) return;
-        if (rest) {
-          // The stream answered before REST did: it keeps the sentence.
-          rest.abort();
-          rest = null;
-        }
-        deliver(buf);
-      };
-      const onFlushed = () => end();
-      const onFailed = (err: Error) => {
-        detach();
-        this.loseStream(err);
-        if (!rest) {
-          if (restTried) end(new Error(`text-to-speech failed: stream ${err.message}; REST gave nothing`));
-          else startRest();
-        }
-      };
-      const detach = () => {
-        if (!stream) return;
-        stream.off('audio', onAudio);
-        stream.off('flushed', onFlushed);
-        stream.off('failed', onFailed);
-        stream = null;
-      };
-      const startRest = () => {
-        restTried = true;
-        const ac = new AbortController();
-        rest = ac;
-        let skip = delivered;
-        const signal = AbortSignal.any([ac.signal, d.signal]);
-        restSynthesis(d.tts, text, d.voice, signal, (chunk) => {
-          if (over || ac.signal.aborted) return;
-          if (!restWon) {
-            restWon = true;
-            if (stream) {
-              detach();
-              this.loseStream(new Error(`speech stream gave no audio for ${Math.round(performance.now() - lastAt)} ms; REST took over`));
-            }
-          }
-          const part = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
-          skip = Math.max(0, skip - chunk.length);
-          if (part.length > 0) deliver(part);
-          else {
-            lastAt = performance.now();
-            arm();
-          }
-        }).then(
-          () => {
-            if (!over && rest === ac && (restWon || !stream)) end();
-          },
-          (err: Error) => {
-            if (over || ac.signal.aborted || rest !== ac) return;
-            rest = null;
-            // With the stream still there it may yet answer before the deadline; otherwise nothing is left to wait for.
-            if (restWon || !stream) end(new Error(`text-to-speech failed (REST: ${err.message})`));
-          },
-        );
-      };
-      const tick = () => {
-        timer = null;
-        if (over) return;
-        const now = performance.now();
-        if (now + TIMER_SLACK_MS >= lastAt + limit()) {
-          const what = this.firstAudioAt === null ? 'produced no audio' : 'stalled';
-          end(new Error(`text-to-speech ${what} for ${limit()} ms (stream${restTried ? ' and REST' : ''})`));
-          return;
-        }
-        if (stream && !restTried) startRest();
-        arm();
-      };
-      const arm = () => {
-        if (over) return;
-        if (timer) clearTimeout(timer);
-        const hedgeAt = stream && !restTried ? lastAt + d.settings.ttsRestHedgeMs : Infinity;
-        const next = Math.min(lastAt + limit(), hedgeAt);
-        timer = setTimeout(tick, Math.max(0, next - performance.now()));
-      };
-
-      if (d.signal.aborted) return end(new Cancelled());
-      d.signal.addEventListener('abort', onAbort, { once: true });
-      if (this.useStream) {
-        try {
-          stream = d.stream();
-        } catch (err) {
-          this.loseStream(err as Error);
-        }
-      }
-      if (stream) {
-        stream.on('audio', onAudio);
-        stream.on('flushed', onFlushed);
-        stream.on('failed', onFailed);
-        stream.speak(text);
-        stream.flush();
-      } else startRest();
-      arm();
+    const done = new Promise<void>((resolve, reject) => {
+      this.settle = (err) => (err ? reject(err) : resolve());
     });
+    if (d.signal.aborted) this.end(new Cancelled());
+    else {
+      d.signal.addEventListener('abort', this.onAbort, { once: true });
+      void (async () => {
+        for await (const s of sentences) {
+          if (this.over) return;
+          if (s.trim()) this.push(s);
+        }
+        this.producerDone = true;
+        if (this.queue.length === 0) this.end();
+      })().catch((err: Error) => this.end(d.signal.aborted ? new Cancelled() : err));
+    }
+    return done;
   }
 
+  private push(text: string): void {
+    const now = performance.now();
+    this.requestedAt ??= now;
+    this.queue.push(text);
+    const isHead = this.queue.length === 1;
+    if (isHead) this.newHead(now);
+    if (this.useStream && !this.stream) {
+      try {
+        this.stream = this.d.stream();
+        this.stream.on('audio', this.onAudio);
+        this.stream.on('flushed', this.onFlushed);
+        this.stream.on('failed', this.onFailed);
+      } catch (err) {
+        this.loseStream(err as Error);
+      }
+    }
+    if (this.stream) {
+      this.stream.speak(text);
+      this.stream.flush();
+    } else if (isHead) this.startRest();
+    if (isHead) this.arm();
+  }
+
+  private newHead(now: number): void {
+    this.delivered = 0;
+    this.rest?.abort(); // a racer for the previous head that the stream beat to the end
+    this.rest = null;
+    this.restTried = false;
+    this.restWon = false;
+    this.lastAt = now;
+  }
+
+  /** The head sentence's audio is complete: report it and move on to the next one. */
+  private headDone(): void {
+    const s = this.queue.shift()!;
+    this.d.sink.sentenceDone(s);
+    if (this.over) return;
+    this.newHead(performance.now());
+    if (this.queue.length === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      if (this.producerDone) this.end();
+      return;
+    }
+    if (!this.stream) this.startRest();
+    this.arm();
+  }
+
+  private deliver(buf: Buffer): void {
+    const now = performance.now();
+    if (this.firstAudioAt === null) {
+      this.firstAudioAt = now;
+      this.d.sink.firstAudio(now, this.requestedAt!);
+    }
+    this.delivered += buf.length;
+    this.lastAt = now;
+    this.d.sink.audio(buf);
+    this.arm();
+  }
+
+  private readonly onAudio = (buf: Buffer): void => {
+    if (this.over || this.queue.length === 0) return;
+    if (this.rest) {
+      // The stream answered before REST did: it keeps the sentence.
+      this.rest.abort();
+      this.rest = null;
+    }
+    this.deliver(buf);
+  };
+
+  private readonly onFlushed = (): void => {
+    if (!this.over && this.queue.length > 0) this.headDone();
+  };
+
+  private readonly onFailed = (err: Error): void => {
+    if (this.over) return;
+    this.loseStream(err);
+    if (this.queue.length === 0 || this.rest) return;
+    if (this.restTried) this.end(new Error(`text-to-speech failed: stream ${err.message}; REST gave nothing`));
+    else this.startRest();
+  };
+
+  private readonly onAbort = (): void => this.end(new Cancelled());
+
+  /** REST for the head sentence: a racer while the stream is there, its only voice once the stream is gone. */
+  private startRest(): void {
+    const text = this.queue[0]!;
+    this.restTried = true;
+    const ac = new AbortController();
+    this.rest = ac;
+    let skip = this.delivered;
+    const mine = () => !this.over && this.rest === ac && !ac.signal.aborted;
+    restSynthesis(this.d.tts, text, this.d.voice, AbortSignal.any([ac.signal, this.d.signal]), (chunk) => {
+      if (!mine()) return;
+      if (!this.restWon) {
+        this.restWon = true;
+        if (this.stream) this.loseStream(new Error(`speech stream gave no audio for ${Math.round(performance.now() - this.lastAt)} ms; REST took over`));
+      }
+      const part = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+      skip = Math.max(0, skip - chunk.length);
+      if (part.length > 0) this.deliver(part);
+      else {
+        this.lastAt = performance.now();
+        this.arm();
+      }
+    }).then(
+      () => {
+        if (mine() && (this.restWon || !this.stream)) {
+          this.rest = null;
+          this.headDone();
+        }
+      },
+      (err: Error) => {
+        if (!mine()) return;
+        this.rest = null;
+        // With the stream still there it may yet answer before the deadline; otherwise nothing is left to wait for.
+        if (this.restWon || !this.stream) this.end(new Error(`text-to-speech failed (REST: ${err.message})`));
+      },
+    );
+  }
+
+  private limit(): number {
+    return this.firstAudioAt === null ? this.d.settings.ttsFirstByteTimeoutMs : this.d.settings.ttsStallTimeoutMs;
+  }
+
+  private arm(): void {
+    if (this.over) return;
+    if (this.timer) clearTimeout(this.timer);
+    const hedgeAt = this.stream && !this.restTried ? this.lastAt + this.d.settings.ttsRestHedgeMs : Infinity;
+    const next = Math.min(this.lastAt + this.limit(), hedgeAt);
+    this.timer = setTimeout(this.tick, Math.max(0, next - performance.now()));
+  }
+
+  private readonly tick = (): void => {
+    this.timer = null;
+    if (this.over || this.queue.length === 0) return;
+    if (performance.now() + TIMER_SLACK_MS >= this.lastAt + this.limit()) {
+      const what = this.firstAudioAt === null ? 'produced no audio' : 'stalled';
+      this.end(new Error(`text-to-speech ${what} for ${this.limit()} ms (stream${this.restTried ? ' and REST' : ''})`));
+      return;
+    }
+    if (this.stream && !this.restTried) this.startRest();
+    this.arm();
+  };
+
+  /** The stream failed or fell behind: it is dropped (cleared, closed) and REST speaks the rest of this reply. */
   private loseStream(err: Error): void {
+    this.detach();
     if (!this.useStream) return;
     this.useStream = false;
     this.d.dropStream();
     this.d.sink.degraded(err);
+  }
+
+  private detach(): void {
+    const s = this.stream;
+    if (!s) return;
+    s.off('audio', this.onAudio);
+    s.off('flushed', this.onFlushed);
+    s.off('failed', this.onFailed);
+    this.stream = null;
+  }
+
+  private end(err?: Error): void {
+    if (this.over) return;
+    this.over = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.detach();
+    this.rest?.abort();
+    this.rest = null;
+    this.d.signal.removeEventListener('abort', this.onAbort);
+    this.settle(err);
   }
 }
 
