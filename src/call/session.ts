@@ -15,6 +15,7 @@ import { AgentTurns } from './agent-turns.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock, WaitClock } from './silence.js';
+import { withoutApology } from './apology.js';
 import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
@@ -399,7 +400,7 @@ export class CallSession {
         this.agentTurns.take(id);
         this.playback.endSay(id);
       }
-      // The cached apology needs no provider; the flow's own apology (if not cached) goes to Twilio's voice.
+      // The cached apology needs no provider; the flow's own apology is then left out of its answer (apology.ts).
       if (this.d.prompts?.get(this.voice, APOLOGY_TEXT)) {
         this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
         apologised = true;
@@ -484,12 +485,6 @@ export class CallSession {
     ]);
     this.log.info({ reason, outcome, turns: this.transcript.turns.length }, 'call ended');
   }
-}
-
-/** The engine's own apology phrase (flows/phrases.ts `trouble`, promptId hermes.trouble.<language>) is left out. */
-function withoutApology(cmds: Command[]): Command[] {
-  const i = cmds.findIndex((c) => c.type === 'say' && c.promptId?.startsWith('hermes.trouble.'));
-  return i < 0 ? cmds : [...cmds.slice(0, i), ...cmds.slice(i + 1)];
 }
 
 const epochOffset = Date.now() - performance.now();

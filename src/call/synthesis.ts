@@ -212,7 +212,9 @@ class ReplyVoice {
   private arm(): void {
     if (this.over) return;
     if (this.timer) clearTimeout(this.timer);
-    const hedgeAt = this.stream && !this.restTried ? this.lastAt + this.d.settings.ttsRestHedgeMs : Infinity;
+    // REST always gets a real chance before the deadline, even with a short stall setting.
+    const hedgeMs = Math.min(this.d.settings.ttsRestHedgeMs, this.limit() / 2);
+    const hedgeAt = this.stream && !this.restTried ? this.lastAt + hedgeMs : Infinity;
     const next = Math.min(this.lastAt + this.limit(), hedgeAt);
     this.timer = setTimeout(this.tick, Math.max(0, next - performance.now()));
   }
