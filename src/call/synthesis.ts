@@ -254,6 +254,8 @@ class ReplyVoice {
     this.over = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // A stream that let the reply fail may still owe old audio: the next reply must not get it (it opens a fresh one).
+    if (err && !(err instanceof Cancelled) && this.stream) this.d.dropStream();
     this.detach();
     this.rest?.abort();
     this.rest = null;
