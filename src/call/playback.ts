@@ -266,13 +266,18 @@ export class Playback {
     this.hooks.sayPlayed(s.id, s.heard.join(' '));
   }
 
-  /** All audio has left; if Twilio never echoes the outstanding marks, count them as played after a grace period. */
+  /** All audio has left; if Twilio never echoes the outstanding marks, the says end after a grace period anyway. */
   private armWatchdog(): void {
     if (this.marks.size === 0 || this.closed) return;
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
       this.watchdog = null;
-      for (const name of [...this.marks.keys()]) this.markEcho(name);
+      // The turn goes on, but a sentence whose mark never came back is not proven played: it is not counted as heard.
+      for (const [name, m] of [...this.marks]) {
+        this.marks.delete(name);
+        m.say.marksOut--;
+        this.maybePlayed(m.say);
+      }
     }, this.opts.markGraceMs + this.opts.leadMs);
   }
 }

@@ -14,8 +14,8 @@ export interface TurnSettings {
   silenceRepromptMs: number;
   /** End the call politely after this much total silence (flow timing overrides). */
   silenceEndMs: number;
-  /** Twilio echoes a mark when the audio before it has played; if it never does, treat it as played after this
-   * margin past the audio's length, so a lost mark cannot freeze the turn. */
+  /** Twilio echoes a mark when the audio before it has played; if it never does, the say ends anyway after this
+   * margin past the audio's length (so a lost mark cannot freeze the turn), its sentence not counted as heard. */
   markGraceMs: number;
   /** Audio released ahead of real time into Twilio's buffer. Small, so `clear` leaves little unheard audio queued. */
   playbackLeadMs: number;

@@ -42,9 +42,9 @@ afterEach(async () => {
 
 function rig(
   core: ScriptedCore,
-  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string } = {},
+  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string; noMarkEcho?: boolean } = {},
 ): Rig {
-  const out = new RecordingOut();
+  const out = new RecordingOut(!o.noMarkEcho);
   const stt = sttProvider();
   const tts = new TestTts();
   const prompts = new MapPrompts();
@@ -425,6 +425,16 @@ describe('CallSession', () => {
         ['Welcome to the firm.', ''],
         [APOLOGY_TEXT, APOLOGY_TEXT],
       ]);
+    });
+
+    it('marks that never come back end the say after the grace, but it is not stored as heard, and the flow goes on', async () => {
+      const core = new ScriptedCore([say('g', 'Welcome.', { promptId: 'g' }), listen()], (e) => (e.type === 'silence' ? [{ type: 'end', reason: 'test', outcome: 'abandoned' }] : []));
+      const r = rig(core, { noMarkEcho: true, timing: { silenceRepromptMs: 200, silenceEndMs: 400 } });
+      r.prompts.put('Welcome.', makeSpeech(100));
+      r.session.start();
+      await until(() => r.session.turns.length === 1, 3000, 'turn stored');
+      expect(r.session.turns[0]).toMatchObject({ text: 'Welcome.', heardText: '' });
+      await until(() => core.events.some((e) => e.type === 'silence'), 3000, 'silence clock armed after the say');
     });
 
     it('a model that stops mid-reply with nothing playing is cut after callerWaitMaxMs and the next line plays', async () => {
