@@ -1,7 +1,8 @@
 // Produces the audio of HERMES's turns, one at a time and in order, into Playback: fixed prompts from the prompt cache
-// (no provider call), other text through the call's streaming TTS (REST when the stream fails), and LLM replies as
-// tokens -> sentences -> TTS so the first sentence plays while the rest is written. cancel() is the barge-in path:
-// it aborts the LLM request and drops the TTS stream so no audio of the old reply can arrive after `clear`.
+// (no provider call), other text through the call's streaming TTS with REST racing it under a watchdog (synthesis.ts),
+// and LLM replies as tokens -> sentences -> TTS so the first sentence plays while the rest is written. cancel() is the
+// barge-in path: it aborts the LLM request and drops the TTS stream so no audio of the old reply can arrive after
+// `clear`; abandon() stops only the job in progress (the caller waited too long on it) and goes on with the next.
 import type { TtsProvider, TtsStream } from '../speech/types.js';
 import type { CallFacts } from '../flows/core.js';
 import type { Playback } from './playback.js';
