@@ -21,6 +21,8 @@ export interface Config {
   deepgramBaseUrl: string | null;
   deepgramSttModel: string;
   deepgramTtsModel: string;
+  /** A reply whose next audio chunk is this late is abandoned; REST (raced in parallel), then the cached apology. */
+  ttsStallTimeoutMs: number;
   openaiApiKey: string | null;
   openaiBaseUrl: string | null;
   openaiModel: string;
@@ -73,6 +75,13 @@ const optionalText = (raw: string): string | null => (raw.trim() === '' ? null :
 function port(raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`expected a port number 0-65535, got "${raw}"`);
+  return n;
+}
+
+/** A watchdog delay: long enough for a real provider's first byte, short enough that the caller is not left in silence. */
+function stallMs(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 300 || n > 10_000) throw new Error(`expected milliseconds 300-10000, got "${raw}"`);
   return n;
 }
 
@@ -148,6 +157,7 @@ export const SETTINGS = [
   { env: 'DEEPGRAM_BASE_URL', key: 'deepgramBaseUrl', doc: 'Deepgram base URL (self-hosted Deepgram, tests)', default: null, parse: optionalUrl },
   { env: 'DEEPGRAM_STT_MODEL', key: 'deepgramSttModel', doc: 'Deepgram live model', default: 'nova-3', parse: text },
   { env: 'DEEPGRAM_TTS_MODEL', key: 'deepgramTtsModel', doc: 'Deepgram Aura voice', default: 'aura-2-thalia-en', parse: text },
+  { env: 'TTS_STALL_TIMEOUT_MS', key: 'ttsStallTimeoutMs', doc: 'A reply whose next audio chunk is this late (ms) is abandoned: REST, then the cached apology', default: 1500, parse: stallMs },
   { env: 'OPENAI_API_KEY', key: 'openaiApiKey', doc: 'Key for the OpenAI-compatible LLM; absent means offline reasoning', default: null, parse: optionalText },
   { env: 'OPENAI_BASE_URL', key: 'openaiBaseUrl', doc: 'OpenAI-compatible base URL (vLLM, Ollama, tests)', default: null, parse: optionalUrl },
   { env: 'OPENAI_MODEL', key: 'openaiModel', doc: 'Chat model name', default: 'gpt-4o-mini', parse: text },

@@ -143,7 +143,7 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     recorder: records.recorder,
     effects: o.effects !== undefined ? o.effects : records.effects,
     control,
-    settings: o.turn,
+    settings: { ttsStallTimeoutMs: config.ttsStallTimeoutMs, ...o.turn },
     observer: o.observer,
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,

@@ -12,6 +12,10 @@ export interface PlaybackHooks {
   firstFrame(sayId: string, at: number): void;
   /** Every sentence of a finished say has been played (its last mark came back). */
   sayPlayed(sayId: string, heard: string): void;
+  /** Nothing is left to play (the queue ran dry, or was cleared). */
+  quiet?(): void;
+  /** Audio is queued again after quiet. */
+  sounding?(): void;
 }
 
 export interface CutSay {
@@ -61,6 +65,8 @@ export class Playback {
   private readonly chunkFrames: number;
   /** 20 ms frames handed to Twilio (held frames dropped by a clear or close are not counted). */
   private framesOut = 0;
+  /** No audio queued or being released (the caller hears nothing from us). */
+  private isQuiet = true;
 
   constructor(
     private readonly out: MediaOut,
@@ -80,6 +86,8 @@ export class Playback {
       onIdle: () => {
         this.sendHeld();
         this.armWatchdog();
+        this.isQuiet = true;
+        this.hooks.quiet?.();
       },
     });
   }
@@ -87,6 +95,11 @@ export class Playback {
   /** True while any say is producing or playing audio. */
   get speaking(): boolean {
     return this.says.length > 0;
+  }
+
+  /** True while no audio of ours is queued or playing. */
+  get quiet(): boolean {
+    return this.isQuiet;
   }
 
   /** True when the say the caller is hearing (or about to hear) may be interrupted. */
@@ -187,6 +200,7 @@ export class Playback {
     this.fifoHead = 0;
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = null;
+    this.isQuiet = true;
   }
 
   private queueFrames(s: SayState, buf: Buffer, frames: number): void {
@@ -199,6 +213,10 @@ export class Playback {
       this.watchdog = null;
     }
     this.pacer.push(buf);
+    if (this.isQuiet) {
+      this.isQuiet = false;
+      this.hooks.sounding?.();
+    }
   }
 
   private frameOut(frame: Buffer): void {
@@ -248,13 +266,18 @@ export class Playback {
     this.hooks.sayPlayed(s.id, s.heard.join(' '));
   }
 
-  /** All audio has left; if Twilio never echoes the outstanding marks, count them as played after a grace period. */
+  /** All audio has left; if Twilio never echoes the outstanding marks, the says end after a grace period anyway. */
   private armWatchdog(): void {
     if (this.marks.size === 0 || this.closed) return;
     if (this.watchdog) clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
       this.watchdog = null;
-      for (const name of [...this.marks.keys()]) this.markEcho(name);
+      // The turn goes on, but a sentence whose mark never came back is not proven played: it is not counted as heard.
+      for (const [name, m] of [...this.marks]) {
+        this.marks.delete(name);
+        m.say.marksOut--;
+        this.maybePlayed(m.say);
+      }
     }, this.opts.markGraceMs + this.opts.leadMs);
   }
 }

@@ -14,7 +14,8 @@ import { Speaker } from './speaker.js';
 import { AgentTurns } from './agent-turns.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
 import { TranscriptKeeper } from './transcript.js';
-import { SilenceClock } from './silence.js';
+import { SilenceClock, WaitClock } from './silence.js';
+import { withoutApology } from './apology.js';
 import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
@@ -35,6 +36,8 @@ export class CallSession {
   private readonly turnTaking: TurnTaking;
   private readonly transcript: TranscriptKeeper;
   private readonly silence: SilenceClock;
+  /** The caller waiting on a reply that does not play (see WaitClock). */
+  private readonly waiting: WaitClock;
   /** Speech recognition in the conversation's language; null without a provider or after it failed. */
   private recognition: Recognition | null = null;
   /** Language of the last line the flow spoke: recognition follows it when the flow next listens. */
@@ -80,9 +83,17 @@ export class CallSession {
     this.agentTurns = new AgentTurns(this.callSid, ctx.metrics, d.observer);
     this.turnTaking = new TurnTaking(ctx.settings);
     this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
+    this.waiting = new WaitClock(ctx.settings.callerWaitMaxMs, (ms) => this.onCallerWaited(ms));
     this.playback = new Playback(
       d.out,
-      { firstFrame: (id, at) => this.agentTurns.firstFrame(id, at), sayPlayed: (id, heard) => this.onSayPlayed(id, heard) },
+      {
+        firstFrame: (id, at) => this.agentTurns.firstFrame(id, at),
+        sayPlayed: (id, heard) => this.onSayPlayed(id, heard),
+        quiet: () => {
+          if (this.speaker.busy) this.waiting.start();
+        },
+        sounding: () => this.waiting.stop(),
+      },
       { leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames },
     );
     this.speaker = new Speaker({
@@ -206,6 +217,7 @@ export class CallSession {
   private bargeIn(): void {
     const cut = this.playback.interrupt();
     this.speaker.cancel();
+    this.waiting.stop();
     this.ctx.metrics.bargeIns.inc();
     const now = new Date();
     for (const c of cut) {
@@ -295,6 +307,7 @@ export class CallSession {
     }
     if (c.type === 'say') this.speaker.enqueue({ kind: 'say', id: c.id, text: c.text, promptId: c.promptId, interruptible: c.interruptible, voice });
     else this.speaker.enqueue({ kind: 'generate', id: c.id, cmd: c, voice });
+    if (this.playback.quiet && this.speaker.busy) this.waiting.start();
   }
 
   private runEffect(c: Extract<Command, { type: 'effect' }>): void {
@@ -315,9 +328,21 @@ export class CallSession {
 
   private onSayPlayed(sayId: string, heard: string): void {
     const a = this.agentTurns.take(sayId);
-    if (a) this.transcript.agent(a.text, heard || a.text, false, a.startedAt, new Date(), AgentTurns.timings(a));
+    // Heard is what Twilio's marks prove played: nothing when nothing played (a reply whose voice failed).
+    if (a) this.transcript.agent(a.text, heard, false, a.startedAt, new Date(), AgentTurns.timings(a));
     if (!this.playback.speaking) this.wakePlayedWaiters();
     this.maybeArmSilence();
+    // A say that ends while its job is still winding down (no audio, or every mark already back) would otherwise
+    // leave the listen that follows without a silence clock.
+    if (this.speaker.busy) void this.speaker.idle().then(() => this.maybeArmSilence());
+  }
+
+  /** The caller has waited callerWaitMaxMs on a reply that does not play: abandon it so the conversation goes on. */
+  private onCallerWaited(ms: number): void {
+    if (this.closed || !this.speaker.busy || !this.playback.quiet) return;
+    if (!this.speaker.abandon()) return;
+    this.ctx.metrics.providerErrors.inc({ provider: 'tts', kind: 'abandoned' });
+    this.log.warn({ waitedMs: Math.round(ms) }, 'reply abandoned: the caller was waiting and nothing played');
   }
 
   private maybeArmSilence(): void {
@@ -366,20 +391,29 @@ export class CallSession {
     if (this.failed.has(provider)) return;
     this.failed.add(provider);
     this.log.error({ provider, err: err.message }, 'provider failed; apologising and falling back');
+    let apologised = false;
     if (provider === 'stt') this.recognition?.drop();
     if (provider === 'tts') {
       this.ttsDown = true;
-      // The cached apology needs no provider; the flow's own apology (if not cached) goes to Twilio's voice.
+      // Lines queued behind the failed one (the next question) would come before the apology: they are not said.
+      for (const id of this.speaker.dropQueued()) {
+        this.agentTurns.take(id);
+        this.playback.endSay(id);
+      }
+      // The cached apology needs no provider; the flow's own apology is then left out of its answer (apology.ts).
       if (this.d.prompts?.get(this.voice, APOLOGY_TEXT)) {
         this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
+        apologised = true;
       }
     }
     // Lines held for Twilio's voice were never heard; after a failure the caller should hear only the apology and
     // the way forward, not a greeting and a question nobody will listen to the answer of.
     // (Cleared in turn with the core, so lines of commands already queued before the failure are dropped too.)
-    this.toCore(() => {
+    // One apology, never two back to back: the caller has just heard ours, so the flow's own is not said again.
+    this.toCore(async () => {
       this.fallbackLines.length = 0;
-      return this.d.core.handle({ type: 'providerFailure', provider, message: err.message });
+      const cmds = await this.d.core.handle({ type: 'providerFailure', provider, message: err.message });
+      return apologised ? withoutApology(cmds) : cmds;
     });
   }
 
@@ -429,6 +463,7 @@ export class CallSession {
     await Promise.race([this.coreChain, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.closed = true;
     this.silence.close();
+    this.waiting.stop();
     const now = new Date();
     for (const a of this.agentTurns.takeAll()) {
       if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, AgentTurns.timings(a));

@@ -1,5 +1,6 @@
-// Caller silence while HERMES waits: a `silence` event every reprompt interval and a last one when the total reaches
-// the end threshold, counted only while HERMES is listening and quiet. Any caller activity resets the count.
+// Silence on the line, both ways. SilenceClock: caller silence while HERMES waits, a `silence` event every reprompt
+// interval and a last one when the total reaches the end threshold, counted only while HERMES is listening and quiet;
+// any caller activity resets the count. WaitClock: the caller waiting on HERMES (below).
 export class SilenceClock {
   private silentMs = 0;
   private armedAt = 0;
@@ -41,5 +42,40 @@ export class SilenceClock {
 
   close(): void {
     this.activity();
+  }
+}
+
+/**
+ * The other direction: the caller waiting for HERMES. Runs while a reply is being produced and nothing of ours plays
+ * (started when a say begins in quiet, or when playback runs dry mid-reply; stopped as soon as audio plays again), and
+ * fires once after `maxMs`, so a provider that stalls in a way no deadline of its own catches cannot wedge the call.
+ */
+export class WaitClock {
+  private timer: NodeJS.Timeout | null = null;
+  private startedAt = 0;
+
+  constructor(
+    private readonly maxMs: number,
+    private readonly fire: (waitedMs: number) => void,
+  ) {}
+
+  /** The caller starts waiting; a wait already running keeps its start. */
+  start(): void {
+    if (this.timer) return;
+    this.startedAt = performance.now();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.fire(performance.now() - this.startedAt);
+    }, this.maxMs);
+  }
+
+  /** Audio plays again, or HERMES handed the floor back. */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  get running(): boolean {
+    return this.timer !== null;
   }
 }

@@ -1,12 +1,14 @@
 // Produces the audio of HERMES's turns, one at a time and in order, into Playback: fixed prompts from the prompt cache
-// (no provider call), other text through the call's streaming TTS (REST when the stream fails), and LLM replies as
-// tokens -> sentences -> TTS so the first sentence plays while the rest is written. cancel() is the barge-in path:
-// it aborts the LLM request and drops the TTS stream so no audio of the old reply can arrive after `clear`.
+// (no provider call), other text through the call's streaming TTS with REST racing it under a watchdog (synthesis.ts),
+// and LLM replies as tokens -> sentences -> TTS so the first sentence plays while the rest is written. cancel() is the
+// barge-in path: it aborts the LLM request and drops the TTS stream so no audio of the old reply can arrive after
+// `clear`; abandon() stops only the job in progress (the caller waited too long on it) and goes on with the next.
 import type { TtsProvider, TtsStream } from '../speech/types.js';
 import type { CallFacts } from '../flows/core.js';
 import type { Playback } from './playback.js';
 import type { GenerateCommand, PromptAudio, ReplyStreamer, SentenceSplitter } from './ports.js';
 import type { TurnSettings } from './turn-settings.js';
+import { Cancelled, synthesize } from './synthesis.js';
 
 export type SpeakJob =
   | { kind: 'say'; id: string; text: string; promptId?: string; interruptible: boolean; voice: string }
@@ -43,8 +45,6 @@ export interface SpeakerDeps {
   hooks: SpeakerHooks;
 }
 
-class Cancelled extends Error {}
-
 export class Speaker {
   private queue: SpeakJob[] = [];
   private running = false;
@@ -53,6 +53,8 @@ export class Speaker {
   private streamVoice = '';
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  /** The job producing audio now; abandon() aborts only it. */
+  private current: { abort: AbortController; abandoned: boolean } | null = null;
 
   constructor(private readonly d: SpeakerDeps) {}
 
@@ -83,6 +85,26 @@ export class Speaker {
     this.dropStream();
   }
 
+  /** Forgets the jobs not started yet (after a failure the caller hears the apology next); returns their ids. */
+  dropQueued(): string[] {
+    const ids = this.queue.map((j) => j.id);
+    this.queue = [];
+    return ids;
+  }
+
+  /**
+   * The caller has waited too long on the job in progress: stop it where it is (what it already produced still plays)
+   * and go on with the next one. Returns false when no job is in progress.
+   */
+  abandon(): boolean {
+    const c = this.current;
+    if (!c || c.abandoned) return false;
+    c.abandoned = true;
+    c.abort.abort();
+    this.dropStream();
+    return true;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.cancel();
@@ -93,18 +115,24 @@ export class Speaker {
     this.running = true;
     while (this.queue.length > 0 && !this.closed) {
       const job = this.queue.shift()!;
-      const signal = this.abort.signal;
+      const all = this.abort.signal;
+      const current = { abort: new AbortController(), abandoned: false };
+      this.current = current;
+      const signal = AbortSignal.any([all, current.abort.signal]);
       try {
         if (job.kind === 'say') await this.runSay(job, signal);
         else await this.runGenerate(job, signal);
-        if (!signal.aborted) this.d.playback.endSay(job.id);
+        // Abandoned: the say ends with what it produced; barge-in (all aborted): Playback has already forgotten it.
+        if (!all.aborted) this.d.playback.endSay(job.id);
       } catch (err) {
+        if (current.abandoned && !all.aborted) this.d.playback.endSay(job.id);
         if (signal.aborted || err instanceof Cancelled) continue;
         // The say is over as far as audio goes; the session decides what the caller hears next.
         this.d.playback.endSay(job.id);
         this.d.hooks.failure('tts', err as Error, job.id);
       }
     }
+    this.current = null;
     this.running = false;
     for (const w of this.idleWaiters.splice(0)) w();
   }
@@ -117,7 +145,7 @@ export class Speaker {
       this.playCached(job.id, job.text, cached);
       return;
     }
-    await this.synthesize(job.id, job.voice, listOf(splitSentences(job.text)), signal, null, t0, 0);
+    await this.synthesize(job.id, job.voice, listOf(splitSentences(job.text)), signal, null, 0);
   }
 
   private async runGenerate(job: Extract<SpeakJob, { kind: 'generate' }>, signal: AbortSignal): Promise<void> {
@@ -125,7 +153,7 @@ export class Speaker {
     const { cmd } = job;
     if (!this.d.reply) {
       this.d.hooks.text(job.id, cmd.fallbackText);
-      await this.synthesize(job.id, job.voice, listOf(splitSentences(cmd.fallbackText)), signal, null, t0, 0);
+      await this.synthesize(job.id, job.voice, listOf(splitSentences(cmd.fallbackText)), signal, null, 0);
       return;
     }
     const llmAbort = new AbortController();
@@ -144,7 +172,7 @@ export class Speaker {
       if (first.kind === 'timeout') this.d.hooks.degraded('llm', new Error('no first token before the deadline'));
       this.d.hooks.text(job.id, cmd.fallbackText);
       // The time lost on the model counts as provider wait, not as HERMES's own latency.
-      await this.synthesize(job.id, job.voice, listOf(splitSentences(cmd.fallbackText)), signal, null, t0, performance.now() - t0);
+      await this.synthesize(job.id, job.voice, listOf(splitSentences(cmd.fallbackText)), signal, null, performance.now() - t0);
       return;
     }
     firstTokenAt = performance.now();
@@ -168,10 +196,13 @@ export class Speaker {
       for (const s of splitter.end()) yield s;
     }
     try {
-      await this.synthesize(job.id, job.voice, sentences(), signal, firstTokenAt, t0, llmWait);
-      this.d.hooks.text(job.id, written.join('').trim() || cmd.fallbackText);
+      await this.synthesize(job.id, job.voice, sentences(), signal, firstTokenAt, llmWait);
     } finally {
+      // What the model wrote is what this turn meant to say, even when its voice failed or it was cut short.
+      this.d.hooks.text(job.id, written.join('').trim() || cmd.fallbackText);
       signal.removeEventListener('abort', onAbort);
+      // A reply that failed or was abandoned must not keep the model writing in the background.
+      llmAbort.abort();
     }
   }
 
@@ -190,128 +221,36 @@ export class Speaker {
     });
   }
 
-  /**
-   * Speaks sentences through the streaming TTS, one Speak+Flush per sentence so every sentence ends in a mark. On a
-   * stream failure the remaining sentences go through REST; if that fails too, the job fails (providerFailure).
-   */
+  /** Speaks sentences through the call's stream, REST racing it (see synthesis.ts); a failure fails the job. */
   private async synthesize(
     id: string,
     voice: string,
     sentences: AsyncIterable<string>,
     signal: AbortSignal,
     llmFirstTokenAt: number | null,
-    t0: number,
     llmWaitMs: number,
   ): Promise<void> {
     const tts = this.d.tts;
     if (!tts) throw new Error('no text-to-speech provider configured');
-    let stream: TtsStream;
-    try {
-      stream = this.ttsStream(voice);
-    } catch (err) {
-      return this.synthesizeRest(id, voice, sentences, signal, llmFirstTokenAt, 'rest', llmWaitMs, err as Error);
-    }
-    const pending: string[] = [];
-    const leftover: string[] = [];
-    let firstByte = false;
-    let requestedAt = 0;
-    let producerDone = false;
-    let settle!: (err?: Error) => void;
-    const done = new Promise<void>((resolve, reject) => {
-      settle = (err) => (err ? reject(err) : resolve());
-    });
-    let firstByteTimer: NodeJS.Timeout | null = null;
-    const onAudio = (buf: Buffer) => {
-      if (signal.aborted) return;
-      if (!firstByte) {
-        firstByte = true;
-        if (firstByteTimer) clearTimeout(firstByteTimer);
-        const now = performance.now();
-        this.d.hooks.timing(id, { llmFirstTokenAt, ttsFirstByteAt: now, providerWaitMs: llmWaitMs + (now - requestedAt), cached: false });
-      }
-      this.d.playback.audio(id, buf);
-    };
-    const onFlushed = () => {
-      const s = pending.shift();
-      if (s !== undefined) this.d.playback.sentenceDone(id, s);
-      if (producerDone && pending.length === 0) settle();
-    };
-    const onFailed = (err: Error) => settle(err);
-    const onAbort = () => settle(new Cancelled());
-    stream.on('audio', onAudio);
-    stream.on('flushed', onFlushed);
-    stream.on('failed', onFailed);
-    signal.addEventListener('abort', onAbort, { once: true });
-    const produce = async () => {
-      for await (const s of sentences) {
-        if (signal.aborted) return;
-        if (!s.trim()) continue;
-        if (pending.length === 0 && !firstByte) {
-          requestedAt = performance.now();
-          firstByteTimer ??= setTimeout(() => settle(new Error('text-to-speech produced no audio in time')), this.d.settings.ttsFirstByteTimeoutMs);
-        }
-        pending.push(s);
-        stream.speak(s);
-        stream.flush();
-      }
-      producerDone = true;
-      if (pending.length === 0) settle();
-    };
-    produce().catch((err) => settle(err as Error));
-    try {
-      await done;
-    } catch (err) {
-      if (err instanceof Cancelled || signal.aborted) throw err;
-      // Stream failed: the sentences not yet flushed (and the rest of a generated reply) go through REST.
-      this.dropStream();
-      this.d.hooks.degraded('tts', err as Error);
-      leftover.push(...pending);
-      if (!producerDone) for await (const s of sentences) leftover.push(s);
-      // The time already spent waiting on the stream is provider time too (unless it did deliver some audio).
-      const waitingSince = firstByte ? null : requestedAt > 0 ? requestedAt : 'rest';
-      return this.synthesizeRest(id, voice, listOf(leftover), signal, llmFirstTokenAt, waitingSince, llmWaitMs, err as Error);
-    } finally {
-      if (firstByteTimer) clearTimeout(firstByteTimer);
-      stream.off('audio', onAudio);
-      stream.off('flushed', onFlushed);
-      stream.off('failed', onFailed);
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private async synthesizeRest(
-    id: string,
-    voice: string,
-    sentences: AsyncIterable<string>,
-    signal: AbortSignal,
-    llmFirstTokenAt: number | null,
-    /** When the wait for this job's first audio began; 'rest' = at the first REST request; null = already timed. */
-    waitingSince: number | 'rest' | null,
-    llmWaitMs: number,
-    cause: Error,
-  ): Promise<void> {
-    const tts = this.d.tts!;
-    let first = waitingSince !== null;
-    for await (const s of sentences) {
-      if (!s.trim()) continue;
-      const req = performance.now();
-      let audio: Buffer;
-      try {
-        audio = await withTimeout(tts.synthesize(s, voice, signal), this.d.settings.ttsFirstByteTimeoutMs * 2);
-      } catch (err) {
-        if (signal.aborted) throw new Cancelled();
-        throw new Error(`text-to-speech failed (stream: ${cause.message}; REST: ${(err as Error).message})`);
-      }
-      if (signal.aborted) throw new Cancelled();
-      if (first) {
-        first = false;
-        const now = performance.now();
-        const since = waitingSince === 'rest' || waitingSince === null ? req : waitingSince;
-        this.d.hooks.timing(id, { llmFirstTokenAt, ttsFirstByteAt: now, providerWaitMs: llmWaitMs + (now - since), cached: false });
-      }
-      this.d.playback.audio(id, audio);
-      this.d.playback.sentenceDone(id, s);
-    }
+    const playback = this.d.playback;
+    await synthesize(
+      {
+        tts,
+        voice,
+        signal,
+        settings: this.d.settings,
+        stream: () => this.ttsStream(voice),
+        dropStream: () => this.dropStream(),
+        sink: {
+          audio: (buf) => playback.audio(id, buf),
+          sentenceDone: (s) => playback.sentenceDone(id, s),
+          firstAudio: (at, requestedAt) =>
+            this.d.hooks.timing(id, { llmFirstTokenAt, ttsFirstByteAt: at, providerWaitMs: llmWaitMs + (at - requestedAt), cached: false }),
+          degraded: (err) => this.d.hooks.degraded('tts', err),
+        },
+      },
+      sentences,
+    );
   }
 
   private ttsStream(voice: string): TtsStream {
@@ -356,16 +295,6 @@ async function raceFirst(it: AsyncIterator<string>, timeoutMs: number, abort: Ab
   clearTimeout(timer);
   if (res.kind !== 'token') abort.abort();
   return res;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_r, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 async function* listOf(items: string[]): AsyncGenerator<string> {

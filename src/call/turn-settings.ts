@@ -14,15 +14,26 @@ export interface TurnSettings {
   silenceRepromptMs: number;
   /** End the call politely after this much total silence (flow timing overrides). */
   silenceEndMs: number;
-  /** Twilio echoes a mark when the audio before it has played; if it never does, treat it as played after this
-   * margin past the audio's length, so a lost mark cannot freeze the turn. */
+  /** Twilio echoes a mark when the audio before it has played; if it never does, the say ends anyway after this
+   * margin past the audio's length (so a lost mark cannot freeze the turn), its sentence not counted as heard. */
   markGraceMs: number;
   /** Audio released ahead of real time into Twilio's buffer. Small, so `clear` leaves little unheard audio queued. */
   playbackLeadMs: number;
   /** A reply the LLM has not started within this time is replaced by the command's fallbackText. */
   generateFirstTokenTimeoutMs: number;
-  /** A TTS request that has not produced audio within this time counts as a provider failure. */
+  /** A reply whose first audio has not come (from the stream or REST) within this time counts as a provider failure;
+   * the caller then hears the cached apology. */
   ttsFirstByteTimeoutMs: number;
+  /** Watchdog on a reply in progress: no next audio chunk for this long (stream and REST raced) abandons the reply and
+   * the caller hears the cached apology. Config TTS_STALL_TIMEOUT_MS. */
+  ttsStallTimeoutMs: number;
+  /** While audio is owed, this much quiet from the stream starts a REST request for the same sentence that races the
+   * stream (first to speak keeps the reply), so the socket and REST deadlines run side by side, not one after another. */
+  ttsRestHedgeMs: number;
+  /** The caller waiting for HERMES (a reply in production and nothing playing) this long abandons that reply and the
+   * conversation moves on: the safety net under every provider deadline (LLM first token, TTS), so it is longer than
+   * generateFirstTokenTimeoutMs + ttsFirstByteTimeoutMs. */
+  callerWaitMaxMs: number;
   /** Inbound audio is forwarded to STT in chunks of this many 20 ms frames. Deepgram takes 20-100 ms chunks; 2 halves
    * the socket writes per call (the largest CPU cost of a call) for at most 20 ms later recognition. */
   sttChunkFrames: number;
@@ -45,6 +56,9 @@ export const DEFAULT_TURN_SETTINGS = {
   playbackLeadMs: 60,
   generateFirstTokenTimeoutMs: 2500,
   ttsFirstByteTimeoutMs: 1500,
+  ttsStallTimeoutMs: 1500,
+  ttsRestHedgeMs: 600,
+  callerWaitMaxMs: 5000,
   drainBeforeHangupMaxMs: 15000,
   sttChunkFrames: 2,
   outboundChunkFrames: 3,

@@ -72,4 +72,7 @@ export interface TtsProvider {
   stream(voice: string, opts?: TtsStreamOptions): TtsStream;
   /** Whole-text synthesis (REST); used by the prompt cache and as a fallback when streaming fails. */
   synthesize(text: string, voice: string, signal?: AbortSignal): Promise<Buffer>;
+  /** Whole-text synthesis handing audio over as it arrives (the call's fallback watches its first byte and stalls);
+   * providers without it are used through synthesize(). */
+  synthesizeStream?(text: string, voice: string, signal: AbortSignal | undefined, onChunk: (muLaw: Buffer) => void): Promise<void>;
 }

@@ -93,14 +93,21 @@ export class TestTts implements TtsProvider {
   rest: string[] = [];
   failStream = false;
   failRest = false;
+  /** The stream sends this many bytes of a flush's audio and then nothing (no flushed): a stalled socket. */
+  stallAfterBytes: number | null = null;
+  /** REST never answers (until aborted). */
+  hangRest = false;
   constructor(public msPerChar = 10, public delayMs = 5) {}
   stream(): TtsStream {
     const s = new TestTtsStream(this);
     this.streams.push(s);
     return s;
   }
-  async synthesize(text: string): Promise<Buffer> {
+  async synthesize(text: string, _voice?: string, signal?: AbortSignal): Promise<Buffer> {
     this.rest.push(text);
+    if (this.hangRest) {
+      await new Promise((_r, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+    }
     await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failRest) throw new Error('REST down');
     return makeSpeech(text.length * this.msPerChar);
@@ -127,6 +134,12 @@ export class TestTtsStream extends EventEmitter<TtsEvents> implements TtsStream 
       if (this.closed) return;
       if (this.p.failStream) {
         this.emit('failed', new Error('TTS stream down'));
+        return;
+      }
+      const stall = this.p.stallAfterBytes;
+      if (stall !== null) {
+        const audio = Buffer.concat(batch.map((text) => makeSpeech(text.length * this.p.msPerChar)));
+        if (stall > 0) this.emit('audio', audio.subarray(0, stall));
         return;
       }
       for (const text of batch) this.emit('audio', makeSpeech(text.length * this.p.msPerChar));

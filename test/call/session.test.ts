@@ -42,9 +42,9 @@ afterEach(async () => {
 
 function rig(
   core: ScriptedCore,
-  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string } = {},
+  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string; noMarkEcho?: boolean } = {},
 ): Rig {
-  const out = new RecordingOut();
+  const out = new RecordingOut(!o.noMarkEcho);
   const stt = sttProvider();
   const tts = new TestTts();
   const prompts = new MapPrompts();
@@ -375,5 +375,94 @@ describe('CallSession', () => {
     expect(r.out.frames.length).toBe(n);
     expect(core.events.at(-1)).toEqual({ type: 'hangup' });
     expect((await r.metrics.callsActive.get()).values[0]!.value).toBe(0);
+  });
+
+  describe('no silent call', () => {
+    const sayUncached = (id: string, text: string): Command => say(id, text);
+    const frames = (text: string, msPerChar = 10) => Math.ceil((text.length * msPerChar * 8) / 160);
+
+    it('a stream that stalls mid-sentence is raced by REST after the hedge; REST says the rest and nothing twice', async () => {
+      const line = 'Thanks for waiting on the line.';
+      const core = new ScriptedCore([sayUncached('g', line), listen()]);
+      const r = rig(core, { settings: { ttsRestHedgeMs: 200, ttsStallTimeoutMs: 800 } });
+      r.tts.stallAfterBytes = 1600; // 200 ms of audio, then nothing
+      r.session.start();
+      await until(() => r.out.frames.length >= 10, 3000, 'the stalled audio');
+      const stalledAt = r.out.frames[9]!.at;
+      await until(() => r.out.frames.length >= frames(line), 3000, 'the rest from REST');
+      const resumedAt = r.out.frames[10]!.at;
+      expect(resumedAt - stalledAt).toBeLessThan(800);
+      expect(r.tts.rest).toEqual([line]);
+      await until(() => r.session.turns.length === 1, 3000, 'turn stored');
+      expect(r.out.frames.length).toBe(frames(line)); // the 200 ms already played are not played again
+      expect(r.session.turns[0]).toMatchObject({ text: line, heardText: line, interrupted: false });
+      expect(r.tts.streams[0]!.closed).toBe(true); // the stalled stream is dropped
+    });
+
+    it('stream and REST both silent: the cached apology plays once within the first-byte deadline, not the flow\'s apology too', async () => {
+      const core = new ScriptedCore([sayUncached('g', 'Welcome to the firm.'), say('q', 'What is your name?', { promptId: 'q' }), listen()], (e) =>
+        e.type === 'providerFailure'
+          ? [say('t', "I'm sorry, I'm having technical trouble on my end.", { promptId: 'hermes.trouble.en' }), { type: 'transfer', to: '+13125550000', mode: 'cold', reason: 'tts down' }]
+          : [],
+      );
+      const r = rig(core, { settings: { ttsRestHedgeMs: 300, ttsFirstByteTimeoutMs: 900 } });
+      r.tts.stallAfterBytes = 0;
+      r.tts.hangRest = true;
+      r.prompts.put(APOLOGY_TEXT, makeSpeech(100));
+      r.prompts.put("I'm sorry, I'm having technical trouble on my end.", makeSpeech(100));
+      r.prompts.put('What is your name?', makeSpeech(100));
+      const t0 = performance.now();
+      r.session.start();
+      await until(() => r.out.frames.length > 0, 3000, 'apology');
+      const apologyAfter = r.out.frames[0]!.at - t0;
+      expect(apologyAfter).toBeGreaterThan(850);
+      expect(apologyAfter).toBeLessThan(1500);
+      expect(r.tts.rest).toEqual(['Welcome to the firm.']); // REST raced once, in parallel with the stream
+      await until(() => r.control.calls.length > 0, 4000, 'transfer');
+      expect(r.control.calls[0]).toBe('transfer +13125550000 []');
+      expect(r.out.frames.length).toBe(5); // one 100 ms apology: not the flow's apology, not the queued question
+      expect(r.session.turns.map((t) => [t.text, t.heardText])).toEqual([
+        ['Welcome to the firm.', ''],
+        [APOLOGY_TEXT, APOLOGY_TEXT],
+      ]);
+    });
+
+    it('marks that never come back end the say after the grace, but it is not stored as heard, and the flow goes on', async () => {
+      const core = new ScriptedCore([say('g', 'Welcome.', { promptId: 'g' }), listen()], (e) => (e.type === 'silence' ? [{ type: 'end', reason: 'test', outcome: 'abandoned' }] : []));
+      const r = rig(core, { noMarkEcho: true, timing: { silenceRepromptMs: 200, silenceEndMs: 400 } });
+      r.prompts.put('Welcome.', makeSpeech(100));
+      r.session.start();
+      await until(() => r.session.turns.length === 1, 3000, 'turn stored');
+      expect(r.session.turns[0]).toMatchObject({ text: 'Welcome.', heardText: '' });
+      await until(() => core.events.some((e) => e.type === 'silence'), 3000, 'silence clock armed after the say');
+    });
+
+    it('a model that stops mid-reply with nothing playing is cut after callerWaitMaxMs and the next line plays', async () => {
+      const reply: ReplyStreamer = async function* (_cmd, _facts, signal) {
+        yield 'Thanks for calling. ';
+        await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+      };
+      const core = new ScriptedCore([
+        { type: 'generate', id: 'g1', instruction: 'thank them', context: {}, fallbackText: 'Thank you.', interruptible: true, language: 'en' },
+        say('q', 'What is your name?', { promptId: 'q' }),
+        listen(),
+      ]);
+      const r = rig(core, { reply, settings: { callerWaitMaxMs: 500 } });
+      r.prompts.put('What is your name?', makeSpeech(100));
+      r.session.start();
+      const sentence = frames('Thanks for calling.');
+      await until(() => r.out.frames.length >= sentence, 3000, 'first sentence');
+      const lastOfReply = r.out.frames[sentence - 1]!.at;
+      await until(() => r.out.frames.length >= sentence + 5, 3000, 'the next line');
+      const gap = r.out.frames[sentence]!.at - lastOfReply;
+      expect(gap).toBeGreaterThan(400);
+      expect(gap).toBeLessThan(1200);
+      await until(() => r.session.turns.length === 2, 3000, 'turns stored');
+      expect(r.session.turns.map((t) => [t.text, t.heardText])).toEqual([
+        ['Thanks for calling.', 'Thanks for calling.'],
+        ['What is your name?', 'What is your name?'],
+      ]);
+      expect((await r.metrics.providerErrors.get()).values.some((v) => v.labels.kind === 'abandoned')).toBe(true);
+    });
   });
 });

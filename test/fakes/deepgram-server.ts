@@ -73,7 +73,7 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
   const listenSettings: ListenSettings = { ...DEFAULT_LISTEN, ...opts.listen };
   const speakSettings: SpeakSettings = { ...DEFAULT_SPEAK, ...opts.speak };
   const speak: SpeakStats = {
-    restRequests: 0, restCharacters: 0, wsConnections: 0, wsOpen: 0, speaks: 0, flushes: 0, clears: 0, closes: 0, texts: [], queries: [],
+    restRequests: 0, restCharacters: 0, wsConnections: 0, wsOpen: 0, speaks: 0, flushes: 0, clears: 0, closes: 0, texts: [], received: [], queries: [],
   };
   const listens: ListenConnectionInfo[] = [];
   const conns = new Set<FakeListenConnection>();

@@ -14,6 +14,13 @@ export interface SpeakSettings {
   chunkBytes: number;
   /** Flushes allowed per 60 s on one WebSocket (the real limit is 20). */
   flushLimit: number;
+  /**
+   * A stalling socket: from its next flush on, a socket sends this many more bytes of audio and then nothing at all
+   * (no more audio, no Flushed, for any flush), staying open. null: flushes are delivered whole.
+   */
+  socketStallAfterBytes?: number | null;
+  /** A stalling REST endpoint: requests are read and never answered (no status line, no body). */
+  restStall?: boolean;
 }
 
 export interface SpeakStats {
@@ -27,6 +34,8 @@ export interface SpeakStats {
   closes: number;
   /** Texts received, REST and WebSocket, in order (the last 1000). */
   texts: string[];
+  /** The same texts with when (performance.now()) and how they arrived (the last 1000). */
+  received: { text: string; at: number; via: 'socket' | 'rest' }[];
   /** Query strings seen, to assert model/encoding/sample_rate/container (the last 1000). */
   queries: URLSearchParams[];
 }
@@ -83,6 +92,8 @@ export function handleSpeakRest(
     }
     stats.restCharacters += text.length;
     keep(stats.texts, text);
+    keep(stats.received, { text, at: performance.now(), via: 'rest' });
+    if (s.restStall) return; // hangs until the client gives up or the fake closes
     const audio = fakeAudioFor(text, s.msPerChar);
     const t = setTimeout(() => {
       timers.delete(t);
@@ -111,28 +122,55 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
   let pending = '';
   let sequence = 0;
   const flushTimes: number[] = [];
-  // Each flush's delivery; Clear cancels the ones not yet finished.
+  // The delivery in progress; Clear cancels it and the flushes queued behind it (Deepgram answers flushes in order).
   const deliveries = new Set<NodeJS.Timeout>();
+  const queued: { text: string; seq: number }[] = [];
+  let delivering = false;
+  /** Bytes this socket still sends once a stall is configured (null: no stall). */
+  let stallBudget: number | null = null;
   const send = (m: Record<string, unknown>) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
   send({ type: 'Metadata', request_id: requestId, model_name: q.get('model'), model_version: '2025-04-07.0', model_uuid: randomUUID() });
 
-  const deliver = (text: string, seq: number) => {
-    const audio = fakeAudioFor(text, s.msPerChar);
+  const deliverNext = () => {
+    const item = queued.shift();
+    if (!item) {
+      delivering = false;
+      return;
+    }
+    delivering = true;
+    const audio = fakeAudioFor(item.text, s.msPerChar);
+    if (stallBudget === null && s.socketStallAfterBytes != null) stallBudget = s.socketStallAfterBytes;
     let offset = 0;
     const step = () => {
       // Chunks go out one per timer turn so that a Clear arriving meanwhile stops the rest.
       if (ws.readyState !== ws.OPEN) return;
+      if (stallBudget !== null && stallBudget <= 0) return; // stalled: this socket sends nothing more, ever
       if (offset < audio.length) {
-        ws.send(audio.subarray(offset, offset + s.chunkBytes));
-        offset += s.chunkBytes;
+        const end = Math.min(offset + s.chunkBytes, audio.length, offset + (stallBudget ?? Infinity));
+        ws.send(audio.subarray(offset, end));
+        if (stallBudget !== null) stallBudget -= end - offset;
+        offset = end;
         const t = setTimeout(() => { deliveries.delete(t); step(); }, 0);
         deliveries.add(t);
-      } else send({ type: 'Flushed', sequence_id: seq });
+      } else {
+        send({ type: 'Flushed', sequence_id: item.seq });
+        deliverNext();
+      }
     };
     const t = setTimeout(() => { deliveries.delete(t); step(); }, s.firstByteDelayMs);
     deliveries.add(t);
+  };
+  const deliver = (text: string, seq: number) => {
+    queued.push({ text, seq });
+    if (!delivering) deliverNext();
+  };
+  const cancelDeliveries = () => {
+    for (const t of deliveries) clearTimeout(t);
+    deliveries.clear();
+    queued.length = 0;
+    delivering = false;
   };
 
   ws.on('message', (data, isBinary) => {
@@ -152,6 +190,7 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
         stats.speaks++;
         if (typeof m.text === 'string') {
           keep(stats.texts, m.text);
+          keep(stats.received, { text: m.text, at: performance.now(), via: 'socket' });
           pending += m.text;
         }
         break;
@@ -174,14 +213,12 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
       case 'Clear':
         stats.clears++;
         pending = '';
-        for (const t of deliveries) clearTimeout(t);
-        deliveries.clear();
+        cancelDeliveries();
         send({ type: 'Cleared', sequence_id: sequence++ });
         break;
       case 'Close':
         stats.closes++;
-        for (const t of deliveries) clearTimeout(t);
-        deliveries.clear();
+        cancelDeliveries();
         ws.close(1000);
         break;
       default:
@@ -190,8 +227,7 @@ export function handleSpeakSocket(ws: WebSocket, q: URLSearchParams, s: SpeakSet
   });
   ws.on('close', () => {
     stats.wsOpen--;
-    for (const t of deliveries) clearTimeout(t);
-    deliveries.clear();
+    cancelDeliveries();
   });
   ws.on('error', () => undefined);
 }
