@@ -72,15 +72,15 @@ export async function deliverMessage(ctx: DeliveryContext, d: MessageDeliveryDep
 
   if (m.existingClient && m.tenantId !== null && ctx.progress.clio !== 'done') {
     // A firm without Clio Manage still gets the texts and e-mails; the row says why nothing went to Clio.
-    const connected = (await d.creds.meta(m.tenantId, 'clio')) !== null && (await d.clio.target(m.tenantId)).kind === 'manage';
-    if (!connected) await ctx.save({ clio: 'not_connected' });
-    else {
-      const from = m.intakeId === null ? null : ((await loadBundle(d.db, m.intakeId).catch(() => null))?.call?.from ?? null);
-      try {
+    try {
+      const connected = (await d.creds.meta(m.tenantId, 'clio')) !== null && (await d.clio.target(m.tenantId)).kind === 'manage';
+      if (!connected) await ctx.save({ clio: 'not_connected' });
+      else {
+        const from = m.intakeId === null ? null : ((await loadBundle(d.db, m.intakeId).catch(() => null))?.call?.from ?? null);
         await deliverClioMessage(ctx, d.clio.client(m.tenantId), m, from);
-      } catch (err) {
-        problems.push(err instanceof DeliveryError ? err : new DeliveryError('clio', (err as Error).message, { retryable: true }));
       }
+    } catch (err) {
+      problems.push(err instanceof DeliveryError ? err : new DeliveryError('clio', (err as Error).message, { retryable: true }));
     }
   }
 
