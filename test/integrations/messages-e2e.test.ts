@@ -143,4 +143,23 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     await drain(w.t.db, worker(), w.clock);
     expect(smtp.mails.slice(before).flatMap((x) => x.to).sort()).toEqual(['ana@rivera-law.example', 'cy@rivera-law.example']);
   });
+
+  it('one recipient Twilio refuses for good does not hold back the others; the row is dead with the reason, nothing is resent', async () => {
+    const firm = await seedTenant(w.t.db, 'two-desks');
+    const staff = createStaffContactsRepo(w.t.db);
+    await staff.create(firm, { name: 'Desk One', phone: '+13125550191', email: 'one@two-desks.example', kinds: ['message'] });
+    await staff.create(firm, { name: 'Desk Two', phone: '+13125550192', kinds: ['message'] });
+    const callSid = 'CA0000000000000000000000000000e005';
+    const r = await call('flows/tests/existing-client-message.yaml', callSid, firm);
+    expect(r.slots.message_recipients).toBe(2);
+    const before = { sms: twilio.messages.length, mail: smtp.mails.length };
+    twilio.replies = [{ status: 400, code: 21211, message: "The 'To' number +13125550191 is not a valid phone number." }];
+    await drain(w.t.db, worker(), w.clock);
+    expect(twilio.messages.slice(before.sms).map((x) => x.To)).toEqual(['+13125550192']);
+    expect(smtp.mails.slice(before.mail).map((x) => x.to[0])).toEqual(['one@two-desks.example']);
+    const row = (await w.t.db('outbox').where({ call_sid: callSid, action: 'take_message' }).first()) as { status: string; attempts: number; last_error: string };
+    expect(row.status).toBe('dead');
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toMatch(/Twilio refused the message \(error 21211\)/);
+  });
 });
