@@ -2,6 +2,8 @@
 // flow waits on its answer; a late or failed check answers ok:false so the flow routes the caller to staff.
 // Every delivery becomes an outbox row in the same transaction as the intake's latest slots and answers at once
 // with {queued: true}: nothing the caller waits for depends on Clio, LawPay, Twilio SMS or Zapier being up.
+// take_message also stores the message with its recipients (staff contacts, looked up now) and answers how many it
+// will reach ({recipients, recipient_names, kind, message_id}), so the flow never promises a delivery nobody gets.
 import type { Db } from '../db/knex.js';
 import type { EffectAction, EffectCommand } from '../flows/commands.js';
 import { createIntakeStore, writeSlots, type IntakeStore } from '../intake/intakes-repo.js';
