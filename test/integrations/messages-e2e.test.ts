@@ -162,4 +162,24 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     expect(row.attempts).toBe(1);
     expect(row.last_error).toMatch(/Twilio refused the message \(error 21211\)/);
   });
+
+  it('a Spanish caller hears the same truth in Spanish: sent to the attorney on call, or saved when nobody is on call', async () => {
+    const base = await readScript('flows/tests/emergency-unanswered.yaml');
+    const spanish = {
+      ...base,
+      opening: 'Hola, me llamo Pedro Sánchez',
+      answers: { ...base.answers, is_emergency: 'sí', existing_client: 'no', callback_phone: 'tres uno dos cinco cinco cinco uno dos tres cuatro', description: 'Mi hermano está detenido en la cárcel del condado' },
+    };
+    const effects = createEffectRunner({ db: w.t.db, config: w.config, log, clock: w.clock, clio: w.access });
+    const recorder = createIntakeRecorder(w.t.db, { config: w.config, now: () => w.clock.now() });
+    const nobody = await seedTenant(w.t.db, 'nadie-law');
+    const cases = [[w.tenantId, 'CA0000000000000000000000000000e006', 'Envié su mensaje al abogado de guardia'], [nobody, 'CA0000000000000000000000000000e007', 'No pude comunicarme con nadie de guardia']] as const;
+    for (const [tenantId, callSid, line] of cases) {
+      w.clock.set(new Date(spanish.caller.at));
+      const r = await drive({ db: w.t.db, flow, script: spanish, callSid, tenantId, recorder, effects });
+      expect(r.outcome).toBe('message');
+      expect((await agentLines(callSid)).at(-1)).toContain(line);
+    }
+    await drain(w.t.db, worker(), w.clock);
+  });
 });
