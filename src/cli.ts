@@ -11,6 +11,7 @@ import { registerWorker } from './commands/worker.js';
 import { registerOutbox } from './commands/outbox.js';
 import { registerAccuracy } from './commands/accuracy.js';
 import { registerBench } from './commands/bench.js';
+import { registerStaff } from './commands/staff.js';
 
 const program = new Command();
 program
@@ -29,5 +30,6 @@ registerWorker(program);
 registerOutbox(program);
 registerAccuracy(program);
 registerBench(program);
+registerStaff(program);
 
 await program.parseAsync(process.argv);

@@ -57,6 +57,10 @@ export interface Config {
   /** Hosted payment page template; {amount}, {reference}, {name} are filled in. */
   lawpayPaymentUrlTemplate: string | null;
   zapierHookUrl: string | null;
+  /** SMTP server staff e-mail goes through: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://...:465. */
+  smtpUrl: string | null;
+  /** From address of staff e-mail, e.g. "HERMES <hermes@firm.com>". */
+  smtpFrom: string | null;
   /** Comma-separated origins allowed by CORS on the admin API; empty means CORS off. */
   corsOrigins: string[];
 }
@@ -141,6 +145,19 @@ function ms(raw: string): number {
   return n;
 }
 
+function smtpUrl(raw: string): string | null {
+  const v = raw.trim();
+  if (v === '') return null;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`expected smtp://user:pass@host:587 or smtps://host:465, got a value that is not a URL`);
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`expected smtp:// or smtps://, got "${u.protocol}"`);
+  return v;
+}
+
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
 // The `satisfies` keeps each row's default and parser typed against its Config key.
@@ -181,6 +198,8 @@ export const SETTINGS = [
   { env: 'LAWPAY_BASE_URL', key: 'lawpayBaseUrl', doc: 'AffiniPay gateway base', default: 'https://api.affinipay.com', parse: httpUrl },
   { env: 'LAWPAY_PAYMENT_URL_TEMPLATE', key: 'lawpayPaymentUrlTemplate', doc: 'Hosted payment page URL with {amount} {reference} {name}', default: null, parse: optionalText },
   { env: 'ZAPIER_HOOK_URL', key: 'zapierHookUrl', doc: 'Zapier catch hook that receives each intake', default: null, parse: optionalUrl },
+  { env: 'SMTP_URL', key: 'smtpUrl', doc: 'SMTP server for staff e-mail: smtp://user:pass@host:587 or smtps://host:465', default: null, parse: smtpUrl },
+  { env: 'SMTP_FROM', key: 'smtpFrom', doc: 'From address of staff e-mail, e.g. "HERMES <hermes@firm.com>"', default: null, parse: optionalText },
   { env: 'CORS_ORIGINS', key: 'corsOrigins', doc: 'Comma-separated origins for the admin API; empty = CORS off', default: [], parse: list },
 ] as const satisfies readonly Setting<keyof Config>[];
 

@@ -15,6 +15,7 @@ import { apiErrorHandler } from './errors.js';
 import { flowRoutes } from './flows.js';
 import { integrationRoutes } from './integrations.js';
 import { intakeRoutes } from './intakes.js';
+import { messagingRoutes } from './messaging.js';
 import { numberRoutes } from './numbers.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
@@ -69,5 +70,6 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(integrationRoutes, deps);
     await api.register(analyticsRoutes, deps);
     await api.register(userRoutes, deps);
+    await api.register(messagingRoutes, deps);
   }, { prefix: '/api' });
 }

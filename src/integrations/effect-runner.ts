@@ -2,12 +2,15 @@
 // flow waits on its answer; a late or failed check answers ok:false so the flow routes the caller to staff.
 // Every delivery becomes an outbox row in the same transaction as the intake's latest slots and answers at once
 // with {queued: true}: nothing the caller waits for depends on Clio, LawPay, Twilio SMS or Zapier being up.
+// take_message also stores the message with its recipients (staff contacts, looked up now) and answers how many it
+// will reach ({recipients, recipient_names, kind, message_id}), so the flow never promises a delivery nobody gets.
 import type { Db } from '../db/knex.js';
 import type { EffectAction, EffectCommand } from '../flows/commands.js';
 import { createIntakeStore, writeSlots, type IntakeStore } from '../intake/intakes-repo.js';
 import type { EffectContext, EffectOutcome, EffectRunner } from '../intake/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConflictQuery, ConflictResult } from './clio/conflict.js';
+import { takeMessage, takenResult } from './messages/take.js';
 import { enqueue } from './outbox/store.js';
 
 export const DEFAULT_CONFLICT_DEADLINE_MS = 2_500;
@@ -89,15 +92,16 @@ export function createEffectRunner(d: EffectRunnerDeps): EffectRunner {
 
   async function queue(effect: EffectCommand, ctx: EffectContext): Promise<EffectOutcome> {
     try {
-      const { id, created } = await intakes.withIntake(ctx.callSid, async (trx, intake) => {
+      const key = `${ctx.callSid}:${effect.id}`;
+      const { id, created, extra } = await intakes.withIntake(ctx.callSid, async (trx, intake) => {
         await writeSlots(trx, intake, ctx.slots, {}, now());
-        return enqueue(
-          trx,
-          { tenantId: intake.tenantId, intakeId: intake.id, callSid: ctx.callSid, action: effect.action, args: effect.args, idempotencyKey: `${ctx.callSid}:${effect.id}` },
-          now(),
-        );
+        // A message is stored with its recipients (looked up now) beside its delivery, so the caller hears what was queued.
+        const taken = effect.action === 'take_message' ? await takeMessage(trx, intake, effect, ctx.slots, key, now()) : null;
+        const args = taken ? { ...effect.args, message_id: taken.message.id } : effect.args;
+        const row = await enqueue(trx, { tenantId: intake.tenantId, intakeId: intake.id, callSid: ctx.callSid, action: effect.action, args, idempotencyKey: key }, now());
+        return { ...row, extra: taken ? takenResult(taken) : {} };
       });
-      return { ok: true, data: { queued: true, outbox_id: id, replayed: !created } };
+      return { ok: true, data: { queued: true, outbox_id: id, replayed: !created, ...extra } };
     } catch (err) {
       d.log.error({ callSid: ctx.callSid, action: effect.action, err: (err as Error).message }, 'could not queue effect');
       return { ok: false, error: `could not queue ${effect.action}: ${(err as Error).message}` };

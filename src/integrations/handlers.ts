@@ -10,6 +10,8 @@ import { deliverClioIntake, e164 } from './clio/deliver.js';
 import { systemClock, type Clock } from './clock.js';
 import { createCredentialStore, type CredentialStore } from './credentials.js';
 import { configError, DeliveryError } from './errors.js';
+import { createSmtpMailer, type MailSender } from './mail.js';
+import { deliverMessage } from './messages/deliver.js';
 import { createLawPayClient, type LawPayClient } from './lawpay/client.js';
 import { deliverPaymentLink } from './lawpay/payments.js';
 import type { DeliveryContext, DeliveryHandlers } from './outbox/worker.js';
@@ -23,6 +25,8 @@ export interface DeliveryDeps {
   clock?: Clock;
   /** Replaceable for tests; default: Twilio from the config. */
   sms?: SmsSender;
+  /** Replaceable for tests; default: SMTP from the config. */
+  mail?: MailSender;
   lawpay?: LawPayClient;
   clio?: ClioAccess;
   creds?: CredentialStore;
@@ -42,6 +46,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   const creds = deps.creds ?? createCredentialStore(deps.db, deps.config.encryptionKey, now);
   const clio = deps.clio ?? createClioAccess({ cfg: deps.config, creds, clock });
   const sms = deps.sms ?? createTwilioSms(deps.config);
+  const mail = deps.mail ?? createSmtpMailer(deps.config);
   const lawpay = deps.lawpay ?? createLawPayClient(deps.config, clock);
   const intakes = createIntakeStore(deps.db, { now });
   const verifiedAccounts = new Map<string, number>();
@@ -75,10 +80,14 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
       await ctx.save({ posted: true, requestId });
     },
 
-    // A message for staff: texted to the number the flow names in args.notify (on-call, front desk). It is in the
-    // intake either way, and the firm's hook receives it with the intake when the call ends (outcome "message"), so
-    // it is posted here only to a hook the flow names itself (args.url).
+    // A message for staff. Taken by a flow through the effect runner, it carries message_id: the message row and the
+    // recipients looked up when it was taken (staff contacts), delivered by SMS, e-mail and, for a client, to Clio.
+    // Older rows (and flows naming a number) text args.notify. It is in the intake either way, and the firm's hook
+    // receives it with the intake when the call ends (outcome "message"), so it is posted here only to a hook the
+    // flow names itself (args.url).
     take_message: async (ctx) => {
+      const messageId = Number(ctx.row.args.message_id);
+      if (Number.isInteger(messageId) && messageId > 0) await deliverMessage(ctx, { db: deps.db, sms, mail, clio, creds }, messageId);
       const b = await loadBundle(deps.db, ctx.row.intakeId);
       const notify = e164(typeof ctx.row.args.notify === 'string' ? ctx.row.args.notify : null);
       if (notify) {
@@ -91,7 +100,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
         await postToHook(ctx.row.args.url, intakePayload(b, 'message', ctx.row.idempotencyKey), clock, ctx.signal);
         await ctx.save({ posted: true });
       }
-      if (!ctx.progress.notifySid && !ctx.progress.posted) await ctx.save({ recorded: true });
+      if (Object.keys(ctx.progress).length === 0) await ctx.save({ recorded: true });
     },
   };
 }

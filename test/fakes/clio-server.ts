@@ -1,7 +1,7 @@
 // A local Clio (Manage API v4 + OAuth token endpoint + Grow lead inbox) speaking the wire format of
 // ../../../shared/reference/clio.md: .json paths, {"data":...} bodies, `fields` selection (id and etag by default),
 // bearer tokens that expire (401 invalid_token), 422 validation errors, 429 with Retry-After past 50 requests per
-// minute per token, and injectable failures (status codes, Retry-After, hanging requests, "created but answered 500").
+// minute per token, tasks (tasks.json, users/who_am_i.json for the assignee; clio-tasks.md), and injectable failures (status codes, Retry-After, hanging requests, "created but answered 500").
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +42,9 @@ export class ClioFake {
   readonly matters: Rec[] = [];
   readonly notes: Rec[] = [];
   readonly communications: Rec[] = [];
+  readonly tasks: Rec[] = [];
+  /** Users of the Clio account; the first is the one every token belongs to (users/who_am_i.json). */
+  readonly users: Rec[] = [{ id: 7, name: 'Alex Rivera', email: 'alex@rivera-law.example' }];
   readonly practiceAreas: Rec[];
   readonly growLeads: Record<string, unknown>[] = [];
   /** Decides a failure per request; null lets it through. */
@@ -189,22 +192,26 @@ export class ClioFake {
 
   private api(r: FakeRequest): [number, unknown] {
     const name = r.path.slice('/api/v4/'.length).replace(/\.json$/, '');
-    const table = ({ contacts: this.contacts, matters: this.matters, notes: this.notes, communications: this.communications, practice_areas: this.practiceAreas } as Record<string, Rec[]>)[name];
+    if (name === 'users/who_am_i' && r.method === 'GET') return [200, { data: this.select(this.users[0]!, r.query.get('fields')) }];
+    const table = ({ contacts: this.contacts, matters: this.matters, notes: this.notes, communications: this.communications, tasks: this.tasks, users: this.users, practice_areas: this.practiceAreas } as Record<string, Rec[]>)[name];
     if (!table) return [404, { error: { type: 'NotFound', message: `no resource ${name}` } }];
     if (r.method === 'GET') {
       let rows = table.slice();
       const q = r.query.get('query')?.toLowerCase();
       if (q) rows = rows.filter((x) => this.searchText(name, x).includes(q) || (q.replace(/\D/g, '').length >= 7 && this.searchText(name, x).replace(/\D/g, '').includes(q.replace(/\D/g, ''))));
-      for (const [param, field] of [['client_id', 'client'], ['matter_id', 'matter']] as const) {
+      for (const [param, field] of [['client_id', 'client'], ['matter_id', 'matter'], ['contact_id', 'contact']] as const) {
         const v = r.query.get(param);
         if (v) rows = rows.filter((x) => (x[field] as { id?: number } | undefined)?.id === Number(v));
       }
+      // status may list several (status=open,pending); tasks and matters both carry one.
+      const status = r.query.get('status');
+      if (status) rows = rows.filter((x) => status.split(',').includes(String(x.status)));
       if (r.query.get('type')) rows = rows.filter((x) => x.type === r.query.get('type'));
       if (r.query.get('name')) rows = rows.filter((x) => String(x.name).toLowerCase().includes(r.query.get('name')!.toLowerCase()));
       const limit = Math.min(200, Number(r.query.get('limit') ?? 200));
       return [200, { data: rows.slice(0, limit).map((x) => this.select(x, r.query.get('fields'))), meta: { paging: {}, records: rows.length } }];
     }
-    if (r.method !== 'POST' || name === 'practice_areas') return [405, { error: { type: 'MethodNotAllowed', message: r.method } }];
+    if (r.method !== 'POST' || name === 'practice_areas' || name === 'users') return [405, { error: { type: 'MethodNotAllowed', message: r.method } }];
     const data = (r.body as { data?: Record<string, unknown> } | null)?.data;
     if (!data) return [422, { error: { type: 'ValidationError', message: 'data is required' } }];
     const problem = this.validate(name, data);
@@ -243,9 +250,26 @@ export class ClioFake {
       const pa = (d.practice_area as { id?: number } | undefined)?.id;
       if (pa !== undefined && !this.practiceAreas.some((a) => a.id === pa)) return 'practice_area.id is invalid';
     }
-    if (name === 'notes' || name === 'communications') {
+    if (name === 'notes' && d.type === 'Contact') {
+      const c = (d.contact as { id?: number } | undefined)?.id;
+      if (!c || !this.contacts.some((x) => x.id === c)) return 'contact.id must be an existing contact';
+    } else if (name === 'notes' || name === 'communications') {
+      if (name === 'notes' && d.type !== 'Matter') return 'type must be Matter or Contact';
       const m = (d.matter as { id?: number } | undefined)?.id;
       if (!m || !this.matters.some((x) => x.id === m)) return 'matter.id must be an existing matter';
+    }
+    if (name === 'tasks') {
+      // clio-tasks.md: name, description and assignee (id + type User|Contact) required; matter optional.
+      if (!d.name) return 'name is required';
+      if (!d.description) return 'description is required';
+      const a = d.assignee as { id?: number; type?: string } | undefined;
+      if (!a?.id || (a.type !== 'User' && a.type !== 'Contact')) return 'assignee must have an id and a type of User or Contact';
+      if (a.type === 'User' && !this.users.some((u) => u.id === a.id)) return 'assignee.id must be an existing user';
+      const m = (d.matter as { id?: number } | undefined)?.id;
+      if (m !== undefined && !this.matters.some((x) => x.id === m)) return 'matter.id must be an existing matter';
+      if (d.priority !== undefined && !['High', 'Normal', 'Low'].includes(String(d.priority))) return 'priority must be High, Normal or Low';
+      if (d.status !== undefined && !['pending', 'complete'].includes(String(d.status))) return 'status must be pending or complete';
+      if (d.due_at !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(String(d.due_at))) return 'due_at must be an ISO-8601 date';
     }
     if (name === 'communications' && d.type !== 'PhoneCommunication' && d.type !== 'EmailCommunication') return 'type is invalid';
     return null;
@@ -263,7 +287,9 @@ export class ClioFake {
     for (const m of fields.matchAll(/(\w+)(\{([^}]*)\})?/g)) {
       const [, key, , nested] = m;
       const v = x[key!];
-      if (nested && v && typeof v === 'object') out[key!] = Object.fromEntries(nested.split(',').map((k) => [k, (v as Record<string, unknown>)[k]]));
+      const pick = (o: Record<string, unknown>) => Object.fromEntries(nested!.split(',').map((k) => [k, o[k]]));
+      if (nested && Array.isArray(v)) out[key!] = (v as Record<string, unknown>[]).map(pick);
+      else if (nested && v && typeof v === 'object') out[key!] = Object.fromEntries(nested.split(',').map((k) => [k, (v as Record<string, unknown>)[k]]));
       else out[key!] = v ?? null;
     }
     return out;

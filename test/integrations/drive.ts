@@ -53,7 +53,8 @@ export async function drive(o: DriveOptions): Promise<{ outcome: string | null; 
         ran.push(c.action);
         const r = await o.effects.run(c, { callSid: o.callSid, tenantId: o.tenantId, slots: core.slots() });
         queued.push({ type: 'effectResult', id: c.id, ok: r.ok, ...(r.data ? { data: r.data } : {}), ...(r.error ? { error: r.error } : {}) });
-      } else if (c.type === 'listen') listen = c;
+      } else if (c.type === 'transfer' && o.script.transfer_unanswered) queued.push({ type: 'transferResult', answered: false, reason: 'no answer' });
+      else if (c.type === 'listen') listen = c;
     }
     if (queued.length) {
       cmds = [];

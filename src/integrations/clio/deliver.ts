@@ -23,7 +23,7 @@ export function e164(phone: string | null): string | null {
 }
 
 /** Runs one creating step at most once: resumes from progress, or finds what an unanswered earlier attempt made. */
-async function step(ctx: DeliveryContext, key: string, find: () => Promise<number | null>, create: () => Promise<number>): Promise<number> {
+export async function step(ctx: DeliveryContext, key: string, find: () => Promise<number | null>, create: () => Promise<number>): Promise<number> {
   const done = ctx.progress[key];
   if (typeof done === 'number') return done;
   if (ctx.progress[`${key}Tried`]) {
