@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { authPlugin } from '../auth/plugin.js';
 
 declare module 'fastify' {

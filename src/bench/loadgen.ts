@@ -8,7 +8,7 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import { makeSilence, makeSpeech } from '../audio/tones.js';
 import { FRAME_BYTES } from '../audio/energy.js';
-import { startFakeDeepgram, type FakeDeepgram } from '../../test/fakes/deepgram-server.js';
+import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.js';
 
 export interface LoadgenRun {
   serverUrl: string;

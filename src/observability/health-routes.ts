@@ -1,7 +1,7 @@
 // /health (process is up), /ready (database reachable, migrations applied) and /metrics (Prometheus text).
 // /metrics is for the internal network only: nginx refuses it from outside, and it answers 404 to public addresses.
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { migrationStatus } from '../db/migrate.js';
 
 const PRIVATE_ADDR = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|fc|fd)/;

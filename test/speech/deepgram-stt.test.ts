@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
+import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { createDeepgramStt } from '../../src/speech/deepgram-stt.js';
 import { Writable } from 'node:stream';
 import { createLogger, silentLogger } from '../../src/observability/logger.js';
