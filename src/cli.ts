@@ -2,12 +2,20 @@
 // being run is imported (with its dependencies), so `hermes --help` and small commands start fast.
 import { Command } from 'commander';
 import { COMMANDS, commandFor } from './commands/index.js';
+import { loadEnvFile } from './env-file.js';
 
 const program = new Command();
 program
   .name('hermes')
   .description('HERMES: an AI voice receptionist for law firms')
   .showHelpAfterError();
+
+try {
+  loadEnvFile();
+} catch (err) {
+  console.error(`hermes: ${(err as Error).message}`);
+  process.exit(2);
+}
 
 const chosen = commandFor(process.argv.slice(2));
 for (const c of COMMANDS) {

@@ -10,13 +10,14 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'init', summary: 'Write a .env with generated secrets (JWT_SECRET, ENCRYPTION_KEY) for a first start', load: async () => (await import('./init.js')).registerInit },
   { name: 'serve', summary: 'Start HERMES: Twilio webhooks, media streams, admin API', load: async () => (await import('./serve.js')).registerServe },
   { name: 'tenants', summary: 'Manage firms (tenants)', load: async () => (await import('./tenants.js')).registerTenants },
   { name: 'users', summary: 'Manage admin users', load: async () => (await import('./users.js')).registerUsers },
   { name: 'flows', summary: 'Check, draw and describe call flows', load: async () => (await import('./flows.js')).registerFlows },
   { name: 'chat', summary: 'Talk to a call flow in the terminal (typed lines stand in for speech); shows the intake at the end', load: async () => (await import('./chat.js')).registerChat },
   { name: 'simulate', summary: 'Run a scripted caller (YAML) through a flow, offline; exit 1 when the script expectations fail', load: async () => (await import('./simulate.js')).registerSimulate },
-  { name: 'migrate', summary: 'Apply, roll back or list database migrations (DATABASE_URL)', load: async () => (await import('./migrate.js')).registerMigrate },
+  { name: 'migrate', summary: 'Apply pending database migrations (DATABASE_URL); also up, down, status', load: async () => (await import('./migrate.js')).registerMigrate },
   { name: 'worker', summary: 'Deliver outbox rows (Clio, LawPay links by SMS, SMS, Zapier) until stopped', load: async () => (await import('./worker.js')).registerWorker },
   { name: 'outbox', summary: 'Inspect and retry deliveries (Clio, LawPay, SMS, Zapier)', load: async () => (await import('./outbox.js')).registerOutbox },
   { name: 'accuracy', summary: 'Measure spoken-form extraction accuracy on the corpus and validator latency', load: async () => (await import('./accuracy.js')).registerAccuracy },

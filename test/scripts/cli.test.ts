@@ -15,8 +15,9 @@ const valueImports = (file: string) =>
   [...read(file).matchAll(/^import (?!type )[^;]*?from '([^']+)'/gm)].map((m) => m[1]);
 
 describe('hermes command table', () => {
-  it('is all src/cli.ts and src/commands/index.ts import besides commander', () => {
-    expect(valueImports('src/cli.ts')).toEqual(['commander', './commands/index.js']);
+  it('is all src/cli.ts and src/commands/index.ts import besides commander and the .env loader', () => {
+    expect(valueImports('src/cli.ts')).toEqual(['commander', './commands/index.js', './env-file.js']);
+    expect(valueImports('src/env-file.ts')).toEqual(['node:fs', 'node:path']);
     expect(valueImports('src/commands/index.ts')).toEqual([]);
   });
 
