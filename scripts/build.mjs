@@ -10,9 +10,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
+let tsc;
+try {
+  // typescript's exports map hides bin/, so the compiler is found next to its package.json.
+  tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+} catch {
+  // `npm ci --omit=dev` has no compiler: the install must still succeed (a build made elsewhere may be copied in),
+  // and bin/hermes.js says what to do if there is none.
+  console.error('hermes build: typescript is not installed (npm ci --omit=dev?); dist/ left as it is. Run `npm run build` where dev dependencies are installed.');
+  process.exit(0);
+}
 rmSync(dist, { recursive: true, force: true });
-// typescript's exports map hides bin/, so the compiler is found next to its package.json.
-const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (r.status !== 0) {
   // Half a build must not look current to bin/hermes.js.
