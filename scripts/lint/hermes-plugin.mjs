@@ -14,26 +14,50 @@ export function importGroup(source) {
   return 1;
 }
 
+/**
+ * A fixer that stable-sorts the file's imports by group, offered only when they form one block at the top with
+ * nothing but line breaks between them (a comment between imports could belong to either neighbour: left to a person).
+ */
+function sortFix(context, program, imports) {
+  if (imports.length < 2 || program.body.indexOf(imports[imports.length - 1]) !== imports.length - 1) return null;
+  const text = context.sourceCode.getText();
+  for (let i = 1; i < imports.length; i++) {
+    if (text.slice(imports[i - 1].range[1], imports[i].range[0]).trim() !== '') return null;
+  }
+  const sorted = imports
+    .map((node, i) => ({ node, i, group: importGroup(String(node.source.value)) }))
+    .sort((a, b) => a.group - b.group || a.i - b.i)
+    .map(({ node }) => text.slice(node.range[0], node.range[1]));
+  const range = [imports[0].range[0], imports[imports.length - 1].range[1]];
+  return (fixer) => fixer.replaceTextRange(range, sorted.join('\n'));
+}
+
 const importOrder = {
   meta: {
     type: 'suggestion',
     docs: { description: 'Imports grouped as Node built-ins, then packages, then relative paths' },
+    fixable: 'code',
     schema: [],
   },
   create(context) {
     return {
       Program(program) {
+        const imports = program.body.filter((n) => n.type === 'ImportDeclaration');
+        const fix = sortFix(context, program, imports);
         let highest = 0;
         let highestSource = '';
-        for (const node of program.body) {
-          if (node.type !== 'ImportDeclaration') continue;
+        let fixOffered = false;
+        for (const node of imports) {
           const source = String(node.source.value);
           const group = importGroup(source);
           if (group < highest) {
             context.report({
               node,
               message: `${GROUPS[group]} import '${source}' comes after the ${GROUPS[highest]} import '${highestSource}': order imports as Node built-ins, then packages, then relative paths`,
+              // One fix for the whole block, on the first report only, so fixes never overlap.
+              ...(fix && !fixOffered ? { fix } : {}),
             });
+            fixOffered = true;
           } else if (group > highest) {
             highest = group;
             highestSource = source;

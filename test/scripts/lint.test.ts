@@ -2,7 +2,7 @@
 // imports out of group order, unused code; and passes a module that follows the rules. (Floating promises need type
 // information from the whole project; the type-aware run is the `lint` gate in .ci/run.)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,12 @@ const REPO = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'hermes-lint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function lint(name: string, text: string) {
+function lint(name: string, text: string, ...flags: string[]) {
   const file = join(dir, name);
   writeFileSync(file, text);
   const oxlint = join(REPO, 'node_modules/.bin/oxlint');
-  const r = spawnSync(oxlint, ['-c', join(REPO, '.oxlintrc.json'), '--quiet', file], { cwd: REPO, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout + r.stderr };
+  const r = spawnSync(oxlint, ['-c', join(REPO, '.oxlintrc.json'), '--quiet', ...flags, file], { cwd: REPO, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout + r.stderr, text: () => readFileSync(file, 'utf8') };
 }
 
 describe('house lint rules', () => {
@@ -30,6 +30,12 @@ describe('house lint rules', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain("hermes(import-order)");
     expect(r.out).toContain("Node built-in import 'node:path' comes after the package import 'yaml'");
+  });
+
+  it('sorts a block of imports by group with --fix, keeping the order inside each group', () => {
+    const r = lint('fix.ts', "// head\nimport { parse } from 'yaml';\nimport { x } from './x.js';\nimport { join } from 'node:path';\nimport { readFileSync } from 'node:fs';\nexport const f = () => [parse, x, join, readFileSync];\n", '--fix');
+    expect(r.text()).toBe("// head\nimport { join } from 'node:path';\nimport { readFileSync } from 'node:fs';\nimport { parse } from 'yaml';\nimport { x } from './x.js';\nexport const f = () => [parse, x, join, readFileSync];\n");
+    expect(lint('fix.ts', r.text()).code).toBe(0);
   });
 
   it('fails on an unused import or variable', () => {
