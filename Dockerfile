@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1
-# HERMES image. Stages: deps (all dependencies) -> dev (sources + dev tools: tests, typecheck) and
-# prod-deps (production dependencies only) -> runtime (what ships: no dev dependencies, non-root, health check).
-# tsx is a production dependency: bin/hermes.js runs the TypeScript sources directly, so there is no build output.
+# HERMES image. Stages: deps (all dependencies) -> build (tsc to dist/) -> dev (sources + dev tools: tests, typecheck)
+# and prod-deps (production dependencies only) -> runtime (what ships: dist/, the data folders it reads and production
+# dependencies; no sources, no dev dependencies, non-root, health check).
 #   docker build --target runtime -t hermes:latest .     (scripts/docker-build.sh --prod-only)
 #   docker build --target dev -t hermes:dev .            (scripts/docker-build.sh --dev-only)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24, the active LTS line (Node 20 reached end of life in April 2026).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
@@ -14,6 +15,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# `prepare` builds dist/ after `npm ci` in a checkout; here the sources are not copied yet, so the build is its own
+# stage below. Removing the script only changes this stage's copy of package.json.
+RUN npm pkg delete scripts.prepare
 
 FROM base AS deps
 RUN npm ci --no-audit --no-fund
@@ -21,9 +25,12 @@ RUN npm ci --no-audit --no-fund
 FROM base AS prod-deps
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM deps AS dev
-ENV NODE_ENV=development
+FROM deps AS build
 COPY . .
+RUN npm run build
+
+FROM build AS dev
+ENV NODE_ENV=development
 CMD ["npm", "test"]
 
 FROM ${NODE_IMAGE} AS runtime
@@ -34,11 +41,12 @@ ENV NODE_ENV=production \
     PROMPT_CACHE_DIR=/app/data/prompt-cache
 WORKDIR /app
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
-COPY --chown=root:root package.json package-lock.json tsconfig.json ./
+COPY --chown=root:root package.json package-lock.json ./
 COPY --chown=root:root bin ./bin
-COPY --chown=root:root src ./src
-COPY --chown=root:root migrations ./migrations
+COPY --from=build --chown=root:root /app/dist ./dist
+# Read at run time: the bundled flows (default flow, `hermes bench`) and the corpus (`hermes accuracy`).
 COPY --chown=root:root flows ./flows
+COPY --chown=root:root corpus ./corpus
 # The code stays root-owned and read-only to the process; only data/ (SQLite, prompt cache) is writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

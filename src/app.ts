@@ -1,26 +1,14 @@
 // Builds the Fastify app from one plugin per feature. Tests call buildApp() and use app.inject();
 // listen() lives only in the CLI (src/commands/serve.ts).
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
-import type { Db } from './db/knex.js';
-import type { Logger } from './observability/logger.js';
-import type { Metrics } from './observability/metrics.js';
+import type { AppDeps } from './app-deps.js';
 import { healthRoutes } from './observability/health-routes.js';
 import { apiFoundation } from './api/foundation.js';
 import { adminApi } from './api/index.js';
-import type { CallRuntime } from './call/runtime.js';
 import { telephonyPlugin } from './telephony/plugin.js';
 import { integrationCallbacks } from './integrations/routes.js';
 
-/** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
-export interface AppDeps {
-  config: Config;
-  log: Logger;
-  metrics: Metrics;
-  db: Db;
-  /** Phone calls (Twilio webhooks and media streams); built by src/services.ts. Absent: no /twilio routes. */
-  callRuntime?: CallRuntime;
-}
+export type { AppDeps } from './app-deps.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({

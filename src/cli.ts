@@ -1,17 +1,8 @@
-// The `hermes` command. Each command lives in src/commands/<name>.ts and registers itself on the program.
+// The `hermes` command. Commands live in src/commands/<name>.ts and are listed in src/commands/index.ts; only the one
+// being run is imported (with its dependencies), so `hermes --help` and small commands start fast.
 import { Command } from 'commander';
-import { registerServe } from './commands/serve.js';
-import { registerTenants } from './commands/tenants.js';
-import { registerUsers } from './commands/users.js';
-import { registerFlows } from './commands/flows.js';
-import { registerChat } from './commands/chat.js';
-import { registerSimulate } from './commands/simulate.js';
-import { registerMigrate } from './commands/migrate.js';
-import { registerWorker } from './commands/worker.js';
-import { registerOutbox } from './commands/outbox.js';
-import { registerAccuracy } from './commands/accuracy.js';
-import { registerBench } from './commands/bench.js';
-import { registerStaff } from './commands/staff.js';
+import { COMMANDS, commandFor } from './commands/index.js';
+import { loadEnvFile } from './env-file.js';
 
 const program = new Command();
 program
@@ -19,17 +10,19 @@ program
   .description('HERMES: an AI voice receptionist for law firms')
   .showHelpAfterError();
 
-registerServe(program);
-registerTenants(program);
-registerUsers(program);
-registerFlows(program);
-registerChat(program);
-registerSimulate(program);
-registerMigrate(program);
-registerWorker(program);
-registerOutbox(program);
-registerAccuracy(program);
-registerBench(program);
-registerStaff(program);
+try {
+  loadEnvFile();
+} catch (err) {
+  console.error(`hermes: ${(err as Error).message}`);
+  process.exit(2);
+}
+
+const chosen = commandFor(process.argv.slice(2));
+for (const c of COMMANDS) {
+  // The chosen command registers itself in full (options, subcommands, action); the others appear in the help by
+  // name and summary only, and an unknown word still gets commander's "unknown command" with a suggestion.
+  if (c === chosen) (await c.load())(program);
+  else program.command(c.name).description(c.summary);
+}
 
 await program.parseAsync(process.argv);

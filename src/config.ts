@@ -3,6 +3,7 @@
 // `hermes serve --help` prints the same table, so the docs cannot drift from the parser.
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 export interface Config {
   port: number;
@@ -28,6 +29,8 @@ export interface Config {
   openaiModel: string;
   databaseUrl: string;
   logLevel: LogLevel;
+  /** auto: pretty on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat;
   /** Flow run for numbers that have no mapping yet. */
   defaultFlow: string;
   /** Directory where synthesized prompts are kept between restarts. */
@@ -109,10 +112,19 @@ function httpUrl(raw: string): string {
 
 const optionalUrl = (raw: string): string | null => (raw.trim() === '' ? null : httpUrl(raw));
 
+/** Hosts where plain http is accepted for PUBLIC_URL: a developer's own machine, which Twilio cannot reach anyway. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 function publicUrl(raw: string): string | null {
   if (raw.trim() === '') return null;
   const u = httpUrl(raw);
-  if (new URL(u).search) throw new Error('must not carry a query string');
+  const url = new URL(u);
+  if (url.search) throw new Error('must not carry a query string');
+  // Twilio signs the https URL it calls and opens the media stream as wss:// on the same host; over http the
+  // signatures never match and the stream never opens, so a typo here would only show on the first call.
+  if (url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw new Error(`must be https:// (Twilio calls webhooks over https and opens the media stream over wss), got "${raw.trim()}"; plain http is accepted only for localhost, for local development`);
+  }
   return u;
 }
 
@@ -128,6 +140,13 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 function logLevel(raw: string): LogLevel {
   const v = raw.trim().toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(v)) throw new Error(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return v;
+}
+
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
+function logFormat(raw: string): LogFormat {
+  const v = raw.trim().toLowerCase() as LogFormat;
+  if (!LOG_FORMATS.includes(v)) throw new Error(`expected one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
   return v;
 }
 
@@ -164,7 +183,7 @@ const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filt
 export const SETTINGS = [
   { env: 'PORT', key: 'port', doc: 'HTTP port to listen on', default: 3000, parse: port },
   { env: 'HOST', key: 'host', doc: 'Interface to bind', default: '0.0.0.0', parse: text },
-  { env: 'PUBLIC_URL', key: 'publicUrl', doc: 'https base URL Twilio uses to reach HERMES (signatures, stream URL)', default: null, parse: publicUrl },
+  { env: 'PUBLIC_URL', key: 'publicUrl', doc: 'https base URL Twilio uses to reach HERMES (signatures, stream URL); http only for localhost', default: null, parse: publicUrl },
   { env: 'TWILIO_ACCOUNT_SID', key: 'twilioAccountSid', doc: 'Twilio account SID (AC...)', default: null, parse: optionalText },
   { env: 'TWILIO_AUTH_TOKEN', key: 'twilioAuthToken', doc: 'Twilio auth token; signs webhooks and the media WebSocket', default: null, parse: optionalText },
   { env: 'STREAM_TOKEN_SECRET', key: 'streamTokenSecret', doc: 'Key (>= 32 chars) of the per-call media stream tokens; default: derived from TWILIO_AUTH_TOKEN', default: null, parse: optionalText },
@@ -180,6 +199,7 @@ export const SETTINGS = [
   { env: 'OPENAI_MODEL', key: 'openaiModel', doc: 'Chat model name', default: 'gpt-4o-mini', parse: text },
   { env: 'DATABASE_URL', key: 'databaseUrl', doc: 'sqlite://<path> (embedded) or postgres://user@host/db', default: 'sqlite://./data/hermes.sqlite', parse: databaseUrl },
   { env: 'LOG_LEVEL', key: 'logLevel', doc: 'fatal, error, warn, info, debug, trace or silent', default: 'info', parse: logLevel },
+  { env: 'LOG_FORMAT', key: 'logFormat', doc: 'auto (pretty on a terminal, JSON lines otherwise), pretty or json', default: 'auto', parse: logFormat },
   { env: 'DEFAULT_FLOW', key: 'defaultFlow', doc: 'Flow file for numbers with no mapping', default: 'flows/intake.yaml', parse: text },
   { env: 'PROMPT_CACHE_DIR', key: 'promptCacheDir', doc: 'Where synthesized fixed prompts are kept on disk', default: './data/prompt-cache', parse: text },
   { env: 'AUTO_MIGRATE', key: 'autoMigrate', doc: 'Apply pending migrations when serve starts', default: true, parse: bool },

@@ -21,6 +21,13 @@ describe('config', () => {
     }
   });
 
+  it('requires an https PUBLIC_URL, except on localhost for development', () => {
+    expect(() => loadConfig({ PUBLIC_URL: 'http://hermes.example.com' })).toThrow(/PUBLIC_URL: must be https:\/\/ .*got "http:\/\/hermes\.example\.com"/);
+    expect(loadConfig({ PUBLIC_URL: 'https://hermes.example.com/' }).publicUrl).toBe('https://hermes.example.com');
+    for (const dev of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) expect(loadConfig({ PUBLIC_URL: dev }).publicUrl).toBe(dev);
+    expect(() => loadConfig({ PUBLIC_URL: 'http://localhost.evil.example' })).toThrow(/must be https/);
+  });
+
   it('requires PUBLIC_URL when Twilio signatures are checked', () => {
     expect(() => loadConfig({ TWILIO_AUTH_TOKEN: 'x' })).toThrow(/PUBLIC_URL/);
   });

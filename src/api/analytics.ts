@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { toDate } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { BEARER, IsoDateTime, Nullable, PROTECTED_ERRORS } from './schemas.js';

@@ -2,7 +2,7 @@
 // another firm's call answers 404, exactly like one that does not exist.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { BEARER, IsoDateTime, NoQuery, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';

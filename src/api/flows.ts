@@ -1,12 +1,12 @@
 // Flow versions of the firm: upload (validated, file:line:col errors), list, read one, activate. A stored version is
 // immutable: the same id+version with different YAML is refused, so a call's recorded flow_version means one text.
+import { dirname } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
-import { dirname } from 'node:path';
 import { InputError } from './errors.js';
 import { validateFlowText } from './flow-check.js';
 import { bundledFolders, FLOW_FILE_NAME_PATTERN, FLOW_FILE_NAME_RULE, FLOW_ID_PATTERN, FLOW_ID_RULE, flowFileNameProblem, MAX_FLOW_FILE_NAME } from './flow-names.js';

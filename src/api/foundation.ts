@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { authPlugin } from '../auth/plugin.js';
 
 declare module 'fastify' {
@@ -50,7 +50,7 @@ async function foundation(app: FastifyInstance, deps: AppDeps): Promise<void> {
     transform: ({ schema, url }) => {
       if (url.startsWith('/docs')) return { schema, url };
       const tags = (schema as { tags?: string[] } | undefined)?.tags ?? [tagFor(url)];
-      return { schema: { ...(schema ?? {}), hide: false, tags } as typeof schema, url };
+      return { schema: { ...schema, hide: false, tags } as typeof schema, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } });

@@ -5,7 +5,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { authenticate, permissionOf } from '../auth/plugin.js';
 import { authRoutes } from '../auth/routes.js';
 import { TokenError } from '../auth/tokens.js';

@@ -1,7 +1,7 @@
 // Intakes of the firm: list, detail (slots as recorded), and a status change by staff (audited).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';

@@ -2,7 +2,7 @@
 // Outbox rows are shown without their args (they carry caller details); retry only reschedules, the worker delivers.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';

@@ -2,7 +2,7 @@
 // someone has called back (PUT .../handled), or reopens it (DELETE .../handled). Each change is audited.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from '../auth/audit.js';
 import { requirePermission } from '../auth/plugin.js';
 import { createMessagesRepo, MESSAGE_STATUSES, type StoredMessage } from '../intake/messages-repo.js';

@@ -1,6 +1,6 @@
 // Who hears a taken message (staff contacts) and the messages themselves, registered together under /api.
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { messageRoutes } from './messages.js';
 import { staffContactRoutes } from './staff-contacts.js';
 

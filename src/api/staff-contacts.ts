@@ -3,7 +3,7 @@
 // without the numbers or addresses themselves.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from '../auth/audit.js';
 import { requirePermission } from '../auth/plugin.js';
 import { CONTACT_KINDS, createStaffContactsRepo, StaffContactInputError, type StaffContact } from '../intake/staff-contacts-repo.js';

@@ -2,7 +2,7 @@
 // refresh token they hold; their access token dies within its 15 minutes.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from '../auth/audit.js';
 import { toIso } from '../auth/dates.js';
 import { ROLES } from '../auth/permissions.js';

@@ -3,7 +3,7 @@
 // Twilio routes never use it: they are authenticated by Twilio's signature instead.
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { can, isRole, type Permission, type Role } from './permissions.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import { AccessTokens, TokenError, type Principal } from './tokens.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 // Type-only: these augment route options with `tags`/`summary` (swagger) and `config.rateLimit`.
 import type {} from '@fastify/swagger';
 import type {} from '@fastify/rate-limit';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { audit } from './audit.js';
 import { dummyHash, verifyPassword } from './passwords.js';
 import { ROLES } from './permissions.js';

@@ -8,7 +8,7 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import { makeSilence, makeSpeech } from '../audio/tones.js';
 import { FRAME_BYTES } from '../audio/energy.js';
-import { startFakeDeepgram, type FakeDeepgram } from '../../test/fakes/deepgram-server.js';
+import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.js';
 
 export interface LoadgenRun {
   serverUrl: string;
@@ -259,7 +259,7 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   const endAt = t0 + r.rampUpMs + r.seconds * 1000;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, endAt - performance.now())));
   ending = true;
-  await Promise.all([...connecting]);
+  await Promise.all(connecting);
   clearInterval(ticker);
   await Promise.all(callers.map((c) => c.hangup()));
   await new Promise((resolve) => setTimeout(resolve, 200));

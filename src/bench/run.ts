@@ -5,7 +5,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../app.js';
@@ -17,6 +16,7 @@ import { createOfflineReasoner } from '../reasoning/index.js';
 import { createServices } from '../services.js';
 import { LATENESS_HISTOGRAM_SIZE, mergeHistogram, percentileOf } from '../audio/pacer.js';
 import { createConversation } from '../flows/index.js';
+import { packagePath, siblingModule } from '../paths.js';
 import type { ConversationCore } from '../flows/core.js';
 import type { TurnSettings } from '../call/turn-settings.js';
 import { BenchCore, benchFlow } from './core.js';
@@ -42,7 +42,7 @@ export interface BenchOptions {
 }
 
 /** The bundled intake flow, which the benchmark runs by default. */
-export const BUNDLED_FLOW = fileURLToPath(new URL('../../flows/intake.yaml', import.meta.url));
+export const BUNDLED_FLOW = packagePath('flows', 'intake.yaml');
 
 export const DEFAULT_BENCH = {
   flow: BUNDLED_FLOW as string | null,
@@ -78,8 +78,9 @@ function waitFor<T>(child: ChildProcess, type: string): Promise<T> {
 
 export async function runBench(opts: BenchOptions, progress: (line: string) => void = () => undefined): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hermes-bench-'));
-  const loadgen = fileURLToPath(new URL('./loadgen.ts', import.meta.url));
-  const child = fork(loadgen, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The generator runs as compiled JavaScript from a build and through tsx from the sources, like this module.
+  const loadgen = siblingModule(import.meta.url, 'loadgen');
+  const child = fork(loadgen.path, [], { execArgv: loadgen.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const db = createDb(`sqlite://${join(dir, 'bench.sqlite')}`);
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   try {

@@ -125,7 +125,7 @@ export class Recognition {
     this.drop();
     this.inbound.length = 0;
     this.turnEnded();
-    while (this.retiring.size > 0) await Promise.all([...this.retiring]);
+    while (this.retiring.size > 0) await Promise.all(this.retiring);
   }
 
   private send(s: SttStream, chunk: Buffer): void {

@@ -5,9 +5,8 @@
 // and the flow's way forward instead.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Command } from '../flows/commands.js';
+import type { Command,Language } from '../flows/commands.js';
 import type { ConversationEvent } from '../flows/events.js';
-import type { Language } from '../flows/commands.js';
 import type { TurnRecord } from '../intake/types.js';
 import { Playback } from './playback.js';
 import { Speaker } from './speaker.js';

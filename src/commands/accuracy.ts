@@ -45,7 +45,7 @@ export function registerAccuracy(program: Command): void {
     .command('accuracy')
     .description('Measure spoken-form extraction accuracy on the corpus and validator latency')
     .option('--json', 'print the report as JSON')
-    .option('--corpus <dir>', 'corpus directory (default: test/corpus)')
+    .option('--corpus <dir>', 'corpus directory (default: the corpus/ folder shipped with HERMES)')
     .option('--runs <n>', 'validator latency runs per server mode (0 to skip)', '40')
     .option('--latency-ms <ms>', 'latency of the fake LLM', '300')
     .option('--deadline-ms <ms>', 'validator deadline', '1200')

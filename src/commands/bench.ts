@@ -2,8 +2,8 @@
 // Prints a table and ends with ONE JSON object (the contract: calls, turns, overhead_ms, greeting_ms, jitter_ms,
 // dropped_frames, cpu_ms_per_call_minute, rss_kb_per_call, ...). --ramp finds the largest N whose p99 overhead stays
 // under 50 ms. --accuracy runs the reasoning accuracy report instead.
-import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import { BUNDLED_FLOW, DEFAULT_BENCH, runBench, type BenchOptions } from '../bench/run.js';
 import type { BenchResult } from '../bench/stats.js';
 import { runAccuracyReport } from '../reasoning/accuracy.js';

@@ -1,4 +1,5 @@
-// `hermes migrate up|down|status`: the schema (top-level migrations/, the same on SQLite and PostgreSQL).
+// `hermes migrate [up|down|status]`: the schema (top-level migrations/, the same on SQLite and PostgreSQL). `migrate`
+// alone applies, as `knex migrate:latest` and `rails db:migrate` do.
 // `serve` applies pending migrations by itself unless AUTO_MIGRATE=false or --no-migrate; this is for operators who
 // migrate as a separate step (several instances on one PostgreSQL) and for rolling back.
 import type { Command } from 'commander';
@@ -32,15 +33,16 @@ export async function withRawDb<T>(fn: (db: Db, config: Config) => Promise<T>): 
 
 
 export function registerMigrate(program: Command): void {
-  const m = program.command('migrate').description('Apply, roll back or list database migrations (DATABASE_URL)');
-  m.command('up')
-    .description('Apply every pending migration')
-    .action(async () => {
-      await withRawDb(async (db) => {
-        const applied = await migrateLatest(db);
-        console.log(applied.length ? applied.map((n) => `applied ${n}`).join('\n') : 'already up to date');
-      });
+  const up = async () => {
+    await withRawDb(async (db) => {
+      const applied = await migrateLatest(db);
+      console.log(applied.length ? applied.map((n) => `applied ${n}`).join('\n') : 'already up to date');
     });
+  };
+  const m = program.command('migrate').description('Apply pending database migrations (DATABASE_URL); also up, down, status').action(up);
+  m.command('up')
+    .description('Apply every pending migration (the same as `hermes migrate`)')
+    .action(up);
   m.command('down')
     .description('Roll back the most recent migration')
     .action(async () => {

@@ -30,7 +30,7 @@ export function registerServe(program: Command): void {
         }
         throw err;
       }
-      const log = createLogger(config.logLevel);
+      const log = createLogger(config.logLevel, undefined, config.logFormat);
       for (const w of configWarnings(config)) log.warn(w);
       const db = createDb(config.databaseUrl);
       if (opts.migrate && config.autoMigrate) {

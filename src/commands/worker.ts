@@ -17,7 +17,7 @@ export function registerWorker(program: Command): void {
     .option('--once', 'deliver what is due now, then exit')
     .action(async (opts: { once?: boolean }) => {
       const config = configOrExit();
-      const log = createLogger(config.logLevel);
+      const log = createLogger(config.logLevel, undefined, config.logFormat);
       for (const w of configWarnings(config).filter((x) => /ENCRYPTION_KEY/.test(x))) log.warn(w);
       const db = createDb(config.databaseUrl);
       const { pending } = await migrationStatus(db);

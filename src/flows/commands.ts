@@ -1,8 +1,9 @@
 // The commands the conversation core returns. Channels carry them out (speak, listen, transfer, run an effect,
 // record a slot, end) and report back with events; the core never performs I/O itself.
 
-export type { Language } from '../primitives.js';
 import type { Language } from '../primitives.js';
+
+export type { Language } from '../primitives.js';
 
 /** How a call ended, as reported by `hermes simulate` and stored on the intake. */
 export type Outcome = 'completed' | 'transferred' | 'message' | 'conflict' | 'abandoned';

@@ -4,13 +4,12 @@ import type { Command, Outcome } from './commands.js';
 import type { EngineState, Frame } from './engine-state.js';
 import type { Support } from './engine-support.js';
 import { withEvalContext } from './helpers.js';
-import { PHRASES, type PhraseId } from './phrases.js';
+import { PHRASES, type PhraseId,callerIdReadBack,callerIdSpoken,readBack } from './phrases.js';
 import { RETURN, type FlowUnit } from './program.js';
 import type { AskStepT, StepT } from './schema.js';
 import { render } from './templates.js';
 import { questionLines, type AskMode } from './engine-repair.js';
 import { enumLabel } from './faq.js';
-import { callerIdReadBack, callerIdSpoken, readBack } from './phrases.js';
 import type { SlotValue } from '../reasoning/types.js';
 
 const MAX_STEPS_PER_TURN = 500;

@@ -1,7 +1,7 @@
 // The conversation core: events in, commands out. Deterministic given its collaborators (reasoner, clock); all state
 // is the JSON in EngineState. Never imports telephony, speech, call or HTTP code. Step running lives in engine-run.ts,
 // utterances (understanding -> actions) in engine-listen.ts, the wording of repeated questions in engine-repair.ts.
-import type { Command, Outcome } from './commands.js';
+import type { Command, Language, Outcome } from './commands.js';
 import type { CallFacts, ConversationCore } from './core.js';
 import type { ConversationEvent } from './events.js';
 import { initialState, isEngineState, upgradeState, type EngineState } from './engine-state.js';
@@ -11,7 +11,6 @@ import { Listener } from './engine-listen.js';
 import { enumLabel } from './faq.js';
 import type { CompiledFlow } from './loaded.js';
 import { PHRASES } from './phrases.js';
-import type { Language } from './commands.js';
 import type { Reasoner, SlotValue, Verdict } from '../reasoning/types.js';
 
 export interface EngineDeps {

@@ -2,8 +2,9 @@
 // turns what it receives into these and nothing else; see ../../README.md "Conversation core".
 
 /** One STT hypothesis; the first alternative of an utterance is the best one (defined on the lowest floor). */
-export type { Alternative } from '../primitives.js';
 import type { Alternative } from '../primitives.js';
+
+export type { Alternative } from '../primitives.js';
 
 export type ConversationEvent =
   /** The caller finished (final) or is still saying (interim) something. Only final utterances move the flow. */

@@ -3,7 +3,6 @@
 // same things with the same words.
 import type { Knex } from 'knex';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { Db } from '../db/knex.js';
 import { rowDate, rowJson } from './rows.js';
 
 export const CONTACT_KINDS = ['message', 'emergency', 'new_intake', 'after_hours'] as const;

@@ -4,9 +4,9 @@
 //   startOutboxWorker({db, config, log, metrics})  -> a running OutboxWorker (call stop() at shutdown)
 //   createRecordsServices({db, config, log, metrics}) -> all three, sharing one Clio request budget (worker not started),
 //                                                       plus the settler of interrupted calls and its sweep
+import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import type { Db } from '../db/knex.js';
-import { createIntakeRecorder as recorder } from '../intake/intakes-repo.js';
 import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -18,10 +18,9 @@ import { createEffectRunner as runner, DEFAULT_CONFLICT_DEADLINE_MS } from './ef
 import { createDeliveryHandlers, type DeliveryDeps } from './handlers.js';
 import { createLawPayClient } from './lawpay/client.js';
 import { pollPaymentEvents } from './lawpay/payments.js';
-import { createIntakeStore, type IntakeStoreOptions, type StoredIntake } from '../intake/intakes-repo.js';
+import { createIntakeRecorder as recorder, createIntakeStore, type IntakeStoreOptions, type StoredIntake } from '../intake/intakes-repo.js';
 import { createCallSettler, type CallSettler } from '../intake/settle.js';
 import { createSettleSweep, type SettleSweep, type SettleSweepOptions } from './settle-sweep.js';
-import type { Knex } from 'knex';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
 import { enqueue } from './outbox/store.js';
 import { rowJson } from '../intake/rows.js';

@@ -3,7 +3,7 @@
 // The webhook body is not trusted (LawPay documents no signature for it): it only nudges us to read the events feed
 // with our own key, and only what LawPay's API says marks an intake paid.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { createIntakeStore } from '../intake/intakes-repo.js';
 import { CLIO_CALLBACK_PATH, consumeState, exchangeCode, OAuthStateError, saveClioTokens } from './clio/oauth.js';
 import { systemClock } from './clock.js';

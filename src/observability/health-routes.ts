@@ -1,15 +1,19 @@
 // /health (process is up), /ready (database reachable, migrations applied) and /metrics (Prometheus text).
 // /metrics is for the internal network only: nginx refuses it from outside, and it answers 404 to public addresses.
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import { migrationStatus } from '../db/migrate.js';
 
 const PRIVATE_ADDR = /^(127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|::1$|::ffff:127\.|fc|fd)/;
 
-export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.get('/health', async () => ({ status: 'ok' }));
+// Probes and scrapes arrive every few seconds from Docker, nginx and Prometheus: at info they would bury the request
+// lines that matter, so these routes log at warn (their errors still show).
+const PROBE = { logLevel: 'warn' } as const;
 
-  app.get('/ready', async (_req, reply) => {
+export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/health', PROBE, async () => ({ status: 'ok' }));
+
+  app.get('/ready', PROBE, async (_req, reply) => {
     try {
       const { pending } = await migrationStatus(deps.db);
       if (pending.length > 0) return reply.code(503).send({ status: 'not-ready', reason: 'pending migrations', pending });
@@ -19,7 +23,7 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
     }
   });
 
-  app.get('/metrics', async (req, reply) => {
+  app.get('/metrics', PROBE, async (req, reply) => {
     // The socket address, not X-Forwarded-For: a proxied request from outside arrives from nginx with a forwarded header.
     const forwarded = req.headers['x-forwarded-for'];
     const addr = req.socket.remoteAddress ?? '';

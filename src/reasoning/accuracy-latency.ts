@@ -1,10 +1,10 @@
 // Validator latency: how long the Monte Carlo validator takes to reach a verdict (inline or late) per extraction,
-// against an OpenAI-compatible server. By default the local fake OpenAI server from test/fakes (a dev dependency of
-// this measurement only) answers with the corpus value after a fixed latency; for every fifth case
+// against an OpenAI-compatible server. By default the local fake OpenAI server (src/bench/fakes, shipped so
+// `hermes accuracy` works in the runtime image) answers with the corpus value after a fixed latency; for every fifth case
 // one sample disagrees, so the measurement includes read-backs.
 import pLimit from 'p-limit';
 import { silentLogger } from '../observability/logger.js';
-import type { LatencyReport } from './accuracy.js';
+import { startFakeOpenAI } from '../bench/fakes/openai-server.js';
 import { LlmClient } from './llm-client.js';
 import { createOnlineReasoner } from './online.js';
 import type { ReasoningContext, SlotSpec, SlotValue } from './types.js';
@@ -14,6 +14,21 @@ export interface LatencyCase {
   say: string;
   expect: SlotValue;
   ctx: ReasoningContext;
+}
+
+export interface LatencyReport {
+  server: string;
+  honourN: boolean;
+  fakeLatencyMs: number | null;
+  deadlineMs: number;
+  runs: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  withinDeadline: boolean;
+  readBacks: number;
+  /** The first, untimed extraction of the run (connection setup, SDK start-up). */
+  coldStartMs: number;
 }
 
 export interface LatencyOptions {
@@ -40,10 +55,7 @@ export async function measureValidatorLatency(cases: LatencyCase[], o: LatencyOp
   const seen = new Map<string, number>();
   let fake: { baseURL: string; close(): Promise<void> } | null = null;
   if (!o.llm) {
-    // A path, not a specifier, so TypeScript does not pull test code into the src build graph.
-    const fakePath = new URL('../../test/fakes/openai-server.ts', import.meta.url).href;
-    const mod = (await import(fakePath)) as typeof import('../../test/fakes/openai-server.js');
-    fake = await mod.startFakeOpenAI({
+    fake = await startFakeOpenAI({
       latencyMs: o.fakeLatencyMs,
       honourN: o.honourN,
       responder: (req) => {

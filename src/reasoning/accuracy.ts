@@ -1,15 +1,16 @@
-// Measurement: field accuracy of the offline extractors on the spoken-form corpus (test/corpus/*.yaml), and the
+// Measurement: field accuracy of the offline extractors on the spoken-form corpus (corpus/*.yaml, shipped with the package), and the
 // Monte Carlo validator's decision latency against an OpenAI-compatible server (by default the local fake with 300 ms
 // latency). Used by `hermes accuracy` and `hermes bench --accuracy`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { packagePath } from '../paths.js';
+import type { LatencyReport } from './accuracy-latency.js';
 import { MONTE_CARLO_DEFAULTS } from './monte-carlo.js';
 import { createOfflineReasoner, sameValue } from './offline.js';
 import type { DecisionSpec, Extraction, ReasoningContext, SlotSpec, SlotValue } from './types.js';
 
-export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../../test/corpus/', import.meta.url));
+export const DEFAULT_CORPUS_DIR = packagePath('corpus');
 
 export interface CorpusCase {
   say: string;
@@ -74,7 +75,7 @@ export interface DecisionFile {
   cases: { say: string; expect: string; tags: string[]; note?: string }[];
 }
 
-/** Decision corpora (test/corpus/decisions/*.yaml): what callers say, and the choice a receptionist should make. */
+/** Decision corpora (corpus/decisions/*.yaml): what callers say, and the choice a receptionist should make. */
 export function loadDecisions(dir = join(DEFAULT_CORPUS_DIR, 'decisions')): DecisionFile[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((file) => {
@@ -87,20 +88,7 @@ export function loadDecisions(dir = join(DEFAULT_CORPUS_DIR, 'decisions')): Deci
 export interface Tally { total: number; correct: number; accuracy: number }
 export interface AccuracyFailure { file: string; say: string; expected: string; got: string }
 
-export interface LatencyReport {
-  server: string;
-  honourN: boolean;
-  fakeLatencyMs: number | null;
-  deadlineMs: number;
-  runs: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-  withinDeadline: boolean;
-  readBacks: number;
-  /** The first, untimed extraction of the run (connection setup, SDK start-up). */
-  coldStartMs: number;
-}
+export type { LatencyReport };
 
 export interface AccuracyReport {
   total: number;

@@ -5,7 +5,6 @@ import type { Logger } from '../observability/logger.js';
 import { extractionSchema, llmSampler } from './llm-extract.js';
 import type { LlmClient } from './llm-client.js';
 import { comparisonKey, monteCarloOptions, monteCarloValidate, type McVerdict, type MonteCarloOptions } from './monte-carlo.js';
-export { comparisonKey } from './monte-carlo.js';
 import { voteOverAlternatives, warmUpNormalisers } from './offline.js';
 import { buildExtraction } from './policy.js';
 import { CORRECTION_START, correctionByRules, correctionText, decideByRules } from './rules.js';
@@ -14,6 +13,7 @@ import { streamReply } from './stream-reply.js';
 import { onlineUnderstandingSettings, understandOnline, type OnlineUnderstandingSettings, type UnderstandingReport } from './understand/online.js';
 import { treeOfThought, type TreeOfThoughtOptions } from './tree-of-thought.js';
 import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
+export { comparisonKey } from './monte-carlo.js';
 export type { OnlineUnderstandingSettings, UnderstandingReport } from './understand/online.js';
 
 export interface OnlineReasonerOptions {

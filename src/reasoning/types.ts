@@ -1,8 +1,7 @@
 // The interface the flow engine uses to understand callers. Two implementations share it:
 // offline (deterministic normalisers and rules) and online (LLM extraction, Tree of Thought, Monte Carlo).
 // The engine depends only on this file, never on how reasoning is done.
-import type { Alternative } from '../primitives.js';
-import type { Language } from '../primitives.js';
+import type { Alternative, Language } from '../primitives.js';
 import type { Interpretation, UnderstandingContext } from './interpretation.js';
 
 export type SlotType =

@@ -1,10 +1,9 @@
 // Twilio REST control of a live call: hang up and transfer via calls(sid).update. Used by CallSession through the
 // CallControl port. TWILIO_API_BASE_URL rewrites api.twilio.com for tests and proxies (twilio@6 has no base-URL option).
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type { CallControl } from '../call/ports.js';
 import { dialTwiml, sayTwiml } from './twiml.js';
-
-import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 class RebasedRequestClient extends twilio.RequestClient {
   constructor(private readonly base: string) {

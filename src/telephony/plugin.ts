@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { WebSocketServer } from 'ws';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../app-deps.js';
 import type { CallRuntime } from '../call/runtime.js';
 import { maskPhone } from '../observability/logger.js';
 import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';

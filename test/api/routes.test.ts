@@ -1,6 +1,6 @@
 // What each admin route does for a firm, on SQLite and PostgreSQL: filters and paging, transcripts, intake status
 // changes (audited), flow upload with file:line:col errors, versions, number mapping, outbox retry, analytics.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, tokenFor, validFlow, type ApiWorld } from './helpers.js';
 import { seedCall, seedOutbox } from './seed.js';

@@ -1,6 +1,6 @@
 // Every admin query is scoped by the token's firm: firm B's records answer 404 to firm A exactly like missing ones,
 // and roles without a permission get 403. Runs on SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, tokenFor, validFlow, type ApiWorld } from './helpers.js';
 import { seedCall, seedOutbox } from './seed.js';

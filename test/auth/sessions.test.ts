@@ -1,5 +1,5 @@
 // Login, refresh and logout over HTTP against a real database, on SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, login, type ApiWorld } from '../api/helpers.js';
 

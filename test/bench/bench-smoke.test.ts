@@ -1,9 +1,9 @@
 // Short runs of the real benchmark command: the contract is that `hermes bench --json` ends with one JSON object
 // carrying the agreed keys, from calls that really talked (turns > 0) and hung up cleanly. By default the calls run the
 // bundled intake flow on the real flow engine, and the callers' answers must be understood (slots get filled).
-import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 

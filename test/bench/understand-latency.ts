@@ -9,7 +9,7 @@ import type { UnderstandingContext } from '../../src/reasoning/interpretation.js
 import { LlmClient } from '../../src/reasoning/llm-client.js';
 import { createOnlineReasoner, type UnderstandingReport } from '../../src/reasoning/online.js';
 import type { SlotSpec } from '../../src/reasoning/types.js';
-import { startFakeOpenAI } from '../fakes/openai-server.js';
+import { startFakeOpenAI } from '../../src/bench/fakes/openai-server.js';
 
 export interface UnderstandingLatencyOptions {
   utterances: number;

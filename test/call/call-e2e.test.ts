@@ -1,6 +1,6 @@
 // End to end over real sockets: fake Twilio caller -> HERMES (webhook, media stream, CallSession, the real flow
 // engine with offline reasoning) -> fake Deepgram (real SDK) -> database; hang-up through the fake Twilio REST API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { startHarness, statusCallback, type Harness } from '../telephony/harness.js';
 

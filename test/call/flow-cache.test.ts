@@ -1,8 +1,8 @@
 // The flow registry caches flows by identity (real path or stored reference), not by spelling, and stays bounded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE_FLOW, startHarness, type Harness } from '../telephony/harness.js';
 import { FLOW_CACHE_MAX } from '../../src/services.js';
 

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../telephony/harness.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/fakes/openai-server.js';
 import { startLlmTap, type LlmTap, type TappedConnection } from './llm-tap.js';
 
 const GENERATE_FLOW = resolve('test/call/fixtures/generate.yaml');

@@ -2,8 +2,7 @@
 // finished a streamed reply (`data: [DONE]`) and when the client went away. The fake stops streaming when its client
 // disconnects; this tap lets a test see that happen on the wire: a request aborted mid-stream is a connection the
 // client closed before [DONE] arrived.
-import { createServer, connect, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface TappedConnection {
   id: number;

@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../telephony/harness.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.js';
-import { fakeAudioFor } from '../fakes/deepgram-server.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/fakes/openai-server.js';
+import { fakeAudioFor } from '../../src/bench/fakes/deepgram-server.js';
 import type { FakeTwilioCaller, ReceivedFrame } from '../fakes/twilio-caller.js';
 import { APOLOGY_TEXT } from '../../src/call/ports.js';
 import { PHRASES } from '../../src/flows/phrases.js';

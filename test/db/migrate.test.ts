@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { migrateDown, migrationStatus } from '../../src/db/migrate.js';
 

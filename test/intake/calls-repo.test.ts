@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { createCallsRepo } from '../../src/intake/calls-repo.js';
 import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 

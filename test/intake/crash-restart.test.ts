@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { INTERRUPTED_REASON } from '../../src/intake/settle.js';
-import { startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
+import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/twilio-rest.js';
 import { FakeTwilioCaller, newCallSid, signedForm } from '../fakes/twilio-caller.js';
 import { ZapierFake } from '../fakes/zapier-server.js';

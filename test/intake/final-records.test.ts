@@ -1,6 +1,6 @@
 // Records are final once final: the first end of a call and of its intake wins over every later writer (a socket
 // closing after the status callback, a replayed start's session ending, the stale sweep, a second status callback).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { createIntakeStore } from '../../src/intake/intakes-repo.js';
 import { createCallsRepo } from '../../src/intake/calls-repo.js';

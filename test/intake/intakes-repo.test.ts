@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { createIntakeStore, statusFor, UnknownCallError } from '../../src/intake/intakes-repo.js';
 import { seedCall, seedTenant } from '../integrations/helpers.js';

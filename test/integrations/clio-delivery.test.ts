@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { createEffectRunner } from '../../src/integrations/effect-runner.js';
 import { clioConflictCheck } from '../../src/integrations/clio/conflict.js';

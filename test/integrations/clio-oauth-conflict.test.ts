@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { apiWorld, tokenFor, type ApiWorld } from '../api/helpers.js';
 import { ClioFake } from '../fakes/clio-server.js';

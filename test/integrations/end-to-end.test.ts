@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
 import { loadFlow, type LoadedFlow } from '../../src/flows/index.js';
 import { readScript } from '../../src/simulate/script.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
 import { createDb, type Db } from '../../src/db/knex.js';
 import { ManualClock } from '../../src/integrations/clock.js';

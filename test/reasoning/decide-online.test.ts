@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { LlmClient } from '../../src/reasoning/llm-client.js';
 import { createOnlineReasoner } from '../../src/reasoning/online.js';
 import type { ReasoningContext, UtteranceInput } from '../../src/reasoning/types.js';
-import { startFakeOpenAI, type FakeOpenAI, type Responder } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type FakeOpenAI, type Responder } from '../../src/bench/fakes/openai-server.js';
 
 const ctxFor = (extra: Partial<ReasoningContext> = {}): ReasoningContext => ({
   now: new Date('2026-11-26T15:00:00Z'), timezone: 'America/Chicago', defaultRegion: 'US', language: 'en', transcript: [], slots: {}, ...extra,

@@ -8,7 +8,7 @@ import { createOnlineReasoner } from '../../src/reasoning/online.js';
 import { createOfflineReasoner } from '../../src/reasoning/offline.js';
 import type { Reasoner } from '../../src/reasoning/types.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI, type Responder } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI, type Responder } from '../../src/bench/fakes/openai-server.js';
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => { await fake?.close(); fake = undefined; });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LlmClient } from '../../src/reasoning/llm-client.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../src/bench/fakes/openai-server.js';
 
 const schema = { name: 'slot_value', schema: { type: 'object', properties: { value: { type: ['string', 'null'] } }, required: ['value'], additionalProperties: false } };
 const messages = [{ role: 'user' as const, content: 'hi' }];

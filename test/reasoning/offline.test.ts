@@ -1,9 +1,9 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createOfflineReasoner, createReasoner, redactCardNumbers } from '../../src/reasoning/index.js';
 import type { ReasoningContext, SlotSpec, UtteranceInput } from '../../src/reasoning/types.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { Writable } from 'node:stream';
 
 const ctx: ReasoningContext = {
   now: new Date('2026-11-26T15:00:00Z'), timezone: 'America/Chicago', defaultRegion: 'US', language: 'en', transcript: [], slots: {},

@@ -8,7 +8,7 @@ import type { Command } from '../../src/flows/commands.js';
 import { LlmClient } from '../../src/reasoning/llm-client.js';
 import { createOnlineReasoner, type UnderstandingReport } from '../../src/reasoning/online.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI } from '../../src/bench/fakes/openai-server.js';
 
 let fake: FakeOpenAI | undefined;
 afterEach(async () => { await fake?.close(); fake = undefined; });

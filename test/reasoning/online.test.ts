@@ -4,7 +4,7 @@ import { createOnlineReasoner } from '../../src/reasoning/online.js';
 import { treeOfThought } from '../../src/reasoning/tree-of-thought.js';
 import type { ReasoningContext, SlotSpec, UtteranceInput } from '../../src/reasoning/types.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI } from '../../src/bench/fakes/openai-server.js';
 
 const ctx: ReasoningContext = {
   now: new Date('2026-11-26T15:00:00Z'), timezone: 'America/Chicago', defaultRegion: 'US', language: 'en', transcript: [], slots: {},

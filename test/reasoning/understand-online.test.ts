@@ -9,7 +9,7 @@ import { LlmClient } from '../../src/reasoning/llm-client.js';
 import { createOfflineReasoner } from '../../src/reasoning/offline.js';
 import { createOnlineReasoner, type OnlineReasonerOptions, type UnderstandingReport } from '../../src/reasoning/online.js';
 import type { SlotSpec, UtteranceInput } from '../../src/reasoning/types.js';
-import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI, type Responder } from '../fakes/openai-server.js';
+import { startFakeOpenAI, type ChatRequestBody, type FakeOpenAI, type Responder } from '../../src/bench/fakes/openai-server.js';
 
 const slots: SlotSpec[] = [
   { name: 'caller_name', type: 'person_name', confirm: 'when_unsure', description: 'The caller\'s own full name' },

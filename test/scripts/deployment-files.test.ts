@@ -49,13 +49,24 @@ describe('Dockerfile', () => {
   const stages = text.split(/^FROM /m).slice(1);
   const runtime = stages.find((s) => /^\S+ AS runtime/.test(s))!;
 
-  it('is multi-stage on node:20-bookworm-slim with production dependencies only in the runtime stage', () => {
-    expect(text).toMatch(/ARG NODE_IMAGE=node:20-bookworm-slim/);
-    expect(stages.length).toBeGreaterThanOrEqual(4);
+  it('is multi-stage on a supported Node LTS image with production dependencies only in the runtime stage', () => {
+    const image = /ARG NODE_IMAGE=node:(\d+)-bookworm-slim/.exec(text);
+    // Even majors are the LTS lines; 20 reached end of life in April 2026.
+    expect(Number(image?.[1])).toBeGreaterThanOrEqual(22);
+    expect(Number(image?.[1]) % 2).toBe(0);
+    expect(stages.length).toBeGreaterThanOrEqual(5);
     expect(text).toMatch(/npm ci --omit=dev/);
     expect(runtime).toMatch(/COPY --from=prod-deps .*node_modules/);
     expect(runtime).not.toMatch(/COPY --from=deps /);
     expect(runtime).not.toMatch(/npm (ci|install)/);
+  });
+
+  it('ships the compiled build and the data folders it reads, not the TypeScript sources', () => {
+    const build = stages.find((s) => /^\S+ AS build/.test(s))!;
+    expect(build).toMatch(/RUN npm run build/);
+    expect(runtime).toMatch(/COPY --from=build .*\/app\/dist \.\/dist/);
+    for (const folder of ['bin', 'flows', 'corpus']) expect(runtime).toMatch(new RegExp(`COPY .*\\b${folder} \\./${folder}`));
+    expect(runtime).not.toMatch(/COPY .*\bsrc \.\/src/);
   });
 
   it('runs as a non-root user with a health check on /health', () => {
@@ -64,10 +75,17 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/CMD \["node", "bin\/hermes\.js", "serve"\]/);
   });
 
-  it('keeps tsx a production dependency, because bin/hermes.js runs the TypeScript sources', () => {
-    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies.tsx).toBeDefined();
-    expect(read('bin/hermes.js')).toContain('tsx');
+  it('builds on npm ci (prepare) and needs tsx only in development', () => {
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.scripts.prepare).toBe(pkg.scripts.build);
+    expect(pkg.dependencies.tsx).toBeUndefined();
+    expect(pkg.devDependencies.tsx).toBeDefined();
+    expect(read('bin/hermes.js')).toContain('dist/src/cli.js');
+  });
+
+  it('keeps the files the tests read in the build context of the dev image', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    for (const f of ['Dockerfile', 'docker-compose.yml', '.github', 'test', 'corpus', 'flows', 'scripts']) expect(ignored).not.toContain(f);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSpeech } from '../../src/speech/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { startFakeDeepgram } from '../fakes/deepgram-server.js';
+import { startFakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { finals, play, record, waitFor } from './helpers.js';
 import { makeSilence, makeSpeech } from '../../src/audio/tones.js';
 

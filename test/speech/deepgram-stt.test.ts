@@ -1,8 +1,8 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
-import { createDeepgramStt } from '../../src/speech/deepgram-stt.js';
 import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
+import { createDeepgramStt } from '../../src/speech/deepgram-stt.js';
 import { createLogger, silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { makeSilence, makeSpeech } from '../../src/audio/tones.js';

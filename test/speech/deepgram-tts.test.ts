@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nock from 'nock';
-import { fakeAudioFor, startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
+import { fakeAudioFor, startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { createDeepgramTts, type DeepgramTts } from '../../src/speech/deepgram-tts.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createMetrics } from '../../src/observability/metrics.js';

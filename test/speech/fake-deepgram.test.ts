@@ -2,7 +2,7 @@
 // would prove nothing. These tests talk to it with a bare WebSocket/fetch, not through our providers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
+import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { makeSilence, makeSpeech } from '../../src/audio/tones.js';
 import { waitFor } from './helpers.js';
 

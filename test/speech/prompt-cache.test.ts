@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeAudioFor, startFakeDeepgram, type FakeDeepgram } from '../fakes/deepgram-server.js';
+import { fakeAudioFor, startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { createDeepgramTts } from '../../src/speech/deepgram-tts.js';
 import { PromptCache, promptKey } from '../../src/speech/prompt-cache.js';
 import { silentLogger } from '../../src/observability/logger.js';

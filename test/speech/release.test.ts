@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startFakeDeepgram } from '../fakes/deepgram-server.js';
+import { startFakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { createDeepgramStt } from '../../src/speech/deepgram-stt.js';
 import { createDeepgramTts } from '../../src/speech/deepgram-tts.js';
 import { silentLogger } from '../../src/observability/logger.js';

@@ -13,7 +13,7 @@ import { createLogger, type Logger } from '../../src/observability/logger.js';
 import { createReasoner } from '../../src/reasoning/index.js';
 import { createCallsRepo, type CallsRepo } from '../../src/intake/calls-repo.js';
 import { createTestDb, type TestDb, type TestDbKind } from '../helpers/db.js';
-import { startFakeDeepgram, type FakeDeepgram, type FakeDeepgramOptions } from '../fakes/deepgram-server.js';
+import { startFakeDeepgram, type FakeDeepgram, type FakeDeepgramOptions } from '../../src/bench/fakes/deepgram-server.js';
 import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/twilio-rest.js';
 import { FakeTwilioCaller, newCallSid, signedForm, type CallerOptions } from '../fakes/twilio-caller.js';
 

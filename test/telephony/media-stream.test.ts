@@ -1,7 +1,7 @@
 // The /twilio/media socket under abuse and at volume: junk never crashes it or touches other calls, a socket closed
 // without `stop` is cleaned up like one with it, and 100 calls leave no socket, timer or session behind.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_TOKEN, PUBLIC_URL, startHarness, type Harness } from './harness.js';
 import type { FakeTwilioCaller } from '../fakes/twilio-caller.js';
 

@@ -4,7 +4,7 @@
 // `utterance_end_ms`, Metadata on CloseStream, and a 1011 close after the idle timeout without audio or KeepAlive.
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { VoiceActivityDetector, FRAME_BYTES, rmsDbfs, type VadSettings } from '../../src/audio/energy.js';
+import { VoiceActivityDetector, FRAME_BYTES, rmsDbfs, type VadSettings } from '../../audio/energy.js';
 
 /** What a scripted caller "said" in one utterance. */
 export interface ScriptedUtterance {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
-import { makeSpeech } from '../../src/audio/tones.js';
+import { makeSpeech } from '../../audio/tones.js';
 
 export interface SpeakSettings {
   /** Wall-clock delay before the first audio byte of a synthesis (a provider latency the benchmark fixes). */
