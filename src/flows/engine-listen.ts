@@ -142,7 +142,7 @@ export class Listener {
     }
     if (it.requests.some((r) => r.kind === 'unknown' && (r.slot ?? aw.slot) === aw.slot)) {
       this.sup.phrase(s, out, 'unknown', PHRASES.unknown);
-      return this.run.giveUp(out);
+      return this.run.giveUp(out, { quiet: true });
     }
     if (corrected || volunteered || answered !== 'none') {
       if (volunteered && !corrected && answered === 'none') this.sup.phrase(s, out, 'noted', PHRASES.noted);
@@ -184,12 +184,27 @@ export class Listener {
 
   /** The asked slot got a value: store it (or read it back first, or ask to spell) and go on. */
   private accept(f: SlotFill, spelled: boolean, resume: Frame[] | undefined, out: Command[]): void {
+    if (this.s.rejected[f.slot]?.includes(f.value)) return this.heardRejectedAgain(f, resume, out);
     if (f.askToSpell && !spelled) return this.askToSpell(f.slot, resume, out);
     if (f.fromCallerId) return this.useCallerId(f.slot, resume, out);
     if (this.wantsReadBack(f, spelled)) return this.run.readBack(f.slot, f.value, f.spoken, out, resume ? { resume } : {});
     this.run.setSlot(f.slot, f.value, !f.lateVerdict, out, f.spoken);
     if (f.lateVerdict) this.host.watch(f.slot, f.value, f.spoken, f.lateVerdict);
     this.run.answered(out, resume);
+  }
+
+  /**
+   * The same reading the caller already said no to: reading it back again would only loop ("I have November 26th.
+   * Is that right?" three times). Say what keeps being heard and ask for it another way (the retry wording has an
+   * example); after the last try the flow goes on without it.
+   */
+  private heardRejectedAgain(f: SlotFill, resume: Frame[] | undefined, out: Command[]): void {
+    const s = this.s;
+    if (++s.attempts >= this.run.maxAttempts()) return this.run.giveUp(out);
+    this.sup.sayDynamic(s, out, s.language === 'es'
+      ? `Sigo entendiendo ${f.spoken}, y usted me dijo que eso no es correcto.`
+      : `I keep hearing ${f.spoken}, and you said that isn't right.`);
+    this.run.askSlot(out, 'retry', resume, { noOffer: true });
   }
 
   private askToSpell(slot: string, resume: Frame[] | undefined, out: Command[]): void {
@@ -250,6 +265,7 @@ export class Listener {
         this.run.setSlot(aw.slot, null, false, out);
         s.unsure = s.unsure.filter((x) => x !== aw.slot);
       }
+      if (it.affirm === false) (s.rejected[aw.slot] ??= []).push(aw.value);
       if (aw.offer) {
         // Not this number: ask for the one they want, without treating the answer as a failed try.
         s.awaiting = { kind: 'answer', slot: aw.slot, ...(aw.resume ? { resume: aw.resume } : {}) };

@@ -287,10 +287,12 @@ export class Runner {
   }
 
   /** The caller could not answer within max_attempts: take the step's fallback (or move on without the slot). */
-  giveUp(out: Command[]): void {
+  giveUp(out: Command[], opts: { quiet?: boolean } = {}): void {
     const aw = this.s.awaiting;
     const resume = aw && 'resume' in aw ? aw.resume : undefined;
     const step = this.currentAsk();
+    // Moving on without a word sounds like the question was never heard; the flow's own path speaks for itself.
+    if (!opts.quiet && !step?.on_max_attempts) this.sup.phrase(this.s, out, 'moving_on', PHRASES.moving_on);
     this.s.awaiting = null;
     this.s.attempts = 0;
     if (resume) this.s.stack = resume;

@@ -71,6 +71,8 @@ export interface EngineState {
   declined: string[];
   /** How many times the current question has been put (1 = the first time); picks the wording of the next try. */
   tries: number;
+  /** Values the caller said no to at a read-back, per slot: heard again, they are not read back a second time. */
+  rejected: Record<string, SlotValue[]>;
 }
 
 export function initialState(language: Language, root: Frame, flow: string): EngineState {
@@ -97,6 +99,7 @@ export function initialState(language: Language, root: Frame, flow: string): Eng
     unsure: [],
     declined: [],
     tries: 0,
+    rejected: {},
   };
 }
 
@@ -107,6 +110,7 @@ export function upgradeState(s: EngineState): EngineState {
   s.unsure ??= [];
   s.declined ??= [];
   s.tries ??= 0;
+  s.rejected ??= {};
   return s;
 }
 

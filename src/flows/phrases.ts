@@ -28,6 +28,7 @@ export const PHRASES = {
   no_key: { en: "That key doesn't do anything here.", es: 'Esa tecla no tiene función aquí.' },
   yes_no: { en: 'Please say yes or no.', es: 'Por favor diga sí o no.' },
   unknown: { en: "That's okay.", es: 'Está bien.' },
+  moving_on: { en: "Let's leave that one for the attorney to go over with you.", es: 'Dejemos eso para que el abogado lo revise con usted.' },
   no_caller_id: { en: "I can't see the number you're calling from.", es: 'No puedo ver el número desde el que llama.' },
   offer_keypad: { en: 'You can also use the keypad.', es: 'También puede usar el teclado.' },
   offer_person: { en: 'You can press 0 to reach a person, or say skip to go on without it.', es: 'Puede oprimir 0 para hablar con una persona, o decir omitir para seguir sin eso.' },
@@ -41,6 +42,7 @@ export type PhraseId = keyof typeof PHRASES;
  * engine takes the first one not said in the last turns, so the caller never hears the same sentence twice.
  */
 export const PHRASE_VARIANTS: Partial<Record<PhraseId, Record<Language, string[]>>> = {
+  moving_on: { en: ["We'll leave that for now; the attorney can go over it with you.", "Let's move on, and the attorney can ask you about that."], es: ['Lo dejamos por ahora; el abogado lo puede revisar con usted.', 'Sigamos, y el abogado le puede preguntar sobre eso.'] },
   unknown: { en: ['No problem.', "That's fine, we can leave it for now."], es: ['No hay problema.', 'Está bien, lo dejamos por ahora.'] },
   skipped: { en: ["Okay, we'll skip that.", "That's fine, we'll go on without it."], es: ['De acuerdo, lo omitimos.', 'Está bien, seguimos sin eso.'] },
   noted: { en: ['Thanks, I have that.', "Got it, I've written that down."], es: ['Gracias, ya lo tengo.', 'Entendido, lo anoté.'] },
