@@ -80,12 +80,14 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
     // it is posted here only to a hook the flow names itself (args.url).
     take_message: async (ctx) => {
       const b = await loadBundle(deps.db, ctx.row.intakeId);
-      const notify = e164(typeof ctx.row.args.notify === 'string' ? ctx.row.args.notify : null);
-      if (notify) {
-        const i = b.intake;
-        const text = String(ctx.row.args.message ?? i.slots.message ?? i.slots.description ?? '').slice(0, 600);
-        const urgent = ctx.row.args.urgent === true || ctx.row.args.urgent === 'true' ? 'URGENT ' : '';
-        await sendOnce(ctx, notify, `${urgent}HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, 'notifySid');
+      // notify: one number, or a list (the on-call numbers a flow pages); each is texted once, whatever the retries.
+      const raw = ctx.row.args.notify;
+      const numbers = [...new Set((Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : []).map((n) => e164(typeof n === 'string' ? n.trim() : null)).filter((n): n is string => !!n))];
+      const i = b.intake;
+      const text = String(ctx.row.args.message ?? i.slots.message ?? i.slots.description ?? '').slice(0, 600);
+      const urgent = ctx.row.args.urgent === true || ctx.row.args.urgent === 'true' ? 'URGENT ' : '';
+      for (const [k, to] of numbers.entries()) {
+        await sendOnce(ctx, to, `${urgent}HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, k === 0 ? 'notifySid' : `notifySid${k}`);
       }
       if (typeof ctx.row.args.url === 'string' && ctx.row.args.url && !ctx.progress.posted) {
         await postToHook(ctx.row.args.url, intakePayload(b, 'message', ctx.row.idempotencyKey), clock, ctx.signal);
