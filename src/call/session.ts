@@ -71,6 +71,8 @@ export class CallSession {
     this.callSid = d.facts.callSid;
     this.log = ctx.log.child({ callSid: this.callSid });
     this.turnRef = this.startedAt;
+    // A call back from a transfer has had its greeting; its first line is not measured as one.
+    this.greetingPending = !d.resume;
     this.spokenLanguage = d.facts.language ?? 'en';
     this.voice = d.flow.voice(d.facts.language ?? 'en') ?? d.defaultVoice;
     const t = d.flow.timing();
