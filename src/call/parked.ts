@@ -15,6 +15,8 @@ export interface ParkedCall {
   tenantId: number | null;
   /** Someone pressed 1 after the whisper: the <Dial> bridged. */
   accepted: boolean;
+  /** When the call was sent back to a new stream (ms): only stream tokens minted since then may take it. */
+  returnedAt?: number;
   at: number;
 }
 

@@ -154,8 +154,11 @@ export class CallRuntime {
    * continues the conversation. False when the call is not parked here or has ended meanwhile.
    */
   async prepareReturn(callSid: string): Promise<boolean> {
-    if (!this.parked.get(callSid) || !this.deps.calls?.releaseStream) return false;
-    return this.deps.calls.releaseStream(callSid, new Date());
+    const p = this.parked.get(callSid);
+    if (!p || !this.deps.calls?.releaseStream) return false;
+    // Tokens are minted to the millisecond right after this; one minted before it (the first stream's) is refused.
+    p.returnedAt = Date.now();
+    return this.deps.calls.releaseStream(callSid, new Date(p.returnedAt));
   }
 
   /**

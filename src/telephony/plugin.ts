@@ -38,7 +38,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   // Every webhook below validates its parameters (a repeated CallSid is an array, not a string); signed() answers.
   app.addHook('onRoute', typeWebhookParams);
   const tokenKey = streamTokenKey(config.streamTokenSecret, config.twilioAuthToken);
-  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls });
+  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls, mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt });
 
   /**
    * Checks the signature of a form webhook, then its parameters (webhook-params.ts): answers 403 (no TwiML) when

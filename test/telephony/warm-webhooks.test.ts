@@ -63,3 +63,19 @@ describe('warm transfer webhooks', () => {
     expect((await post('/twilio/whisper-key?i=0&lang=fr', { ...base(), Digits: '1' })).status).toBe(400);
   });
 });
+
+describe('the stream of a call back from a transfer', () => {
+  it('takes only a token minted after the call was sent back, not the first stream\'s', async () => {
+    const { createStreamGate } = await import('../../src/telephony/stream-gate.js');
+    const { mintStreamToken, streamTokenKey, STREAM_TOKEN_PARAM } = await import('../../src/telephony/stream-token.js');
+    const callSid = newCallSid();
+    await h.calls.create({ callSid, tenantId: null, from: '+13125550123', to: '+13125550100', flowId: 'f', flowVersion: '1', flowRef: null, startedAt: new Date() });
+    const key = streamTokenKey(null, AUTH_TOKEN)!;
+    const returnedAt = Date.now();
+    const gate = createStreamGate({ key, calls: h.calls, mintedNotBefore: (sid) => (sid === callSid ? returnedAt : undefined) });
+    const old = mintStreamToken(key, callSid, 'media', returnedAt - 30_000);
+    expect(await gate.admit(callSid, 'MZ1', { [STREAM_TOKEN_PARAM]: old })).toEqual({ ok: false, reason: 'expired_token' });
+    const fresh = mintStreamToken(key, callSid, 'media', returnedAt);
+    expect(await gate.admit(callSid, 'MZ2', { [STREAM_TOKEN_PARAM]: fresh })).toMatchObject({ ok: true });
+  });
+});
