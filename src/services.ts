@@ -22,8 +22,6 @@ import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
 import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
-import { dialActionPath } from './telephony/transfer-fallback.js';
-import { publicHttpUrl } from './telephony/signature.js';
 
 /** Distinct flows kept loaded; beyond this the least recently used is loaded again when next needed. */
 export const FLOW_CACHE_MAX = 64;
@@ -121,7 +119,7 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
           accountSid: config.twilioAccountSid,
           authToken: config.twilioAuthToken,
           apiBaseUrl: config.twilioApiBaseUrl,
-          ...(config.publicUrl ? { dialAction: (to: string) => publicHttpUrl(config.publicUrl!, dialActionPath(to)) } : {}),
+          publicUrl: config.publicUrl,
         })
       : null;
 
@@ -149,7 +147,7 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     settler: records.settler,
   });
   // An instance never settles a call it still holds a session for, however late that session's heartbeat.
-  const settleSweep = records.settleSweep(() => [...callRuntime.sessions.keys()]);
+  const settleSweep = records.settleSweep(() => callRuntime.liveCalls());
 
   return {
     callRuntime,

@@ -1,6 +1,7 @@
 // What a CallSession needs from the world, as small interfaces. The telephony edge supplies MediaOut; services.ts
 // supplies the rest from the speech, flows, reasoning, intake and integrations areas. Tests supply doubles.
-import type { Command } from '../flows/commands.js';
+import type { Command, Language } from '../flows/commands.js';
+import type { ConversationEvent } from '../flows/events.js';
 import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
 import type { TtsProvider, SttProvider } from '../speech/types.js';
 import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
@@ -18,21 +19,40 @@ export interface MediaOut {
   close(): void;
 }
 
+/**
+ * A warm transfer as the channel carries it out: each number rings in turn for `ringTimeoutS`; whoever answers hears
+ * `whisper` and is connected only on pressing 1; the caller hears a hold line in `language` meanwhile. When nobody
+ * accepts, the call comes back to HERMES and the conversation continues at the flow's `on_no_answer`.
+ */
+export interface WarmDial {
+  numbers: string[];
+  whisper: string;
+  language: Language;
+  ringTimeoutS: number;
+}
+
 /** Live-call control over Twilio REST; absent when no Twilio credentials are configured. */
 export interface CallControl {
   hangup(callSid: string): Promise<void>;
-  /** Redirects the call to a <Dial>, optionally speaking lines first with Twilio's own voice. */
-  transfer(callSid: string, to: string, sayFirst?: string[]): Promise<void>;
+  /**
+   * Redirects the call to a <Dial> (a warm one when `opts.warm` is given), optionally speaking lines first with
+   * Twilio's own voice in `opts.language`.
+   */
+  transfer(callSid: string, to: string, sayFirst?: string[], opts?: { warm?: WarmDial; language?: Language }): Promise<void>;
   /** Speaks lines with Twilio's voice and hangs up (when our own voice is down). */
-  sayAndHangup(callSid: string, lines: string[]): Promise<void>;
+  sayAndHangup(callSid: string, lines: string[], language?: Language): Promise<void>;
 }
 
 /** What Twilio should do when our stream closes (answered at <Connect action>): works without REST credentials. */
 export interface AfterStreamPlan {
   /** Number to <Dial> (a transfer). */
   dial?: string;
+  /** The transfer is warm: ring these numbers in turn with a whisper (see WarmDial). */
+  warm?: WarmDial;
   /** Lines Twilio's voice speaks first (our own voice was down). */
   lines: string[];
+  /** The caller's language, for Twilio's voice. */
+  language?: Language;
 }
 
 /** Synthesized fixed prompts held in memory (the prompt cache, keyed by voice and text). */
@@ -96,6 +116,14 @@ export interface SessionDeps extends SessionServices {
   /** Records what Twilio does after the stream closes (transfer or goodbye without REST). */
   afterStream?: (callSid: string, plan: AfterStreamPlan) => void;
   tenantId: number | null;
+  /**
+   * A warm transfer is leaving the stream: the conversation is kept (not ended) so the call can come back to it if
+   * nobody accepts. `turns`: how many transcript turns this session wrote (read when the call comes back), so the next
+   * session numbers its turns on from there.
+   */
+  park?: (callSid: string, parked: { core: ConversationCore; turns: () => number; language: Language; warm: WarmDial }) => void;
+  /** This session continues a parked call: the event to resume with instead of the greeting, and turns written so far. */
+  resume?: { event: ConversationEvent; turns: number };
 }
 
 /** The apology every voice keeps cached (services warm it), so it plays even when TTS is down. */

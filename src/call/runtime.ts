@@ -9,6 +9,7 @@ import { turnSettings, type TurnSettings } from './turn-settings.js';
 import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
 import type { StoredCall } from '../intake/calls-repo.js';
 import type { CallSettler } from '../intake/settle.js';
+import { ParkedCalls, type ParkedCall } from './parked.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -49,6 +50,8 @@ const AFTER_STREAM_TTL_MS = 10 * 60_000;
 
 export class CallRuntime {
   readonly sessions = new Map<string, CallSession>();
+  /** Calls away on a warm transfer, their conversation kept for the way back. */
+  readonly parked = new ParkedCalls();
   private readonly settings: TurnSettings;
   private readonly afterStreamPlans = new Map<string, AfterStreamPlan & { at: number }>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -73,19 +76,27 @@ export class CallRuntime {
     const { call } = s;
     const flowRef = call.flowRef ?? (await this.route(call.to)).flowRef;
     const flow = await this.deps.flows.get(flowRef);
+    // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
+    const back = this.parked.take(call.callSid);
     const facts: CallFacts = {
       callSid: call.callSid,
       from: call.from,
       to: call.to,
       startedAt: new Date(),
       channel: 'phone',
+      ...(back ? { language: back.language } : {}),
     };
     const session = new CallSession(
       {
         facts,
         streamSid: s.streamSid,
         flow,
-        core: this.deps.flows.conversation(flow, facts),
+        core: back?.core ?? this.deps.flows.conversation(flow, facts),
+        ...(back ? { resume: { event: { type: 'transferResult', answered: false, reason: 'nobody accepted the transfer' }, turns: back.turns() } } : {}),
+        park: (sid, p) => {
+          this.parked.park(sid, { ...p, tenantId: call.tenantId });
+          this.startHeartbeat();
+        },
         out: s.out,
         stt: this.deps.stt,
         tts: this.deps.tts,
@@ -125,7 +136,47 @@ export class CallRuntime {
   /** The session has closed; forget it. */
   release(callSid: string, session: CallSession): void {
     if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
-    if (this.sessions.size === 0) this.stopHeartbeat();
+    if (this.sessions.size === 0 && this.parked.size === 0) this.stopHeartbeat();
+  }
+
+  /** Calls this instance holds: live sessions and calls away on a warm transfer (heartbeat, sweep exclusions). */
+  liveCalls(): string[] {
+    return [...new Set([...this.sessions.keys(), ...this.parked.keys()])];
+  }
+
+  /** A call away on a warm transfer, or undefined. */
+  parkedCall(callSid: string): ParkedCall | undefined {
+    return this.parked.get(callSid);
+  }
+
+  /**
+   * Nobody accepted the warm transfer: frees the call's stream claim so a new stream (a fresh token) is admitted and
+   * continues the conversation. False when the call is not parked here or has ended meanwhile.
+   */
+  async prepareReturn(callSid: string): Promise<boolean> {
+    const p = this.parked.get(callSid);
+    if (!p || !this.deps.calls?.releaseStream) return false;
+    // Tokens are minted to the millisecond right after this; one minted before it (the first stream's) is refused.
+    p.returnedAt = Date.now();
+    return this.deps.calls.releaseStream(callSid, new Date(p.returnedAt));
+  }
+
+  /**
+   * A parked call is over (the attorney took it and someone hung up, or the caller hung up while it rang): its intake
+   * and call row end with the conversation's outcome (transferred).
+   */
+  async endParked(callSid: string, reason: string): Promise<void> {
+    const p = this.parked.take(callSid);
+    if (!p) return;
+    if (this.sessions.size === 0 && this.parked.size === 0) this.stopHeartbeat();
+    const outcome = p.core.outcome;
+    this.deps.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
+    const log = this.deps.log.child({ callSid });
+    await Promise.all([
+      this.deps.recorder?.end(callSid, outcome, p.core.slots()).catch((err: Error) => log.error({ err: err.message }, 'intake end not stored')),
+      this.deps.calls?.finish({ callSid, outcome, reason, endedAt: new Date() }).catch((err: Error) => log.error({ err: err.message }, 'call end not stored')),
+    ]);
+    log.info({ reason, outcome }, 'call ended after a warm transfer');
   }
 
   /** How often live calls are marked seen; the settler waits longer than two of these before a call counts as gone. */
@@ -141,10 +192,11 @@ export class CallRuntime {
     if (this.heartbeatTimer || !this.deps.calls) return;
     const calls = this.deps.calls;
     this.heartbeatTimer = setInterval(() => {
-      if (this.beating || this.sessions.size === 0) return; // a slow database: skip a tick rather than pile up
+      const live = this.liveCalls();
+      if (this.beating || live.length === 0) return; // a slow database: skip a tick rather than pile up
       this.beating = true;
       calls
-        .heartbeat([...this.sessions.keys()], new Date())
+        .heartbeat(live, new Date())
         .catch((err: Error) => this.deps.log.warn({ err: err.message, calls: this.sessions.size }, 'call heartbeat not stored'))
         .finally(() => (this.beating = false));
     }, this.heartbeatMs);

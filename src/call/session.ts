@@ -17,9 +17,9 @@ import { SilenceClock, WaitClock } from './silence.js';
 import { withoutApology } from './apology.js';
 import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
-import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
+import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps, type WarmDial } from './ports.js';
 
-type Exit = { kind: 'end'; reason: string } | { kind: 'transfer'; to: string; reason: string };
+type Exit = { kind: 'end'; reason: string } | { kind: 'transfer'; to: string; reason: string; warm?: WarmDial };
 
 export interface SessionContext {
   log: Logger;
@@ -63,6 +63,8 @@ export class CallSession {
   private readonly voice: string;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
   private sayCounter = 0;
+  /** A warm transfer kept the conversation for the call's return: this session neither ends the intake nor the call row. */
+  private parked = false;
 
   constructor(
     private readonly d: SessionDeps,
@@ -71,6 +73,8 @@ export class CallSession {
     this.callSid = d.facts.callSid;
     this.log = ctx.log.child({ callSid: this.callSid });
     this.turnRef = this.startedAt;
+    // A call back from a transfer has had its greeting; its first line is not measured as one.
+    this.greetingPending = !d.resume;
     this.spokenLanguage = d.facts.language ?? 'en';
     this.voice = d.flow.voice(d.facts.language ?? 'en') ?? d.defaultVoice;
     const t = d.flow.timing();
@@ -78,7 +82,7 @@ export class CallSession {
       silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : ctx.settings.silenceRepromptMs,
       silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
     };
-    this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log);
+    this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log, d.resume?.turns ?? 0);
     this.agentTurns = new AgentTurns(this.callSid, ctx.metrics, d.observer);
     this.turnTaking = new TurnTaking(ctx.settings);
     this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
@@ -114,7 +118,7 @@ export class CallSession {
       },
     });
     ctx.metrics.callsActive.inc();
-    ctx.metrics.callsTotal.inc();
+    if (!d.resume) ctx.metrics.callsTotal.inc();
   }
 
   /** Opens speech recognition and plays the greeting. Never throws: a failure becomes an apology and fallback. */
@@ -146,7 +150,9 @@ export class CallSession {
         this.providerFailed('stt', err as Error);
       }
     }
-    this.toCore(() => this.d.core.start());
+    // A call back from an unanswered warm transfer continues where it left (the flow's on_no_answer), no greeting.
+    const resume = this.d.resume;
+    this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
     if (!this.d.stt) this.providerFailed('stt', new Error('no speech recognition configured'));
     if (!this.d.tts) this.ttsDown = true;
   }
@@ -275,7 +281,7 @@ export class CallSession {
           break;
         case 'transfer':
           this.listening = null;
-          this.exit = { kind: 'transfer', to: c.to, reason: c.reason };
+          this.exit = { kind: 'transfer', to: c.to, reason: c.reason, ...(warmDial(c) ? { warm: warmDial(c)! } : {}) };
           void this.leave();
           break;
         case 'end':
@@ -431,13 +437,20 @@ export class CallSession {
     const control = this.d.control;
     // Twilio asks <Connect action> what to do once the stream closes: the transfer (or Twilio-voiced goodbye) happens
     // there too, so it works without REST credentials and survives a failed REST update.
-    this.d.afterStream?.(this.callSid, exit.kind === 'transfer' ? { dial: exit.to, lines: this.fallbackLines } : { lines: this.fallbackLines });
+    const warm = exit.kind === 'transfer' ? exit.warm : undefined;
+    if (warm && this.d.park) {
+      // Kept before Twilio is told to dial, so an unanswered transfer finds the conversation however fast it ends.
+      this.parked = true;
+      this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length + (this.d.resume?.turns ?? 0), language: warm.language, warm });
+    }
+    const language = this.spokenLanguage;
+    this.d.afterStream?.(this.callSid, exit.kind === 'transfer' ? { dial: exit.to, lines: this.fallbackLines, language, ...(warm ? { warm } : {}) } : { lines: this.fallbackLines, language });
     try {
       if (exit.kind === 'transfer') {
-        if (control) await control.transfer(this.callSid, exit.to, this.fallbackLines);
+        if (control) await control.transfer(this.callSid, exit.to, this.fallbackLines, { language, ...(warm ? { warm } : {}) });
         else this.log.info('transfer through <Connect action> (no REST credentials)');
       } else if (control && this.fallbackLines.length > 0) {
-        await control.sayAndHangup(this.callSid, this.fallbackLines);
+        await control.sayAndHangup(this.callSid, this.fallbackLines, language);
       }
     } catch (err) {
       this.ctx.metrics.providerErrors.inc({ provider: 'twilio', kind: 'failed' });
@@ -475,6 +488,12 @@ export class CallSession {
     await this.recognition?.close();
     const outcome = this.d.core.outcome;
     this.ctx.metrics.callsActive.dec();
+    if (this.parked) {
+      // The call is with Twilio's <Dial>: it ends (intake and call row) when the transfer's result is known.
+      await this.transcript.flushed();
+      this.log.info({ reason, turns: this.transcript.turns.length }, 'stream left for a warm transfer');
+      return;
+    }
     this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
     this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
     await Promise.all([
@@ -484,6 +503,12 @@ export class CallSession {
     ]);
     this.log.info({ reason, outcome, turns: this.transcript.turns.length }, 'call ended');
   }
+}
+
+/** The warm transfer a transfer command asks for (numbers to ring in turn), or undefined for a blind one. */
+function warmDial(c: Extract<Command, { type: 'transfer' }>): WarmDial | undefined {
+  if (c.mode !== 'warm' || !c.numbers?.length) return undefined;
+  return { numbers: c.numbers, whisper: c.whisper ?? '', language: c.language ?? 'en', ringTimeoutS: Math.max(5, Math.round((c.ringTimeoutMs ?? 20_000) / 1000)) };
 }
 
 const epochOffset = Date.now() - performance.now();

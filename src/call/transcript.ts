@@ -5,7 +5,7 @@ import type { CallsRepo } from '../intake/calls-repo.js';
 import type { TurnRecord, TurnTimings } from '../intake/types.js';
 
 export class TranscriptKeeper {
-  private seq = 0;
+  private seq: number;
   private chain: Promise<void> = Promise.resolve();
   /** Kept in memory only for the session's own lifetime (tests and `heard` decisions read it). */
   readonly turns: TurnRecord[] = [];
@@ -14,7 +14,11 @@ export class TranscriptKeeper {
     private readonly callSid: string,
     private readonly repo: CallsRepo | null,
     private readonly log: Logger,
-  ) {}
+    /** Turns already stored for this call (a call that came back from a transfer numbers on from there). */
+    firstSeq = 0,
+  ) {
+    this.seq = firstSeq;
+  }
 
   caller(text: string, startedAt: Date, endedAt: Date): void {
     this.write({ speaker: 'caller', text, heardText: null, interrupted: false, startedAt, endedAt, timings: null });

@@ -44,8 +44,12 @@ export type Command =
   | { type: 'generate'; id: string; instruction: string; context: Record<string, unknown>; fallbackText: string; interruptible: boolean; language: Language }
   /** Wait for the caller; `timeoutMs` of silence produces a `silence` event. */
   | { type: 'listen'; expect: ListenExpectation; timeoutMs: number }
-  /** Hand the call to a person. */
-  | { type: 'transfer'; to: string; mode: 'warm' | 'cold'; reason: string }
+  /**
+   * Hand the call to a person. `to` is the first number; a warm transfer rings `numbers` in order (each for
+   * `ringTimeoutMs`), plays `whisper` to whoever answers and connects only when they accept. `language` is the
+   * caller's, for any line the channel speaks meanwhile (hold, fallbacks).
+   */
+  | { type: 'transfer'; to: string; mode: 'warm' | 'cold'; reason: string; numbers?: string[]; whisper?: string; ringTimeoutMs?: number; language?: Language }
   /** Ask the channel to run a side effect; it answers with an `effectResult` event carrying the same id. */
   | { type: 'effect'; id: string; action: EffectAction; args: Record<string, unknown> }
   /** A slot value changed; `confirmed` is true once it passed validation or the caller confirmed it. */

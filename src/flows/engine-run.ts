@@ -1,6 +1,6 @@
 // Runs flow steps until the conversation needs the caller (a question), the outside world (an effect, a transfer)
 // or is over. Mutates only the EngineState it was given and appends commands; never performs I/O.
-import type { Command, Outcome } from './commands.js';
+import type { Command, Language, Outcome } from './commands.js';
 import type { EngineState, Frame } from './engine-state.js';
 import type { Support } from './engine-support.js';
 import { withEvalContext } from './helpers.js';
@@ -13,6 +13,14 @@ import { enumLabel } from './faq.js';
 import type { SlotValue } from '../reasoning/types.js';
 
 const MAX_STEPS_PER_TURN = 500;
+/** How long each number of a warm transfer rings before the next is tried. */
+const DEFAULT_RING_TIMEOUT_MS = 20_000;
+/** What the person answering a warm transfer hears when the flow writes no whisper (never spoken to the caller). */
+const DEFAULT_WHISPER: Record<Language, string> = {
+  en: 'Call for {{firm.name}}{{#caller_name}} from {{caller_name}}{{/caller_name}}. Press 1 to take the call.',
+  es: 'Llamada para {{firm.name}}{{#caller_name}} de {{caller_name}}{{/caller_name}}. Oprima 1 para tomar la llamada.',
+};
+type TransferT = Extract<StepT, { transfer: unknown }>['transfer'];
 
 export class Runner {
   /** Index in this turn's output where the current question's prompt starts (-1: none this turn). */
@@ -156,8 +164,7 @@ export class Runner {
     }
     if ('transfer' in step) {
       if (step.say) this.sup.say(s, out, step.say, where('say'), false);
-      const to = render(step.transfer.to ?? '', this.sup.view(s));
-      out.push({ type: 'transfer', to, mode: step.transfer.mode ?? 'warm', reason: step.transfer.reason ?? name });
+      out.push(this.transferCommand(step.transfer, name));
       s.done = true;
       s.outcome = 'transferred';
       s.awaiting = { kind: 'transfer' };
@@ -184,6 +191,22 @@ export class Runner {
     } else this.sup.say(s, out, step.say, where('say'), step.interruptible ?? true);
     this.goto(step.next);
     return true;
+  }
+
+  /** A transfer to `{{firm.on_call}}` rings every on-call number in order (warm); any other target is one number. */
+  private transferCommand(t: TransferT, step: string): Extract<Command, { type: 'transfer' }> {
+    const view = this.sup.view(this.s);
+    const to = render(t.to ?? '', view);
+    const mode = t.mode ?? 'warm';
+    const cmd: Extract<Command, { type: 'transfer' }> = { type: 'transfer', to, mode, reason: t.reason ?? step, language: this.s.language };
+    if (mode === 'cold') return cmd;
+    const onCall = this.sup.program.firm.on_call ?? [];
+    const numbers = /^\{\{\s*firm\.on_call\s*\}\}$/.test((t.to ?? '').trim()) && onCall.length ? [...onCall] : [to];
+    // The whisper is for the firm's people: in the flow's first language, whatever the caller speaks.
+    const firmLanguage = this.sup.program.languages[0]!;
+    const written = t.whisper?.[firmLanguage] ?? t.whisper?.[this.s.language];
+    const whisper = written ? render(written, view) : render(DEFAULT_WHISPER[firmLanguage], view);
+    return { ...cmd, numbers, whisper, ringTimeoutMs: t.ring_timeout_ms ?? DEFAULT_RING_TIMEOUT_MS };
   }
 
   private evaluate(key: string, vars: Record<string, unknown>): unknown {

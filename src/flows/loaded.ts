@@ -26,6 +26,8 @@ export class CompiledFlow implements LoadedFlow {
       name: f.name,
       main_number: f.main_number ?? '',
       on_call: f.on_call?.[0] ?? '',
+      // Every on-call number in order: "{{firm.on_call_numbers}}" alone as an effect argument passes the list.
+      on_call_numbers: [...(f.on_call ?? [])],
       consultation_fee: f.consultation_fee ?? 0,
       timezone: f.timezone,
     };

@@ -183,8 +183,10 @@ export const TransferStep = Type.Object(
     transfer: Type.Object(
       {
         to: Type.Optional(doc(Type.String(), 'E.164 number or template such as {{firm.on_call}}')),
-        mode: Type.Optional(Type.Union([Type.Literal('warm'), Type.Literal('cold')])),
+        mode: Type.Optional(doc(Type.Union([Type.Literal('warm'), Type.Literal('cold')]), 'warm (default): each number rings in turn and must press 1 after a whisper; cold: a blind transfer to the first number')),
         reason: Type.Optional(Type.String()),
+        whisper: Type.Optional(doc(Text, 'Warm only: what the person answering hears before pressing 1 (in the flow\'s first language)')),
+        ring_timeout_ms: Type.Optional(doc(Type.Integer({ minimum: 5000, maximum: 120000 }), 'Warm only: how long each number rings before the next is tried (default 20000)')),
       },
       { additionalProperties: false },
     ),

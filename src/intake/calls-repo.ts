@@ -39,6 +39,11 @@ export interface CallsRepo {
    */
   claimStream(callSid: string, streamSid: string, at: Date): Promise<StoredCall | null>;
   /**
+   * The call's stream ended for a warm transfer nobody accepted and the call comes back to HERMES: frees the claim
+   * (only while the call is live) so the new stream can be admitted. False when the call has ended meanwhile.
+   */
+  releaseStream?(callSid: string, at: Date): Promise<boolean>;
+  /**
    * The live sessions of this instance are still there (per-call heartbeat, last_seen_at): one UPDATE for up to 1000
    * calls. Rows are touched whatever their status, so a call Twilio already reported ended still shows that its
    * session lives (the settler waits for it instead of settling its intake). Calls a crash interrupted are ended by
@@ -147,6 +152,15 @@ export function createCallsRepo(db: Db): CallsRepo {
         .whereNull('stream_sid')
         .update({ stream_sid: streamSid.slice(0, 64), last_seen_at: at });
       return Number(n) > 0 ? repo.get(callSid) : null;
+    },
+
+    async releaseStream(callSid, at) {
+      const n = await db('calls')
+        .where({ call_sid: callSid, status: 'in-progress' })
+        .whereNull('ended_at')
+        .whereNull('outcome')
+        .update({ stream_sid: null, last_seen_at: at });
+      return Number(n) > 0;
     },
 
     async heartbeat(callSids, at) {

@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import { loadBundle, intakePayload } from './bundle.js';
 import { createClioAccess, type ClioAccess } from './clio/access.js';
 import { deliverClioIntake, e164 } from './clio/deliver.js';
+import { notifyNumbers } from './messages/take.js';
 import { systemClock, type Clock } from './clock.js';
 import { createCredentialStore, type CredentialStore } from './credentials.js';
 import { configError, DeliveryError } from './errors.js';
@@ -87,14 +88,17 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
     // flow names itself (args.url).
     take_message: async (ctx) => {
       const messageId = Number(ctx.row.args.message_id);
-      if (Number.isInteger(messageId) && messageId > 0) await deliverMessage(ctx, { db: deps.db, sms, mail, clio, creds }, messageId);
+      const stored = Number.isInteger(messageId) && messageId > 0;
+      if (stored) await deliverMessage(ctx, { db: deps.db, sms, mail, clio, creds }, messageId);
       const b = await loadBundle(deps.db, ctx.row.intakeId);
-      const notify = e164(typeof ctx.row.args.notify === 'string' ? ctx.row.args.notify : null);
-      if (notify) {
-        const i = b.intake;
-        const text = String(ctx.row.args.message ?? i.slots.message ?? i.slots.description ?? '').slice(0, 600);
-        const urgent = ctx.row.args.urgent === true || ctx.row.args.urgent === 'true' ? 'URGENT ' : '';
-        await sendOnce(ctx, notify, `${urgent}HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, 'notifySid');
+      // notify (older rows without a stored message): one number, or a list; each is texted once, whatever the retries.
+      // A stored message already has those numbers among its recipients.
+      const numbers = stored ? [] : notifyNumbers(ctx.row.args.notify);
+      const i = b.intake;
+      const text = String(ctx.row.args.message ?? i.slots.message ?? i.slots.description ?? '').slice(0, 600);
+      const urgent = ctx.row.args.urgent === true || ctx.row.args.urgent === 'true' ? 'URGENT ' : '';
+      for (const [k, to] of numbers.entries()) {
+        await sendOnce(ctx, to, `${urgent}HERMES message from ${i.callerName ?? 'a caller'} (${i.callbackPhone ?? 'no number'}): ${text || '(no message text)'}`, k === 0 ? 'notifySid' : `notifySid${k}`);
       }
       if (typeof ctx.row.args.url === 'string' && ctx.row.args.url && !ctx.progress.posted) {
         await postToHook(ctx.row.args.url, intakePayload(b, 'message', ctx.row.idempotencyKey), clock, ctx.signal);

@@ -4,6 +4,9 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type { CallControl } from '../call/ports.js';
 import { dialTwiml, sayTwiml } from './twiml.js';
+import { dialActionPath } from './transfer-fallback.js';
+import { warmDialTwiml } from './warm-twiml.js';
+import { publicHttpUrl } from './signature.js';
 
 class RebasedRequestClient extends twilio.RequestClient {
   constructor(private readonly base: string) {
@@ -20,8 +23,11 @@ export interface TwilioControlConfig {
   accountSid: string;
   authToken: string;
   apiBaseUrl: string | null;
-  /** Where Twilio reports how a transfer's <Dial> ended (see DIAL_RESULT_PATH); without it an unanswered transfer just ends. */
-  dialAction?: (to: string) => string;
+  /**
+   * PUBLIC_URL: where Twilio reports how a transfer's <Dial> ended (DIAL_RESULT_PATH, or the warm transfer's
+   * webhooks); without it an unanswered blind transfer just ends and a warm one cannot be offered.
+   */
+  publicUrl?: string | null;
 }
 
 export function createTwilioCallControl(cfg: TwilioControlConfig): CallControl {
@@ -34,11 +40,16 @@ export function createTwilioCallControl(cfg: TwilioControlConfig): CallControl {
     async hangup(callSid) {
       await client.calls(callSid).update({ status: 'completed' });
     },
-    async transfer(callSid, to, sayFirst) {
-      await client.calls(callSid).update({ twiml: dialTwiml(to, sayFirst ?? [], cfg.dialAction?.(to)) });
+    async transfer(callSid, to, sayFirst, opts = {}) {
+      const base = cfg.publicUrl;
+      const twiml =
+        opts.warm && base
+          ? warmDialTwiml(opts.warm, 0, (p) => publicHttpUrl(base, p), sayFirst ?? [])
+          : dialTwiml(to, sayFirst ?? [], base ? publicHttpUrl(base, dialActionPath(to, opts.language)) : undefined, opts.language);
+      await client.calls(callSid).update({ twiml });
     },
-    async sayAndHangup(callSid, lines) {
-      await client.calls(callSid).update({ twiml: sayTwiml(lines, { hangup: true }) });
+    async sayAndHangup(callSid, lines, language) {
+      await client.calls(callSid).update({ twiml: sayTwiml(lines, { hangup: true, ...(language ? { language } : {}) }) });
     },
   };
 }

@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import { WebSocketServer } from 'ws';
 import type { AppDeps } from '../app-deps.js';
 import type { CallRuntime } from '../call/runtime.js';
+import type { Language } from '../flows/commands.js';
 import { maskPhone } from '../observability/logger.js';
 import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';
 import { connectStreamTwiml, dialTwiml, sayTwiml, voicemailTwiml } from './twiml.js';
@@ -17,6 +18,8 @@ import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-to
 import { createStreamGate } from './stream-gate.js';
 import { createStatusSettle } from './status-settle.js';
 import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
+import { registerWarmTransfer } from './warm-transfer.js';
+import { warmDialTwiml } from './warm-twiml.js';
 
 export const MEDIA_PATH = '/twilio/media';
 export const AFTER_STREAM_PATH = '/twilio/after-stream';
@@ -35,7 +38,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   // Every webhook below validates its parameters (a repeated CallSid is an array, not a string); signed() answers.
   app.addHook('onRoute', typeWebhookParams);
   const tokenKey = streamTokenKey(config.streamTokenSecret, config.twilioAuthToken);
-  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls });
+  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls, mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt });
 
   /**
    * Checks the signature of a form webhook, then its parameters (webhook-params.ts): answers 403 (no TwiML) when
@@ -95,9 +98,14 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     // checks nothing but the token.
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
-    if (tokenKey) params[STREAM_TOKEN_PARAM] = mintStreamToken(tokenKey, callSid, 'media');
-    return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), params, publicHttpUrl(config.publicUrl!, AFTER_STREAM_PATH));
+    return streamTwiml(params);
   });
+
+  /** <Connect><Stream> with a fresh stream token for the call, and <Connect action> back to us. */
+  function streamTwiml(params: Record<string, string>): string {
+    const withToken = tokenKey ? { ...params, [STREAM_TOKEN_PARAM]: mintStreamToken(tokenKey, params.callSid!, 'media') } : params;
+    return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), withToken, publicHttpUrl(config.publicUrl!, AFTER_STREAM_PATH));
+  }
 
   // <Connect action>: Twilio asks what next once the media stream has closed (transfer, goodbye, or hang up).
   app.post(AFTER_STREAM_PATH, async (req, reply) => {
@@ -105,11 +113,24 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     const callSid = (req.body as Record<string, string>).CallSid ?? '';
     const plan = runtime.takeAfterStream(callSid);
     reply.type('text/xml');
-    if (plan?.dial) return dialTwiml(plan.dial, plan.lines, publicHttpUrl(config.publicUrl!, dialActionPath(plan.dial)));
-    return sayTwiml(plan?.lines ?? [], { hangup: true });
+    if (plan?.warm) return warmDialTwiml(plan.warm, 0, url, plan.lines);
+    if (plan?.dial) return dialTwiml(plan.dial, plan.lines, url(dialActionPath(plan.dial, plan.language)), plan.language);
+    return sayTwiml(plan?.lines ?? [], { hangup: true, ...(plan?.language ? { language: plan.language } : {}) });
   });
 
-  registerTransferFallback(app, { signed, runtime, voicemail: (path) => voicemailTwiml(publicHttpUrl(config.publicUrl!, path)) });
+  const url = (pathAndQuery: string) => publicHttpUrl(config.publicUrl!, pathAndQuery);
+  const voicemail = (path: string, language: Language) => voicemailTwiml(url(path), language);
+  registerTransferFallback(app, { signed, runtime, voicemail });
+  registerWarmTransfer(app, {
+    signed, runtime, url, voicemail,
+    async reconnect(callSid) {
+      const call = await runtime.deps.calls?.get(callSid);
+      if (!call || !tokenKey) return null;
+      const params: Record<string, string> = { callSid, flow: call.flowRef ?? '', from: call.from, to: call.to, resumed: 'transfer' };
+      if (call.tenantId !== null) params.tenant = String(call.tenantId);
+      return streamTwiml(params);
+    },
+  });
 
   const settle = runtime.deps.settler ? createStatusSettle({ settler: runtime.deps.settler, heartbeatMs: runtime.heartbeatMs, log: deps.log }) : null;
   app.post('/twilio/status', async (req, reply) => {
@@ -122,6 +143,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       const at = new Date();
       const known = await runtime.deps.calls.recordStatus(callSid, status, duration, at);
       if (!known) req.log.warn({ callSid, status }, 'status for an unknown call');
+      // A call away on a warm transfer ends here when the caller hangs up (its <Dial action> may never come).
+      else if (runtime.parkedCall(callSid) && !runtime.sessions.has(callSid)) await runtime.endParked(callSid, 'call ended during a warm transfer');
       // A session here settles its own intake when its socket closes; without one, the intake may be orphaned.
       else if (settle && !runtime.sessions.has(callSid)) {
         await settle.ended(callSid, at).catch((err: Error) => req.log.warn({ callSid, err: err.message }, 'interrupted call not settled; the sweep will'));

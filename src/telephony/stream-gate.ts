@@ -3,7 +3,7 @@
 // the database, which also makes each token single-use on every instance). Everything else in the start message is
 // the wire's word and is used for nothing but display. A refused start makes no Twilio REST request and changes no row.
 import type { CallsRepo, StoredCall } from '../intake/calls-repo.js';
-import { checkStreamToken, STREAM_TOKEN_PARAM, type StreamPurpose, type TokenRefusal } from './stream-token.js';
+import { checkStreamToken, STREAM_TOKEN_PARAM, tokenMintedAt, type StreamPurpose, type TokenRefusal } from './stream-token.js';
 
 export type StartRefusal = TokenRefusal | 'unknown_call' | 'call_ended' | 'stream_taken' | 'no_records';
 
@@ -17,7 +17,17 @@ export interface StreamGate {
   admit(callSid: string, streamSid: string, customParameters: Record<string, string>): Promise<Admission>;
 }
 
-export function createStreamGate(o: { key: Buffer | null; calls: CallsRepo | null | undefined; purpose?: StreamPurpose; now?: () => number }): StreamGate {
+export function createStreamGate(o: {
+  key: Buffer | null;
+  calls: CallsRepo | null | undefined;
+  purpose?: StreamPurpose;
+  now?: () => number;
+  /**
+   * A call coming back from a warm transfer frees its stream claim; tokens minted before that moment (the first
+   * stream's, possibly still unexpired) must not take the new stream, so only newer ones are admitted.
+   */
+  mintedNotBefore?: (callSid: string) => number | undefined;
+}): StreamGate {
   const purpose = o.purpose ?? 'media';
   const now = o.now ?? Date.now;
   return {
@@ -25,6 +35,8 @@ export function createStreamGate(o: { key: Buffer | null; calls: CallsRepo | nul
       if (!o.key || !o.calls) return { ok: false, reason: 'no_records' };
       const bad = checkStreamToken(o.key, params[STREAM_TOKEN_PARAM], callSid, purpose, now());
       if (bad) return { ok: false, reason: bad };
+      const notBefore = o.mintedNotBefore?.(callSid);
+      if (notBefore !== undefined && (tokenMintedAt(params[STREAM_TOKEN_PARAM]!) ?? 0) < notBefore) return { ok: false, reason: 'expired_token' };
       const claimed = await o.calls.claimStream(callSid, streamSid, new Date(now()));
       if (claimed) return { ok: true, call: claimed };
       // Why not, for the log and the counter only (the row is read, never written).

@@ -33,6 +33,12 @@ export function mintStreamToken(key: Buffer, callSid: string, purpose: StreamPur
   return `${VERSION}.${expiresAt}.${nonce}.${mac(key, callSid, purpose, expiresAt, nonce).toString('base64url')}`;
 }
 
+/** When a well-formed token was minted (ms since epoch), or null; read only after checkStreamToken accepted it. */
+export function tokenMintedAt(token: string, ttlMs = STREAM_TOKEN_TTL_MS): number | null {
+  const m = /^v1\.(\d{13,16})\./.exec(token);
+  return m ? Number(m[1]) - ttlMs : null;
+}
+
 /** Checks a token against the CallSid the start message names; null when valid, else why not. */
 export function checkStreamToken(key: Buffer, token: unknown, callSid: string, purpose: StreamPurpose, now = Date.now()): TokenRefusal | null {
   if (typeof token !== 'string' || token === '') return 'no_token';

@@ -7,6 +7,7 @@
 import { Type, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import type { RouteOptions } from 'fastify';
 import { DIAL_RESULT_PATH, RECORDING_PATH } from './transfer-fallback.js';
+import { WARM_RESULT_PATH, WHISPER_KEY_PATH, WHISPER_PATH } from './warm-twiml.js';
 
 // plugin.ts owns these paths and imports this file; spelled here to avoid an import circle (a route whose path
 // drifts from this table is refused at startup by typeWebhookParams, so the two cannot silently disagree).
@@ -33,7 +34,12 @@ const Digits = Type.String({ pattern: DIGITS });
 const params = <P extends TProperties>(p: P): TObject<P> => Type.Object(p, { additionalProperties: Param });
 
 const call = { CallSid, From: Type.Optional(Param), To: Type.Optional(Param), CallStatus: Type.Optional(Param) };
-const withDialled = params({ to: Type.Optional(Param) });
+const Lang = Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es')]));
+const withDialled = params({ to: Type.Optional(Param), lang: Lang });
+/** The warm transfer's step (which on-call number) and the caller's language ride in the query string. */
+const warmStep = params({ i: Type.String({ pattern: '^\\d{1,2}$' }), lang: Lang });
+/** The answering leg's requests name the caller's call as ParentCallSid. */
+const childCall = { ...call, ParentCallSid: Type.Optional(Type.String({ pattern: SID })) };
 
 /** Body and query schemas per webhook path. */
 export const WEBHOOK_PARAMS: Readonly<Record<string, { body: TSchema; querystring: TSchema }>> = {
@@ -41,6 +47,12 @@ export const WEBHOOK_PARAMS: Readonly<Record<string, { body: TSchema; querystrin
   [STATUS_PATH]: { body: params({ ...call, CallDuration: Type.Optional(Digits) }), querystring: params({}) },
   [AFTER_STREAM_PATH]: { body: params(call), querystring: params({}) },
   [DIAL_RESULT_PATH]: { body: params({ ...call, DialCallStatus: Type.Optional(Param) }), querystring: withDialled },
+  [WARM_RESULT_PATH]: {
+    body: params({ ...call, DialCallStatus: Type.Optional(Param), DialBridged: Type.Optional(Param), DialCallSid: Type.Optional(Param) }),
+    querystring: warmStep,
+  },
+  [WHISPER_PATH]: { body: params(childCall), querystring: warmStep },
+  [WHISPER_KEY_PATH]: { body: params({ ...childCall, Digits: Type.Optional(Param) }), querystring: warmStep },
   [RECORDING_PATH]: {
     body: params({ ...call, RecordingUrl: Type.Optional(Param), RecordingDuration: Type.Optional(Digits) }),
     querystring: withDialled,

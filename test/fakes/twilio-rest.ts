@@ -1,6 +1,7 @@
-// A fake of the Twilio REST endpoint HERMES uses during a call: POST /2010-04-01/Accounts/{AC}/Calls/{CA}.json
-// (calls(sid).update with Status=completed or Twiml=...). Checks HTTP Basic auth like Twilio, answers with a call
-// resource in Twilio's JSON shape, and records every update. Reached through TWILIO_API_BASE_URL.
+// A fake of the Twilio REST endpoints HERMES uses: POST /2010-04-01/Accounts/{AC}/Calls/{CA}.json (calls(sid).update
+// with Status=completed or Twiml=...) and POST .../Messages.json (messages.create, the SMS pages). Checks HTTP Basic
+// auth like Twilio, answers in Twilio's JSON shapes, and records every request. Reached through TWILIO_API_BASE_URL.
+// `onUpdate` listeners see each call update as Twilio would act on it (twilio-voice.ts runs the TwiML).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -13,6 +14,10 @@ export interface CallUpdate {
 export interface FakeTwilioRest {
   url: string;
   updates: CallUpdate[];
+  /** Form fields of every messages.create (To, From, Body). */
+  messages: Record<string, string>[];
+  /** Called for every accepted call update, after it is recorded. */
+  onUpdate: ((u: CallUpdate) => void)[];
   /** Answer the next updates with this HTTP status (e.g. 500) instead of 200. */
   failWith: number | null;
   waitForUpdate(callSid: string, timeoutMs?: number): Promise<CallUpdate>;
@@ -21,6 +26,8 @@ export interface FakeTwilioRest {
 
 export async function startFakeTwilioRest(accountSid: string, authToken: string): Promise<FakeTwilioRest> {
   const updates: CallUpdate[] = [];
+  const messages: Record<string, string>[] = [];
+  const onUpdate: ((u: CallUpdate) => void)[] = [];
   const waiters: { callSid: string; resolve: (u: CallUpdate) => void }[] = [];
   const state = { failWith: null as number | null };
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
@@ -31,6 +38,15 @@ export async function startFakeTwilioRest(accountSid: string, authToken: string)
       const m = /^\/2010-04-01\/Accounts\/(AC\w+)\/Calls\/(CA\w+)\.json$/.exec(req.url ?? '');
       if (req.headers.authorization !== expectedAuth) {
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":20003,"message":"Authenticate","status":401}');
+        return;
+      }
+      if (req.method === 'POST' && req.url === `/2010-04-01/Accounts/${accountSid}/Messages.json`) {
+        const form = Object.fromEntries(new URLSearchParams(body));
+        messages.push(form);
+        const sid = `SM${String(messages.length).padStart(32, '0')}`;
+        res.writeHead(201, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ sid, account_sid: accountSid, to: form.To, from: form.From ?? null, body: form.Body, status: 'queued', direction: 'outbound-api', api_version: '2010-04-01', uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json` }),
+        );
         return;
       }
       if (req.method !== 'POST' || !m || m[1] !== accountSid) {
@@ -44,6 +60,7 @@ export async function startFakeTwilioRest(accountSid: string, authToken: string)
       const params = Object.fromEntries(new URLSearchParams(body));
       const u: CallUpdate = { callSid: m[2]!, params, at: performance.now() };
       updates.push(u);
+      for (const l of onUpdate) l(u);
       for (const w of waiters.filter((x) => x.callSid === u.callSid)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(u);
@@ -58,6 +75,8 @@ export async function startFakeTwilioRest(accountSid: string, authToken: string)
   return {
     url: `http://127.0.0.1:${port}`,
     updates,
+    messages,
+    onUpdate,
     get failWith() {
       return state.failWith;
     },

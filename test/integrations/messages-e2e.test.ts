@@ -97,15 +97,16 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     expect(m).toMatchObject({ kind: 'message', status: 'new', existingClient: true, callerName: 'Sam Wilson', callbackPhone: '+13125551234', recipients: [{ name: 'Ana Front Desk' }] });
   });
 
-  it('an unanswered emergency pages only the emergency contacts, and the caller hears it went to the attorney on call', async () => {
+  it('an unanswered emergency pages the emergency contacts and the on-call list (once each), and the caller hears it went to the attorney on call', async () => {
     const callSid = 'CA0000000000000000000000000000e002';
     const r = await call('flows/tests/emergency-unanswered.yaml', callSid);
     expect(r.outcome).toBe('message');
-    expect(r.slots.message_recipients).toBe(1);
+    // The emergency contact, and the flow's on-call number (notify), who is not a staff contact of this firm.
+    expect(r.slots.message_recipients).toBe(2);
     expect((await agentLines(callSid)).at(-1)).toContain("I've sent your message to the attorney on call");
     const before = { sms: twilio.messages.length, mail: smtp.mails.length, tasks: w.clio.tasks.length };
     await drain(w.t.db, worker(), w.clock);
-    expect(twilio.messages.slice(before.sms).map((x) => x.To)).toEqual(['+13125550182']);
+    expect(twilio.messages.slice(before.sms).map((x) => x.To).sort()).toEqual(['+13125550182', '+13125550199']);
     expect(twilio.messages.at(-1)!.Body).toMatch(/^EMERGENCY for .* via HERMES: Mark Evans, call back \+13125551234\. My brother is being held at the county jail/);
     expect(smtp.mails.slice(before.mail).map((x) => [x.to[0], x.subject])).toEqual([['bo@rivera-law.example', 'EMERGENCY call from Mark Evans']]);
     // Not a client: nothing goes to Clio.
@@ -163,7 +164,7 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     expect(row.last_error).toMatch(/Twilio refused the message \(error 21211\)/);
   });
 
-  it('a Spanish caller hears the same truth in Spanish: sent to the attorney on call, or saved when nobody is on call', async () => {
+  it('a Spanish caller hears the same truth in Spanish: sent to the attorney on call, with or without staff contacts (the on-call list is paged)', async () => {
     const base = await readScript('flows/tests/emergency-unanswered.yaml');
     const spanish = {
       ...base,
@@ -173,7 +174,7 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     const effects = createEffectRunner({ db: w.t.db, config: w.config, log, clock: w.clock, clio: w.access });
     const recorder = createIntakeRecorder(w.t.db, { config: w.config, now: () => w.clock.now() });
     const nobody = await seedTenant(w.t.db, 'nadie-law');
-    const cases = [[w.tenantId, 'CA0000000000000000000000000000e006', 'Envié su mensaje al abogado de guardia'], [nobody, 'CA0000000000000000000000000000e007', 'No pude comunicarme con nadie de guardia']] as const;
+    const cases = [[w.tenantId, 'CA0000000000000000000000000000e006', 'Envié su mensaje al abogado de guardia'], [nobody, 'CA0000000000000000000000000000e007', 'Envié su mensaje al abogado de guardia']] as const;
     for (const [tenantId, callSid, line] of cases) {
       w.clock.set(new Date(spanish.caller.at));
       const r = await drive({ db: w.t.db, flow, script: spanish, callSid, tenantId, recorder, effects });

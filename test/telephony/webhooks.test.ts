@@ -101,7 +101,7 @@ describeEachDb('Twilio webhooks (%s)', (db) => {
     const caller = await h.placeCall();
     const upd = await h.rest.waitForUpdate(caller.callSid, 5000);
     // only the apology is spoken before the transfer (not the greeting and a question nobody can answer)
-    expect(upd.params.Twiml).toMatch(/<Response><Say>[^<]+<\/Say><Dial/);
+    expect(upd.params.Twiml).toMatch(/<Response><Say language="en-US">[^<]+<\/Say><Dial/);
     expect(upd.params.Twiml).not.toContain('May I have your full name');
     // The <Dial> reports how it ended, so an unanswered transfer becomes a voicemail.
     expect(upd.params.Twiml).toContain(
@@ -142,7 +142,7 @@ describe('without Twilio REST credentials', () => {
     const f = signedForm(AUTH_TOKEN, `${PUBLIC_URL}/twilio/after-stream`, params);
     const res = await h.app.inject({ method: 'POST', url: '/twilio/after-stream', headers: f.headers, payload: f.body });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/<Say>[^<]+<\/Say><Dial answerOnBridge="true" action="[^"]+\/twilio\/dial-result\?to=%2B13125550100" method="POST" timeout="25"><Number>\+13125550100<\/Number><\/Dial>/);
+    expect(res.body).toMatch(/<Say language="en-US">[^<]+<\/Say><Dial answerOnBridge="true" action="[^"]+\/twilio\/dial-result\?to=%2B13125550100" method="POST" timeout="25"><Number>\+13125550100<\/Number><\/Dial>/);
     // asked again (or for an unknown call) the answer is a plain hang-up
     const again = await h.app.inject({ method: 'POST', url: '/twilio/after-stream', headers: f.headers, payload: f.body });
     expect(again.body).toContain('<Hangup/>');

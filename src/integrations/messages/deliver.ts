@@ -63,7 +63,7 @@ export async function deliverMessage(ctx: DeliveryContext, d: MessageDeliveryDep
   };
 
   for (const r of m.recipients) {
-    if (r.phone) await attempt(`sms:${r.contactId}`, async () => (await d.sms.send(r.phone!, smsText(m, firm))).sid);
+    if (r.phone) await attempt(`sms:${r.contactId > 0 ? r.contactId : r.phone}`, async () => (await d.sms.send(r.phone!, smsText(m, firm))).sid);
     if (r.email) {
       const mail = emailParts(m, firm, r);
       await attempt(`email:${r.contactId}`, async () => (await d.mail.send({ to: r.email!, ...mail, messageId: `<hermes-message-${m.id}-${r.contactId}@hermes.local>` })).messageId || 'sent');
