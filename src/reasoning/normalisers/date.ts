@@ -21,6 +21,7 @@ const ES_WORDS: [RegExp, string][] = [
   [/\bla (?:semana|próxima semana) que viene\b|\bla próxima semana\b/g, ' next week '],
   [/\bhace\s+([\wáéíóúñ ]+?)\s+(días|dias|día|dia|semanas|semana|meses|mes|años|año)\b/g, ' $1 $2 ago '],
   [/\b(?:dentro de|en)\s+([\wáéíóúñ ]+?)\s+(días|dias|semanas|meses|años)\b/g, ' in $1 $2 '],
+  [/\b(?:el\s+)?(?:día|dia)\s+(?=\p{L}|\d)(?!(?:de|del|que|siguiente|anterior|antes|después|despues)\b)/gu, ' the day '],
   [/\bdías?\b|\bdias?\b/g, 'days'], [/\bsemanas?\b/g, 'weeks'], [/\bmeses\b|\bmes\b/g, 'months'], [/\baños?\b/g, 'years'],
   [/\bel primero\b|\bprimero\b/g, ' 1 '],
 ];
@@ -130,14 +131,30 @@ function anchorPhrases(s: string, today: DateTime): string {
     return weekStart.plus({ days: WEEKDAYS.indexOf(day) }).toFormat('LLLL d yyyy');
   });
   t = t.replace(/\bearlier today\b/, 'today');
+  // "el día tres" (rewritten "the day 3"): a day of the month.
+  t = t.replace(/\bthe day (\d{1,2})\b(?!\s*(?:st|nd|rd|th))/g, (_m, d: string) => `the ${ordinal(Number(d))}`);
+  // "last month on the 3rd", "last month, the 3rd": that day of last month, not today's day of it.
+  t = t.replace(/\blast month,?\s+(?:on\s+)?the (\d{1,2})(?:st|nd|rd|th)\b/, (_m, d: string) => `${lastMonth.toFormat('LLLL')} ${d} ${lastMonth.year}`);
+  t = t.replace(/\b(?:on\s+)?the (\d{1,2})(?:st|nd|rd|th),?\s+last month\b/, (_m, d: string) => `${lastMonth.toFormat('LLLL')} ${d} ${lastMonth.year}`);
+  // "two weeks ago Friday", "Friday two weeks ago": that weekday in the week N weeks back.
+  const weeksAgo = (n: string, day: string) => today.minus({ weeks: n === 'a' ? 1 : Number(n) }).startOf('week').plus({ days: WEEKDAYS.indexOf(day.toLowerCase()) }).toFormat('LLLL d yyyy');
+  t = t.replace(/\b(\d+|a) weeks? ago,?\s+(?:on\s+)?(?:a\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i, (_m, n: string, day: string) => weeksAgo(n, day));
+  t = t.replace(/\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(\d+|a) weeks? ago\b/i, (_m, day: string, n: string) => weeksAgo(n, day));
   for (const [re, date] of HOLIDAYS) {
     if (!re.test(t)) continue;
     // An explicit year after the holiday is kept ("Christmas 2024"); otherwise the range logic picks one.
     t = t.replace(re, date(today.year));
     break;
   }
+  // "the day after Thanksgiving", "the day before Christmas": one day from the named date.
+  t = t.replace(new RegExp(`\\b(?:the )?day (after|before) (${MONTH}) (\\d{1,2})\\b`, 'i'), (_m, rel: string, month: string, d: string) => {
+    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${today.year}`, 'LLL d yyyy', { zone: today.zone });
+    return base.isValid ? base.plus({ days: rel.toLowerCase() === 'after' ? 1 : -1 }).toFormat('LLLL d') : _m;
+  });
   return t;
 }
+
+const ordinal = (n: number): string => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
 
 /** "the fifth", "the 21st", "the twenty first": a day of the month with no month said. */
 function dayOnly(s: string): number | null {
@@ -190,8 +207,24 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
     }
   }
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
+  // "back in March": the month is known, the day is not. Stored as YYYY-MM (ISO month precision), never as the 1st.
+  const c = best?.start;
+  if (c && c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday') && !/\bago\b/i.test(best!.text)) {
+    let month = date.startOf('month');
+    // "back in March", "last March": the nearest March on the side the slot allows (chrono picks the next one).
+    if (!c.isCertain('year')) {
+      if (range !== 'future' && (range === 'past' || /\b(?:back|last|was|were|happened|ago)\b/i.test(english)) && month > today) month = month.minus({ years: 1 });
+      if (range === 'future' && month.endOf('month') < today) month = month.plus({ years: 1 });
+    }
+    if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
+    if (range === 'past' && month > today) return { status: 'invalid', reason: 'that date is in the future' };
+    if (range === 'future' && month.endOf('month') < today) return { status: 'invalid', reason: 'that date is in the past' };
+    return { status: 'ok', value: month.toFormat('yyyy-MM'), note: 'month only: ask for the day' };
+  }
   if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
   if (range === 'past' && date > today) return { status: 'invalid', reason: 'that date is in the future' };
   if (range === 'future' && date < today) return { status: 'invalid', reason: 'that date is in the past' };
+  // "about a month ago", "a few weeks ago": a day is computed, but the caller did not say it.
+  if (best && !best.start.isCertain('day') && !best.start.isCertain('weekday') && /\b(?:ago|about|around|roughly|like)\b/i.test(english)) return { status: 'ok', value: date.toISODate()!, note: 'approximate date' };
   return { status: 'ok', value: date.toISODate()! };
 }
