@@ -40,7 +40,7 @@ export const PRACTICE_AREAS: Record<string, string[]> = {
 };
 
 /** Other names flows give the same practice areas. */
-const AREA_ALIASES: Record<string, string> = {
+export const AREA_ALIASES: Record<string, string> = {
   injury: 'personal_injury', pi: 'personal_injury', accident: 'personal_injury', family_law: 'family', divorce: 'family',
   criminal_defense: 'criminal', defense: 'criminal', estate: 'estate_planning', estates: 'estate_planning', wills: 'estate_planning',
   probate: 'estate_planning', labor: 'employment', employment_law: 'employment', landlord_tenant: 'real_estate',
