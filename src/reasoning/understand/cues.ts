@@ -43,11 +43,24 @@ export function cuePhrases(slot: SlotSpec, language: Language): string[] {
 }
 
 /** Every whole-word occurrence of any of the slot's cues, without overlaps (longer cues win). */
+/** Compiled cue patterns by slot, cues and language: the engine builds new specs every turn, the cues rarely change. */
+const compiled = new Map<string, { phrase: string; re: RegExp }[]>();
+function patterns(slot: SlotSpec, language: Language): { phrase: string; re: RegExp }[] {
+  const key = `${slot.name}\u0000${slot.type}\u0000${language}\u0000${JSON.stringify(slot.cues ?? null)}`;
+  let list = compiled.get(key);
+  if (!list) {
+    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu') }));
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(key, list);
+  }
+  return list;
+}
+
 export function findCues(text: string, slot: SlotSpec, language: Language): CueHit[] {
   const folded = foldKeep(text);
   const hits: CueHit[] = [];
-  for (const phrase of cuePhrases(slot, language)) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
+  for (const { phrase, re } of patterns(slot, language)) {
+    re.lastIndex = 0;
     for (const m of folded.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;

@@ -2,7 +2,8 @@
 // utterance ("I'm his grandmother Rosa Diaz", "hi there, this is Omar", "habla Ana Torres"), and the name of a party
 // inside a phrase ("the other driver was a guy named Kevin Walsh" -> Kevin Walsh, "my husband, arjun raman" ->
 // Arjun Raman, "the store, it was the Jewel-Osco on Clark Street" -> Jewel-Osco). compromise's person lexicon tells a
-// first name from an ordinary word after a weak introduction ("I'm Omar" vs "I'm calling", "this is about").
+// first name from an ordinary word after a weak introduction ("I'm Omar" vs "I'm calling", "this is about"). Its
+// lexicon is looked up directly: running the full tagger costs milliseconds per call, a lookup costs nothing.
 import nlp from 'compromise';
 import { normaliseName } from '../normalisers/name.js';
 
@@ -27,14 +28,42 @@ function clip(rest: string): string {
   return m ? rest.slice(0, Math.max(0, m.index - 1)) : rest;
 }
 
-/** True when compromise knows the first word as a first name, or the recogniser capitalised it as a proper noun. */
+const LEXICON: Record<string, string | undefined> = (nlp.model() as { one: { lexicon: Record<string, string> } }).one.lexicon;
+const FIRST_NAME = new Set(['MaleName', 'FemaleName', 'FirstName']);
+const VERBISH = new Set(['PastTense', 'Gerund', 'Infinitive', 'PresentTense', 'Verb', 'Modal', 'Copula', 'Auxiliary', 'Participle', 'PhrasalVerb', 'Imperative']);
+const FUNCTION_WORD = new Set(['Adverb', 'Pronoun', 'Determiner', 'Preposition', 'Conjunction', 'QuestionWord', 'Negative', 'Possessive', 'Expression']);
+
+const tagOf = (w: string) => LEXICON[w.toLowerCase()];
+export const isFirstName = (w: string): boolean => FIRST_NAME.has(tagOf(w) ?? '');
+const isKnownName = (w: string): boolean => isFirstName(w) || tagOf(w) === 'LastName';
+/** A word that describes or acts rather than names ("calling", "really", "about"); -ed/-ing/-ly guesses for the rest. */
+function isOrdinaryWord(w: string, adjectives: boolean): boolean {
+  const tag = tagOf(w);
+  if (tag) return VERBISH.has(tag) || FUNCTION_WORD.has(tag) || (adjectives && tag === 'Adjective');
+  return /^\p{Ll}+(?:ed|ing|ly)$/u.test(w) && w.length > 4;
+}
+
+/**
+ * Whether `w` ends the name collected so far. Right after a first name almost anything but a function word or a past
+ * verb is the surname ("Lisa Park"); after a surname a verb ends it ("Robert Diaz passed away"); a company name runs on
+ * through words a person's name would not ("Blue Line Trucking").
+ */
+function endsName(words: string[], w: string): boolean {
+  const tag = tagOf(w);
+  if (isKnownName(w)) return false;
+  if (tag && FUNCTION_WORD.has(tag)) return true;
+  const prev = words[words.length - 1]!;
+  if (words.length === 1 && isFirstName(prev)) return tag === 'PastTense' || tag === 'Copula' || tag === 'Modal' || tag === 'Auxiliary' || tag === 'Gerund';
+  if (words.some(isKnownName)) return isOrdinaryWord(w, false);
+  return tag === 'PastTense' || tag === 'Copula' || tag === 'Modal' || tag === 'Auxiliary';
+}
+
+/** True when the first word is a known first name, or was capitalised by the recogniser and is no ordinary word. */
 function looksLikeName(words: string): boolean {
   const first = words.trim().split(/[\s,]+/)[0] ?? '';
   if (!first || first.length < 2) return false;
-  const doc = nlp(first);
-  if (doc.has('#FirstName') || doc.has('#Person')) return true;
-  const capitalised = /^\p{Lu}\p{Ll}/u.test(first);
-  return capitalised && !doc.has('(#Verb|#Adverb|#Pronoun|#Determiner|#Preposition|#Conjunction|#Adjective|#QuestionWord)');
+  if (isFirstName(first)) return true;
+  return /^\p{Lu}\p{Ll}/u.test(first) && !isOrdinaryWord(first, true) && !tagOf(first)?.match(/Noun|Singular|Plural|Uncountable/);
 }
 
 /** The caller's own name, when they introduce themselves anywhere in the utterance. The last introduction wins. */
@@ -56,7 +85,7 @@ export function callerName(text: string): FoundName | null {
     if (!looksLikeName(rest)) continue;
     const n = normaliseName(rest);
     if (n.status !== 'ok' || typeof n.value !== 'string') continue;
-    const known = nlp(rest.split(/[\s,]+/)[0] ?? '').has('#FirstName');
+    const known = isFirstName(rest.split(/[\s,]+/)[0] ?? '');
     best = { value: n.value, source: (m[0] + (kin?.[0] ?? '') + rest).replace(/^[\s,.!?]+/, '').trim(), confidence: known ? 0.85 : 0.7 };
   }
   return best;
@@ -90,7 +119,7 @@ function titleCase(words: string[]): string {
 }
 
 /** One party name at the start of `text` (after roles and lead words), with how much of `text` it used. */
-function onePartyAt(text: string): { value: string; end: number } | null {
+function onePartyAt(text: string): { value: string; end: number; named: boolean } | null {
   let rest = text;
   let used = 0;
   for (let k = 0; k < 4; k++) {
@@ -109,18 +138,19 @@ function onePartyAt(text: string): { value: string; end: number } | null {
     if (!w) { consumed += raw.length + 1; continue; }
     if (PARTY_END.has(w.toLowerCase()) && !(w.toLowerCase() === 'and' && words.length && /^\p{Lu}/u.test(words[0]!) && /&/.test(raw))) break;
     if (!/^[\p{L}\p{N}'’&.-]+$/u.test(w)) break;
+    // "Robert Diaz passed away": a verb after the name ends it.
+    if (words.length && /^\p{Ll}/u.test(w) && endsName(words, w)) break;
     words.push(w);
     consumed += raw.length + 1;
     if (raw !== w || words.length >= 5) break; // a pause ends the name
   }
   if (!words.length || NOT_PARTY.test(words[0]!)) return null;
-  const doc = nlp(words.join(' '));
   // "was speeding", "really rude": words that describe, not name.
-  const firstTag = words.length === 1 ? '(#Verb|#Adverb|#Adjective|#Pronoun|#Preposition|#QuestionWord)' : '(#Verb|#Adverb|#Pronoun|#Preposition|#QuestionWord)';
-  if (nlp(words[0]!).has(firstTag) && !doc.has('#Person') && !doc.has('#Organization') && !/^\p{Lu}/u.test(words[0]!)) return null;
-  const person = doc.has('#Person') && words.length <= 4 ? normaliseName(words.join(' ')) : null;
+  if (!isKnownName(words[0]!) && tagOf(words[0]!) !== 'Organization' && !/^\p{Lu}/u.test(words[0]!) && isOrdinaryWord(words[0]!, words.length === 1)) return null;
+  const person = words.length <= 4 && words.some(isKnownName) ? normaliseName(words.join(' ')) : null;
   const value = person?.status === 'ok' && typeof person.value === 'string' ? person.value : titleCase(words);
-  return { value, end: used + consumed };
+  const named = words.some(isKnownName) || words.some((w) => /^\p{Lu}/u.test(w)) || words.some((w) => tagOf(w) === 'Organization');
+  return { value, end: used + consumed, named };
 }
 
 /**
@@ -132,7 +162,8 @@ export function partyNames(phrase: string): string | null {
   let rest = phrase.trim();
   for (let k = 0; k < 3 && rest; k++) {
     const one = onePartyAt(rest);
-    if (!one) break;
+    // A second party must look like a name ("and his girlfriend Lisa Park"), not the next clause ("and my court date").
+    if (!one || (k > 0 && !one.named)) break;
     if (!names.includes(one.value)) names.push(one.value);
     rest = rest.slice(one.end);
     const more = /^\s*(?:,\s*)?(?:and|y|also|plus)\s+(?:also\s+)?/i.exec(rest);

@@ -64,17 +64,31 @@ function isPracticeSlot(slot: SlotSpec): boolean {
   return keys.filter((k) => PRACTICE_AREAS[AREA_ALIASES[k] ?? k] !== undefined).length >= 2;
 }
 
+const areaCache = new Map<string, [string, RegExp][]>();
+/** One pattern per value: its synonyms and the built-in keywords of the practice area ("atropell*" is a prefix). */
+function areaPatterns(slot: SlotSpec): [string, RegExp][] {
+  const key = JSON.stringify(slot.values ?? []);
+  let list = areaCache.get(key);
+  if (!list) {
+    list = (slot.values ?? []).map((v) => {
+      const k = v.value.toLowerCase().replace(/[\s-]+/g, '_');
+      const words = [...v.synonyms, ...(PRACTICE_AREAS[AREA_ALIASES[k] ?? k] ?? [])];
+      const alts = words.map((w) => `${foldKeep(w).replace(/\*$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${w.endsWith('*') ? '' : '(?![\\p{L}])'}`);
+      return [v.value, new RegExp(`(?<![\\p{L}])(?:${alts.join('|')})`, 'u')] as [string, RegExp];
+    });
+    if (areaCache.size > 50) areaCache.clear();
+    areaCache.set(key, list);
+  }
+  return list;
+}
+
 /** Practice area in free speech: flow synonyms first, built-in keywords second; "in custody" is not family law. */
 function practiceArea(slot: SlotSpec, text: string): { value: string; confidence: number } | null {
   const t = text.replace(/\b(?:in|into|taken into|police|under|ice)\s+custody\b/gi, 'in jail');
   const direct = normaliseEnum(t, slot.values);
   const folded = foldKeep(t);
   const matched = new Set<string>();
-  for (const v of slot.values ?? []) {
-    const key = v.value.toLowerCase().replace(/[\s-]+/g, '_');
-    const words = [...v.synonyms, ...(PRACTICE_AREAS[AREA_ALIASES[key] ?? key] ?? [])];
-    if (words.some((w) => new RegExp(`(?<![\\p{L}])${foldKeep(w).replace(/\*$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${w.endsWith('*') ? '' : '(?![\\p{L}])'}`, 'u').test(folded))) matched.add(v.value);
-  }
+  for (const [value, re] of areaPatterns(slot)) if (re.test(folded)) matched.add(value);
   matched.delete('other');
   if (direct.status === 'ok' && typeof direct.value === 'string' && direct.value !== 'other') {
     return { value: direct.value, confidence: matched.size > 1 || direct.note ? 0.6 : 0.85 };
