@@ -70,6 +70,20 @@ describe('offline understand: volunteered values', () => {
   });
 });
 
+describe('offline understand: dates and names checked against themselves', () => {
+  it('places a day with its weekday in the month where they agree, and reads back a mismatch', async () => {
+    expect(value(await r.understand(said("the 28th, it's a Wednesday"), ctxFor('incident_date')), 'incident_date')).toBe('2026-10-28');
+    expect(fill(await r.understand(said('October 28th, it was a Tuesday'), ctxFor('incident_date')), 'incident_date')).toMatchObject({ value: '2026-10-28', confirm: true });
+  });
+  it('finds the introduction inside a longer answer to the name question', async () => {
+    const i = await r.understand(said("my grandson was just arrested, I'm his grandmother Rosa Diaz"), ctxFor('caller_name'));
+    expect(i.fills[0]).toMatchObject({ slot: 'caller_name', value: 'Rosa Diaz' });
+  });
+  it('hears a court date tomorrow in an opening statement as an emergency', async () => {
+    expect((await r.understand(said('I have court tomorrow morning and no lawyer'), ctxFor(null))).requests).toContainEqual({ kind: 'emergency' });
+  });
+});
+
 describe('offline understand: no false fills', () => {
   it('does not take an ordinary clause for a name', async () => {
     for (const t of ["I'm calling about my son", "I'm not sure what to do", 'this is about my divorce', "I'm so scared right now", "yes I'm Miguel's grandmother"]) {

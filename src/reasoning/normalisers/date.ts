@@ -189,6 +189,20 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   const best = results.find((r) => named(r) && r.start.isCertain('day'))
     ?? results.find((r) => EXPLICIT.test(r.text.toLowerCase()))
     ?? results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month')) ?? results[0];
+  // "the 28th, it's a Wednesday", "Wednesday the 28th": the day of the month in the nearest month where it falls on
+  // that weekday (chrono reads only the weekday).
+  const dom = dayOnly(english);
+  if (best && dom !== null && best.start.isCertain('weekday') && !best.start.isCertain('day')) {
+    const weekday = best.start.get('weekday');
+    for (let k = 0; k < 12; k++) {
+      const month = today.startOf('month').plus({ months: range === 'future' ? k : -k });
+      if (dom > (month.daysInMonth ?? 28)) continue;
+      const d = month.set({ day: dom });
+      if ((range === 'past' && d > today) || (range === 'future' && d < today)) continue;
+      if (d.weekday % 7 === weekday) return { status: 'ok', value: d.toISODate()! };
+    }
+    return { status: 'ok', value: today.set({ day: Math.min(dom, today.daysInMonth ?? 28) }).toISODate()!, note: 'the weekday said does not match the day: read back' };
+  }
   if (best) {
     const c = best.start;
     date = DateTime.fromObject({ year: c.get('year') ?? today.year, month: c.get('month') ?? 1, day: c.get('day') ?? 1 }, { zone: timezone });
@@ -224,6 +238,11 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
   if (range === 'past' && date > today) return { status: 'invalid', reason: 'that date is in the future' };
   if (range === 'future' && date < today) return { status: 'invalid', reason: 'that date is in the past' };
+  // "the 28th, it's a Wednesday": a weekday said beside a day must agree with it, or the date is read back.
+  const said = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i.exec(english);
+  if (said && best && best.start.isCertain('day') && !best.start.isCertain('weekday') && date.toFormat('cccc').toLowerCase() !== said[1]!.toLowerCase()) {
+    return { status: 'ok', value: date.toISODate()!, note: `${date.toFormat('cccc')}, not ${said[1]}: read back` };
+  }
   // "about a month ago", "a few weeks ago": a day is computed, but the caller did not say it.
   if (best && !best.start.isCertain('day') && !best.start.isCertain('weekday') && /\b(?:ago|about|around|roughly|like)\b/i.test(english)) return { status: 'ok', value: date.toISODate()!, note: 'approximate date' };
   return { status: 'ok', value: date.toISODate()! };

@@ -9,7 +9,8 @@ import { detectQuestions, isOnlyQuestion } from './questions.js';
 import { detectRequests } from './requests.js';
 import { findCorrections, partialName } from './corrections.js';
 import { detectLanguage } from './language.js';
-import { partyNames } from './people.js';
+import { callerName, partyNames } from './people.js';
+import { buildExtraction } from '../policy.js';
 import { isPartySlot, volunteer, withoutSources } from './volunteer.js';
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
@@ -50,6 +51,11 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman").
     const party = f && isPartySlot(asked) ? partyNames(text) : null;
     if (f && party) f = { ...f, value: party, spoken: party };
+    // "my grandson was just arrested, I'm his grandmother Rosa Diaz" at the name prompt: the introduction inside it.
+    if (!f && asked.type === 'person_name') {
+      const me = callerName(text);
+      if (me) f = fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: me.value }, me.confidence, { language: ctx.language, defaultRegion: ctx.defaultRegion }), me.source);
+    }
     if (f) out.fills.push(f);
     else if (ex.status === 'invalid') out.invalid.push({ slot: asked.name, source: text, reason: ex.reason ?? 'not a valid value', ...(ex.askToSpell ? { askToSpell: true } : {}) });
     if (asked.type === 'yes_no' && f) out.affirm = f.value === true;
