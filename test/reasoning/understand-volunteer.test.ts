@@ -55,6 +55,7 @@ describe('offline understand: volunteered values', () => {
   it('reads charges and the insurer from their cues', async () => {
     const i = await r.understand(said('he was charged with DUI. His insurance is Geico'), ctxFor(null));
     expect(value(i, 'charges')).toBe('DUI');
+    expect(value(await r.understand(said('I was charged with possession last month'), ctxFor(null)), 'charges')).toBe('possession');
     expect(value(i, 'insurance_company')).toBe('Geico');
   });
 
@@ -115,6 +116,17 @@ describe('offline understand: no false fills', () => {
   it('does not read "in custody" as family law, nor a question as a fact', async () => {
     expect(value(await r.understand(said('my son is in custody at the county jail'), ctxFor(null)), 'practice_area')).toBe('criminal');
     expect(value(await r.understand(said('do you handle DUI cases?'), ctxFor('caller_name', { faq: [{ id: 'practice_areas', examples: { en: ['what kind of cases do you handle'] } }] })), 'practice_area')).toBeUndefined();
+  });
+
+  it('does not read a matter into the caller\'s name or a modal verb', async () => {
+    expect(value(await r.understand(said("Sure, it's Will Turner"), ctxFor('caller_name')), 'practice_area')).toBeUndefined();
+    expect(value(await r.understand(said('I will call back tomorrow about it'), ctxFor(null)), 'practice_area')).toBeUndefined();
+    expect(value(await r.understand(said("it's about my mom's will"), ctxFor(null)), 'practice_area')).toBe('estate');
+  });
+
+  it('does not take a refusal for a name, and drops a title', async () => {
+    expect(value(await r.understand(said("I'd rather talk to a lawyer"), ctxFor('caller_name')), 'caller_name')).toBeUndefined();
+    expect(value(await r.understand(said('this is Sergeant Miller from the police department'), ctxFor('caller_name')), 'caller_name')).toBe('Miller');
   });
 
   it('does not take a case number for the callback number', async () => {

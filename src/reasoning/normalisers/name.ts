@@ -15,7 +15,7 @@ const STOP = new Set([
   'llamando', 'that', "that's", 'but', 'so', 'spelled', 'spelt', 'like', 'with', 'without', 'con', 'sin', 'se', 'is',
   'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
 ]);
-const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam']);
+const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam', 'sergeant', 'sgt', 'detective', 'lieutenant', 'captain', 'deputy', 'judge', 'professor', 'pastor', 'reverend', 'nurse']);
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
 // Words that are not names: when one of these is in the "name", the caller said something else ("hold on a second",
 // "can you repeat that") and the question is asked again. Words that are also first names (Will, Mark, Grace, June,
@@ -30,7 +30,7 @@ const NOT_NAMES = new Set([
   'understand', 'hear', 'heard', 'excuse', 'pardon', 'huh', 'case', 'court', 'police', 'car', 'divorce', 'injury',
   'hurt', 'get', 'got', 'go', 'going', 'tell', 'said', 'say', "can't", 'cannot', "won't", 'rather', 'prefer', 'same',
   'qué', 'que', 'sé', 'puede', 'repetir', 'perdón', 'momento', 'un', 'una', 'espere', 'hablar', 'abogado',
-  'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been',
+  'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been', "i'd", "i'll", "i've", 'id',
 ]);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
@@ -160,7 +160,8 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean } {
       continue;
     }
     const b = seg.words;
-    if (seg.junk && (w.length > 0 || b.length === 0)) return w.length ? { words: w, junk: false } : { words: [], junk: true };
+    // "I'd rather not", "Tom Brady no relation": words that are not a name end it; with no name before, there is none.
+    if (seg.junk) return w.length ? { words: w, junk: false } : { words: [], junk: true };
     if (b.length === 0) { if (seg.stop && w.length) break; continue; }
     if (w.length === 0) w = [...b];
     else if (b.every((x) => w.includes(x)) || w.join(' ').endsWith(b.join(' '))) { /* said again */ }

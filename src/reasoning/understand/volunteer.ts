@@ -84,7 +84,11 @@ function areaPatterns(slot: SlotSpec): [string, RegExp][] {
 
 /** Practice area in free speech: flow synonyms first, built-in keywords second; "in custody" is not family law. */
 function practiceArea(slot: SlotSpec, text: string): { value: string; confidence: number } | null {
-  const t = text.replace(/\b(?:in|into|taken into|police|under|ice)\s+custody\b/gi, 'in jail');
+  // "Will Turner", "I will call back": "will" means a testament only after an article or possessive ("my mom's will").
+  const t = text
+    .replace(/\b(?:in|into|taken into|police|under|ice)\s+custody\b/gi, 'in jail')
+    .replace(/\b(\w+(?:'s)?)\s+will\b/gi, (m, w: string) => (/^(?:a|the|my|his|her|their|our|mom's|dad's|father's|mother's|living|last)$/i.test(w) ? m : `${w} `))
+    .replace(/^\s*will\b/i, ' ');
   const direct = normaliseEnum(t, slot.values);
   const folded = foldKeep(t);
   const matched = new Set<string>();
@@ -103,6 +107,8 @@ const OTHER_NUMBER = /\b(?:case|booking|claim|policy|account|docket|file|referen
 export interface VolunteerOptions {
   /** Slots that already have a value from this utterance or before, or are being asked: nothing volunteered for them. */
   taken: Set<string>;
+  /** The name this utterance gave for the asked name slot, kept out of other readings. */
+  askedName?: string;
 }
 
 /** Every volunteered value the utterance gives, at most one per slot. */
@@ -150,7 +156,10 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
         const n = normaliseEnum(text.slice(c.start, c.end), slot.values);
         f = makeFill(slot, n, text.slice(c.start, c.end), n.status === 'ok' && n.note ? 0.6 : 0.8, ctx);
       } else if (isPracticeSlot(slot)) {
-        const a = practiceArea(slot, text);
+        // The caller's name is not evidence of a matter ("Will Turner", "Rosa Custodio").
+        const named = out.find((x) => x.slot === me?.name);
+        const said = named ? text.replace(String(named.value), ' ') : text;
+        const a = practiceArea(slot, opts.askedName ? said.replace(opts.askedName, ' ') : said);
         f = a ? makeFill(slot, ok(a.value), text, a.confidence, ctx) : null;
       }
     } else if (slot.type === 'yes_no') {
@@ -182,7 +191,9 @@ function textFill(slot: SlotSpec, text: string, hits: CueHit[], ctx: Ctx): SlotF
     return makeFill(slot, ok(name), source, sure ? 0.85 : 0.7, ctx);
   }
   const lead = INTRO_END.test(hit.phrase);
-  const value = (lead ? after : text.slice(hit.start, hit.end) + after).replace(/^[\s,:-]+|[\s,.;]+$/g, '');
+  // "charged with possession last month": the date belongs to a date slot, not to the charge.
+  const upToTime = after.replace(/[\s,]+(?:last|this|next|yesterday|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:a|one|two|three|\d+) (?:days?|weeks?|months?|years?) ago|back in|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b[\s\S]*$/i, '');
+  const value = (lead ? upToTime : text.slice(hit.start, hit.end) + upToTime).replace(/^[\s,:-]+|[\s,.;]+$/g, '');
   if (value.split(/\s+/).length < 1 || value.length < 2) return null;
   return makeFill(slot, ok(value), text.slice(hit.start, hit.end) + after, 0.75, ctx);
 }
