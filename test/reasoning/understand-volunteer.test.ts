@@ -64,6 +64,11 @@ describe('offline understand: volunteered values', () => {
     expect(fill(i, 'incident_date')).toMatchObject({ value: '2026-03', confirm: true, spoken: 'March 2026' });
   });
 
+  it('reads back a day the caller never said ("last week", "a few days ago")', async () => {
+    for (const t of ['last week', 'a few days ago', 'la semana pasada']) expect(fill(await r.understand(said(t), ctxFor('incident_date')), 'incident_date')?.confirm, t).toBe(true);
+    expect(fill(await r.understand(said('last Friday'), ctxFor('incident_date')), 'incident_date')?.confirm).toBe(false);
+  });
+
   it('takes the self-repair inside one answer', async () => {
     const i = await r.understand(said('October twenty-ninth, no wait, the twenty-eighth'), ctxFor('incident_date'));
     expect(value(i, 'incident_date')).toBe('2026-10-28');

@@ -244,6 +244,8 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
     return { status: 'ok', value: date.toISODate()!, note: `${date.toFormat('cccc')}, not ${said[1]}: read back` };
   }
   // "about a month ago", "a few weeks ago": a day is computed, but the caller did not say it.
-  if (best && !best.start.isCertain('day') && !best.start.isCertain('weekday') && /\b(?:ago|about|around|roughly|like)\b/i.test(english)) return { status: 'ok', value: date.toISODate()!, note: 'approximate date' };
+  // "last week", "a few days ago": chrono computes a day the caller never said.
+  const vague = /\b(?:last|this|past|next) week\b|\bweekend\b|\b(?:few|several|couple(?: of)?) (?:days|weeks|months)\b|\bweeks? ago\b/i;
+  if (best && ((!best.start.isCertain('day') && !best.start.isCertain('weekday')) || (vague.test(english) && !/\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i.test(english)))) return { status: 'ok', value: date.toISODate()!, note: 'approximate date' };
   return { status: 'ok', value: date.toISODate()! };
 }
