@@ -37,6 +37,7 @@ describe('person names as people say them', () => {
   it('a spelled surname replaces the word it spells, never adds to it', () => {
     expect(name('Kowalsky, K O W A L S K I')).toBe('Kowalski');
     expect(name('Ann Kowalsky, K O W A L S K I')).toBe('Ann Kowalski');
+    expect(name('Mark Kowalski, my last name is spelled K O W A L S K I')).toBe('Mark Kowalski');
   });
   it('a correction marker inside the answer keeps only the corrected name', () => {
     const n = extractDeterministic({ name: 'caller_name', type: 'person_name', confirm: 'when_unsure' }, 'Lisa, sorry, Liza with a z', { now: new Date(), timezone: 'UTC', defaultRegion: 'US' });

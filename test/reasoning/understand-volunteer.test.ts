@@ -148,11 +148,20 @@ describe('offline understand: the other party when asked', () => {
       ['Walmart', 'Walmart'],
       ['the other driver was a guy named kevin walsh', 'Kevin Walsh'],
       ['my ex husband john smith and his girlfriend lisa park', 'John Smith; Lisa Park'],
+      ['her biological father, Adam Pierce', 'Adam Pierce'],
+      ['a city bus, the CTA', 'CTA'],
+      ['the truck was from Midwest Freight Lines', 'Midwest Freight Lines'],
+      ["the bar is called murphy's tap, I don't know the guy's name", "Murphy's Tap"],
+      ['el otro chofer se llama Luis Romero', 'Luis Romero'],
+      ["I think it's State Farm", 'State Farm'],
     ];
     for (const [t, want] of cases) expect(value(await r.understand(said(t), ctxFor('opposing_party')), 'opposing_party'), t).toBe(want);
   });
   it('keeps the phrase when it names nobody', async () => {
-    const t = "the other driver, I don't know his name";
-    expect(value(await r.understand(said(t), ctxFor('opposing_party')), 'opposing_party')).toBe(t);
+    for (const t of ["the other driver, I don't know his name", 'the truck']) expect(value(await r.understand(said(t), ctxFor('opposing_party')), 'opposing_party')).toBe(t);
+  });
+  it('does not read "and now there\'s a warrant" as a court date', async () => {
+    const i = await r.understand(said("he missed his court date for a ticket and now there's a warrant"), ctxFor('description'));
+    expect(value(i, 'next_court_date')).toBeUndefined();
   });
 });

@@ -131,6 +131,8 @@ function anchorPhrases(s: string, today: DateTime): string {
     return weekStart.plus({ days: WEEKDAYS.indexOf(day) }).toFormat('LLLL d yyyy');
   });
   t = t.replace(/\bearlier today\b/, 'today');
+  // "January 9th of 2025": chrono wants the year right after the day.
+  t = t.replace(/\b(\d{1,2}(?:st|nd|rd|th)?),?\s+of\s+((?:19|20)\d\d)\b/, '$1 $2');
   // "el día tres" (rewritten "the day 3"): a day of the month.
   t = t.replace(/\bthe day (\d{1,2})\b(?!\s*(?:st|nd|rd|th))/g, (_m, d: string) => `the ${ordinal(Number(d))}`);
   // "last month on the 3rd", "last month, the 3rd": that day of last month, not today's day of it.
@@ -180,7 +182,8 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   english = english.replace(/\b(0?[1-9]|1[0-2])\s*[,/-]?\s+([12]?\d|3[01])\s*[,/-]?\s+(1[89]\d\d|20\d\d)\b/, '$1/$2/$3');
   const explicit = EXPLICIT.test(english);
   const ref = { instant: now, timezone: today.offset };
-  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit });
+  // "and now there's a warrant", "right now": the present moment as a manner of speaking, not a date.
+  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit }).filter((r) => !/^(?:right )?now$/i.test(r.text.trim()));
   let date: DateTime | null = null;
   let certainYear = false;
   // "Friday, last Friday": the mention with an explicit relative word is the one the caller settled on.

@@ -78,6 +78,17 @@ function labelledParts(text: string): Normalised | null {
   // A single label at the start ("my first name is Thomas") is just a lead-in.
   if (said.length < 2) return null;
   const read = (p: (typeof said)[number] | undefined) => (p ? readName(p.text) : null);
+  // "Mark Kowalski, my last name is spelled K O W A L S K I": the full name, with the labelled part as spelled.
+  if (said.length === 2 && said[0]!.label === null && said[1]!.label !== null) {
+    const base = read(said[0]);
+    const part = read(said[1]);
+    if (base?.status === 'ok' && part?.status === 'ok' && typeof base.value === 'string' && typeof part.value === 'string' && base.value.includes(' ')) {
+      const words = base.value.split(' ');
+      if (said[1]!.label === 'last') words.splice(words.length - 1, 1, part.value);
+      else words.splice(0, 1, part.value);
+      return { status: 'ok', value: words.join(' ') };
+    }
+  }
   const first = read(said.find((p) => p.label === 'first') ?? said.find((p) => p.label === null));
   const last = read(said.find((p) => p.label === 'last') ?? said.find((p) => p.label === null && p !== said.find((q) => q.label === 'first')));
   if (first?.status !== 'ok' || last?.status !== 'ok' || first.value === last.value) return null;

@@ -95,13 +95,13 @@ export function callerName(text: string): FoundName | null {
 
 /** Words between a role and the name ("was a guy named", "it was the", "his name is", "se llama"). */
 const PARTY_LEAD = /^(?:[\s,:-]|\b(?:it was|it's|it is|that's|that is|that would be|was|is|were|are|a guy|a man|a woman|a lady|a girl|a kid|some guy|some woman|a company|a business|the company|the business|the store|named|called|by the name of|(?:his|her|their|the|its) name (?:is|was)|name's|whose name is|i think|maybe|probably|like|se llama|llamad[oa]|de nombre|es|era|fue|the|an?|my|mi|his|her|el|la|los|las|un|una|ex|former)\b)+/iu;
-const ROLES = /^(?:(?:ex[\s-]?)?(?:husband|wife|spouse|boyfriend|girlfriend|partner)|other driver|driver|landlord|landlady|boss|employer|manager|supervisor|company|store|business|neighbou?r|contractor|doctor|hospital|insurance(?: company)?|insurer|school|owner|tenant|roommate|brother|sister|mother|father|son|daughter|cousin|uncle|aunt|guy|man|woman|lady|marido|esposo|esposa|exesposo|exesposa|patr[oó]n|jefe|jefa|due[nñ]o|compa[nñ][ií]a|empresa|tienda|vecin[oa]|casero|arrendador|other (?:party|side|person))\b[\s,]*/iu;
+const ROLES = /^(?:(?:ex[\s-]?)?(?:husband|wife|spouse|boyfriend|girlfriend|partner)|other driver|driver|landlord|landlady|boss|employer|manager|supervisor|company|store|business|neighbou?r|contractor|doctor|hospital|insurance(?: company)?|insurer|school|owner|tenant|roommate|brother|sister|mother|father|son|daughter|cousin|uncle|aunt|guy|man|woman|lady|otro chofer|otro conductor|chofer|conductor|marido|esposo|esposa|exesposo|exesposa|patr[oó]n|jefe|jefa|due[nñ]o|compa[nñ][ií]a|empresa|tienda|vecin[oa]|casero|arrendador|other (?:party|side|person))\b[\s,]*/iu;
 /** Where a party's name ends: places, time, and the next clause. */
 const PARTY_END = new Set([
   'on', 'at', 'in', 'near', 'by', 'and', 'who', 'that', 'which', 'because', 'but', 'when', 'where', 'so', 'he', 'she',
   'they', 'it', 'was', 'is', 'i', "i'm", 'we', 'with', 'after', 'before', 'last', 'yesterday', 'for', 'from', 'over',
   'off', 'downtown', 'hit', 'ran', 'rear', 'has', 'had', 'did', 'does', 'y', 'en', 'que', 'porque', 'pero', 'cuando',
-  'did', 'just', 'then', 'or', 'to', 'about', 'there',
+  'did', 'just', 'then', 'or', 'to', 'about', 'there', 'se', 'llama', 'es', 'era',
 ]);
 const NOT_PARTY = /^(?:i|you|he|she|they|we|it|know|don't|dont|not|no|none|nobody|sure|remember|unknown|idk|nothing|someone|somebody|anyone|yes|yeah|um|uh|the|a|an)$/i;
 const CORP = new Set(['llc', 'inc', 'corp', 'co', 'ltd', 'lp', 'llp', 'pllc', 'pc', 'sa']);
@@ -149,26 +149,49 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
   if (!isKnownName(words[0]!) && tagOf(words[0]!) !== 'Organization' && !/^\p{Lu}/u.test(words[0]!) && isOrdinaryWord(words[0]!, words.length === 1)) return null;
   const person = words.length <= 4 && words.some(isKnownName) ? normaliseName(words.join(' ')) : null;
   const value = person?.status === 'ok' && typeof person.value === 'string' ? person.value : titleCase(words);
-  const named = words.some(isKnownName) || words.some((w) => /^\p{Lu}/u.test(w)) || words.some((w) => tagOf(w) === 'Organization');
+  const w0 = words[0]!;
+  const named = isKnownName(w0) || /^\p{Lu}/u.test(w0) || tagOf(w0) === 'Organization';
   return { value, end: used + consumed, named };
 }
 
-/**
- * The name(s) of the other party in a phrase, or null when the phrase names nobody ("the other driver, I don't know
- * his name"). Several parties ("my ex John Smith and his girlfriend Lisa Park") are joined with "; ".
- */
-export function partyNames(phrase: string): string | null {
+/** Words after which a name follows ("is called Murphy's Tap", "said Swift Parcel on the side", "se llama Luis"). */
+const NAMING = /\b(?:called|named|said|se llama|llamad[oa]|de nombre|name is|name was)\s+/gi;
+const SPLIT = /,\s*|\b(?:is|was|it's|it is|it was|was from|from|at|es|era|fue)\s+/gi;
+
+/** The parties from the start of `text`, chained by "and" ("John Smith and his girlfriend Lisa Park"). */
+function partiesFrom(text: string, explicit: boolean): { names: string[]; named: boolean } | null {
   const names: string[] = [];
-  let rest = phrase.trim();
+  let rest = text.trim();
+  let named = false;
   for (let k = 0; k < 3 && rest; k++) {
     const one = onePartyAt(rest);
     // A second party must look like a name ("and his girlfriend Lisa Park"), not the next clause ("and my court date").
     if (!one || (k > 0 && !one.named)) break;
+    if (k === 0) named = one.named || explicit;
     if (!names.includes(one.value)) names.push(one.value);
     rest = rest.slice(one.end);
     const more = /^\s*(?:,\s*)?(?:and|y|also|plus)\s+(?:also\s+)?/i.exec(rest);
     if (!more) break;
     rest = rest.slice(more[0].length);
   }
-  return names.length ? names.join('; ') : null;
+  return names.length ? { names, named } : null;
+}
+
+/**
+ * The name(s) of the other party in a phrase, or null when the phrase names nobody ("the other driver, I don't know
+ * his name", "the truck"). Each pause or naming word starts a candidate ("her biological father, Adam Pierce", "a
+ * city bus, the CTA", "the truck was from Midwest Freight Lines"); the first that looks like a name (capitalised, a
+ * known name or company, or right after "called" / "named") wins. Several parties ("my ex John Smith and his
+ * girlfriend Lisa Park") are joined with "; ".
+ */
+export function partyNames(phrase: string): string | null {
+  const text = phrase.trim();
+  const starts = new Map<number, boolean>([[0, false]]);
+  for (const m of text.matchAll(NAMING)) starts.set(m.index + m[0].length, true);
+  for (const m of text.matchAll(SPLIT)) if (!starts.has(m.index + m[0].length)) starts.set(m.index + m[0].length, false);
+  for (const [at, explicit] of [...starts.entries()].sort((a, b) => a[0] - b[0])) {
+    const c = partiesFrom(text.slice(at), explicit);
+    if (c?.named) return c.names.join('; ');
+  }
+  return null;
 }

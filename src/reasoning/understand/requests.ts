@@ -57,6 +57,8 @@ function list(kind: CallerRequestKind, lang: Language, ctx: Pick<UnderstandingCo
 
 /** Phrases of a kind in the call's language, plus English ones (callers mix in English words). */
 function phrases(kind: CallerRequestKind, ctx: Pick<UnderstandingContext, 'requestWords' | 'language'>): string[] {
+  // "No sé" / "no tengo" in a call still in English: a caller switching languages is not asked the question again.
+  if (ctx.language === 'en' && (kind === 'unknown' || kind === 'skip')) return [...list(kind, 'en', ctx), ...list(kind, 'es', ctx).filter((p) => p.includes(' '))];
   return ctx.language === 'en' ? list(kind, 'en', ctx) : [...list(kind, ctx.language, ctx), ...list(kind, 'en', ctx)];
 }
 
