@@ -90,6 +90,20 @@ describe('offline understand: dates and names checked against themselves', () =>
   });
 });
 
+describe('offline understand: the person a cue names', () => {
+  const dec = { name: 'decedent_name', type: 'person_name' as const, confirm: 'when_unsure' as const, cues: { en: ['my late father', 'passed away', 'died'] } };
+  const withDecedent = (asked: string | null) => { const c = ctxFor(asked); c.slotsInScope = [...c.slotsInScope, dec]; return c; };
+  it('takes the name beside the cue, before or after it', async () => {
+    expect(value(await r.understand(said('my mom Helen Papadopoulos passed away last month'), withDecedent(null)), 'decedent_name')).toBe('Helen Papadopoulos');
+    expect(value(await r.understand(said('my late father, Robert Diaz, left a house'), withDecedent(null)), 'decedent_name')).toBe('Robert Diaz');
+  });
+  it('does not give the other party\'s name to the decedent', async () => {
+    const i = await r.understand(said('my brother, Steven Papadopoulos, he is hiding the will since mom passed away'), withDecedent('opposing_party'));
+    expect(value(i, 'opposing_party')).toBe('Steven Papadopoulos');
+    expect(value(i, 'decedent_name')).toBeUndefined();
+  });
+});
+
 describe('offline understand: no false fills', () => {
   it('does not take an ordinary clause for a name', async () => {
     for (const t of ["I'm calling about my son", "I'm not sure what to do", 'this is about my divorce', "I'm so scared right now", "yes I'm Miguel's grandmother"]) {

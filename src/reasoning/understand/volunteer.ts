@@ -109,6 +109,8 @@ export interface VolunteerOptions {
   taken: Set<string>;
   /** The name this utterance gave for the asked name slot, kept out of other readings. */
   askedName?: string;
+  /** Fills already read from this utterance (the asked slot's): a name given there is not given to another slot. */
+  given?: SlotFill[];
 }
 
 /** Every volunteered value the utterance gives, at most one per slot. */
@@ -168,7 +170,7 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
     } else if (slot.type === 'text') {
       f = textFill(slot, text, hits, ctx);
     } else if (slot.type === 'person_name' && slot !== me) {
-      f = nameByCue(slot, text, hits, ctx);
+      f = nameByCue(slot, text, hits, ctx, [...(opts.given ?? []), ...out]);
     }
     if (f) out.push(f);
   }
@@ -198,12 +200,21 @@ function textFill(slot: SlotSpec, text: string, hits: CueHit[], ctx: Ctx): SlotF
   return makeFill(slot, ok(value), text.slice(hit.start, hit.end) + after, 0.75, ctx);
 }
 
-function nameByCue(slot: SlotSpec, text: string, hits: CueHit[], ctx: Ctx): SlotFill | null {
+/**
+ * A person named by a cue ("my late father, Robert Diaz", "my mom Helen passed away"): the name right after the cue,
+ * else one earlier in the same clause. A name already given to another slot in this utterance is not taken again.
+ */
+function nameByCue(slot: SlotSpec, text: string, hits: CueHit[], ctx: Ctx, others: SlotFill[]): SlotFill | null {
+  const used = new Set(others.map((f) => String(f.value)));
   for (const hit of hits) {
     const after = toSentenceEnd(text.slice(hit.end));
-    const name = partyNames(after.replace(/^\s*(?:,|was|is|named|called|his name was|her name was|his name is|her name is)\s+/i, ''));
-    if (!name || name.includes(';')) continue;
-    return makeFill(slot, ok(name), text.slice(hit.start, hit.end) + after, /\p{Lu}/u.test(after) ? 0.8 : 0.7, ctx);
+    const c = clauseAround(text, hit.start);
+    const before = text.slice(c.start, hit.start);
+    for (const [words, source] of [[after, text.slice(hit.start, hit.end) + after], [before, before + text.slice(hit.start, hit.end)]] as const) {
+      const name = partyNames(words.replace(/^\s*(?:,|was|is|named|called|his name was|her name was|his name is|her name is)\s+/i, ''));
+      if (!name || name.includes(';') || used.has(name)) continue;
+      return makeFill(slot, ok(name), source, /\p{Lu}/u.test(words) ? 0.8 : 0.7, ctx);
+    }
   }
   return null;
 }
