@@ -35,9 +35,12 @@ const DATE_WORDS: Record<string, string[]> = {
   birth: ['born', 'birthday', 'date of birth', 'naci', 'fecha de nacimiento'],
 };
 
-/** The cue phrases of a slot in the call's language (and English), longest first. */
+/**
+ * The cue phrases of a slot, longest first: every language's, since the utterance that switches a call to Spanish is
+ * understood while the call is still in English, and callers mix languages.
+ */
 export function cuePhrases(slot: SlotSpec, language: Language): string[] {
-  const own = [...(slot.cues?.[language] ?? []), ...(language === 'en' ? [] : slot.cues?.en ?? [])];
+  const own = [...(slot.cues?.[language] ?? []), ...Object.values(slot.cues ?? {}).flat()];
   const builtIn = slot.type === 'date' ? slot.name.toLowerCase().split(/[_\s]+/).flatMap((w) => DATE_WORDS[w] ?? []) : [];
   return [...new Set([...own, ...builtIn].map(foldPhrase).filter(Boolean))].sort((a, b) => b.length - a.length);
 }

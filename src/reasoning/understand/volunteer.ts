@@ -64,6 +64,8 @@ function isPracticeSlot(slot: SlotSpec): boolean {
   return keys.filter((k) => PRACTICE_AREAS[AREA_ALIASES[k] ?? k] !== undefined).length >= 2;
 }
 
+/** Built-in keywords that name no matter alone when volunteered ("está detenido": by the police or by ICE?). */
+const VAGUE_KEYWORDS = new Set(['detenido', 'detained', 'police', 'policia', 'property', 'ticket', 'hurt', 'fell', 'will', 'trust', 'estate', 'papeles', 'renta', 'died', 'passed away', 'my ex', 'lesion']);
 const areaCache = new Map<string, [string, RegExp][]>();
 /** One pattern per value: its synonyms and the built-in keywords of the practice area ("atropell*" is a prefix). */
 function areaPatterns(slot: SlotSpec): [string, RegExp][] {
@@ -72,7 +74,7 @@ function areaPatterns(slot: SlotSpec): [string, RegExp][] {
   if (!list) {
     list = (slot.values ?? []).map((v) => {
       const k = v.value.toLowerCase().replace(/[\s-]+/g, '_');
-      const words = [...v.synonyms, ...(PRACTICE_AREAS[AREA_ALIASES[k] ?? k] ?? [])];
+      const words = [...v.synonyms, ...(PRACTICE_AREAS[AREA_ALIASES[k] ?? k] ?? []).filter((w) => !VAGUE_KEYWORDS.has(w))];
       const alts = words.map((w) => `${foldKeep(w).replace(/\*$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${w.endsWith('*') ? '' : '(?![\\p{L}])'}`);
       return [v.value, new RegExp(`(?<![\\p{L}])(?:${alts.join('|')})`, 'u')] as [string, RegExp];
     });
@@ -94,6 +96,9 @@ function practiceArea(slot: SlotSpec, text: string): { value: string; confidence
   const matched = new Set<string>();
   for (const [value, re] of areaPatterns(slot)) if (re.test(folded)) matched.add(value);
   matched.delete('other');
+  // Detained by ICE is an immigration matter, not a criminal one.
+  const immigration = [...matched].find((v) => /immigra/.test(v));
+  if (immigration && matched.size > 1 && /\b(?:ice|immigration|inmigracion|migra|deport\w*)\b/.test(folded)) return { value: immigration, confidence: 0.7 };
   if (direct.status === 'ok' && typeof direct.value === 'string' && direct.value !== 'other') {
     return { value: direct.value, confidence: matched.size > 1 || direct.note ? 0.6 : 0.85 };
   }
@@ -147,9 +152,14 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
 
   out.push(...volunteeredDates(text, ctx, slots.filter((s) => s.type === 'date' && free(s))));
 
+  // A cue inside a longer cue of another slot belongs to that slot ("dejó" in "dejó testamento").
+  const allHits = new Map(slots.filter((s) => s.type !== 'date').map((s) => [s.name, findCues(text, s, ctx.language)] as const));
+  const longer = [...allHits.values()].flat();
+  const inside = (h: CueHit) => longer.some((o) => o.slot !== h.slot && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start);
   for (const slot of slots) {
     if (!free(slot)) continue;
-    const hits = slot.type === 'date' ? [] : findCues(text, slot, ctx.language);
+    // Only for slots whose value is read from the words after the cue; two yes/no facts may share words.
+    const hits = (allHits.get(slot.name) ?? []).filter((h) => slot.type === 'yes_no' || !inside(h));
     let f: SlotFill | null = null;
     if (slot.type === 'enum') {
       const hit = hits[0];
