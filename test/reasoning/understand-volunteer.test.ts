@@ -148,6 +148,13 @@ describe('offline understand: no false fills', () => {
     expect(value(await r.understand(said('this is Sergeant Miller from the police department'), ctxFor('caller_name')), 'caller_name')).toBe('Miller');
   });
 
+  it('does not store a vague charge, nor a greeting as the decedent', async () => {
+    expect(value(await r.understand(said("I got arrested for a domestic thing and I'm out on bond now"), ctxFor(null)), 'charges')).toBeUndefined();
+    const c = ctxFor(null);
+    c.slotsInScope = [...c.slotsInScope, { name: 'decedent_name', type: 'person_name', confirm: 'when_unsure', cues: { en: ['my grandfather', 'passed away'] } }];
+    expect(value(await r.understand(said('Hi, my grandfather passed away last month, on the 12th'), c), 'decedent_name')).toBeUndefined();
+  });
+
   it('does not take a case number for the callback number', async () => {
     const i = await r.understand(said('the case number is 312 555 0199'), ctxFor('description'));
     expect(value(i, 'callback_phone')).toBeUndefined();

@@ -103,7 +103,7 @@ const PARTY_END = new Set([
   'off', 'downtown', 'hit', 'ran', 'rear', 'has', 'had', 'did', 'does', 'y', 'en', 'que', 'porque', 'pero', 'cuando',
   'did', 'just', 'then', 'or', 'to', 'about', 'there', 'se', 'llama', 'es', 'era',
 ]);
-const NOT_PARTY = /^(?:i|you|he|she|they|we|it|know|don't|dont|not|no|none|nobody|sure|remember|unknown|idk|nothing|someone|somebody|anyone|yes|yeah|um|uh|the|a|an)$/i;
+const NOT_PARTY = /^(?:i|you|he|she|they|we|it|know|don't|dont|not|no|none|nobody|sure|remember|unknown|idk|nothing|someone|somebody|anyone|yes|yeah|um|uh|the|a|an|hi|hello|hey|okay|ok|so|well|please|sorry|thanks|thank|oh|hola|bueno|pues|s[ií]|gracias|buenas|buenos|good|morning|afternoon|evening)$/iu;
 const CORP = new Set(['llc', 'inc', 'corp', 'co', 'ltd', 'lp', 'llp', 'pllc', 'pc', 'sa']);
 
 function titleCase(words: string[]): string {

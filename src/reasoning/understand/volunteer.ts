@@ -204,9 +204,11 @@ function textFill(slot: SlotSpec, text: string, hits: CueHit[], ctx: Ctx): SlotF
   }
   const lead = INTRO_END.test(hit.phrase);
   // "charged with possession last month": the date belongs to a date slot, not to the charge.
-  const upToTime = after.replace(/[\s,]+(?:last|this|next|yesterday|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:a|one|two|three|\d+) (?:days?|weeks?|months?|years?) ago|back in|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b[\s\S]*$/i, '');
+  const upToTime = after.replace(/,\s+[\s\S]*$|\s+and\s+(?=(?:i|i'm|he|she|they|we|my|it|now|then)\b)[\s\S]*$/i, '').replace(/[\s,]+(?:last|this|next|yesterday|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:a|one|two|three|\d+) (?:days?|weeks?|months?|years?) ago|back in|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b[\s\S]*$/i, '');
   const value = (lead ? upToTime : text.slice(hit.start, hit.end) + upToTime).replace(/^[\s,:-]+|[\s,.;]+$/g, '');
   if (value.split(/\s+/).length < 1 || value.length < 2) return null;
+  // "a domestic thing", "some situation": too vague to store; the flow's own question gets the real answer.
+  if (/\b(?:thing|things|stuff|something|situation|issue|problem|cosa|algo)\b/i.test(value) && value.split(/\s+/).length <= 5) return null;
   return makeFill(slot, ok(value), text.slice(hit.start, hit.end) + after, 0.75, ctx);
 }
 
@@ -220,9 +222,11 @@ function nameByCue(slot: SlotSpec, text: string, hits: CueHit[], ctx: Ctx, other
     const after = toSentenceEnd(text.slice(hit.end));
     const c = clauseAround(text, hit.start);
     const before = text.slice(c.start, hit.start);
-    for (const [words, source] of [[after, text.slice(hit.start, hit.end) + after], [before, before + text.slice(hit.start, hit.end)]] as const) {
+    for (const [words, source, adjacent] of [[after, text.slice(hit.start, hit.end) + after, false], [before, before + text.slice(hit.start, hit.end), true]] as const) {
       const name = partyNames(words.replace(/^\s*(?:,|was|is|named|called|his name was|her name was|his name is|her name is)\s+/i, ''));
       if (!name || name.includes(';') || used.has(name)) continue;
+      // Before the cue, the name must be what the cue follows ("my mom Helen Ruiz passed away").
+      if (adjacent && !foldKeep(words.replace(/[\s,]+$/, '')).endsWith(foldKeep(name))) continue;
       return makeFill(slot, ok(name), source, /\p{Lu}/u.test(words) ? 0.8 : 0.7, ctx);
     }
   }
