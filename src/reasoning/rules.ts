@@ -13,7 +13,7 @@ const CUSTODY: RegExp[] = [
   /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
   /\b(?:arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
 ];
-const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses))\b/;
+const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
 
 export const EMERGENCY_PATTERNS: RegExp[] = [
   /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,

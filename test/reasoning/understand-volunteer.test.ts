@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOfflineReasoner } from '../../src/reasoning/index.js';
 import type { Interpretation } from '../../src/reasoning/interpretation.js';
+import { decideByRules } from '../../src/reasoning/rules.js';
 import { ctxFor, said } from './understand-fixtures.js';
 
 const r = createOfflineReasoner();
@@ -184,5 +185,13 @@ describe('offline understand: the other party when asked', () => {
   it('does not read "and now there\'s a warrant" as a court date', async () => {
     const i = await r.understand(said("he missed his court date for a ticket and now there's a warrant"), ctxFor('description'));
     expect(value(i, 'next_court_date')).toBeUndefined();
+  });
+});
+
+describe('the emergency decision on an opening statement', () => {
+  const spec = { name: 'is_emergency', question: 'Is this an emergency?', options: ['yes', 'no'] };
+  it('an arrest the caller is already out of is not an emergency; a fresh one is', () => {
+    expect(decideByRules(spec, "I got arrested for a domestic thing and I'm out on bond now, I need a lawyer before my court date").choice).toBe('no');
+    expect(decideByRules(spec, 'my son was arrested this morning and they have him at the station').choice).toBe('yes');
   });
 });
