@@ -20,7 +20,8 @@ export const EMERGENCY_PATTERNS: RegExp[] = [
   /\b(?:tomorrow|today|this morning)\b[^.]{0,30}\b(?:hearing|court|trial|arraignment)\b/,
   // Threats to safety, not "threatened with a lawsuit".
   /\b(?:threatened|threatening|threats?)\b(?![^.]{0,20}\b(?:lawsuit|suit|sue|legal action|court|collections|deny|cancel|fire|evict|report|raise|charge)\b)/,
-  /\b(?:kill|shoot|stab|hurt) (?:me|us|my|him|her)\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
+  // "hurt my back" is an injury, not a threat: "my" only after kill / shoot / stab.
+  /\b(?:kill|shoot|stab|hurt) (?:me|us|him|her)\b|\b(?:kill|shoot|stab) my\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
   /\b(?:he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order|protective order|order of protection)\b/,
   /\b(?:ice (?:took|detained|picked)|being deported|deport\w*\b[^.]{0,40}\b(?:tomorrow|today|tonight|this week))\b/,
   /\b(?:audiencia|corte|juicio)\b[^.]{0,30}\b(?:manana|hoy)\b|\b(?:amenaz\w*|me pego|violencia|la migra)\b/,

@@ -194,4 +194,8 @@ describe('the emergency decision on an opening statement', () => {
     expect(decideByRules(spec, "I got arrested for a domestic thing and I'm out on bond now, I need a lawyer before my court date").choice).toBe('no');
     expect(decideByRules(spec, 'my son was arrested this morning and they have him at the station').choice).toBe('yes');
   });
+  it('an injury to the caller\'s own body is not a threat', () => {
+    expect(decideByRules(spec, 'I slipped and fell at a Jewel-Osco and hurt my back').choice).toBe('no');
+    expect(decideByRules(spec, 'he said he is going to hurt me').choice).toBe('yes');
+  });
 });
