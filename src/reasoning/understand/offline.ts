@@ -79,7 +79,7 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     const held = Object.entries(ctx.slots).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k]) => k);
     const taken = new Set([...held, ...out.fills.map((f) => f.slot), ...out.corrections.map((c) => c.slot), ...(asked ? [asked.name] : [])]);
     const askedName = asked?.type === 'person_name' ? out.fills.find((f) => f.slot === asked.name)?.value : undefined;
-    const more = volunteer(text, ctx, { taken, given: out.fills, ...(typeof askedName === 'string' ? { askedName } : {}) });
+    const more = volunteer(text, ctx, { taken, given: out.fills, ...(asked ? { asked } : {}), ...(typeof askedName === 'string' ? { askedName } : {}) });
     // The asked date slot does not read a date the caller placed on another slot ("my court date is next Tuesday").
     const own = asked?.type === 'date' ? out.fills.find((f) => f.slot === asked.name) : undefined;
     const otherDates = more.filter((f) => ctx.slotsInScope.find((s) => s.name === f.slot)?.type === 'date');

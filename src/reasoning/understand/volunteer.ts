@@ -116,6 +116,8 @@ export interface VolunteerOptions {
   askedName?: string;
   /** Fills already read from this utterance (the asked slot's): a name given there is not given to another slot. */
   given?: SlotFill[];
+  /** The slot asked, if any. */
+  asked?: SlotSpec;
 }
 
 /** Every volunteered value the utterance gives, at most one per slot. */
@@ -167,7 +169,9 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
         const c = clauseAround(text, hit.start);
         const n = normaliseEnum(text.slice(c.start, c.end), slot.values);
         f = makeFill(slot, n, text.slice(c.start, c.end), n.status === 'ok' && n.note ? 0.6 : 0.8, ctx);
-      } else if (isPracticeSlot(slot)) {
+      } else if (isPracticeSlot(slot) && !(opts.asked?.type === 'text' && !isPartySlot(opts.asked))) {
+        // A free-text answer ("How can I help you today?") is what the flow's own `decide` step judges for the
+        // practice area (Tree of Thought online); understanding places it from other answers.
         // The caller's name is not evidence of a matter ("Will Turner", "Rosa Custodio").
         const named = out.find((x) => x.slot === me?.name);
         const said = named ? text.replace(String(named.value), ' ') : text;
