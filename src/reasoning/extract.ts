@@ -49,6 +49,8 @@ function enumWithKeywords(slot: SlotSpec, text: string): Normalised {
 const MARKER = /(?:\b(?:no,?\s+sorry|sorry|i mean|i meant|actually|no wait|wait|let me correct that|correction|scratch that|i'm sorry|perdón|perdon|digo|quiero decir|mejor dicho|no espera|espera)\b|,\s*no(?=\s*,))[,.]?/gi;
 const LEADING_NO = /^\s*(?:no|nope|sorry|actually|wait|oops|perdón|perdon)\b[,.!]?\s*/i;
 const DIGIT_TYPES = new Set(['phone', 'digits']);
+/** A correction that names only a day of the month ("the twenty-eighth", "el veintiocho"), no month or relative word. */
+const DAY_ONLY = /^(?![\s\S]*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|last|next|ago|yesterday|today|tomorrow|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|ayer|hoy|semana|mes|año)\w*)[\s\S]*\b(?:the|el)\b/i;
 
 /** Normalises `text` for `slot`, honouring corrections the caller made while saying it. */
 export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): Normalised {
@@ -70,6 +72,14 @@ export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): No
     const before = t.slice(0, last.index);
     const after = t.slice(last.index + last[0].length);
     const a = normaliseSlot(slot, after, ctx);
+    // "October twenty-ninth, no wait, the twenty-eighth": only the day was corrected; the month said before stays.
+    if (slot.type === 'date' && a.status === 'ok' && typeof a.value === 'string' && a.value.length === 10 && DAY_ONLY.test(after)) {
+      const b = normaliseSlot(slot, before, ctx);
+      if (b.status === 'ok' && typeof b.value === 'string' && b.value.length >= 7) {
+        const fixed = normaliseSlot(slot, `${b.value.slice(0, 7)}-${a.value.slice(8)}`, ctx);
+        if (fixed.status === 'ok') return fixed;
+      }
+    }
     if (a.status === 'ok') {
       // A digit correction that repeats only the last group splices into what came before.
       if (DIGIT_TYPES.has(slot.type)) {

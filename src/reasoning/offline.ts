@@ -5,6 +5,7 @@ import { buildExtraction } from './policy.js';
 import { redactCardNumbers } from './redact.js';
 import { correctionByRules, decideByRules } from './rules.js';
 import { understandOffline } from './understand/offline.js';
+import { callerName, partyNames } from './understand/people.js';
 import type { Extraction, Reasoner, ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
 
 export interface OfflineReasonerOptions {
@@ -64,6 +65,8 @@ export function warmUpNormalisers(): void {
   const ctx = { now: new Date(), timezone: 'UTC', defaultRegion: 'US' };
   extractDeterministic({ name: 'warm', type: 'date', confirm: 'never' }, 'last Tuesday', ctx);
   extractDeterministic({ name: 'warm', type: 'phone', confirm: 'never' }, 'three one two five five five oh one four two', ctx);
+  callerName("hi, I'm Rosa Diaz");
+  partyNames('a guy named Kevin Walsh');
 }
 
 export function createOfflineReasoner(opts: OfflineReasonerOptions = {}): Reasoner {

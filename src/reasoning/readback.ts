@@ -50,6 +50,8 @@ export function spokenValue(type: SlotType, value: SlotValue, lang: Language, de
       return sayDigits(String(value), lang);
     case 'date': {
       const d = DateTime.fromISO(String(value)).setLocale(lang);
+      // A month-precision date ("2026-03") is read as the month, so the caller is never told a day they did not say.
+      if (d.isValid && /^\d{4}-\d{2}$/.test(String(value))) return d.toLocaleString({ month: 'long', year: 'numeric' });
       return d.isValid ? d.toLocaleString(DateTime.DATE_FULL) : String(value);
     }
     case 'yes_no':

@@ -13,14 +13,15 @@ const CUSTODY: RegExp[] = [
   /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
   /\b(?:arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
 ];
-const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses))\b/;
+const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
 
 export const EMERGENCY_PATTERNS: RegExp[] = [
   /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,
   /\b(?:tomorrow|today|this morning)\b[^.]{0,30}\b(?:hearing|court|trial|arraignment)\b/,
   // Threats to safety, not "threatened with a lawsuit".
   /\b(?:threatened|threatening|threats?)\b(?![^.]{0,20}\b(?:lawsuit|suit|sue|legal action|court|collections|deny|cancel|fire|evict|report|raise|charge)\b)/,
-  /\b(?:kill|shoot|stab|hurt) (?:me|us|my|him|her)\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
+  // "hurt my back" is an injury, not a threat: "my" only after kill / shoot / stab.
+  /\b(?:kill|shoot|stab|hurt) (?:me|us|him|her)\b|\b(?:kill|shoot|stab) my\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
   /\b(?:he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order|protective order|order of protection)\b/,
   /\b(?:ice (?:took|detained|picked)|being deported|deport\w*\b[^.]{0,40}\b(?:tomorrow|today|tonight|this week))\b/,
   /\b(?:audiencia|corte|juicio)\b[^.]{0,30}\b(?:manana|hoy)\b|\b(?:amenaz\w*|me pego|violencia|la migra)\b/,
@@ -30,7 +31,7 @@ export const EMERGENCY_PATTERNS: RegExp[] = [
 export const PRACTICE_AREAS: Record<string, string[]> = {
   // A trailing * matches any ending ("atropell*" -> atropellaron, atropellado).
   personal_injury: ['accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'dog bit', 'bit me', 'bit my', 'bitten', 'whiplash', 'hit by', 'hit my car', 'hit me', 'ran into', 'smashed into', 'collision', 'malpractice', 'wreck', 'accidente', 'choque', 'chocaron', 'lesion', 'herido', 'me caí', 'me cai', 'atropell*', 'me mordio', 'surgery', 'surgeon', 'misdiagnos*', 'lastim*'],
-  family: ['divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
+  family: ['divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorc*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
   criminal: ['arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'suspended license', 'ticket', 'speeding', 'traffic court', 'shoplifting', 'theft', 'robbery', 'arrest*', 'detenido', 'carcel', 'cargos', 'policia', 'delito', 'robo'],
   immigration: ['visa', 'green card', 'citizen', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'ciudadano', 'permiso de trabajo', 'la migra', 'papeles'],
   estate_planning: ['will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
@@ -40,7 +41,7 @@ export const PRACTICE_AREAS: Record<string, string[]> = {
 };
 
 /** Other names flows give the same practice areas. */
-const AREA_ALIASES: Record<string, string> = {
+export const AREA_ALIASES: Record<string, string> = {
   injury: 'personal_injury', pi: 'personal_injury', accident: 'personal_injury', family_law: 'family', divorce: 'family',
   criminal_defense: 'criminal', defense: 'criminal', estate: 'estate_planning', estates: 'estate_planning', wills: 'estate_planning',
   probate: 'estate_planning', labor: 'employment', employment_law: 'employment', landlord_tenant: 'real_estate',

@@ -21,6 +21,7 @@ const ES_WORDS: [RegExp, string][] = [
   [/\bla (?:semana|próxima semana) que viene\b|\bla próxima semana\b/g, ' next week '],
   [/\bhace\s+([\wáéíóúñ ]+?)\s+(días|dias|día|dia|semanas|semana|meses|mes|años|año)\b/g, ' $1 $2 ago '],
   [/\b(?:dentro de|en)\s+([\wáéíóúñ ]+?)\s+(días|dias|semanas|meses|años)\b/g, ' in $1 $2 '],
+  [/\b(?:el\s+)?(?:día|dia)\s+(?=\p{L}|\d)(?!(?:de|del|que|siguiente|anterior|antes|después|despues)\b)/gu, ' the day '],
   [/\bdías?\b|\bdias?\b/g, 'days'], [/\bsemanas?\b/g, 'weeks'], [/\bmeses\b|\bmes\b/g, 'months'], [/\baños?\b/g, 'years'],
   [/\bel primero\b|\bprimero\b/g, ' 1 '],
 ];
@@ -130,14 +131,32 @@ function anchorPhrases(s: string, today: DateTime): string {
     return weekStart.plus({ days: WEEKDAYS.indexOf(day) }).toFormat('LLLL d yyyy');
   });
   t = t.replace(/\bearlier today\b/, 'today');
+  // "January 9th of 2025": chrono wants the year right after the day.
+  t = t.replace(/\b(\d{1,2}(?:st|nd|rd|th)?),?\s+of\s+((?:19|20)\d\d)\b/, '$1 $2');
+  // "el día tres" (rewritten "the day 3"): a day of the month.
+  t = t.replace(/\bthe day (\d{1,2})\b(?!\s*(?:st|nd|rd|th))/g, (_m, d: string) => `the ${ordinal(Number(d))}`);
+  // "last month on the 3rd", "last month, the 3rd": that day of last month, not today's day of it.
+  t = t.replace(/\blast month,?\s+(?:on\s+)?the (\d{1,2})(?:st|nd|rd|th)\b/, (_m, d: string) => `${lastMonth.toFormat('LLLL')} ${d} ${lastMonth.year}`);
+  t = t.replace(/\b(?:on\s+)?the (\d{1,2})(?:st|nd|rd|th),?\s+last month\b/, (_m, d: string) => `${lastMonth.toFormat('LLLL')} ${d} ${lastMonth.year}`);
+  // "two weeks ago Friday", "Friday two weeks ago": that weekday in the week N weeks back.
+  const weeksAgo = (n: string, day: string) => today.minus({ weeks: n === 'a' ? 1 : Number(n) }).startOf('week').plus({ days: WEEKDAYS.indexOf(day.toLowerCase()) }).toFormat('LLLL d yyyy');
+  t = t.replace(/\b(\d+|a) weeks? ago,?\s+(?:on\s+)?(?:a\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i, (_m, n: string, day: string) => weeksAgo(n, day));
+  t = t.replace(/\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(\d+|a) weeks? ago\b/i, (_m, day: string, n: string) => weeksAgo(n, day));
   for (const [re, date] of HOLIDAYS) {
     if (!re.test(t)) continue;
     // An explicit year after the holiday is kept ("Christmas 2024"); otherwise the range logic picks one.
     t = t.replace(re, date(today.year));
     break;
   }
+  // "the day after Thanksgiving", "the day before Christmas": one day from the named date.
+  t = t.replace(new RegExp(`\\b(?:the )?day (after|before) (${MONTH}) (\\d{1,2})\\b`, 'i'), (_m, rel: string, month: string, d: string) => {
+    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${today.year}`, 'LLL d yyyy', { zone: today.zone });
+    return base.isValid ? base.plus({ days: rel.toLowerCase() === 'after' ? 1 : -1 }).toFormat('LLLL d') : _m;
+  });
   return t;
 }
+
+const ordinal = (n: number): string => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
 
 /** "the fifth", "the 21st", "the twenty first": a day of the month with no month said. */
 function dayOnly(s: string): number | null {
@@ -163,7 +182,8 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   english = english.replace(/\b(0?[1-9]|1[0-2])\s*[,/-]?\s+([12]?\d|3[01])\s*[,/-]?\s+(1[89]\d\d|20\d\d)\b/, '$1/$2/$3');
   const explicit = EXPLICIT.test(english);
   const ref = { instant: now, timezone: today.offset };
-  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit });
+  // "and now there's a warrant", "right now": the present moment as a manner of speaking, not a date.
+  const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit }).filter((r) => !/^(?:right )?now$/i.test(r.text.trim()));
   let date: DateTime | null = null;
   let certainYear = false;
   // "Friday, last Friday": the mention with an explicit relative word is the one the caller settled on.
@@ -172,6 +192,20 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   const best = results.find((r) => named(r) && r.start.isCertain('day'))
     ?? results.find((r) => EXPLICIT.test(r.text.toLowerCase()))
     ?? results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month')) ?? results[0];
+  // "the 28th, it's a Wednesday", "Wednesday the 28th": the day of the month in the nearest month where it falls on
+  // that weekday (chrono reads only the weekday).
+  const dom = dayOnly(english);
+  if (best && dom !== null && best.start.isCertain('weekday') && !best.start.isCertain('day')) {
+    const weekday = best.start.get('weekday');
+    for (let k = 0; k < 12; k++) {
+      const month = today.startOf('month').plus({ months: range === 'future' ? k : -k });
+      if (dom > (month.daysInMonth ?? 28)) continue;
+      const d = month.set({ day: dom });
+      if ((range === 'past' && d > today) || (range === 'future' && d < today)) continue;
+      if (d.weekday % 7 === weekday) return { status: 'ok', value: d.toISODate()! };
+    }
+    return { status: 'ok', value: today.set({ day: Math.min(dom, today.daysInMonth ?? 28) }).toISODate()!, note: 'the weekday said does not match the day: read back' };
+  }
   if (best) {
     const c = best.start;
     date = DateTime.fromObject({ year: c.get('year') ?? today.year, month: c.get('month') ?? 1, day: c.get('day') ?? 1 }, { zone: timezone });
@@ -190,8 +224,31 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
     }
   }
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
+  // "back in March": the month is known, the day is not. Stored as YYYY-MM (ISO month precision), never as the 1st.
+  const c = best?.start;
+  if (c && c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday') && !/\bago\b/i.test(best!.text)) {
+    let month = date.startOf('month');
+    // "back in March", "last March": the nearest March on the side the slot allows (chrono picks the next one).
+    if (!c.isCertain('year')) {
+      if (range !== 'future' && (range === 'past' || /\b(?:back|last|was|were|happened|ago)\b/i.test(english)) && month > today) month = month.minus({ years: 1 });
+      if (range === 'future' && month.endOf('month') < today) month = month.plus({ years: 1 });
+    }
+    if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
+    if (range === 'past' && month > today) return { status: 'invalid', reason: 'that date is in the future' };
+    if (range === 'future' && month.endOf('month') < today) return { status: 'invalid', reason: 'that date is in the past' };
+    return { status: 'ok', value: month.toFormat('yyyy-MM'), note: 'month only: ask for the day' };
+  }
   if (date.year < 1900) return { status: 'invalid', reason: `year ${date.year} is not plausible` };
   if (range === 'past' && date > today) return { status: 'invalid', reason: 'that date is in the future' };
   if (range === 'future' && date < today) return { status: 'invalid', reason: 'that date is in the past' };
+  // "the 28th, it's a Wednesday": a weekday said beside a day must agree with it, or the date is read back.
+  const said = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i.exec(english);
+  if (said && best && best.start.isCertain('day') && !best.start.isCertain('weekday') && date.toFormat('cccc').toLowerCase() !== said[1]!.toLowerCase()) {
+    return { status: 'ok', value: date.toISODate()!, note: `${date.toFormat('cccc')}, not ${said[1]}: read back` };
+  }
+  // "about a month ago", "a few weeks ago": a day is computed, but the caller did not say it.
+  // "last week", "a few days ago": chrono computes a day the caller never said.
+  const vague = /\b(?:last|this|past|next) week\b|\bweekend\b|\b(?:few|several|couple(?: of)?) (?:days|weeks|months)\b|\bweeks? ago\b/i;
+  if (best && ((!best.start.isCertain('day') && !best.start.isCertain('weekday')) || (vague.test(english) && !/\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i.test(english)))) return { status: 'ok', value: date.toISODate()!, note: 'approximate date' };
   return { status: 'ok', value: date.toISODate()! };
 }

@@ -2,10 +2,10 @@
 // ("Sean, s h a w n" -> Shawn), with hints ("Smyth with an i" -> Smith, "Anne without the e" -> Ann), English or Spanish.
 import { tokenize } from '../spoken-numbers.js';
 import type { Normalised } from './result.js';
-import { mergeSpelled, pieces, strip } from './spelling.js';
+import { mergeSpelled, pieces, strip, type Piece } from './spelling.js';
 
 const LEAD_INS = [
-  /^(?:(?:good (?:morning|afternoon|evening)|buen(?:os|as) (?:d[ií]as|tardes|noches)|buenas|well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|hi|hello|hey|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah)\b[\s,.]*)+/i,
+  /^(?:(?:good (?:morning|afternoon|evening)|buen(?:os|as) (?:d[ií]as|tardes|noches)|buenas|well|uh+|um+|er|erm|hmm|so|yes|yeah|yep|sure|ok|okay|(?:hi|hello|hey)(?: there)?|oh|right|sorry|sí|si|claro|bueno|hola|pues|ah|al[oó])(?=[\s,.!]|$)[\s,.!]*)+/iu,
   /^(?:my|the|mi)?\s*(?:full\s+|first\s+|last\s+|sur)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es|would be|was)?\s*[:,]?\s*/i,
   /^(?:(?:it's|it is|its|this is|that's|that is|i'm|i am|im|call me|they call me|me llamo|mi nombre es|soy|habla|es|you can call me|you're speaking with|speaking with|this is going to be)\b[\s,]*)+/i,
   /^(?:(?:my|the|mi)\s+)?(?:(?:full|first|last|sur)\s*)?(?:name|nombre(?:\s+completo)?|apellido)\s*(?:is|'s|es)?\s*[:,]?\s*/i,
@@ -15,7 +15,7 @@ const STOP = new Set([
   'llamando', 'that', "that's", 'but', 'so', 'spelled', 'spelt', 'like', 'with', 'without', 'con', 'sin', 'se', 'is',
   'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
 ]);
-const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam']);
+const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam', 'sergeant', 'sgt', 'detective', 'lieutenant', 'captain', 'deputy', 'judge', 'professor', 'pastor', 'reverend', 'nurse']);
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
 // Words that are not names: when one of these is in the "name", the caller said something else ("hold on a second",
 // "can you repeat that") and the question is asked again. Words that are also first names (Will, Mark, Grace, June,
@@ -30,7 +30,7 @@ const NOT_NAMES = new Set([
   'understand', 'hear', 'heard', 'excuse', 'pardon', 'huh', 'case', 'court', 'police', 'car', 'divorce', 'injury',
   'hurt', 'get', 'got', 'go', 'going', 'tell', 'said', 'say', "can't", 'cannot', "won't", 'rather', 'prefer', 'same',
   'qué', 'que', 'sé', 'puede', 'repetir', 'perdón', 'momento', 'un', 'una', 'espere', 'hablar', 'abogado',
-  'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been',
+  'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been', "i'd", "i'll", "i've", 'id',
 ]);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
@@ -38,12 +38,26 @@ const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'p
 const STRONG_INTRO = /\b(?:my name is|my name's|mine is|mine's|me llamo|mi nombre es|the name is)\b/gi;
 
 export function normaliseName(text: string): Normalised {
-  let t = text.trim();
+  let t = spokenPunctuation(text.trim());
   const intros = [...t.matchAll(STRONG_INTRO)];
   const lastIntro = intros[intros.length - 1];
   if (lastIntro && lastIntro.index !== undefined && lastIntro.index > 0) t = t.slice(lastIntro.index + lastIntro[0].length);
   return labelledParts(t) ?? readName(t);
 }
+
+/**
+ * Punctuation said as words: "Vega, hyphen, Ortiz" -> "Vega-Ortiz", "O apostrophe Brien" -> "O'Brien"; "with a
+ * hyphen" is a remark about the name (kept as a marker the reader applies), and a full stop after a word is a pause
+ * like a comma ("Nguyen. Minh Nguyen.").
+ */
+function spokenPunctuation(text: string): string {
+  return text
+    .replace(/[,\s]*\b(?:(?:with|con)\s+(?:a|an|un)?\s*(?:hyphen|dash|gui[oó]n)|hyphenated)\b/giu, ` ${HYPHEN_MARK} `)
+    .replace(/(\p{L}+)[\s,]*\b(?:hyphen|dash|gui[oó]n)\b[\s,]*(\p{L}+)/giu, '$1-$2')
+    .replace(/\b([od])\s+apostrophe\s+(\p{L}+)/giu, "$1'$2")
+    .replace(/(\p{L}{2,})\.(?=\s|$)/gu, '$1,');
+}
+const HYPHEN_MARK = 'zzhyphenzz';
 
 const LABEL = /\b(?:(?:my|the|mi)\s+)?(first|given|last|family|sur)\s*name\s*(?:is|'s|es)?\s*[:,]?\s*/gi;
 
@@ -64,39 +78,146 @@ function labelledParts(text: string): Normalised | null {
   // A single label at the start ("my first name is Thomas") is just a lead-in.
   if (said.length < 2) return null;
   const read = (p: (typeof said)[number] | undefined) => (p ? readName(p.text) : null);
+  // "Mark Kowalski, my last name is spelled K O W A L S K I": the full name, with the labelled part as spelled.
+  if (said.length === 2 && said[0]!.label === null && said[1]!.label !== null) {
+    const base = read(said[0]);
+    const part = read(said[1]);
+    if (base?.status === 'ok' && part?.status === 'ok' && typeof base.value === 'string' && typeof part.value === 'string' && base.value.includes(' ')) {
+      const words = base.value.split(' ');
+      if (said[1]!.label === 'last') words.splice(words.length - 1, 1, part.value);
+      else words.splice(0, 1, part.value);
+      return { status: 'ok', value: words.join(' ') };
+    }
+  }
   const first = read(said.find((p) => p.label === 'first') ?? said.find((p) => p.label === null));
   const last = read(said.find((p) => p.label === 'last') ?? said.find((p) => p.label === null && p !== said.find((q) => q.label === 'first')));
   if (first?.status !== 'ok' || last?.status !== 'ok' || first.value === last.value) return null;
   return { status: 'ok', value: `${first.value} ${last.value}` };
 }
 
-function readName(text: string): Normalised {
-  let t = text;
-  for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
-  const hints = readHints(t);
-  t = hints.rest;
-  const tokens = tokenize(t).filter((x) => x !== ',' && !FILLERS.has(x) && !/^\d/.test(x));
-  const ps = mergeSpelled(pieces(tokens));
+/** Kinship and role words that come before a name ("I'm his grandmother Rosa Diaz", "soy la mamá de"). */
+const RELATIONS = new Set([
+  'his', 'her', 'their', 'our', 'grandmother', 'grandma', 'grandfather', 'grandpa', 'mother', 'mom', 'mum', 'father',
+  'dad', 'son', 'daughter', 'wife', 'husband', 'sister', 'brother', 'aunt', 'uncle', 'cousin', 'niece', 'nephew',
+  'girlfriend', 'boyfriend', 'fiance', 'fiancée', 'fiancé', 'partner', 'friend', 'neighbor', 'neighbour', 'roommate',
+  'grandson', 'granddaughter', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'guardian', 'parent',
+  'abuela', 'abuelo', 'madre', 'mamá', 'mama', 'padre', 'papá', 'papa', 'hijo', 'hija', 'esposa', 'esposo', 'hermana',
+  'hermano', 'tía', 'tia', 'tío', 'tio', 'prima', 'primo', 'su', 'sus',
+]);
+const SPELL_WORDS = new Set(['spelled', 'spelt', 'spell', 'spelling', "that's", 'thats', 'is', 'its', "it's", 'se', 'escribe', 'deletreado', 'as']);
+
+/** The pronoun "I" after a name ("Dana Whitfield, I, uh, I slipped") is the start of the next clause, not a letter. */
+function cutAtPronoun(tokens: string[]): string[] {
+  const sig = tokens.map((t, i) => ({ t, i })).filter((x) => x.t !== ',' && !FILLERS.has(x.t));
+  for (let k = 1; k < sig.length; k++) {
+    if (sig[k]!.t !== 'i' && sig[k]!.t !== "i'm") continue;
+    if (sig[k - 1]!.t.length < 2) continue;
+    let j = k;
+    while (j < sig.length && (sig[j]!.t === 'i' || sig[j]!.t === 'a')) j++;
+    if (sig[k]!.t === "i'm" || j >= sig.length || sig[j]!.t.length > 1) return tokens.slice(0, sig[k]!.i);
+  }
+  return tokens;
+}
+
+interface Segment { words: string[]; spelled: string | null; stop: boolean; junk: boolean }
+
+/** One stretch between pauses: its name words, or the letters it spells, and whether a clause follows the name. */
+function readSegment(ps: Piece[], first: boolean): Segment {
   const words: string[] = [];
+  let spelled: string | null = null;
+  let stop = false;
+  let junk = false;
+  const onlySpelling = ps.every((p) => p.kind === 'spelled' || (p.kind === 'word' && SPELL_WORDS.has(p.text)));
+  if (onlySpelling && ps.some((p) => p.kind === 'spelled' && p.text.length >= 2)) {
+    return { words, spelled: ps.filter((p) => p.kind === 'spelled').map((p) => p.text).join(''), stop, junk };
+  }
   for (const p of ps) {
-    if (p.kind === 'spelled' && p.text.length === 1 && words.length > 0) break;
+    if (p.kind === 'spelled' && p.text.length === 1 && words.length > 0) { stop = true; break; }
     // A spelling of a word already said ("Oluwaseun Adeyemi, o l u w a s e u n") confirms it; it adds nothing.
     if (p.kind === 'spelled' && words.some((w) => strip(w) === strip(p.text))) continue;
+    if (p.kind === 'word' && p.text === HYPHEN_MARK) continue;
     if (p.kind === 'word' && STOP.has(p.text)) {
-      if (words.length > 0) break;
+      if (words.length > 0 || !first) { stop = true; break; }
       continue;
     }
-    if (p.kind === 'word' && (PARTICLES.has(p.text) || TITLES.has(p.text)) && words.length === 0) continue;
+    if (p.kind === 'word' && words.length === 0 && (PARTICLES.has(p.text) || TITLES.has(p.text) || RELATIONS.has(p.text))) continue;
+    if (p.kind === 'word' && RELATIONS.has(p.text) && !PARTICLES.has(p.text)) { stop = true; break; }
     if (!/^[\p{L}'’-]+$/u.test(p.text)) continue;
+    if (p.kind === 'word' && NOT_NAMES.has(p.text)) { junk = true; break; }
     words.push(p.text);
     if (words.length >= 5) break;
   }
   while (words.length && PARTICLES.has(words[words.length - 1]!)) words.pop();
+  return { words, spelled, stop, junk };
+}
+
+const flat = (ws: string[]) => ws.join('').replace(/-/g, '');
+
+/**
+ * The words of the name across pauses: a restart replaces what came before ("Greg, uh, Gregory McDonald"), a
+ * restatement adds nothing ("David Kim. Kim."), a fuller restatement wins ("Nguyen. Minh Nguyen."), a spelling merges
+ * into the word it spells, and anything else after the name ends it ("Dana Whitfield, I, uh, I slipped").
+ */
+function assemble(segments: Segment[]): { words: string[]; junk: boolean } {
+  let w: string[] = [];
+  for (const seg of segments) {
+    if (seg.spelled !== null) {
+      const s = seg.spelled;
+      let at = -1;
+      for (let i = w.length - 1; i >= 0; i--) if (sameNameLoose(w[i]!, s)) { at = i; break; }
+      if (at >= 0) { if (strip(w[at]!) !== strip(s)) w[at] = s; }
+      else if (w.length < 2) w.push(s);
+      else break;
+      continue;
+    }
+    const b = seg.words;
+    // "I'd rather not", "Tom Brady no relation": words that are not a name end it; with no name before, there is none.
+    if (seg.junk) return w.length ? { words: w, junk: false } : { words: [], junk: true };
+    if (b.length === 0) { if (seg.stop && w.length) break; continue; }
+    if (w.length === 0) w = [...b];
+    else if (b.every((x) => w.includes(x)) || w.join(' ').endsWith(b.join(' '))) { /* said again */ }
+    else if (w.every((x) => b.includes(x)) || b[0]!.startsWith(w[0]!)) w = [...b];
+    else if (b.length <= 2 && w.length >= b.length && flat(w.slice(-b.length - 1)) === flat(b)) w = [...w.slice(0, -b.length - 1), ...b];
+    else if (b.length <= 2 && flat(w.slice(-b.length)) === flat(b)) w = [...w.slice(0, -b.length), ...b];
+    else if (w.length === 1 && b.length <= 2) w = [...w, ...b];
+    else break;
+    if (seg.stop || seg.junk) break;
+  }
+  return { words: w, junk: false };
+}
+
+function sameNameLoose(word: string, spelled: string): boolean {
+  const a = strip(word);
+  const b = strip(spelled);
+  return a === b || a[0] === b[0] || (Math.abs(a.length - b.length) <= 2 && ['ck', 'kc', 'fp', 'pf', 'gj', 'jg', 'sc', 'cs'].includes(`${a[0]}${b[0]}`));
+}
+
+function readName(text: string): Normalised {
+  let t = text;
+  for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
+  const hyphen = t.includes(HYPHEN_MARK);
+  const hints = readHints(t);
+  t = hints.rest;
+  const cased = new Map<string, string>();
+  for (const raw of t.split(/[\s,]+/)) {
+    const w = raw.replace(/^[.'’]+|[.'’]+$/g, '');
+    if (/\p{Ll}\p{Lu}/u.test(w)) cased.set(w.toLowerCase(), w);
+  }
+  const tokens = cutAtPronoun(tokenize(t)).filter((x) => !/^\d/.test(x));
+  const segs: Piece[][] = [[]];
+  for (const p of pieces(tokens.filter((x) => !FILLERS.has(x)))) {
+    if (p.kind === 'sep') segs.push([]);
+    else segs[segs.length - 1]!.push(p);
+  }
+  const segments = segs.filter((s) => s.length > 0).map((s, i) => readSegment(mergeSpelled(s), i === 0));
+  const { words, junk } = assemble(segments);
   // "Priya, Priya Patel", "David Kim. Kim.": a word said twice in a row is said once.
   for (let i = words.length - 1; i > 0; i--) if (words[i] === words[i - 1]) words.splice(i, 1);
-  if (words.length === 0 || words.some((w) => NOT_NAMES.has(w))) return { status: 'none' };
+  if (junk || words.length === 0 || words.some((w) => NOT_NAMES.has(w))) return { status: 'none' };
   if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
-  const value = words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : capitalise(w))).join(' ');
+  // "Marisol Vega Ortiz, with a hyphen": the last two words are one double surname.
+  if (hyphen && words.length >= 3 && !words.some((w) => w.includes('-'))) words.splice(-2, 2, `${words[words.length - 2]}-${words[words.length - 1]}`);
+  const value = words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : cased.get(w) ?? capitalise(w))).join(' ');
   if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };
   return { status: 'ok', value };
 }

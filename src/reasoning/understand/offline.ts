@@ -1,11 +1,17 @@
-// Offline understanding (first cut): the asked slot through the existing extract building blocks, requests by
-// phrase, yes/no for read-backs. Fills for volunteered slots, FAQ questions and corrections come next (see README).
+// Offline understanding: the asked slot through the extract building blocks, values volunteered for any other slot in
+// scope (volunteer.ts), corrections of held slots (corrections.ts), requests and questions by phrase, yes/no for
+// read-backs, and the language when it is clear. Deterministic, so `hermes chat` and the tests need no LLM.
 import { emptyInterpretation, type Interpretation, type SlotFill, type UnderstandingContext } from '../interpretation.js';
 import { normaliseYesNo } from '../normalisers/yes-no.js';
 import { redactCardNumbers } from '../redact.js';
 import type { Extraction, SlotSpec, UtteranceInput } from '../types.js';
 import { detectQuestions, isOnlyQuestion } from './questions.js';
 import { detectRequests } from './requests.js';
+import { findCorrections, partialName } from './corrections.js';
+import { detectLanguage } from './language.js';
+import { callerName, partyNames } from './people.js';
+import { buildExtraction } from '../policy.js';
+import { isPartySlot, volunteer, withoutSources } from './volunteer.js';
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
 
@@ -29,14 +35,27 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     const yn = normaliseYesNo(text);
     if (yn.status === 'ok') out.affirm = yn.value === true;
     const rest = out.affirm === false ? text.replace(NO_PREFIX, '').trim() : yn.status === 'ok' ? '' : text;
-    if (rest) {
+    const pending = ctx.asked.pendingValue;
+    const partial = asked.type === 'person_name' && typeof pending === 'string' ? partialName(text, pending, ctx.language) : null;
+    if (partial) {
+      // "No, my last name is spelled K O W A L S K I": the held first name stays.
+      out.fills.push({ slot: asked.name, value: partial.value, spoken: partial.value, source: text, confidence: 0.85, confirm: true });
+    } else if (rest) {
       const ex = await extract(asked, { ...input, text: rest, alternatives: [{ text: rest, confidence: input.confidence }] }, ctx);
       const f = fillOf(asked.name, ex, rest);
-      if (f && f.value !== ctx.asked.pendingValue) out.fills.push({ ...f, confirm: true });
+      if (f && f.value !== pending) out.fills.push({ ...f, confirm: true });
     }
   } else if (asked) {
     const ex = await extract(asked, input, ctx);
-    const f = fillOf(asked.name, ex, text);
+    let f = fillOf(asked.name, ex, text);
+    // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman").
+    const party = f && isPartySlot(asked) ? partyNames(text) : null;
+    if (f && party) f = { ...f, value: party, spoken: party };
+    // "my grandson was just arrested, I'm his grandmother Rosa Diaz" at the name prompt: the introduction inside it.
+    if (!f && asked.type === 'person_name') {
+      const me = callerName(text);
+      if (me) f = fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: me.value }, me.confidence, { language: ctx.language, defaultRegion: ctx.defaultRegion }), me.source);
+    }
     if (f) out.fills.push(f);
     else if (ex.status === 'invalid') out.invalid.push({ slot: asked.name, source: text, reason: ex.reason ?? 'not a valid value', ...(ex.askToSpell ? { askToSpell: true } : {}) });
     if (asked.type === 'yes_no' && f) out.affirm = f.value === true;
@@ -50,6 +69,31 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
   if (out.questions.length && isOnlyQuestion(text)) out.fills = out.fills.filter((f) => f.slot !== asked?.name || (asked.type !== 'text' && asked.type !== 'person_name'));
   // A skip or "I don't know" is not also a free-text value.
   if (out.requests.some((r) => r.kind === 'skip' || r.kind === 'unknown' || r.kind === 'use_caller_id')) out.fills = out.fills.filter((f) => f.slot !== asked?.name);
+  out.corrections = findCorrections(text, ctx, asked);
+  // "No, my name is Ann Lee" at another question: the words were the correction, not that question's answer.
+  if (out.corrections.length && asked && !['phone', 'email', 'date', 'digits'].includes(asked.type)) {
+    out.fills = out.fills.filter((f) => f.slot !== asked.name);
+    if (asked.type === 'yes_no') delete out.affirm;
+  }
+  if (!(out.questions.length && isOnlyQuestion(text))) {
+    const held = Object.entries(ctx.slots).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k]) => k);
+    const taken = new Set([...held, ...out.fills.map((f) => f.slot), ...out.corrections.map((c) => c.slot), ...(asked ? [asked.name] : [])]);
+    const askedName = asked?.type === 'person_name' ? out.fills.find((f) => f.slot === asked.name)?.value : undefined;
+    const more = volunteer(text, ctx, { taken, given: out.fills, ...(asked ? { asked } : {}), ...(typeof askedName === 'string' ? { askedName } : {}) });
+    // The asked date slot does not read a date the caller placed on another slot ("my court date is next Tuesday").
+    const own = asked?.type === 'date' ? out.fills.find((f) => f.slot === asked.name) : undefined;
+    const otherDates = more.filter((f) => ctx.slotsInScope.find((s) => s.name === f.slot)?.type === 'date');
+    if (asked && own && otherDates.length && ctx.asked?.purpose === 'answer') {
+      const rest = withoutSources(text, otherDates);
+      const ex = rest ? await extract(asked, { ...input, text: rest, alternatives: [{ text: rest, confidence: input.confidence }] }, ctx) : null;
+      const f = ex ? fillOf(asked.name, ex, rest) : null;
+      out.fills = out.fills.filter((x) => x !== own);
+      if (f) out.fills.unshift(f);
+    }
+    out.fills.push(...more);
+  }
+  const language = detectLanguage(text);
+  if (language) out.language = language;
   out.nothingUsable = out.fills.length + out.corrections.length + out.invalid.length + out.requests.length + out.questions.length === 0 && out.affirm === undefined;
   return out;
 }

@@ -15,8 +15,8 @@ export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | '
     es: ['hablar con una persona', 'persona real', 'hablar con alguien', 'operador', 'operadora', 'hablar con un abogado', 'hablar con una abogada', 'recepcionista', 'comuniqueme', 'paseme con'],
   },
   emergency: {
-    en: ['emergency', 'in danger', 'just arrested', 'just got arrested', 'been arrested', 'was arrested today', 'got arrested today', 'arrested last night', 'arrested this morning', 'in jail right now', 'being detained', 'detained right now', 'just detained', 'threatening me', 'hurting me', 'going to hurt me', 'picked up by ice', 'ice took', 'ice detained'],
-    es: ['emergencia', 'en peligro', 'lo arrestaron', 'la arrestaron', 'me arrestaron', 'lo acaban de arrestar', 'la acaban de arrestar', 'esta detenido', 'esta detenida', 'en la carcel ahora', 'me esta amenazando', 'me quiere hacer dano', 'lo detuvieron', 'la detuvieron', 'se lo llevo la migra', 'se la llevo la migra'],
+    en: ['emergency', 'in danger', 'just arrested', 'just got arrested', 'been arrested', 'was arrested today', 'got arrested today', 'arrested last night', 'arrested this morning', 'in jail right now', 'being detained', 'detained right now', 'just detained', 'threatening me', 'hurting me', 'going to hurt me', 'picked up by ice', 'ice took', 'ice detained', 'in custody right now', 'still in custody', 'locked up right now', 'court tomorrow', 'court is tomorrow', 'court date is tomorrow', 'court date tomorrow', 'hearing tomorrow', 'hearing is tomorrow', 'court this afternoon', 'court in the morning', 'court first thing tomorrow'],
+    es: ['emergencia', 'en peligro', 'lo arrestaron', 'la arrestaron', 'me arrestaron', 'lo acaban de arrestar', 'la acaban de arrestar', 'esta detenido', 'esta detenida', 'en la carcel ahora', 'me esta amenazando', 'me quiere hacer dano', 'lo detuvieron', 'la detuvieron', 'se lo llevo la migra', 'se la llevo la migra', 'corte manana', 'audiencia manana', 'audiencia es manana', 'corte es manana'],
   },
   repeat: {
     en: ['repeat that', 'say that again', 'come again', 'repeat please', 'can you repeat', 'could you repeat', 'pardon', 'what was that', 'say again'],
@@ -57,6 +57,8 @@ function list(kind: CallerRequestKind, lang: Language, ctx: Pick<UnderstandingCo
 
 /** Phrases of a kind in the call's language, plus English ones (callers mix in English words). */
 function phrases(kind: CallerRequestKind, ctx: Pick<UnderstandingContext, 'requestWords' | 'language'>): string[] {
+  // "No sé" / "no tengo" in a call still in English: a caller switching languages is not asked the question again.
+  if (ctx.language === 'en' && (kind === 'unknown' || kind === 'skip')) return [...list(kind, 'en', ctx), ...list(kind, 'es', ctx).filter((p) => p.includes(' '))];
   return ctx.language === 'en' ? list(kind, 'en', ctx) : [...list(kind, ctx.language, ctx), ...list(kind, 'en', ctx)];
 }
 

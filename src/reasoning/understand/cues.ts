@@ -1,0 +1,81 @@
+// Where a slot's cue phrases occur in an utterance: the flow's `cues:` (per language, English always as well, since
+// callers mix), plus a few built-in lead-ins derived from the slot's name for dates ("court" -> court date, hearing,
+// trial). Matching is on an accent-free lower-case copy of the text that keeps every offset, so the words found can
+// be cut from the original.
+import type { Language } from '../../primitives.js';
+import type { SlotSpec } from '../types.js';
+
+export interface CueHit {
+  slot: string;
+  start: number;
+  end: number;
+  phrase: string;
+}
+
+/** Lower case without accents, one UTF-16 unit per unit of the input, so offsets stay valid. */
+export function foldKeep(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const base = ch.normalize('NFD')[0] ?? ch;
+    const low = base.toLowerCase();
+    out += low.length === ch.length ? low : ch.length === 1 ? (low[0] ?? ch) : ch;
+  }
+  return out.replace(/[’‘`]/g, "'");
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const foldPhrase = (p: string) => foldKeep(p.trim()).replace(/\s+/g, ' ');
+
+/** Built-in date lead-ins, keyed by a word of the slot's name. */
+const DATE_WORDS: Record<string, string[]> = {
+  incident: ['accident', 'the crash', 'crashed', 'rear-ended', 'rear ended', 'got hit', 'was hit', 'it happened', 'this happened', 'that happened', 'happened on', 'happened last', 'got hurt', 'was hurt', 'was injured', 'i fell', 'i slipped', 'bit me', 'was arrested', 'got arrested', 'el accidente', 'un accidente', 'choque', 'me chocaron', 'me cai', 'paso el', 'ocurrio'],
+  court: ['court date', 'court is', 'court on', 'go to court', 'in court', 'hearing', 'trial', 'arraignment', 'audiencia', 'cita en la corte', 'corte es', 'juicio'],
+  hearing: ['court date', 'court is', 'court on', 'go to court', 'hearing', 'trial', 'audiencia', 'cita en la corte', 'juicio'],
+  death: ['passed away', 'passed on', 'died', 'death', 'murio', 'fallecio', 'fallecimiento'],
+  birth: ['born', 'birthday', 'date of birth', 'naci', 'fecha de nacimiento'],
+};
+
+/**
+ * The cue phrases of a slot, longest first: every language's, since the utterance that switches a call to Spanish is
+ * understood while the call is still in English, and callers mix languages.
+ */
+export function cuePhrases(slot: SlotSpec, language: Language): string[] {
+  const own = [...(slot.cues?.[language] ?? []), ...Object.values(slot.cues ?? {}).flat()];
+  const builtIn = slot.type === 'date' ? slot.name.toLowerCase().split(/[_\s]+/).flatMap((w) => DATE_WORDS[w] ?? []) : [];
+  return [...new Set([...own, ...builtIn].map(foldPhrase).filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+
+/** Every whole-word occurrence of any of the slot's cues, without overlaps (longer cues win). */
+/** Compiled cue patterns by slot, cues and language: the engine builds new specs every turn, the cues rarely change. */
+const compiled = new Map<string, { phrase: string; re: RegExp }[]>();
+function patterns(slot: SlotSpec, language: Language): { phrase: string; re: RegExp }[] {
+  const key = `${slot.name}\u0000${slot.type}\u0000${language}\u0000${JSON.stringify(slot.cues ?? null)}`;
+  let list = compiled.get(key);
+  if (!list) {
+    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu') }));
+    if (compiled.size > 500) compiled.clear();
+    compiled.set(key, list);
+  }
+  return list;
+}
+
+export function findCues(text: string, slot: SlotSpec, language: Language): CueHit[] {
+  const folded = foldKeep(text);
+  const hits: CueHit[] = [];
+  for (const { phrase, re } of patterns(slot, language)) {
+    re.lastIndex = 0;
+    for (const m of folded.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (hits.some((h) => start < h.end && end > h.start)) continue;
+      hits.push({ slot: slot.name, start, end, phrase });
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** A few words before `at` negate what follows ("he's not in custody", "no está detenido", "never got a report"). */
+export function negatedBefore(text: string, at: number): boolean {
+  const before = foldKeep(text.slice(Math.max(0, at - 24), at));
+  return /(?:\bnot|n't|\bnever|\bno|\bnunca|\bya no)\s+(?:\S+\s+)?$/.test(before) && !/\bno\s*,\s*$/.test(before);
+}
