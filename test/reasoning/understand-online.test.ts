@@ -114,11 +114,12 @@ describe('online understanding: one structured request per utterance', () => {
   });
 
   it('canonicalises every volunteered value from the reply; a date only the model heard is sampled in one more request', async () => {
-    const text = 'This is Dana Whitfield, I slipped at the grocery store on November twenty fourth, you can reach me at three one two five five five oh one four two';
+    // No date cue of the offline reading ("I slipped" would be one): the date is one only the model placed.
+    const text = 'This is Dana Whitfield, about the grocery store, November twenty fourth, you can reach me at three one two five five five oh one four two';
     const f = await start(() => reply({
       fills: [
         { slot: 'caller_name', value: 'Dana Whitfield', source: 'This is Dana Whitfield' },
-        { slot: 'practice_area', value: 'personal_injury', source: 'I slipped' },
+        { slot: 'practice_area', value: 'personal_injury', source: 'the grocery store' },
         { slot: 'incident_date', value: '2026-11-24', source: 'November twenty fourth' },
         { slot: 'callback_phone', value: '(312) 555-0142', source: 'three one two five five five oh one four two' },
       ],
