@@ -12,9 +12,12 @@ import { TokenError } from '../auth/tokens.js';
 import { analyticsRoutes } from './analytics.js';
 import { callRoutes } from './calls.js';
 import { apiErrorHandler } from './errors.js';
+import { eventRoutes } from './events.js';
 import { flowRoutes } from './flows.js';
+import { inboxRoutes } from './inbox.js';
 import { integrationRoutes } from './integrations.js';
 import { intakeRoutes } from './intakes.js';
+import { meRoutes } from './me.js';
 import { numberRoutes } from './numbers.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
@@ -69,5 +72,8 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(integrationRoutes, deps);
     await api.register(analyticsRoutes, deps);
     await api.register(userRoutes, deps);
+    await api.register(inboxRoutes, deps);
+    await api.register(eventRoutes, deps);
+    await api.register(meRoutes, deps);
   }, { prefix: '/api' });
 }
