@@ -11,6 +11,7 @@ import { adminApi } from './api/index.js';
 import type { CallRuntime } from './call/runtime.js';
 import { telephonyPlugin } from './telephony/plugin.js';
 import { integrationCallbacks } from './integrations/routes.js';
+import { webApp } from './web/plugin.js';
 
 /** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
 export interface AppDeps {
@@ -40,6 +41,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(adminApi, deps);
   await app.register(integrationCallbacks, deps);
+  // The staff app at /app (and `/` redirects there); built by `npm run build:web`.
+  await app.register(webApp);
   if (deps.callRuntime) await app.register(telephonyPlugin, { ...deps, callRuntime: deps.callRuntime });
   return app;
 }

@@ -16,7 +16,8 @@ type Operation = {
 export type OpenApiDocument = { paths?: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
+// Status codes stay numeric keys: openapi-fetch matches them against 200 | 201 ..., not "200".
+const key = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) || /^[1-9]\d*$/.test(k) ? k : JSON.stringify(k));
 const pad = (depth: number) => '    '.repeat(depth);
 
 export function schemaType(s: Schema | undefined, depth = 0): string {

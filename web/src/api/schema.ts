@@ -2,6 +2,31 @@
 // test/web/api-types.test.ts fails when this file no longer matches the API.
 /* eslint-disable */
 export interface paths {
+    "/": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: { [name: string]: unknown };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/summary": {
         parameters: { query?: never; header?: never; path?: never; cookie?: never };
         get: {
@@ -16,7 +41,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -38,7 +63,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -51,7 +76,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -64,7 +89,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -77,7 +102,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -114,7 +139,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -127,7 +152,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -140,7 +165,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -153,7 +178,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -166,7 +191,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -207,7 +232,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -230,7 +255,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -243,7 +268,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -256,7 +281,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -269,7 +294,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -305,7 +330,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -336,7 +361,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -349,7 +374,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -362,7 +387,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -375,7 +400,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -411,7 +436,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -424,7 +449,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -437,7 +462,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -450,7 +475,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -486,7 +511,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -495,7 +520,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -508,7 +533,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -521,7 +546,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -534,7 +559,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -566,7 +591,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -578,7 +603,7 @@ export interface paths {
                         }[];
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -591,7 +616,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -604,7 +629,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -617,7 +642,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -650,7 +675,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -662,7 +687,7 @@ export interface paths {
                         };
                     };
                 };
-                "201": {
+                201: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -674,7 +699,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -687,7 +712,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -700,7 +725,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -713,7 +738,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -726,7 +751,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -739,7 +764,7 @@ export interface paths {
                         };
                     };
                 };
-                "422": {
+                422: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -779,7 +804,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -791,7 +816,7 @@ export interface paths {
                         }[];
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -804,7 +829,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -817,7 +842,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -830,7 +855,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -867,7 +892,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -880,7 +905,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -893,7 +918,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -906,7 +931,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -919,7 +944,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -958,7 +983,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -970,7 +995,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -983,7 +1008,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -996,7 +1021,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1009,7 +1034,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1045,7 +1070,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1077,7 +1102,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1090,7 +1115,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1103,7 +1128,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1116,7 +1141,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1157,7 +1182,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1183,7 +1208,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1196,7 +1221,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1209,7 +1234,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1222,7 +1247,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1258,7 +1283,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1283,7 +1308,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1296,7 +1321,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1309,7 +1334,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1322,7 +1347,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1359,7 +1384,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1380,7 +1405,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1393,7 +1418,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1406,7 +1431,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1419,7 +1444,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1457,7 +1482,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1477,7 +1502,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1490,7 +1515,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1503,7 +1528,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1516,7 +1541,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1529,7 +1554,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1564,7 +1589,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1584,7 +1609,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1597,7 +1622,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1610,7 +1635,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1623,7 +1648,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1657,7 +1682,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1671,7 +1696,7 @@ export interface paths {
                         }[];
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1684,7 +1709,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1697,7 +1722,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1710,7 +1735,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1746,7 +1771,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1756,7 +1781,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1769,7 +1794,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1782,7 +1807,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1795,7 +1820,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1808,7 +1833,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1840,7 +1865,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1859,7 +1884,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1872,7 +1897,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1885,7 +1910,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1898,7 +1923,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1932,7 +1957,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1944,7 +1969,7 @@ export interface paths {
                         }[];
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1957,7 +1982,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1970,7 +1995,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -1983,7 +2008,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2014,7 +2039,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2026,7 +2051,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2039,7 +2064,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2052,7 +2077,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2065,7 +2090,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2078,7 +2103,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2116,11 +2141,11 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "204": {
+                204: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2133,7 +2158,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2146,7 +2171,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2159,7 +2184,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2194,7 +2219,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2217,7 +2242,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2230,7 +2255,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2243,7 +2268,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2256,7 +2281,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2294,7 +2319,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2312,7 +2337,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2325,7 +2350,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2338,7 +2363,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2351,7 +2376,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2364,7 +2389,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2396,7 +2421,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2408,7 +2433,7 @@ export interface paths {
                         }[];
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2421,7 +2446,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2434,7 +2459,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2447,7 +2472,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2480,7 +2505,7 @@ export interface paths {
                 };
             };
             responses: {
-                "201": {
+                201: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2492,7 +2517,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2505,7 +2530,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2518,7 +2543,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2531,7 +2556,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2544,7 +2569,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2591,7 +2616,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2603,7 +2628,7 @@ export interface paths {
                         };
                     };
                 };
-                "400": {
+                400: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2616,7 +2641,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2629,7 +2654,7 @@ export interface paths {
                         };
                     };
                 };
-                "403": {
+                403: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2642,7 +2667,7 @@ export interface paths {
                         };
                     };
                 };
-                "404": {
+                404: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2655,7 +2680,7 @@ export interface paths {
                         };
                     };
                 };
-                "409": {
+                409: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2670,6 +2695,74 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/app": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: { [name: string]: unknown };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/{*}": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: { [name: string]: unknown };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: { [name: string]: unknown };
+                    content?: never;
+                };
+            };
+        };
+        patch?: never;
         trace?: never;
     };
     "/auth/login": {
@@ -2692,7 +2785,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2713,7 +2806,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2749,7 +2842,7 @@ export interface paths {
                 };
             };
             responses: {
-                "204": {
+                204: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
@@ -2780,7 +2873,7 @@ export interface paths {
                 };
             };
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2801,7 +2894,7 @@ export interface paths {
                         };
                     };
                 };
-                "401": {
+                401: {
                     headers: { [name: string]: unknown };
                     content: {
                         "application/json": {
@@ -2829,7 +2922,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
@@ -2859,7 +2952,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
@@ -2886,7 +2979,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
@@ -2909,7 +3002,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
@@ -2934,7 +3027,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                "200": {
+                200: {
                     headers: { [name: string]: unknown };
                     content?: never;
                 };
