@@ -37,11 +37,19 @@ export async function webApp(app: FastifyInstance, opts: { distDir?: string | nu
       return payload;
     });
     if (!dist) {
-      scope.get('/app/*', { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8')
+      scope.get('/app/', { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8')
         .send('The staff app is not built. Run `npm run build:web` (npm ci runs it) and restart HERMES.\n'));
       return;
     }
-    // decorateReply false: @fastify/swagger-ui registers its own copy of the static plugin.
-    await scope.register(fastifyStatic, { root: dist, prefix: '/app/', decorateReply: false, index: ['index.html'], wildcard: true });
+    // Two fixed routes rather than a wildcard: the page, and hashed files under assets/ (names checked, so no path
+    // can climb out of web/dist). serve: false because @fastify/swagger-ui registers its own copy of the plugin.
+    await scope.register(fastifyStatic, { root: dist, serve: false });
+    scope.get('/app/', { schema: { hide: true } }, async (_req, reply) => reply.sendFile('index.html'));
+    scope.get<{ Params: { file: string } }>('/app/assets/:file', {
+      schema: { hide: true, params: { type: 'object', properties: { file: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' } }, required: ['file'], additionalProperties: false } },
+    }, async (req, reply) => {
+      if (!existsSync(join(dist, 'assets', req.params.file))) return reply.code(404).type('text/plain; charset=utf-8').send('not found\n');
+      return reply.sendFile(join('assets', req.params.file));
+    });
   });
 }

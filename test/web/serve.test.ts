@@ -32,6 +32,7 @@ describe('staff app serving', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
     expect((await app.inject('/app/assets/missing.js')).statusCode).toBe(404);
+    expect((await app.inject('/app/assets/..%2F..%2Fpackage.json')).statusCode).not.toBe(200);
     await app.close();
   });
 

@@ -2722,14 +2722,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/app/{*}": {
+    "/app/": {
+        parameters: { query?: never; header?: never; path?: never; cookie?: never };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: { [name: string]: unknown };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app/assets/{file}": {
         parameters: { query?: never; header?: never; path?: never; cookie?: never };
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    "*": string;
+                    file: string;
                 };
                 cookie?: never;
             };
@@ -2745,23 +2770,7 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    "*": string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                200: {
-                    headers: { [name: string]: unknown };
-                    content?: never;
-                };
-            };
-        };
+        head?: never;
         patch?: never;
         trace?: never;
     };

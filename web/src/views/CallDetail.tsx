@@ -54,7 +54,7 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
     <article aria-labelledby="call-h">
       <p><a href="#/">← Inbox</a></p>
       <h1 id="call-h" tabIndex={-1}>{intake?.callerName ?? 'Unknown caller'}</h1>
-      <p class="meta">{phone(call.from)} · {when(call.startedAt)} · {label(call.outcome ?? call.status)}{call.durationS !== null ? ` · ${Math.round(call.durationS / 60)} min` : ''}</p>
+      <p class="meta">{phone(call.from)} · {when(call.startedAt)} · {label(call.outcome ?? call.status)}{call.durationS !== null ? ` · ${call.durationS < 90 ? `${call.durationS} s` : `${Math.round(call.durationS / 60)} min`}` : ''}</p>
       <div class="columns">
         <section aria-labelledby="t-h" class="panel">
           <h2 id="t-h">Transcript</h2>

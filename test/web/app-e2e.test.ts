@@ -1,0 +1,148 @@
+// The staff app in a real browser (Debian's chromium driven by playwright-core) against a real HERMES: a call placed
+// through the signed webhook and media stream (fake Twilio caller, fake Deepgram) appears in the inbox live, staff
+// open it, read the transcript and mark it called back; staff cannot see settings; axe finds no serious problems.
+// Skips when /usr/bin/chromium is absent, unless REQUIRE_BROWSER=1 (CI), where a missing browser fails.
+// UPDATE_SCREENSHOTS=1 rewrites docs/screenshots/*.png.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenant, createUser } from '../../src/auth/users.js';
+import { appDistDir } from '../../src/web/plugin.js';
+import { PHONE_FLOW, startHarness, statusCallback, type Harness } from '../telephony/harness.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_BROWSER = existsSync(CHROMIUM);
+const REQUIRED = process.env.REQUIRE_BROWSER === '1';
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+const PASSWORD = 'correct horse battery staple';
+const FIRM_NUMBER = '+13125550100';
+
+if (!HAVE_BROWSER && REQUIRED) {
+  describe('staff app in a browser', () => {
+    it('needs chromium (REQUIRE_BROWSER=1)', () => {
+      throw new Error(`REQUIRE_BROWSER=1 but there is no browser at ${CHROMIUM}: apt-get install -y chromium`);
+    });
+  });
+}
+
+describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (skipped: no chromium at ${CHROMIUM}; apt-get install -y chromium, or REQUIRE_BROWSER=1 to fail instead)`}`, () => {
+  type Browser = import('playwright-core').Browser;
+  type Page = import('playwright-core').Page;
+  let h: Harness;
+  let browser: Browser;
+  const scripts = new Map<string, string[]>();
+  const cspViolations: string[] = [];
+  let staffEmail = '';
+  let ownerEmail = '';
+
+  beforeAll(async () => {
+    // The app must be built; build it here when a fresh checkout has not (npm ci's prepare normally has).
+    if (!appDistDir()) {
+      const { build } = await import('vite');
+      await build({ configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+    }
+    h = await startHarness({ db: 'sqlite', deepgram: { script: (ctx) => scripts.get(ctx.key)?.[ctx.utteranceIndex] } });
+    const t = await createTenant(h.db.db, { slug: 'alpha-law', name: 'Alpha Law LLP', timezone: 'America/Chicago' });
+    staffEmail = (await createUser(h.db.db, { tenantId: t.id, email: 'paralegal@alpha-law.example', role: 'staff', password: PASSWORD })).email;
+    ownerEmail = (await createUser(h.db.db, { tenantId: t.id, email: 'owner@alpha-law.example', role: 'owner', password: PASSWORD })).email;
+    await h.db.db('phone_numbers').insert({ tenant_id: t.id, e164: FIRM_NUMBER, flow: PHONE_FLOW });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function signIn(email: string, width = 1280): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+    await page.goto(`${h.url}/`);
+    expect(page.url()).toBe(`${h.url}/app/`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+    return page;
+  }
+
+  async function axeSerious(page: Page): Promise<string[]> {
+    const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+    await page.evaluate(source);
+    const result = await page.evaluate(async () => (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; help: string }[] }> } }).axe.run());
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  }
+
+  it('shows a call placed through the webhook and media stream live, and staff mark it called back', async () => {
+    const started = Date.now();
+    const page = await signIn(staffEmail);
+    const firstLoadMs = Date.now() - started;
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+
+    const caller = await h.placeCall({ speed: 2, to: FIRM_NUMBER, from: '+13125550188' });
+    scripts.set(caller.callSid, ['Jane Doe']);
+    // Live: no reload, the card shows while the call is still going.
+    const card = page.locator(`[data-call="${caller.callSid}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    await caller.waitForPrompt(15_000, 400);
+    const greeted = caller.frames.length;
+    await caller.speak(800);
+    await caller.silence(800);
+    await caller.waitFor(() => caller.frames.length > greeted, 8000, 'area question');
+    await caller.waitForPrompt(8000, 400);
+    caller.dtmf('1');
+    await caller.waitFor(() => caller.closedAt !== null, 10_000, 'server hang-up');
+    expect(await statusCallback(h, caller.callSid, 'completed', 14)).toBe(204);
+    await card.getByRole('link', { name: 'Jane Doe' }).waitFor({ timeout: 10_000 });
+    expect(await axeSerious(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: 'docs/screenshots/inbox-1280.png', fullPage: true });
+
+    await card.getByRole('link', { name: 'Jane Doe' }).click();
+    await page.getByRole('heading', { name: 'Transcript' }).waitFor();
+    const transcript = page.locator('.transcript');
+    await expect.poll(() => transcript.innerText()).toContain('Jane Doe');
+    expect(await transcript.innerText()).toContain('Hello from Test La');
+    expect(await page.locator('.fields').innerText()).toMatch(/Confirmed|Unsure/);
+    expect(await axeSerious(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: 'docs/screenshots/call-1280.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Called back' }).click();
+    await page.getByRole('heading', { name: 'Follow-up: Called back' }).waitFor();
+    expect(await page.locator('.history').innerText()).toContain(`Called back by ${staffEmail}`);
+    const intake = await h.db.db('intakes').where({ call_sid: caller.callSid }).first('review_status', 'reviewed_by');
+    expect(intake.review_status).toBe('called_back');
+
+    // Settings are not for staff: no link, and the screen says so when reached by URL.
+    await page.goto(`${h.url}/app/#/settings`);
+    await page.getByRole('alert').filter({ hasText: 'Settings are for the firm' }).waitFor();
+    expect(cspViolations).toEqual([]);
+    console.log(`first load to inbox (sign-in included): ${firstLoadMs} ms`);
+    await page.close();
+
+    if (SHOTS) {
+      const phone = await signIn(staffEmail, 390);
+      await phone.getByRole('combobox').selectOption('all');
+      await phone.locator(`[data-call="${caller.callSid}"]`).waitFor();
+      await phone.screenshot({ path: 'docs/screenshots/inbox-390.png', fullPage: true });
+      await phone.locator(`[data-call="${caller.callSid}"] a`).first().click();
+      await phone.getByRole('heading', { name: 'Transcript' }).waitFor();
+      await phone.screenshot({ path: 'docs/screenshots/call-390.png', fullPage: true });
+      await phone.close();
+    }
+  }, 120_000);
+
+  it('shows settings to the owner and signs out', async () => {
+    const page = await signIn(ownerEmail);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain(staffEmail);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to HERMES' }).waitFor();
+    await page.close();
+  }, 60_000);
+});
