@@ -13,6 +13,7 @@ import { analyticsRoutes } from './analytics.js';
 import { callRoutes } from './calls.js';
 import { apiErrorHandler } from './errors.js';
 import { eventRoutes } from './events.js';
+import { flowGraphRoutes } from './flow-graph.js';
 import { flowRoutes } from './flows.js';
 import { inboxRoutes } from './inbox.js';
 import { integrationRoutes } from './integrations.js';
@@ -75,5 +76,6 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(inboxRoutes, deps);
     await api.register(eventRoutes, deps);
     await api.register(meRoutes, deps);
+    await api.register(flowGraphRoutes, deps);
   }, { prefix: '/api' });
 }
