@@ -7,6 +7,7 @@ import type { paths } from './api/schema';
 import { setFirmTimeZone } from './format';
 import { session } from './session';
 import { CallDetail } from './views/CallDetail';
+import { Flows } from './views/Flows';
 import { Inbox } from './views/Inbox';
 import { Settings } from './views/Settings';
 import { SignIn } from './views/SignIn';
@@ -57,6 +58,7 @@ function App() {
         <span class="brand">HERMES <span class="firm">{me.tenant.name}</span></span>
         <nav aria-label="Main">
           <a href="#/" aria-current={path === '/' ? 'page' : undefined}>Inbox</a>
+          <a href="#/flows" aria-current={path === '/flows' ? 'page' : undefined}>Flows</a>
           {canSettings && <a href="#/settings" aria-current={path === '/settings' ? 'page' : undefined}>Settings</a>}
         </nav>
         <span class="who">{me.user.email} ({me.user.role})</span>
@@ -64,6 +66,7 @@ function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {call ? <CallDetail callSid={decodeURIComponent(call[1]!)} me={me} />
+          : path === '/flows' ? <Flows me={me} />
           : path === '/settings' ? (canSettings ? <Settings /> : <p role="alert">Settings are for the firm's owner. Ask them to change numbers, integrations or users.</p>)
           : <Inbox me={me} />}
       </main>
