@@ -38,6 +38,7 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
   const cspViolations: string[] = [];
   let staffEmail = '';
   let ownerEmail = '';
+  let tenantId = 0;
 
   beforeAll(async () => {
     // The app must be built; build it here when a fresh checkout has not (npm ci's prepare normally has).
@@ -49,6 +50,7 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     const t = await createTenant(h.db.db, { slug: 'alpha-law', name: 'Alpha Law LLP', timezone: 'America/Chicago' });
     staffEmail = (await createUser(h.db.db, { tenantId: t.id, email: 'paralegal@alpha-law.example', role: 'staff', password: PASSWORD })).email;
     ownerEmail = (await createUser(h.db.db, { tenantId: t.id, email: 'owner@alpha-law.example', role: 'owner', password: PASSWORD })).email;
+    tenantId = t.id;
     await h.db.db('phone_numbers').insert({ tenant_id: t.id, e164: FIRM_NUMBER, flow: PHONE_FLOW });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
@@ -140,7 +142,12 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     }
   }, 120_000);
 
-  it('shows settings to the owner, uploads a flow, shows a broken one\'s problem at its line, and signs out', async () => {
+  it('shows settings to the owner, uploads a flow, shows a broken one\'s problem at its line, retries a dead delivery, and signs out', async () => {
+    const [row] = await h.db.db('outbox').insert({
+      tenant_id: tenantId, action: 'clio.create_intake', args: '{}', idempotency_key: 'e2e-dead-1', status: 'dead', attempts: 12,
+      last_error: 'Clio answered 500', next_attempt_at: new Date(Date.now() + 3600_000),
+    }).returning('id');
+    const deadId = Number(typeof row === 'object' ? row.id : row);
     const page = await signIn(ownerEmail);
     await page.getByRole('link', { name: 'Flows' }).click();
     await page.getByRole('heading', { name: 'Upload a new version' }).waitFor();
@@ -168,6 +175,13 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
     await expect.poll(() => page.locator('main').innerText()).toContain(staffEmail);
+    // A dead-lettered delivery is retried from the deliveries list: queued again with a fresh budget, audited.
+    const dead = page.locator(`[data-outbox="${deadId}"]`);
+    await expect.poll(() => dead.innerText()).toContain('Clio answered 500');
+    await dead.getByRole('button', { name: /Retry/ }).click();
+    await page.getByText(`clio.create_intake #${deadId} queued again.`).waitFor();
+    expect(await h.db.db('audit_log').where({ action: 'outbox.retry', target: `outbox:${deadId}` }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    expect((await h.db.db('outbox').where({ id: deadId }).first('attempts')).attempts).toBeLessThan(12);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to HERMES' }).waitFor();
     await page.close();
