@@ -26,6 +26,12 @@ ENV NODE_ENV=development
 COPY . .
 CMD ["npm", "test"]
 
+# The staff app (web/ -> web/dist): built with the dev tools, shipped as static files.
+FROM deps AS web-build
+COPY web ./web
+COPY scripts/build-web.mjs ./scripts/build-web.mjs
+RUN npm run build:web
+
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -39,6 +45,7 @@ COPY --chown=root:root bin ./bin
 COPY --chown=root:root src ./src
 COPY --chown=root:root migrations ./migrations
 COPY --chown=root:root flows ./flows
+COPY --from=web-build --chown=root:root /app/web/dist ./web/dist
 # The code stays root-owned and read-only to the process; only data/ (SQLite, prompt cache) is writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

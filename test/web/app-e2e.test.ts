@@ -36,6 +36,7 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
   let browser: Browser;
   const scripts = new Map<string, string[]>();
   const cspViolations: string[] = [];
+  const firstLoads: number[] = [];
   let staffEmail = '';
   let ownerEmail = '';
   let tenantId = 0;
@@ -59,6 +60,7 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     });
   }, 120_000);
   afterAll(async () => {
+    if (firstLoads.length) console.log(`first load to the sign-in form: ${firstLoads.join(', ')} ms`);
     await browser?.close();
     await h?.close();
   });
@@ -68,6 +70,9 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
     await page.goto(`${h.url}/`);
     expect(page.url()).toBe(`${h.url}/app/`);
+    await page.getByRole('heading', { name: 'Sign in to HERMES' }).waitFor();
+    // From navigation start (the redirect included) to the sign-in form on screen, in this browser.
+    firstLoads.push(Math.round(await page.evaluate(() => performance.now())));
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
