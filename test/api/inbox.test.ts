@@ -2,7 +2,7 @@
 // only along the workflow (with who and when, audited, compare-and-set), and GET /api/me tells the app who is in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
-import { apiWorld, tokenFor, type ApiWorld } from './helpers.js';
+import { apiWorld, login, PASSWORD, tokenFor, type ApiWorld } from './helpers.js';
 import { seedCall } from './seed.js';
 
 describeEachDb('inbox and review on %s', (kind) => {
@@ -70,6 +70,29 @@ describeEachDb('inbox and review on %s', (kind) => {
     expect(me.permissions).toContain('intakes:write');
     expect(me.permissions).not.toContain('users:manage');
     expect((await w.app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+  });
+});
+
+describe('password change', () => {
+  it('needs the current password, revokes every refresh token, and the new password signs in', async () => {
+    const w = await apiWorld('sqlite');
+    try {
+      const email = w.firmA.users.attorney.email;
+      const first = await login(w.app, email);
+      const put = (body: object) => w.app.inject({ method: 'PUT', url: '/api/me/password', headers: { authorization: `Bearer ${first.body.accessToken}` }, payload: body });
+      const wrong = await put({ currentPassword: 'not it at all', newPassword: 'a brand new passphrase' });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().details[0].path).toBe('body.currentPassword');
+      expect((await put({ currentPassword: PASSWORD, newPassword: 'short' })).json().details[0].path).toBe('body.newPassword');
+      expect((await put({ currentPassword: PASSWORD, newPassword: 'a brand new passphrase' })).statusCode).toBe(204);
+      const refreshed = await w.app.inject({ method: 'POST', url: '/auth/refresh', payload: { refreshToken: first.body.refreshToken } });
+      expect(refreshed.statusCode).toBe(401);
+      expect((await login(w.app, email)).status).toBe(401);
+      expect((await login(w.app, email, 'a brand new passphrase')).status).toBe(200);
+      expect(await w.tdb.db('audit_log').where({ action: 'user.password', user_id: w.firmA.users.attorney.id }).count({ n: '*' }).first()).toMatchObject({ n: 1 });
+    } finally {
+      await w.close();
+    }
   });
 });
 

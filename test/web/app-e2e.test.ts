@@ -190,5 +190,18 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to HERMES' }).waitFor();
     await page.close();
+
+    // A password change signs every device out; the new password works.
+    const again = await signIn(ownerEmail);
+    await again.getByRole('link', { name: 'Change password' }).click();
+    await again.getByLabel('Current password').fill(PASSWORD);
+    await again.getByLabel(/New password/).fill('a brand new passphrase');
+    await again.getByRole('button', { name: 'Change password' }).click();
+    await again.getByText('Password changed. Sign in with the new one.').waitFor();
+    await again.getByLabel('E-mail').fill(ownerEmail);
+    await again.getByLabel('Password').fill('a brand new passphrase');
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await again.close();
   }, 60_000);
 });

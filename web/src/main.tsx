@@ -9,6 +9,7 @@ import { session } from './session';
 import { CallDetail } from './views/CallDetail';
 import { Flows } from './views/Flows';
 import { Inbox } from './views/Inbox';
+import { Password } from './views/Password';
 import { Settings } from './views/Settings';
 import { SignIn } from './views/SignIn';
 import './styles.css';
@@ -61,12 +62,13 @@ function App() {
           <a href="#/flows" aria-current={path === '/flows' ? 'page' : undefined}>Flows</a>
           {canSettings && <a href="#/settings" aria-current={path === '/settings' ? 'page' : undefined}>Settings</a>}
         </nav>
-        <span class="who">{me.user.email} ({me.user.role})</span>
+        <span class="who">{me.user.email} ({me.user.role}) <a href="#/password">Change password</a></span>
         <button type="button" class="secondary" onClick={() => void signOut()}>Sign out</button>
       </header>
       <main id="main" tabIndex={-1}>
         {call ? <CallDetail callSid={decodeURIComponent(call[1]!)} me={me} />
           : path === '/flows' ? <Flows me={me} />
+          : path === '/password' ? <Password />
           : path === '/settings' ? (canSettings ? <Settings /> : <p role="alert">Settings are for the firm's owner. Ask them to change numbers, integrations or users.</p>)
           : <Inbox me={me} />}
       </main>

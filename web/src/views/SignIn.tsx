@@ -2,12 +2,18 @@
 import { useState } from 'preact/hooks';
 import { api, problem } from '../api/client';
 import { session } from '../session';
+import { NOTICE } from './Password';
 
 export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [notice] = useState(() => {
+    const n = sessionStorage.getItem(NOTICE);
+    sessionStorage.removeItem(NOTICE);
+    return n;
+  });
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -20,6 +26,7 @@ export function SignIn() {
   return (
     <main id="main" class="signin">
       <h1 tabIndex={-1}>Sign in to HERMES</h1>
+      {notice && <p role="status" class="ok">{notice}</p>}
       <form onSubmit={(e) => void submit(e)}>
         <label for="email">E-mail</label>
         <input id="email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
