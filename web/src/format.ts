@@ -9,6 +9,12 @@ export function when(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: zone, month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
 }
 
+/** Time of day only (a transcript's turns are minutes apart on one date), in the firm's zone. */
+export function clock(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+}
+
 const LABELS: Record<string, string> = {
   new: 'New', called_back: 'Called back', consultation_booked: 'Consultation booked', declined: 'Declined', not_a_fit: 'Not a fit',
   personal_injury: 'Personal injury', family: 'Family', criminal: 'Criminal', immigration: 'Immigration', estate: 'Estate',

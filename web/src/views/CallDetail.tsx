@@ -4,8 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api/client';
 import type { paths } from '../api/schema';
 import { subscribe } from '../events';
-import { label, phone, when } from '../format';
+import { clock, label, phone, when } from '../format';
 import type { Me } from '../main';
+import { conversation } from '../transcript';
 
 type Call = paths['/api/calls/{callSid}']['get']['responses']['200']['content']['application/json'];
 type Intake = paths['/api/intakes/{id}']['get']['responses']['200']['content']['application/json'];
@@ -48,7 +49,6 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
 
   if (error && !call) return <p role="alert">{error}</p>;
   if (!call) return <p role="status">Loading…</p>;
-  const agentSaid = new Set<string>();
   const canWrite = me.permissions.includes('intakes:write');
   return (
     <article aria-labelledby="call-h">
@@ -60,20 +60,14 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
           <h2 id="t-h">Transcript</h2>
           {call.turns.length === 0 ? <p>No words yet.</p> : (
             <ol class="transcript">
-              {call.turns.map((t) => {
-                const agent = t.speaker !== 'caller';
-                const repeated = agent && agentSaid.has(t.text);
-                if (agent) agentSaid.add(t.text);
-                const cut = agent && t.interrupted && t.heardText !== null && t.heardText !== t.text;
-                return (
-                  <li key={t.seq} class={agent ? 'turn agent' : 'turn caller'}>
-                    <span class="who">{agent ? 'HERMES' : 'Caller'}<span class="time"> {when(t.startedAt)}</span></span>
-                    <p>{cut ? t.heardText : t.text}</p>
-                    {cut && <p class="note">Cut off by the caller. Not heard: <s>{t.text.slice((t.heardText ?? '').length).trim()}</s></p>}
-                    {repeated && <p class="note">Repeated prompt</p>}
-                  </li>
-                );
-              })}
+              {conversation(call.turns).map((l) => (
+                <li key={l.seq} class={l.who === 'HERMES' ? 'turn agent' : 'turn caller'}>
+                  <span class="who">{l.who}<span class="time"> {clock(l.at)}</span></span>
+                  <p>{l.said || '…'}</p>
+                  {l.notHeard && <p class="note">Cut off by the caller. Not heard: <s>{l.notHeard}</s></p>}
+                  {l.repeated && <p class="note">Repeated prompt</p>}
+                </li>
+              ))}
             </ol>
           )}
         </section>
