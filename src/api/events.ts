@@ -22,11 +22,14 @@ const EventsQuery = Type.Object({
 export interface EventsOptions extends AppDeps {
   /** How often the database is polled for changes; tests make it short. */
   eventPollMs?: number;
+  /** How often a quiet stream gets a comment line (and the user is checked again). */
+  eventHeartbeatMs?: number;
 }
 
 export async function eventRoutes(app: FastifyInstance, deps: EventsOptions): Promise<void> {
   const feed = new ChangeFeed(deps.db, deps.eventPollMs ?? 1000, (err) => deps.log.warn({ err }, 'event feed poll failed'));
   const open = new Set<ServerResponse>();
+  const heartbeatMs = deps.eventHeartbeatMs ?? HEARTBEAT_MS;
   // Streams never end by themselves; without this, app.close() would wait for every open browser tab.
   app.addHook('preClose', async () => {
     feed.stop();
@@ -63,7 +66,14 @@ export async function eventRoutes(app: FastifyInstance, deps: EventsOptions): Pr
     });
     res.write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ tenantId: p.tenantId })}\n\n`);
     const unsubscribe = feed.subscribe(p.tenantId, (e) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    // The ticket was checked once, at connect; each heartbeat asks again, so a disabled user's stream ends within
+    // HEARTBEAT_MS instead of running until they close the tab.
+    const heartbeat = setInterval(() => {
+      void app.hermesAuth.currentUser(p.userId).then((u) => {
+        if (!u || u.tenantId !== p.tenantId) res.end();
+        else res.write(': keep-alive\n\n');
+      }, () => res.write(': keep-alive\n\n'));
+    }, heartbeatMs);
     heartbeat.unref();
     open.add(res);
     res.on('close', () => {

@@ -2,11 +2,15 @@
 // call and an intake change arrive as events for that firm only, and an access token is not a ticket.
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiFoundation } from '../../src/api/foundation.js';
+import { eventRoutes } from '../../src/api/events.js';
+import { silentLogger } from '../../src/observability/logger.js';
 import { apiWorld, tokenFor, type ApiWorld } from './helpers.js';
 import { seedCall } from './seed.js';
 
-function openStream(base: string, path: string): Promise<{ status: number; type: string | undefined; events: string[]; close(): void; next(match: RegExp, ms?: number): Promise<string> }> {
+function openStream(base: string, path: string): Promise<{ status: number; type: string | undefined; events: string[]; close(): void; onEnd(fn: () => void): void; next(match: RegExp, ms?: number): Promise<string> }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, (res) => {
       const events: string[] = [];
@@ -23,7 +27,7 @@ function openStream(base: string, path: string): Promise<{ status: number; type:
         }
       });
       resolve({
-        status: res.statusCode ?? 0, type: res.headers['content-type'], events, close: () => req.destroy(),
+        status: res.statusCode ?? 0, type: res.headers['content-type'], events, close: () => req.destroy(), onEnd: (fn) => res.on('end', fn),
         next: (match, ms = 10_000) => new Promise((ok, fail) => {
           const t = setTimeout(() => fail(new Error(`no event matching ${match} in ${ms} ms; got ${JSON.stringify(events)}`)), ms);
           const check = () => {
@@ -83,5 +87,27 @@ describe('GET /api/events', () => {
     }
     const bad = await w.app.inject({ method: 'GET', url: '/api/events?ticket=x&since=1' });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('ends the stream of a user who is disabled while it is open', async () => {
+    // A second app with only the event routes and a short heartbeat (the user is checked again at each one).
+    const deps = { config: w.config, log: silentLogger(), metrics: w.metrics, db: w.tdb.db };
+    const small = Fastify();
+    await small.register(apiFoundation, deps);
+    await small.register(eventRoutes, { ...deps, eventHeartbeatMs: 200, prefix: '/api' });
+    await small.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const smallBase = `http://127.0.0.1:${(small.server.address() as AddressInfo).port}`;
+      const viewer = await tokenFor(w.app, w.firmA.users.viewer.email);
+      const t = (await small.inject({ method: 'POST', url: '/api/events/ticket', headers: { authorization: `Bearer ${viewer}` } })).json() as { ticket: string };
+      const s = await openStream(smallBase, `/api/events?ticket=${encodeURIComponent(t.ticket)}`);
+      await s.next(/event: ready/);
+      await s.next(/^: keep-alive/);
+      const ended = new Promise<void>((resolve) => s.onEnd(resolve));
+      await w.tdb.db('users').where({ id: w.firmA.users.viewer.id }).update({ disabled: true });
+      await ended;
+    } finally {
+      await small.close();
+    }
   });
 });
