@@ -33,6 +33,12 @@ FROM build AS dev
 ENV NODE_ENV=development
 CMD ["npm", "test"]
 
+# The staff app (web/ -> web/dist): built with the dev tools, shipped as static files.
+FROM deps AS web-build
+COPY web ./web
+COPY scripts/build-web.mjs ./scripts/build-web.mjs
+RUN npm run build:web
+
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -47,6 +53,7 @@ COPY --from=build --chown=root:root /app/dist ./dist
 # Read at run time: the bundled flows (default flow, `hermes bench`) and the corpus (`hermes accuracy`).
 COPY --chown=root:root flows ./flows
 COPY --chown=root:root corpus ./corpus
+COPY --from=web-build --chown=root:root /app/web/dist ./web/dist
 # The code stays root-owned and read-only to the process; only data/ (SQLite, prompt cache) is writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

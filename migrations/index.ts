@@ -4,6 +4,7 @@ import * as core from './20261126000100_core.js';
 import * as intakeDeliveryAdmin from './20261126000200_intake_delivery_admin.js';
 import * as intakeOutcome from './20261126073805_intake_outcome.js';
 import * as callStreamClaim from './20261202202959_call_stream_claim.js';
+import * as intakeReview from './20261203150000_intake_review.js';
 import * as staffMessages from './20261203150000_staff_messages.js';
 
 export interface Migration {
@@ -16,5 +17,6 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261126000200_intake_delivery_admin', module: intakeDeliveryAdmin },
   { name: '20261126073805_intake_outcome', module: intakeOutcome },
   { name: '20261202202959_call_stream_claim', module: callStreamClaim },
+  { name: '20261203150000_intake_review', module: intakeReview },
   { name: '20261203150000_staff_messages', module: staffMessages },
 ];

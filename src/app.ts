@@ -7,6 +7,7 @@ import { apiFoundation } from './api/foundation.js';
 import { adminApi } from './api/index.js';
 import { telephonyPlugin } from './telephony/plugin.js';
 import { integrationCallbacks } from './integrations/routes.js';
+import { webApp } from './web/plugin.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -28,6 +29,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(adminApi, deps);
   await app.register(integrationCallbacks, deps);
+  // The staff app at /app (and `/` redirects there); built by `npm run build:web`.
+  await app.register(webApp);
   if (deps.callRuntime) await app.register(telephonyPlugin, { ...deps, callRuntime: deps.callRuntime });
   return app;
 }

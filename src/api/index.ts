@@ -12,10 +12,14 @@ import { TokenError } from '../auth/tokens.js';
 import { analyticsRoutes } from './analytics.js';
 import { callRoutes } from './calls.js';
 import { apiErrorHandler } from './errors.js';
+import { eventRoutes } from './events.js';
+import { flowGraphRoutes } from './flow-graph.js';
 import { flowRoutes } from './flows.js';
+import { inboxRoutes } from './inbox.js';
 import { integrationRoutes } from './integrations.js';
 import { intakeRoutes } from './intakes.js';
 import { messagingRoutes } from './messaging.js';
+import { meRoutes } from './me.js';
 import { numberRoutes } from './numbers.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
@@ -71,5 +75,9 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(analyticsRoutes, deps);
     await api.register(userRoutes, deps);
     await api.register(messagingRoutes, deps);
+    await api.register(inboxRoutes, deps);
+    await api.register(eventRoutes, deps);
+    await api.register(meRoutes, deps);
+    await api.register(flowGraphRoutes, deps);
   }, { prefix: '/api' });
 }

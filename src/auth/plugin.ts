@@ -11,6 +11,11 @@ import { AccessTokens, TokenError, type Principal } from './tokens.js';
 export interface AuthServices {
   accessTokens: AccessTokens;
   refreshTokens: RefreshTokens;
+  /**
+   * One-minute tickets for GET /api/events: EventSource cannot send an Authorization header, so the app trades its
+   * access token for a ticket (another audience, so a ticket is never an access token) and puts it in the URL.
+   */
+  eventTickets: AccessTokens;
   /** The user's current firm and role, or null when the account is gone or disabled. */
   currentUser(userId: number): Promise<{ tenantId: number; role: Role } | null>;
 }
@@ -18,6 +23,10 @@ export interface AuthServices {
 declare module 'fastify' {
   interface FastifyInstance {
     hermesAuth: AuthServices;
+  }
+  interface FastifyContextConfig {
+    /** The route also accepts `?ticket=` (an event-stream ticket) when no Authorization header came: GET /api/events. */
+    eventTicket?: boolean;
   }
   interface FastifyRequest {
     /** Set by requirePermission once the bearer token is verified; null on public routes. */
@@ -33,8 +42,13 @@ export function authenticate(req: FastifyRequest): Promise<Principal | TokenErro
   let p = verified.get(req);
   if (!p) {
     const header = req.headers.authorization;
+    const ticket = req.routeOptions.config?.eventTicket ? (req.query as { ticket?: unknown } | undefined)?.ticket : undefined;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header.trim()) : null;
-    if (!header) p = Promise.resolve(null);
+    if (!header && typeof ticket === 'string') p = req.server.hermesAuth.eventTickets.verify(ticket).catch((err: unknown) => {
+      if (err instanceof TokenError) return err;
+      throw err;
+    });
+    else if (!header) p = Promise.resolve(null);
     else if (!match) p = Promise.resolve(new TokenError('expected "Authorization: Bearer <token>"'));
     else p = req.server.hermesAuth.accessTokens.verify(match[1]!).catch((err: unknown) => {
       if (err instanceof TokenError) return err;
@@ -71,6 +85,9 @@ export function requirePermission(permission: Permission): preHandlerAsyncHookHa
   return Object.assign(check, { [PERMISSION]: permission });
 }
 
+/** Seconds an event-stream ticket may wait before it is used to open the stream. */
+export const EVENT_TICKET_TTL_S = 60;
+
 const PERMISSION = Symbol('hermes.permission');
 
 /** The permission a preHandler built by requirePermission checks (the API refuses to register a route without one). */
@@ -82,6 +99,7 @@ async function auth(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.decorate('hermesAuth', {
     accessTokens: new AccessTokens({ secret: deps.config.jwtSecret, issuer: deps.config.jwtIssuer, audience: deps.config.jwtAudience }),
     refreshTokens: new RefreshTokens(deps.db),
+    eventTickets: new AccessTokens({ secret: deps.config.jwtSecret, issuer: deps.config.jwtIssuer, audience: `${deps.config.jwtAudience}:events`, ttlS: EVENT_TICKET_TTL_S }),
     async currentUser(userId: number) {
       const u = (await deps.db('users').where({ id: userId }).first('tenant_id', 'role', 'disabled')) as { tenant_id: number; role: string; disabled: unknown } | undefined;
       if (!u || Boolean(u.disabled) || !isRole(u.role)) return null;

@@ -22,6 +22,8 @@ export interface TokenSettings {
   secret: string | null;
   issuer: string;
   audience: string;
+  /** Lifetime of a signed token; the access token's 15 minutes unless a narrower use (an event-stream ticket) asks. */
+  ttlS?: number;
 }
 
 // One random key per process when JWT_SECRET is absent: tokens then die with the process, and two instances behind
@@ -54,7 +56,7 @@ export class AccessTokens {
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
+      .setExpirationTime(iat + (this.settings.ttlS ?? ACCESS_TOKEN_TTL_S))
       .sign(this.key);
   }
 

@@ -185,7 +185,6 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   // "and now there's a warrant", "right now": the present moment as a manner of speaking, not a date.
   const results = chrono.en.parse(english, ref, { forwardDate: range === 'future' && !explicit }).filter((r) => !/^(?:right )?now$/i.test(r.text.trim()));
   let date: DateTime | null = null;
-  let certainYear = false;
   // "Friday, last Friday": the mention with an explicit relative word is the one the caller settled on.
   // A date with its month named ("October twenty eighth") beats a vague relative one ("about a month ago").
   const named = (r: (typeof results)[number]) => new RegExp(`\\b${MONTH}\\b|\\d{1,2}/\\d{1,2}`, 'i').test(r.text);
@@ -209,7 +208,6 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   if (best) {
     const c = best.start;
     date = DateTime.fromObject({ year: c.get('year') ?? today.year, month: c.get('month') ?? 1, day: c.get('day') ?? 1 }, { zone: timezone });
-    certainYear = c.isCertain('year');
     if (!c.isCertain('year') && !explicit) {
       if (range === 'past' && date > today) date = c.isCertain('month') ? date.minus({ years: 1 }) : date.minus({ weeks: 1 });
       if (range === 'future' && date < today) date = c.isCertain('month') ? date.plus({ years: 1 }) : date.plus({ weeks: 1 });

@@ -1,0 +1,47 @@
+// The one way the app talks to HERMES: openapi-fetch typed by the generated schema, with the access token attached
+// and one background refresh on a 401 (the refresh token is single-use: each refresh returns the next).
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+import { session } from '../session';
+
+export const api = createClient<paths>({ baseUrl: '' });
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Trades the refresh token for a new pair; false (and signed out) when it was refused. */
+export function refresh(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const rt = session.refreshToken();
+    if (!rt) return false;
+    const res = await fetch('/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: rt }) });
+    if (!res.ok) {
+      session.clear();
+      return false;
+    }
+    session.store(await res.json());
+    return true;
+  })().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = session.accessToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  async onResponse({ request, response }) {
+    if (response.status !== 401 || request.url.includes('/auth/')) return response;
+    if (!(await refresh())) return response;
+    const retry = new Request(request, { headers: new Headers(request.headers) });
+    retry.headers.set('authorization', `Bearer ${session.accessToken()}`);
+    return fetch(retry);
+  },
+};
+api.use(auth);
+
+/** An API error body as a sentence for the screen. */
+export function problem(error: unknown): string {
+  const e = error as { message?: string; error?: string } | undefined;
+  return e?.message ?? e?.error ?? 'Something went wrong. Try again.';
+}
