@@ -315,7 +315,7 @@ export class Runner {
     const resume = aw && 'resume' in aw ? aw.resume : undefined;
     const step = this.currentAsk();
     // Moving on without a word sounds like the question was never heard; the flow's own path speaks for itself.
-    if (!opts.quiet && !step?.on_max_attempts) this.sup.phrase(this.s, out, 'moving_on', PHRASES.moving_on);
+    if (!opts.quiet && (!step?.on_max_attempts || step.on_max_attempts === step.next)) this.sup.phrase(this.s, out, 'moving_on', PHRASES.moving_on);
     this.s.awaiting = null;
     this.s.attempts = 0;
     if (resume) this.s.stack = resume;

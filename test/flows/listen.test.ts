@@ -174,7 +174,7 @@ describe('the open start', () => {
   it('an opening statement that told the story is the description: the caller is asked only whether there is more', async () => {
     const r = await simulate(flow, await readScript('flows/tests/pi-english-basic.yaml'), createOfflineReasoner());
     const said = r.transcript.filter((t) => t.speaker === 'agent').map((t) => t.text);
-    expect(said).toContain('Is there anything else about what happened that the attorney should know? If not, just say no.');
+    expect(said).toContain("Is there anything else about what happened that the attorney should know? If that's all, just say no.");
     expect(said).not.toContain('In a sentence or two, what happened?');
     expect(r.intake.description).toBe('Hi, I was in a car accident and I need some help');
   });

@@ -29,6 +29,24 @@ describe('non-answers are not values', () => {
   });
 });
 
+describe('dates said the way callers say them', () => {
+  // Saturday evening in New York, already Sunday on a server clock in UTC.
+  const evening = { ...ctx, now: new Date('2026-12-05T21:15:00-05:00'), timezone: 'America/New_York' };
+  const date = (text: string) => {
+    const r = extractDeterministic(slot('date', { dateRange: 'past' }), text, evening);
+    return r.status === 'ok' ? r.value : r.status;
+  };
+  it('reads "last night" as the caller\'s yesterday, whatever the server clock says', () => {
+    expect(date('last night, Friday')).toBe('2026-12-04');
+    expect(date('last night')).toBe('2026-12-04');
+    expect(date('this morning')).toBe('2026-12-05');
+  });
+  it('reads a weekday before or after a holiday', () => {
+    expect(date('the Saturday before Thanksgiving')).toBe('2026-11-21');
+    expect(date('the Friday after Thanksgiving')).toBe('2026-11-27');
+  });
+});
+
 describe('validation', () => {
   it('rejects a future date for a past slot and a past date for a future one', () => {
     expect(value('date', 'next Tuesday', { dateRange: 'past' })).toBe('invalid');

@@ -17,6 +17,12 @@ const said = (text: string) => ({ text, alternatives: [], confidence: 1 });
 const r = createOfflineReasoner();
 
 describe('offline understand', () => {
+  it('hears an emergency in "it is an emergency" but not in the emergency room, an emergency contact or a denied one', async () => {
+    for (const [t, language] of [['this is an emergency', 'en'], ['es una emergencia, lo acaban de arrestar', 'es']] as const)
+      expect((await r.understand(said(t), ctx('represented', { language }))).requests).toContainEqual({ kind: 'emergency' });
+    for (const [t, language] of [['yes, Rush emergency room', 'en'], ['they took me to the emergency department', 'en'], ["no, it's not an emergency", 'en'], ['nothing like an emergency, I just have questions', 'en'], ['me llevaron a la sala de emergencias', 'es'], ['no es una emergencia', 'es']] as const)
+      expect((await r.understand(said(t), ctx('represented', { language }))).requests.filter((q) => q.kind === 'emergency'), t).toEqual([]);
+  });
   it('fills the asked slot through the extract building blocks', async () => {
     const i = await r.understand(said('my name is Ann Lee'), ctx('caller_name'));
     expect(i.fills).toMatchObject([{ slot: 'caller_name', value: 'Ann Lee' }]);

@@ -153,6 +153,19 @@ function anchorPhrases(s: string, today: DateTime): string {
     const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${today.year}`, 'LLL d yyyy', { zone: today.zone });
     return base.isValid ? base.plus({ days: rel.toLowerCase() === 'after' ? 1 : -1 }).toFormat('LLLL d') : _m;
   });
+  // "the Saturday before Thanksgiving": the nearest such weekday strictly before (or after) the named date.
+  t = t.replace(new RegExp(`\\b(?:the )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday) (after|before) (${MONTH}) (\\d{1,2})\\b`, 'i'), (_m, wd: string, rel: string, month: string, d: string) => {
+    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${today.year}`, 'LLL d yyyy', { zone: today.zone });
+    const want = WEEKDAYS.indexOf(wd.toLowerCase()) + 1;
+    if (!base.isValid || want < 1) return _m;
+    const step = rel.toLowerCase() === 'after' ? 1 : -1;
+    let day = base.plus({ days: step });
+    while (day.weekday !== want) day = day.plus({ days: step });
+    return day.toFormat('LLLL d');
+  });
+  // Parts of a day are calendar days where the call is, not where the server's clock is: "last night" is yesterday
+  // (also after midnight), "this morning" / "tonight" today.
+  t = t.replace(/\blast night\b/gi, 'yesterday').replace(/\b(?:this (?:morning|afternoon|evening)|tonight|earlier today)\b/gi, 'today');
   return t;
 }
 

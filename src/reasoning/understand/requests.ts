@@ -27,6 +27,9 @@ export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | '
   language: { en: ['english', 'in english', 'ingles', 'english please'], es: ['espanol', 'en espanol', 'spanish', 'hablo espanol', 'habla espanol'] },
 };
 
+/** Uses of "emergency" that ask for no emergency help: a place, a contact, or the word denied. */
+const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clinic|contact|contacts|services|medical|surgery|c section)|(?:not|no|isn't|isnt|wasn't|wasnt|nothing like an?) (?:an? )?(?:real )?emergency|non emergency|sala de emergencias?|cuarto de emergencias?|no es (?:una )?emergencia|ninguna emergencia)\b/g;
+
 /** Leave the question unanswered: only as (nearly) the whole reply, so "none of your business" is still a skip. */
 const SKIP: Words = {
   en: ['skip', 'skip it', 'skip that', 'pass', 'none', 'no one', 'nobody', 'nothing', 'not applicable', 'n a', "i don't have one", "i don't have any", 'i do not have one', "i don't have an email", "i don't have email", "i don't have one of those", "don't have one", "i'd rather not", 'rather not say', "i'd prefer not to", 'prefer not to say', 'no email', 'there is none', "there isn't one", "there's no one", "there's nobody", 'no other party', 'next question', 'move on', 'let\'s skip'],
@@ -97,7 +100,9 @@ export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 're
     }
   }
   for (const kind of ['repeat', 'human', 'emergency', 'start_over', 'goodbye'] as const) {
-    if (!on(kind) || !hasPhrase(norm, phrases(kind, ctx))) continue;
+    // "The emergency room", "not an emergency": the word names a place or is denied, so it asks for nothing.
+    const heard = kind === 'emergency' ? norm.replace(NOT_AN_EMERGENCY, ' ') : norm;
+    if (!on(kind) || !hasPhrase(heard, phrases(kind, ctx))) continue;
     if (kind === 'human' && ASKS_IF_HUMAN.test(norm) && !/\b(?:speak|talk|transfer|connect|hablar)\b/.test(norm)) continue;
     out.push({ kind });
   }
