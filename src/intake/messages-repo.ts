@@ -16,24 +16,6 @@ export interface MessageRecipient {
   email: string | null;
 }
 
-export interface StoredMessage {
-  id: number;
-  tenantId: number | null;
-  intakeId: number | null;
-  callSid: string | null;
-  kind: MessageKind;
-  afterHours: boolean;
-  existingClient: boolean;
-  callerName: string | null;
-  callbackPhone: string | null;
-  body: string;
-  recipients: MessageRecipient[];
-  status: MessageStatus;
-  handledAt: Date | null;
-  handledBy: number | null;
-  createdAt: Date | null;
-}
-
 export interface NewMessage {
   tenantId: number | null;
   intakeId: number | null;
@@ -46,6 +28,15 @@ export interface NewMessage {
   callbackPhone: string | null;
   body: string;
   recipients: MessageRecipient[];
+}
+
+/** A message as stored: what was taken, plus its id and whether someone has handled it. */
+export interface StoredMessage extends Omit<NewMessage, 'idempotencyKey'> {
+  id: number;
+  status: MessageStatus;
+  handledAt: Date | null;
+  handledBy: number | null;
+  createdAt: Date | null;
 }
 
 type Trx = Knex | Knex.Transaction;
