@@ -5,7 +5,7 @@ import { normaliseDate, spokenYear } from './normalisers/date.js';
 import { normaliseEmail } from './normalisers/email.js';
 import { normaliseEnum } from './normalisers/enum.js';
 import { normaliseAddress, normaliseDigits, normaliseNumber, normaliseText } from './normalisers/misc.js';
-import { normaliseName } from './normalisers/name.js';
+import { namesNobody, normaliseName } from './normalisers/name.js';
 import { normalisePhone } from './normalisers/phone.js';
 import type { Normalised } from './normalisers/result.js';
 import { normaliseYesNo } from './normalisers/yes-no.js';
@@ -58,6 +58,8 @@ export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): No
   // "one moment", "hold on": hesitations that contain number words but no value.
   let t = text.replace(/\b(?:one|a|just a)\s+(?:moment|second|sec|minute)\b|\b(?:hold|hang) on\b/gi, ' ').trim();
   if (!t) return { status: 'none' };
+  // "No one died": the "no" is the answer, so it is not stripped as a read-back's "no".
+  if (slot.type === 'person_name' && namesNobody(t)) return { status: 'none' };
   // "No, it's Ann" answering a read-back: the "no" belongs to the confirmation, not the value.
   if (LEADING_NO.test(t) && t.replace(LEADING_NO, '').trim() !== '') t = t.replace(LEADING_NO, '');
   const markers = [...t.matchAll(MARKER)];

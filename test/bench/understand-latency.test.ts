@@ -10,7 +10,9 @@ describe('online understanding latency', () => {
     expect(m.fallbacks).toBe(0);
     expect(m.p50Ms).toBeGreaterThanOrEqual(300);
     expect(m.p95Ms).toBeLessThan(4000);
-    // 2 of every 20 utterances volunteer a date only the model heard: 40 utterances, 4 sample requests.
-    expect(m.requests).toBe(44);
+    // One request per utterance, plus one sample request for a name or date only the model heard; offline now
+    // places most volunteered dates itself, so those agree and cost nothing more (at most 4 here).
+    expect(m.requests).toBeGreaterThanOrEqual(40);
+    expect(m.requests).toBeLessThanOrEqual(44);
   }, 60_000);
 });

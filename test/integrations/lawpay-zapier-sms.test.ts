@@ -166,7 +166,7 @@ describeEachDb('LawPay link by SMS, Zapier and SMS deliveries on %s', (kind) => 
   it('texts a taken message to the on-call number, and posts it only to a hook the flow names', async () => {
     await queued('take_message', { notify: '+13125550177', urgent: true }, { caller_name: 'Bo Diaz', callback_phone: '+13125550199', message: 'Please call me about my hearing tomorrow' });
     await drain(t.db, worker(), clock);
-    expect(smsBodies()).toEqual([expect.objectContaining({ To: '+13125550177', Body: 'URGENT HERMES message from Bo Diaz (+13125550199): Please call me about my hearing tomorrow' })]);
+    expect(smsBodies()).toEqual([expect.objectContaining({ To: '+13125550177', Body: expect.stringMatching(/^EMERGENCY for .+ via HERMES: Bo Diaz, call back \+13125550199\. Please call me about my hearing tomorrow$/) })]);
     expect(zapier.posts).toHaveLength(0);
     await queued('take_message', { url: zapier.hookUrl });
     await drain(t.db, worker(), clock);

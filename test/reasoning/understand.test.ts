@@ -17,6 +17,13 @@ const said = (text: string) => ({ text, alternatives: [], confidence: 1 });
 const r = createOfflineReasoner();
 
 describe('offline understand', () => {
+  it('does not hear a goodbye in "I have to go to court" nor a request for a person in a story that wants a lawyer', async () => {
+    const story = "Hi, this is Kathleen O'Malley, I was bitten by my neighbor's dog on Saturday, and I'd like to talk to a lawyer.";
+    expect((await r.understand(said(story), ctx('represented'))).requests).toEqual([]);
+    expect((await r.understand(said('I have to go to court on January 14th'), ctx('represented'))).requests).toEqual([]);
+    expect((await r.understand(said('can I talk to a lawyer please'), ctx('represented'))).requests).toContainEqual({ kind: 'human' });
+    expect((await r.understand(said('sorry, I have to go, bye'), ctx('represented'))).requests).toContainEqual({ kind: 'goodbye' });
+  });
   it('hears an emergency in "it is an emergency" but not in the emergency room, an emergency contact or a denied one', async () => {
     for (const [t, language] of [['this is an emergency', 'en'], ['es una emergencia, lo acaban de arrestar', 'es']] as const)
       expect((await r.understand(said(t), ctx('represented', { language }))).requests).toContainEqual({ kind: 'emergency' });

@@ -15,19 +15,20 @@ const USED_WITHOUT_IMPORT: Record<string, string> = {
   oxlint: 'the linter (npm run lint)',
   'oxlint-tsgolint': 'type-aware rules of the linter',
   'pino-pretty': 'loaded by name with require() only when logs go to a terminal',
+  'axe-core': 'its axe.min.js is injected into the page by the browser tests (test/web/app-e2e.test.ts)',
 };
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) sources(p, out);
-    else if (/\.(ts|mjs|js)$/.test(name)) out.push(readFileSync(p, 'utf8'));
+    if (statSync(p).isDirectory()) { if (name !== 'dist' && name !== 'node_modules') sources(p, out); }
+    else if (/\.(ts|tsx|mjs|js)$/.test(name)) out.push(readFileSync(p, 'utf8'));
   }
   return out;
 }
 
 describe('package.json dependencies', () => {
-  const text = ['src', 'test', 'bin', 'migrations', 'scripts'].flatMap((d) => sources(join(REPO, d))).join('\n');
+  const text = ['src', 'test', 'bin', 'migrations', 'scripts', 'web'].flatMap((d) => sources(join(REPO, d))).join('\n');
   const imported = (name: string) => new RegExp(`(from|import\\(|require\\()\\s*'${name.replace(/[/.]/g, '\\$&')}(/[^']*)?'`).test(text);
 
   it.each(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((n) => !n.startsWith('@types/')))('%s is imported or has a stated use', (name) => {

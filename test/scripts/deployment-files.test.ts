@@ -77,7 +77,7 @@ describe('Dockerfile', () => {
 
   it('builds on npm ci (prepare) and needs tsx only in development', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    expect(pkg.scripts.prepare).toBe(pkg.scripts.build);
+    expect(pkg.scripts.prepare).toContain(pkg.scripts.build);
     expect(pkg.dependencies.tsx).toBeUndefined();
     expect(pkg.devDependencies.tsx).toBeDefined();
     expect(read('bin/hermes.js')).toContain('dist/src/cli.js');

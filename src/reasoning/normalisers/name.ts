@@ -37,7 +37,28 @@ const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'p
 // When the caller names themselves after talking about someone else, the last of these is their own name.
 const STRONG_INTRO = /\b(?:my name is|my name's|mine is|mine's|me llamo|mi nombre es|the name is)\b/gi;
 
+/** Answers that name nobody ("no one died", "nadie") and words a name is never made of alone ("first", "okay"). */
+const NAMES_NOBODY = /^\s*(?:no[, ]+)?(?:no one|nobody|no-one|nadie|ninguno|ninguna|none)\b/i;
+const NEVER_A_NAME_ALONE = new Set(['first', 'second', 'one', 'okay', 'ok', 'wait', 'sure', 'well', 'yes', 'yeah', 'no', 'hello', 'hi', 'sorry', 'actually', 'so', 'um', 'uh', 'thanks', 'please', 'bueno', 'primero', 'espere']);
+/** A question asked at the name prompt ("what does a consultation cost?") holds no name unless it is introduced. */
+const QUESTION_ONLY = /^[^?]*\b(?:what|how|when|where|why|which|who|do|does|can|is|are|cu[aá]nto|qu[eé]|c[oó]mo)\b[^?]*\?[^?]*$/i;
+
+/** "No one died", "nadie": an answer that names nobody. */
+export const namesNobody = (text: string): boolean => NAMES_NOBODY.test(text);
+
 export function normaliseName(text: string): Normalised {
+  if (namesNobody(text)) return { status: 'none' };
+  if (QUESTION_ONLY.test(text) && !STRONG_INTRO.test(text)) {
+    STRONG_INTRO.lastIndex = 0;
+    return { status: 'none' };
+  }
+  STRONG_INTRO.lastIndex = 0;
+  const r = readAnyName(text);
+  if (r.status === 'ok' && typeof r.value === 'string' && !r.value.includes(' ') && NEVER_A_NAME_ALONE.has(r.value.toLowerCase())) return { status: 'none' };
+  return r;
+}
+
+function readAnyName(text: string): Normalised {
   let t = spokenPunctuation(text.trim());
   const intros = [...t.matchAll(STRONG_INTRO)];
   const lastIntro = intros[intros.length - 1];

@@ -133,9 +133,15 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
   const tokens = rest.split(/\s+/);
   const words: string[] = [];
   let consumed = 0;
-  for (const raw of tokens) {
+  for (const [i, raw] of tokens.entries()) {
     const w = raw.replace(/[,.;:!?]+$/, '');
     if (!w) { consumed += raw.length + 1; continue; }
+    // "City of Chicago", "Village of Oak Park", "Bank of America": "of" joins two capitalised parts of one name.
+    if (/^(?:of|de|del)$/i.test(w) && raw === w && words.length && /^\p{Lu}/u.test(words.at(-1)!) && /^\p{Lu}/u.test(tokens[i + 1] ?? '')) {
+      words.push(w.toLowerCase());
+      consumed += raw.length + 1;
+      continue;
+    }
     if (PARTY_END.has(w.toLowerCase()) && !(w.toLowerCase() === 'and' && words.length && /^\p{Lu}/u.test(words[0]!) && /&/.test(raw))) break;
     if (!/^[\p{L}\p{N}'’&.-]+$/u.test(w)) break;
     // "Robert Diaz passed away": a verb after the name ends it.

@@ -27,6 +27,11 @@ export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | '
   language: { en: ['english', 'in english', 'ingles', 'english please'], es: ['espanol', 'en espanol', 'spanish', 'hablo espanol', 'habla espanol'] },
 };
 
+/** "Have to go to court", "gotta go pick up my son": going somewhere, not hanging up. */
+const GOING_SOMEWHERE = /\b(?:i )?(?:have to|need to|got to|gotta|must) go (?:to|back|pick|see|get|in|into|before|for)\b/g;
+/** Wanting a lawyer, said in the middle of telling what happened. */
+const WANTS_A_LAWYER = /\b(?:speak|talk|meet|consult) (?:to|with) (?:a|an|one of your|your) (?:lawyer|attorney|abogado|abogada)s?\b|\bhablar con (?:un|una) (?:abogado|abogada)\b/g;
+
 /** Uses of "emergency" that ask for no emergency help: a place, a contact, or the word denied. */
 const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clinic|contact|contacts|services|medical|surgery|c section)|(?:not|no|isn't|isnt|wasn't|wasnt|nothing like an?) (?:an? )?(?:real )?emergency|non emergency|sala de emergencias?|cuarto de emergencias?|no es (?:una )?emergencia|ninguna emergencia)\b/g;
 
@@ -101,7 +106,12 @@ export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 're
   }
   for (const kind of ['repeat', 'human', 'emergency', 'start_over', 'goodbye'] as const) {
     // "The emergency room", "not an emergency": the word names a place or is denied, so it asks for nothing.
-    const heard = kind === 'emergency' ? norm.replace(NOT_AN_EMERGENCY, ' ') : norm;
+    // "I have to go to court" is a plan, not a goodbye. "I'd like to talk to a lawyer" inside a story is why they
+    // call a law firm (the intake is how they get one), not a request to leave it for a person.
+    const heard = kind === 'emergency' ? norm.replace(NOT_AN_EMERGENCY, ' ')
+      : kind === 'goodbye' ? norm.replace(GOING_SOMEWHERE, ' ')
+      : kind === 'human' && words > 8 ? norm.replace(WANTS_A_LAWYER, ' ')
+      : norm;
     if (!on(kind) || !hasPhrase(heard, phrases(kind, ctx))) continue;
     if (kind === 'human' && ASKS_IF_HUMAN.test(norm) && !/\b(?:speak|talk|transfer|connect|hablar)\b/.test(norm)) continue;
     out.push({ kind });
