@@ -24,6 +24,8 @@ export interface OpenAiSttConfig {
   /** Base URL ending in /v1 (e.g. http://whisper:8000/v1). */
   baseUrl: string;
   model: string;
+  /** Model per language code, overriding `model` (an English-only model for en, a multilingual one for the rest). */
+  modelsByLanguage?: Record<string, string>;
   /** Ask the server for partial text as it transcribes (gpt-4o-transcribe, speaches); whisper-1 does not stream. */
   stream?: boolean;
   log: Logger;
@@ -77,6 +79,7 @@ class OpenAiSttStream extends EventEmitter<SttEvents> implements SttStream {
   private readonly inFlight = new Set<AbortController>();
   private readonly log: Logger;
   private readonly prompt: string;
+  private readonly model: string;
   private seq = 0;
 
   constructor(
@@ -89,6 +92,7 @@ class OpenAiSttStream extends EventEmitter<SttEvents> implements SttStream {
     this.log = (opts.log ?? cfg.log).child({ provider: PROVIDER, ...(opts.tag && !opts.log ? { tag: opts.tag } : {}) });
     this.endpointer = new UtteranceEndpointer(s);
     this.prompt = keytermPrompt(opts.keyterms);
+    this.model = cfg.modelsByLanguage?.[opts.language] ?? cfg.model;
   }
 
   sendAudio(muLaw: Buffer): void {
@@ -169,7 +173,7 @@ class OpenAiSttStream extends EventEmitter<SttEvents> implements SttStream {
   private async attempt(wav: Buffer, n: number, signal: AbortSignal): Promise<{ text: string; confidence: number }> {
     const file = await toFile(wav, `utterance-${n}.wav`, { type: 'audio/wav' });
     const common = {
-      file, model: this.cfg.model, language: this.opts.language, ...(this.prompt ? { prompt: this.prompt } : {}), temperature: 0,
+      file, model: this.model, language: this.opts.language, ...(this.prompt ? { prompt: this.prompt } : {}), temperature: 0,
     };
     if (this.cfg.stream) {
       const events = await this.client.audio.transcriptions.create({ ...common, response_format: 'json', stream: true }, { signal });
