@@ -5,7 +5,11 @@
 // input samples always yields round(N x out/in) output samples (its duration is right to the sample).
 // Each converter is a WebAssembly instance (~2.5 MB, 10-60 ms to instantiate), so released ones are kept in a small
 // pool per rate pair and reset (a microsecond-cheap src_reset) when taken again: a sentence never waits on a compile.
-import { create, ConverterType } from '@alexanderolsen/libsamplerate-js';
+// The package is a CommonJS (webpack UMD) bundle: Node's ESM loader sees only its default export, so the named
+// members are taken from it rather than imported by name (a named import works under vitest but not under tsx).
+import libsamplerate from '@alexanderolsen/libsamplerate-js';
+
+const { create, ConverterType } = libsamplerate;
 
 /** The package's converter class (not exported by name). */
 type SRC = Awaited<ReturnType<typeof create>>;

@@ -216,8 +216,23 @@ export async function startFakeOpenAIAudio(opts: FakeAudioOptions = {}): Promise
   };
 }
 
-/** 24 kHz s16le speech-like audio (harmonics under a syllable envelope), length proportional to the text. */
+const pcmCache = new Map<string, Buffer>();
+
+/**
+ * 24 kHz s16le speech-like audio (harmonics under a syllable envelope), length proportional to the text. Memoised,
+ * so the fake's own CPU time does not count as the client's latency when a benchmark repeats sentences.
+ */
 export function speechPcm(text: string, msPerChar: number): Buffer {
+  const key = `${msPerChar}:${text.length}`;
+  const hit = pcmCache.get(key);
+  if (hit) return hit;
+  const out = renderPcm(text, msPerChar);
+  if (pcmCache.size >= 200) pcmCache.delete(pcmCache.keys().next().value!);
+  pcmCache.set(key, out);
+  return out;
+}
+
+function renderPcm(text: string, msPerChar: number): Buffer {
   const n = Math.round((text.length * msPerChar * PCM_RATE) / 1000);
   const out = Buffer.alloc(n * 2);
   for (let i = 0; i < n; i++) {
