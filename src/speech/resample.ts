@@ -58,6 +58,14 @@ export class Resampler {
     return new Resampler(await acquire(fromHz, toHz), fromHz, toHz);
   }
 
+  /** A converter at once from the pool, or null when none is idle (then create() must be awaited). */
+  static tryTake(fromHz: number, toHz: number): Resampler | null {
+    const idle = pools.get(poolKey(fromHz, toHz))?.pop();
+    if (!idle) return null;
+    idle.inputSampleRate = fromHz;
+    return new Resampler(idle, fromHz, toHz);
+  }
+
   /** Converts the next chunk; output may lag input by the filter delay (drained by end()). */
   push(pcm: Int16Array): Int16Array {
     if (this.destroyed || pcm.length === 0) return new Int16Array(0);

@@ -36,8 +36,10 @@ describe('OpenAI-compatible speech latency against the fake with realistic delay
     await fake.close();
   });
 
-  it('end of utterance -> final transcript: server time plus a few milliseconds', async () => {
-    const stt = createOpenAiCompatibleStt({ apiKey: 'local', baseUrl: fake.url, model: 'Systran/faster-whisper-small', log: silentLogger() });
+  it.each([16_000, 8000] as const)('end of utterance -> final transcript (%i Hz WAV): server time plus a few milliseconds', async (rate) => {
+    const stt = createOpenAiCompatibleStt({
+      apiKey: 'local', baseUrl: fake.url, model: 'Systran/faster-whisper-small', log: silentLogger(), settings: { sampleRateHz: rate },
+    });
     const total: number[] = [];
     const overhead: number[] = [];
     const speech = toFrames(Buffer.concat([makeNoise(300), makeSpeech(1200)]));
@@ -60,7 +62,7 @@ describe('OpenAI-compatible speech latency against the fake with realistic delay
       overhead.push(final - decidedAt - STT_FIXED_MS - STT_PER_AUDIO_S * audioS);
     }
     const figures = { endOfUtteranceToFinalMs: summary(total), overheadMs: summary(overhead) };
-    console.log('openai-compatible STT', JSON.stringify(figures));
+    console.log(`openai-compatible STT ${rate} Hz`, JSON.stringify(figures));
     expect(figures.overheadMs.p50).toBeLessThan(40);
   });
 
