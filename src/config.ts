@@ -208,7 +208,7 @@ export const SETTINGS = [
   { env: 'OPENAI_STT_API_KEY', key: 'openaiSttApiKey', doc: 'Key sent to the transcription server (local servers ignore it)', default: 'local', parse: text },
   { env: 'OPENAI_STT_MODEL', key: 'openaiSttModel', doc: 'Transcription model (whisper-1, Systran/faster-whisper-small, ...)', default: 'whisper-1', parse: text },
   { env: 'OPENAI_STT_MODELS', key: 'openaiSttModels', doc: 'Model per language overriding OPENAI_STT_MODEL, e.g. en=Systran/faster-distil-whisper-small.en', default: {}, parse: perLanguage },
-  { env: 'OPENAI_STT_SAMPLE_RATE', key: 'openaiSttSampleRate', doc: 'WAV rate sent: 16000 (whisper.cpp needs it) or 8000 (phone audio as is)', default: 16000, parse: sampleRate },
+  { env: 'OPENAI_STT_SAMPLE_RATE', key: 'openaiSttSampleRate', doc: 'WAV rate sent: 8000 (phone audio as is; OpenAI, speaches, faster-whisper) or 16000 (whisper.cpp without --convert)', default: 8000, parse: sampleRate },
   { env: 'OPENAI_STT_RESPONSE_FORMAT', key: 'openaiSttResponseFormat', doc: 'verbose_json (gives confidence) or json (gpt-4o models)', default: 'verbose_json', parse: oneOf<'json' | 'verbose_json'>('json', 'verbose_json') },
   { env: 'OPENAI_STT_STREAM', key: 'openaiSttStream', doc: 'Ask for streamed partial text (gpt-4o-transcribe, speaches); whisper-1 cannot', default: false, parse: bool },
   { env: 'OPENAI_STT_ENDPOINTING_MS', key: 'openaiSttEndpointingMs', doc: 'Silence that ends an utterance (local voice activity detection)', default: 500, parse: endpointingMs },

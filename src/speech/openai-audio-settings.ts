@@ -13,7 +13,11 @@ export interface OpenAiSttSettings {
   preRollMs: number;
   /** An utterance this long is sent even while the caller keeps talking (Whisper's window is 30 s). */
   maxUtteranceMs: number;
-  /** Sample rate of the WAV sent: 16000 for whisper.cpp (it wants 16 kHz without --convert), 8000 sends phone audio as is. */
+  /**
+   * Sample rate of the WAV sent. 8000 sends the phone audio as it is: OpenAI, speaches and faster-whisper resample it
+   * themselves (ffmpeg/PyAV). 16000 for whisper.cpp without --convert; converting costs ~2.6 ms of CPU per second of
+   * speech (libsamplerate sinc), which under 200 simultaneous calls queues for seconds, so it is not the default.
+   */
   sampleRateHz: 8000 | 16000;
   /** verbose_json carries per-segment log-probabilities (a real confidence); gpt-4o models accept json only. */
   responseFormat: 'json' | 'verbose_json';
@@ -31,7 +35,7 @@ export const DEFAULT_OPENAI_STT_SETTINGS = {
   thresholdDbfs: -40,
   preRollMs: 300,
   maxUtteranceMs: 28_000,
-  sampleRateHz: 16_000,
+  sampleRateHz: 8000,
   responseFormat: 'verbose_json',
   requestTimeoutMs: 8000,
   attempts: 3,

@@ -3,8 +3,10 @@
 // phone audio to the 16 kHz whisper.cpp wants. One Resampler per stream: the filter keeps state between chunks, so
 // chunk boundaries leave no clicks. end() drains the filter and trims to the exact expected length, so a reply of N
 // input samples always yields round(N x out/in) output samples (its duration is right to the sample).
-// Each converter is a WebAssembly instance (~2.5 MB, 10-60 ms to instantiate), so released ones are kept in a small
-// pool per rate pair and reset (a microsecond-cheap src_reset) when taken again: a sentence never waits on a compile.
+// Each converter is a WebAssembly instance (~2.5 MB, 10-60 ms to instantiate), so streaming converters are kept in a
+// small pool per rate pair and reset (a microsecond-cheap src_reset) when taken again, and whole-buffer conversion
+// runs on one converter per rate pair shared by every call: it is synchronous, so no two calls interleave on it.
+// (Under 200 calls, a converter per utterance meant instantiating WebAssembly per turn: seconds of queueing.)
 // The package is a CommonJS (webpack UMD) bundle: Node's ESM loader sees only its default export, so the named
 // members are taken from it rather than imported by name (a named import works under vitest but not under tsx).
 import libsamplerate from '@alexanderolsen/libsamplerate-js';
@@ -17,8 +19,9 @@ type SRC = Awaited<ReturnType<typeof create>>;
 /** Zeros pushed per round while draining the filter's delay line at end(). */
 const DRAIN_BLOCK = 256;
 /** Idle converters kept per rate pair (the synthesis requests in flight at once, roughly). */
-const POOL_MAX = 16;
+const POOL_MAX = 32;
 const pools = new Map<string, SRC[]>();
+const shared = new Map<string, Promise<SRC>>();
 const poolKey = (fromHz: number, toHz: number) => `${fromHz}>${toHz}`;
 
 async function acquire(fromHz: number, toHz: number): Promise<SRC> {
@@ -38,9 +41,10 @@ function release(src: SRC, fromHz: number, toHz: number): void {
   else src.destroy();
 }
 
-/** Instantiates one converter ahead of the first call (providers warm up at start). */
-export async function warmResampler(fromHz: number, toHz: number): Promise<void> {
-  release(await acquire(fromHz, toHz), fromHz, toHz);
+/** Instantiates a converter ahead of the first call (providers warm up at start): streaming, or the shared one. */
+export async function warmResampler(fromHz: number, toHz: number, use: 'stream' | 'whole' = 'stream'): Promise<void> {
+  if (use === 'whole') await Resampler.convert(new Int16Array(0), fromHz, toHz);
+  else release(await acquire(fromHz, toHz), fromHz, toHz);
 }
 
 export class Resampler {
@@ -48,7 +52,7 @@ export class Resampler {
   private outSamples = 0;
   private destroyed = false;
 
-  private constructor(private readonly src: SRC, readonly fromHz: number, readonly toHz: number) {}
+  private constructor(private readonly src: SRC, readonly fromHz: number, readonly toHz: number, private readonly pooled = true) {}
 
   /**
    * A converter from `fromHz` to `toHz`. SINC_FASTEST: band-limited (no aliasing into the phone band) at a few
@@ -56,14 +60,6 @@ export class Resampler {
    */
   static async create(fromHz: number, toHz: number): Promise<Resampler> {
     return new Resampler(await acquire(fromHz, toHz), fromHz, toHz);
-  }
-
-  /** A converter at once from the pool, or null when none is idle (then create() must be awaited). */
-  static tryTake(fromHz: number, toHz: number): Resampler | null {
-    const idle = pools.get(poolKey(fromHz, toHz))?.pop();
-    if (!idle) return null;
-    idle.inputSampleRate = fromHz;
-    return new Resampler(idle, fromHz, toHz);
   }
 
   /** Converts the next chunk; output may lag input by the filter delay (drained by end()). */
@@ -86,11 +82,28 @@ export class Resampler {
     return concat(parts);
   }
 
-  /** Hands the converter back to the pool; idempotent. */
+  /** Hands the converter back to the pool (a shared one stays where it is); idempotent. */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    release(this.src, this.fromHz, this.toHz);
+    if (this.pooled) release(this.src, this.fromHz, this.toHz);
+  }
+
+  /** Whole-buffer conversion on the rate pair's shared converter (reset first, drained after: nothing carries over). */
+  static async convert(pcm: Int16Array, fromHz: number, toHz: number): Promise<Int16Array> {
+    const key = poolKey(fromHz, toHz);
+    let p = shared.get(key);
+    if (!p) {
+      p = create(1, fromHz, toHz, { converterType: ConverterType.SRC_SINC_FASTEST });
+      shared.set(key, p);
+      p.catch(() => shared.delete(key));
+    }
+    const src = await p;
+    // From here on synchronous: no other call can touch the shared converter until this one is done.
+    src.inputSampleRate = fromHz;
+    const r = new Resampler(src, fromHz, toHz, false);
+    const head = r.push(pcm);
+    return concat([head, r.end()]);
   }
 
   private take(f: Float32Array, limit: number): Int16Array {
@@ -105,12 +118,10 @@ export class Resampler {
   }
 }
 
-/** Whole-buffer conversion (an utterance at a time). */
+/** Whole-buffer conversion (an utterance at a time), on the shared converter. */
 export async function resampleAll(pcm: Int16Array, fromHz: number, toHz: number): Promise<Int16Array> {
   if (fromHz === toHz) return pcm;
-  const r = await Resampler.create(fromHz, toHz);
-  const head = r.push(pcm);
-  return concat([head, r.end()]);
+  return Resampler.convert(pcm, fromHz, toHz);
 }
 
 export function concat(parts: Int16Array[]): Int16Array {

@@ -19,18 +19,6 @@ export interface EndpointerSettings {
   maxUtteranceMs: number;
 }
 
-/**
- * Sees the utterance being built, piece by piece (pre-roll at the onset, then each frame), so a consumer can do its
- * per-audio work (resampling) while the caller talks instead of after they stop. The cut utterance is always a
- * prefix of what was seen since the last begin.
- */
-export interface UtteranceSink {
-  begin(preRoll: Buffer): void;
-  audio(frame: Buffer): void;
-  /** The utterance is cut: its first `keptBytes` bytes are what the matching `utterance` event carries. */
-  end(keptBytes: number): void;
-}
-
 export type EndpointEvent =
   | { type: 'speechStarted' }
   /** `endOfTurn` false: cut at maxUtteranceMs while the caller still talks. */
@@ -43,7 +31,7 @@ export class UtteranceEndpointer {
   private bytes = 0;
   private carry: Buffer = Buffer.alloc(0);
 
-  constructor(private readonly s: EndpointerSettings, private readonly sink: UtteranceSink | null = null) {
+  constructor(private readonly s: EndpointerSettings) {
     this.vad = new VoiceActivityDetector({ thresholdDbfs: s.thresholdDbfs, onsetMs: s.onsetMs, hangoverMs: s.endpointingMs });
     // The onset frames are heard before speech is declared: keep them as well as the pre-roll.
     this.preRoll = new ByteRing((s.preRollMs + s.onsetMs) * BYTES_PER_MS);
@@ -83,13 +71,10 @@ export class UtteranceEndpointer {
       this.preRoll.trimTo(this.preRoll.end);
       this.parts = [before];
       this.bytes = before.length;
-      this.sink?.begin(before);
       out.push({ type: 'speechStarted' });
     }
-    const copy = Buffer.from(f);
-    this.parts.push(copy);
+    this.parts.push(Buffer.from(f));
     this.bytes += f.length;
-    this.sink?.audio(copy);
     if (change === 'speechEnd') {
       out.push(this.cut(true, Math.max(0, this.s.endpointingMs - TRAILING_KEEP_MS) * BYTES_PER_MS));
     } else if (this.bytes >= this.s.maxUtteranceMs * BYTES_PER_MS) {
@@ -101,10 +86,6 @@ export class UtteranceEndpointer {
     const all = Buffer.concat(this.parts, this.bytes);
     this.parts = [];
     this.bytes = 0;
-    const audio = all.subarray(0, Math.max(FRAME_BYTES, all.length - dropTail));
-    this.sink?.end(audio.length);
-    // A cut mid-speech (maxUtteranceMs) continues straight into the next utterance, with no pre-roll.
-    if (!endOfTurn) this.sink?.begin(Buffer.alloc(0));
-    return { type: 'utterance', audio, endOfTurn };
+    return { type: 'utterance', audio: all.subarray(0, Math.max(FRAME_BYTES, all.length - dropTail)), endOfTurn };
   }
 }

@@ -23,14 +23,14 @@ describe('choosing OpenAI-compatible speech by configuration', () => {
     const cfg = loadConfig({
       STT_PROVIDER: 'openai-compatible', TTS_PROVIDER: 'OpenAI-Compatible', OPENAI_STT_BASE_URL: 'http://whisper:8000/v1/',
       OPENAI_TTS_BASE_URL: 'http://kokoro:8880/v1', OPENAI_TTS_VOICES: 'en=af_bella, es = em_alex', OPENAI_STT_MODELS: 'en=distil-small.en',
-      OPENAI_STT_SAMPLE_RATE: '8000',
+      OPENAI_STT_SAMPLE_RATE: '16000',
     });
     expect(cfg).toMatchObject({
       sttProvider: 'openai-compatible', ttsProvider: 'openai-compatible', openaiSttBaseUrl: 'http://whisper:8000/v1', openaiSttModel: 'whisper-1',
-      openaiSttModels: { en: 'distil-small.en' }, openaiSttSampleRate: 8000, openaiSttResponseFormat: 'verbose_json', openaiSttEndpointingMs: 500,
+      openaiSttModels: { en: 'distil-small.en' }, openaiSttSampleRate: 16000, openaiSttResponseFormat: 'verbose_json', openaiSttEndpointingMs: 500,
       openaiTtsModel: 'kokoro', openaiTtsVoices: { en: 'af_bella', es: 'em_alex' }, openaiTtsFormat: 'pcm',
     });
-    expect(loadConfig({}).sttProvider).toBe('deepgram');
+    expect(loadConfig({})).toMatchObject({ sttProvider: 'deepgram', openaiSttSampleRate: 8000 });
     expect(() => loadConfig({ STT_PROVIDER: 'openai-compatible' })).toThrow(/OPENAI_STT_BASE_URL: required/);
     expect(() => loadConfig({ TTS_PROVIDER: 'kokoro' })).toThrow(ConfigError);
     expect(() => loadConfig({ OPENAI_TTS_VOICES: 'af_heart' })).toThrow(/language=value pairs/);
