@@ -149,11 +149,14 @@ class OpenAiSttStream extends EventEmitter<SttEvents> implements SttStream {
   /** One utterance's request with retries; resolves with the text and its confidence. */
   private async request(wav: Buffer, n: number): Promise<{ text: string; confidence: number }> {
     let last: ProviderError | null = null;
+    let resetByPeer = false;
     for (let attempt = 0; attempt < this.s.attempts; attempt++) {
       if (this.state !== 'open') throw new ProviderError(PROVIDER, 'stream closed', false);
       if (attempt > 0) {
         this.emitSafe('reconnecting', attempt);
-        await new Promise((r) => setTimeout(r, this.s.retryBackoffMs[Math.min(attempt - 1, this.s.retryBackoffMs.length - 1)] ?? 300));
+        // A kept-alive socket the server closed as it was reused fails at once and heals at once: no backoff.
+        const wait = resetByPeer ? 0 : this.s.retryBackoffMs[Math.min(attempt - 1, this.s.retryBackoffMs.length - 1)] ?? 300;
+        await new Promise((r) => setTimeout(r, wait));
         if (this.state !== 'open') throw new ProviderError(PROVIDER, 'stream closed', false);
       }
       const ac = new AbortController();
@@ -161,6 +164,7 @@ class OpenAiSttStream extends EventEmitter<SttEvents> implements SttStream {
       try {
         return await this.attempt(wav, n, ac.signal);
       } catch (err) {
+        resetByPeer = err instanceof OpenAI.APIConnectionError && !(err instanceof OpenAI.APIConnectionTimeoutError);
         last = toProviderError(err);
         this.cfg.metrics?.providerErrors.inc({ provider: PROVIDER, kind: 'request' });
         if (!last.retryable) break;

@@ -49,8 +49,8 @@ export interface SpeechRequest {
   at: number;
 }
 
-/** A scripted failure for one request: an HTTP error, or no answer at all (a hung server). */
-export type FakeFailure = { status: number; message?: string } | { hang: true };
+/** A scripted failure for one request: an HTTP error, no answer at all (a hung server), or the TCP connection cut. */
+export type FakeFailure = { status: number; message?: string } | { hang: true } | { reset: true };
 
 export interface FakeAudioOptions {
   /** Transcripts returned in order; the last one repeats. A function decides per request (0-based). */
@@ -131,6 +131,10 @@ export async function startFakeOpenAIAudio(opts: FakeAudioOptions = {}): Promise
     };
     transcriptions.push(r);
     const failure = opts.failTranscription?.(n) ?? null;
+    if (failure && 'reset' in failure) {
+      req.socket.destroy();
+      return;
+    }
     if (failure && 'hang' in failure) {
       hung.add(res);
       res.on('close', () => hung.delete(res));
@@ -182,6 +186,10 @@ export async function startFakeOpenAIAudio(opts: FakeAudioOptions = {}): Promise
     if (responseFormat !== 'pcm' && responseFormat !== 'wav') return sendError(res, 400, `fake serves pcm and wav only, not ${responseFormat}`, 'invalid_request_error', 'response_format');
     speeches.push({ model, input, voice, responseFormat, speed: typeof j.speed === 'number' ? j.speed : 1, authorization: req.headers.authorization, at: Date.now() });
     const failure = opts.failSpeech?.(n) ?? null;
+    if (failure && 'reset' in failure) {
+      req.socket.destroy();
+      return;
+    }
     if (failure && 'hang' in failure) {
       hung.add(res);
       res.on('close', () => hung.delete(res));

@@ -175,6 +175,23 @@ describe('OpenAI-compatible STT with local endpointing', () => {
     await s.close();
   });
 
+  it('a connection cut by the server is retried at once, without the backoff', async () => {
+    const { fake, stt } = await setup(
+      { transcripts: ['still here'], failTranscription: (n) => (n === 0 ? { reset: true } : null) },
+      { settings: { retryBackoffMs: [2000] } },
+    );
+    const s = stt.open({ keyterms: [], language: 'en' });
+    const log = record(s);
+    await play(s, utterance(500));
+    const t0 = Date.now();
+    await waitFor(() => finals(log).length === 1, 1500);
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(finals(log)).toEqual(['still here']);
+    expect(log.filter((e) => e.e === 'reconnecting')).toHaveLength(1);
+    expect(fake.transcriptions).toHaveLength(2);
+    await s.close();
+  });
+
   it('close() aborts a request in flight and emits nothing more', async () => {
     const { stt } = await setup({ transcribeDelayMs: 500 });
     const s = stt.open({ keyterms: [], language: 'en' });
