@@ -79,3 +79,43 @@ describe('a phone call with OpenAI-compatible speech (Whisper + Kokoro servers)'
     expect(JSON.stringify(intake)).toContain('Jane');
   });
 });
+
+describe('the Whisper server failing mid-call', () => {
+  let h: Harness;
+  let fake: FakeAudioServer;
+  let down = false;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAIAudio({
+      transcripts: ['Jane Doe'], speechMsPerChar: MS_PER_CHAR,
+      failTranscription: () => (down ? { status: 503, message: 'model unloaded' } : null),
+    });
+    h = await startHarness({
+      deepgram: null,
+      config: { sttProvider: 'openai-compatible', ttsProvider: 'openai-compatible', openaiSttBaseUrl: fake.url, openaiTtsBaseUrl: fake.url },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await fake?.close();
+  });
+
+  it('the caller hears the cached apology within 2 s of finishing the utterance and is transferred, as with Deepgram', async () => {
+    const caller = await h.placeCall({ speed: 1 });
+    await caller.waitForPrompt(15000, 400);
+    down = true;
+    const before = caller.frames.length;
+    await caller.speak(700);
+    const spokeAt = performance.now();
+    void caller.silence(3000);
+    await caller.waitFor(() => caller.frames.length > before, 4000, 'apology audio');
+    expect(caller.frames[before]!.at - spokeAt).toBeLessThan(2000);
+    const transfer = await h.rest.waitForUpdate(caller.callSid, 8000);
+    expect(transfer.params.Twiml).toContain('<Dial');
+    // One utterance, tried three times (two retries), then the stream failed.
+    expect(fake.transcriptions).toHaveLength(3);
+    await caller.waitFor(() => !h.services.callRuntime.sessions.has(caller.callSid), 5000, 'session released');
+    expect((await h.calls.get(caller.callSid))?.outcome).toBe('transferred');
+    expect((await h.metrics.providerErrors.get()).values.some((v) => v.labels.provider === 'openai_stt' && v.labels.kind === 'failed')).toBe(true);
+  });
+});
