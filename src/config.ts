@@ -2,6 +2,8 @@
 // This is the only module that reads process.env; everything else receives a typed Config.
 // `hermes serve --help` prints the same table, so the docs cannot drift from the parser.
 
+export type SpeechProviderName = 'deepgram' | 'openai-compatible';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'auto' | 'pretty' | 'json';
 
@@ -24,6 +26,27 @@ export interface Config {
   deepgramTtsModel: string;
   /** A reply whose next audio chunk is this late is abandoned; REST (raced in parallel), then the cached apology. */
   ttsStallTimeoutMs: number;
+  /** Who recognises and who speaks: Deepgram's cloud, or an OpenAI-compatible audio server (on-premises Whisper/Kokoro). */
+  sttProvider: SpeechProviderName;
+  ttsProvider: SpeechProviderName;
+  /** OpenAI-compatible /v1/audio/transcriptions server (speaches, whisper.cpp, OpenAI), base ending in /v1. */
+  openaiSttBaseUrl: string | null;
+  openaiSttApiKey: string;
+  openaiSttModel: string;
+  /** Model per language code, overriding openaiSttModel (e.g. an English-only distil model for en). */
+  openaiSttModels: Record<string, string>;
+  openaiSttSampleRate: 8000 | 16000;
+  openaiSttResponseFormat: 'json' | 'verbose_json';
+  openaiSttStream: boolean;
+  /** Silence that ends an utterance for the local endpointing, ms. */
+  openaiSttEndpointingMs: number;
+  /** OpenAI-compatible /v1/audio/speech server (Kokoro-FastAPI, speaches, OpenAI), base ending in /v1. */
+  openaiTtsBaseUrl: string | null;
+  openaiTtsApiKey: string;
+  openaiTtsModel: string;
+  /** Voice per language code; used where a flow names a Deepgram Aura voice. */
+  openaiTtsVoices: Record<string, string>;
+  openaiTtsFormat: 'pcm' | 'wav';
   openaiApiKey: string | null;
   openaiBaseUrl: string | null;
   openaiModel: string;
@@ -177,6 +200,37 @@ function smtpUrl(raw: string): string | null {
   return v;
 }
 
+function oneOf<T extends string>(...values: T[]): (raw: string) => T {
+  return (raw) => {
+    const v = raw.trim().toLowerCase() as T;
+    if (!values.includes(v)) throw new Error(`expected one of ${values.join(', ')}, got "${raw}"`);
+    return v;
+  };
+}
+
+function sampleRate(raw: string): 8000 | 16000 {
+  const n = Number(raw.trim());
+  if (n !== 8000 && n !== 16000) throw new Error(`expected 8000 or 16000, got "${raw}"`);
+  return n;
+}
+
+function endpointingMs(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 100 || n > 5000) throw new Error(`expected milliseconds from 100 to 5000, got "${raw}"`);
+  return n;
+}
+
+/** `en=af_heart,es=ef_dora` -> {en: 'af_heart', es: 'ef_dora'}. */
+function perLanguage(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z]{2})\s*=\s*(\S.*)$/i.exec(part);
+    if (!m) throw new Error(`expected language=value pairs like en=af_heart,es=ef_dora, got "${part}"`);
+    out[m[1]!.toLowerCase()] = m[2]!.trim();
+  }
+  return out;
+}
+
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
 // The `satisfies` keeps each row's default and parser typed against its Config key.
@@ -194,6 +248,21 @@ export const SETTINGS = [
   { env: 'DEEPGRAM_STT_MODEL', key: 'deepgramSttModel', doc: 'Deepgram live model', default: 'nova-3', parse: text },
   { env: 'DEEPGRAM_TTS_MODEL', key: 'deepgramTtsModel', doc: 'Deepgram Aura voice', default: 'aura-2-thalia-en', parse: text },
   { env: 'TTS_STALL_TIMEOUT_MS', key: 'ttsStallTimeoutMs', doc: 'A reply whose next audio chunk is this late (ms) is abandoned: REST, then the cached apology', default: 1500, parse: stallMs },
+  { env: 'STT_PROVIDER', key: 'sttProvider', doc: 'Speech recognition: deepgram or openai-compatible (Whisper server at OPENAI_STT_BASE_URL)', default: 'deepgram', parse: oneOf<SpeechProviderName>('deepgram', 'openai-compatible') },
+  { env: 'TTS_PROVIDER', key: 'ttsProvider', doc: 'Synthesized voice: deepgram or openai-compatible (Kokoro/OpenAI server at OPENAI_TTS_BASE_URL)', default: 'deepgram', parse: oneOf<SpeechProviderName>('deepgram', 'openai-compatible') },
+  { env: 'OPENAI_STT_BASE_URL', key: 'openaiSttBaseUrl', doc: 'OpenAI-compatible transcription server, base ending in /v1 (e.g. http://whisper:8000/v1)', default: null, parse: optionalUrl },
+  { env: 'OPENAI_STT_API_KEY', key: 'openaiSttApiKey', doc: 'Key sent to the transcription server (local servers ignore it)', default: 'local', parse: text },
+  { env: 'OPENAI_STT_MODEL', key: 'openaiSttModel', doc: 'Transcription model (whisper-1, Systran/faster-whisper-small, ...)', default: 'whisper-1', parse: text },
+  { env: 'OPENAI_STT_MODELS', key: 'openaiSttModels', doc: 'Model per language overriding OPENAI_STT_MODEL, e.g. en=Systran/faster-distil-whisper-small.en', default: {}, parse: perLanguage },
+  { env: 'OPENAI_STT_SAMPLE_RATE', key: 'openaiSttSampleRate', doc: 'WAV rate sent: 8000 (phone audio as is; OpenAI, speaches, faster-whisper) or 16000 (whisper.cpp without --convert)', default: 8000, parse: sampleRate },
+  { env: 'OPENAI_STT_RESPONSE_FORMAT', key: 'openaiSttResponseFormat', doc: 'verbose_json (gives confidence) or json (gpt-4o models)', default: 'verbose_json', parse: oneOf<'json' | 'verbose_json'>('json', 'verbose_json') },
+  { env: 'OPENAI_STT_STREAM', key: 'openaiSttStream', doc: 'Ask for streamed partial text (gpt-4o-transcribe, speaches); whisper-1 cannot', default: false, parse: bool },
+  { env: 'OPENAI_STT_ENDPOINTING_MS', key: 'openaiSttEndpointingMs', doc: 'Silence that ends an utterance (local voice activity detection)', default: 500, parse: endpointingMs },
+  { env: 'OPENAI_TTS_BASE_URL', key: 'openaiTtsBaseUrl', doc: 'OpenAI-compatible speech server, base ending in /v1 (e.g. http://kokoro:8880/v1)', default: null, parse: optionalUrl },
+  { env: 'OPENAI_TTS_API_KEY', key: 'openaiTtsApiKey', doc: 'Key sent to the speech server (local servers ignore it)', default: 'local', parse: text },
+  { env: 'OPENAI_TTS_MODEL', key: 'openaiTtsModel', doc: 'Speech model (kokoro, tts-1, gpt-4o-mini-tts)', default: 'kokoro', parse: text },
+  { env: 'OPENAI_TTS_VOICES', key: 'openaiTtsVoices', doc: 'Voice per language for flows that name Aura voices', default: { en: 'af_heart', es: 'ef_dora' }, parse: perLanguage },
+  { env: 'OPENAI_TTS_FORMAT', key: 'openaiTtsFormat', doc: 'Streamed body format: pcm (raw 24 kHz) or wav', default: 'pcm', parse: oneOf<'pcm' | 'wav'>('pcm', 'wav') },
   { env: 'OPENAI_API_KEY', key: 'openaiApiKey', doc: 'Key for the OpenAI-compatible LLM; absent means offline reasoning', default: null, parse: optionalText },
   { env: 'OPENAI_BASE_URL', key: 'openaiBaseUrl', doc: 'OpenAI-compatible base URL (vLLM, Ollama, tests)', default: null, parse: optionalUrl },
   { env: 'OPENAI_MODEL', key: 'openaiModel', doc: 'Chat model name', default: 'gpt-4o-mini', parse: text },
@@ -258,6 +327,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (cfg.interruptedAfterMs < 2 * cfg.callHeartbeatMs) {
       problems.push('INTERRUPTED_AFTER_MS: must be at least twice CALL_HEARTBEAT_MS, or live calls would be ended as interrupted');
     }
+    if (cfg.sttProvider === 'openai-compatible' && cfg.openaiSttBaseUrl === null) {
+      problems.push('OPENAI_STT_BASE_URL: required with STT_PROVIDER=openai-compatible');
+    }
+    if (cfg.ttsProvider === 'openai-compatible' && cfg.openaiTtsBaseUrl === null) {
+      problems.push('OPENAI_TTS_BASE_URL: required with TTS_PROVIDER=openai-compatible');
+    }
     if (cfg.twilioAuthToken !== null && cfg.publicUrl === null) {
       problems.push('PUBLIC_URL: required with TWILIO_AUTH_TOKEN, because signatures are checked against the public URL');
     }
@@ -270,7 +345,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 export function configWarnings(cfg: Config): string[] {
   const w: string[] = [];
   if (!cfg.twilioAuthToken) w.push('TWILIO_AUTH_TOKEN is not set: every Twilio webhook and media stream will be refused (403)');
-  if (!cfg.deepgramApiKey) w.push('DEEPGRAM_API_KEY is not set: calls will have no speech recognition or synthesized voice; callers hear an apology and the fallback');
+  const usesDeepgram = cfg.sttProvider === 'deepgram' || cfg.ttsProvider === 'deepgram';
+  if (!cfg.deepgramApiKey && usesDeepgram) {
+    const lacks = cfg.sttProvider === cfg.ttsProvider ? 'speech recognition or synthesized voice' : cfg.sttProvider === 'deepgram' ? 'speech recognition' : 'synthesized voice';
+    w.push(`DEEPGRAM_API_KEY is not set: calls will have no ${lacks}; callers hear an apology and the fallback`);
+  }
   if (!cfg.openaiApiKey) w.push('OPENAI_API_KEY is not set: reasoning runs offline (deterministic extractors and rules)');
   if (!cfg.jwtSecret) w.push('JWT_SECRET is not set: admin tokens are signed with a per-process key and die on restart');
   if (!cfg.encryptionKey) w.push('ENCRYPTION_KEY is not set: integrations (Clio tokens) cannot be connected');
@@ -281,7 +360,11 @@ export function configWarnings(cfg: Config): string[] {
 export function settingsHelp(): string {
   const width = Math.max(...SETTINGS.map((s) => s.env.length));
   return SETTINGS.map((s) => {
-    const def = Array.isArray(s.default) ? s.default.join(',') : s.default;
+    const def = Array.isArray(s.default)
+      ? s.default.join(',')
+      : s.default !== null && typeof s.default === 'object'
+        ? Object.entries(s.default).map(([k, v]) => `${k}=${v}`).join(',')
+        : s.default;
     return `  ${s.env.padEnd(width)}  ${s.doc}${def === null || def === '' ? '' : ` (default: ${String(def)})`}`;
   }).join('\n');
 }

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { makeSilence, makeSpeech } from '../audio/tones.js';
 import { FRAME_BYTES } from '../audio/energy.js';
 import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.js';
+import { startFakeOpenAIAudio, type FakeAudioServer, type TranscriptionRequest } from './fakes/openai-audio-server.js';
 
 export interface LoadgenRun {
   serverUrl: string;
@@ -38,7 +39,7 @@ export interface CallerStats {
 /** What callers say: `minimal` talks to the benchmark's minimal core; `intake` answers the bundled intake flow. */
 export type CallerScript = 'minimal' | 'intake';
 
-type Msg = { type: 'configure'; sttDelayMs: number; ttsDelayMs: number; ttsMsPerChar: number; script: CallerScript } | { type: 'run'; run: LoadgenRun } | { type: 'exit' };
+type Msg = { type: 'configure'; sttDelayMs: number; ttsDelayMs: number; ttsMsPerChar: number; script: CallerScript; openaiAudio?: boolean } | { type: 'run'; run: LoadgenRun } | { type: 'exit' };
 
 const SILENCE_B64 = makeSilence(20).toString('base64');
 
@@ -211,6 +212,17 @@ const INTAKE_ANSWERS = [
 const intakeAnswer = ({ utteranceIndex }: { utteranceIndex: number }): string => INTAKE_ANSWERS[utteranceIndex] ?? 'okay';
 
 let deepgram: FakeDeepgram | null = null;
+/** The fake OpenAI-compatible audio server, when the run uses on-premises speech (--stt/--tts openai-compatible). */
+let openaiAudio: FakeAudioServer | null = null;
+/** Utterances transcribed per call (the upload is named <CallSid>-<n>.wav), to walk the intake answers per call. */
+const utterancesByCall = new Map<string, number>();
+const openaiAnswer = (script: CallerScript) => (req: TranscriptionRequest): string => {
+  if (script !== 'intake') return 'I was in a car accident last week';
+  const call = req.fileName.replace(/-\d+\.wav$/, '');
+  const n = utterancesByCall.get(call) ?? 0;
+  utterancesByCall.set(call, n + 1);
+  return intakeAnswer({ utteranceIndex: n });
+};
 
 async function run(r: LoadgenRun): Promise<CallerStats> {
   const stats: CallerStats = { greetingMs: [], replyMs: [], turns: 0, failed: 0, serverClosed: [], redials: 0, framesReceived: 0, errors: [] };
@@ -275,7 +287,14 @@ process.on('message', (msg: Msg) => {
         listen: { resultDelayMs: msg.sttDelayMs, idleTimeoutMs: 600_000 },
         speak: { firstByteDelayMs: msg.ttsDelayMs, msPerChar: msg.ttsMsPerChar },
       });
-      process.send!({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey });
+      if (msg.openaiAudio) {
+        // The same delays as the fake Deepgram's, so the two paths can be compared turn for turn.
+        openaiAudio = await startFakeOpenAIAudio({
+          transcripts: openaiAnswer(msg.script), transcribeDelayMs: msg.sttDelayMs,
+          speechFirstByteMs: msg.ttsDelayMs, speechMsPerChar: msg.ttsMsPerChar,
+        });
+      }
+      process.send!({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey, openaiAudioUrl: openaiAudio?.url ?? null });
     } else if (msg.type === 'run') {
       const cpu0 = process.cpuUsage();
       const stats = await run(msg.run);
@@ -283,6 +302,7 @@ process.on('message', (msg: Msg) => {
       process.send!({ type: 'result', stats, cpuMs: (cpu.user + cpu.system) / 1000, openListens: deepgram?.openListens() ?? 0, speakOpen: deepgram?.speak.wsOpen ?? 0 });
     } else if (msg.type === 'exit') {
       await deepgram?.close();
+      await openaiAudio?.close();
       process.exit(0);
     }
   })();

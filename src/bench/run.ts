@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../config.js';
+import { loadConfig, type SpeechProviderName } from '../config.js';
 import { buildApp } from '../app.js';
 import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
@@ -37,6 +37,9 @@ export interface BenchOptions {
   rampUpMs: number;
   speechMs: number;
   thinkMs: number;
+  /** Who recognises and who speaks: the fake Deepgram, or the fake OpenAI-compatible audio server (on-premises path). */
+  stt?: SpeechProviderName;
+  tts?: SpeechProviderName;
   /** Turn settings that differ from the server's defaults (to measure e.g. larger STT chunks); none by default. */
   turn?: Partial<TurnSettings>;
 }
@@ -84,13 +87,16 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
   const db = createDb(`sqlite://${join(dir, 'bench.sqlite')}`);
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   try {
-    child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal' });
-    const ready = await waitFor<{ deepgramUrl: string; apiKey: string }>(child, 'ready');
+    const onPrem = opts.stt === 'openai-compatible' || opts.tts === 'openai-compatible';
+    child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal', openaiAudio: onPrem });
+    const ready = await waitFor<{ deepgramUrl: string; apiKey: string; openaiAudioUrl: string | null }>(child, 'ready');
     await migrateLatest(db);
     const config = loadConfig({}, {
       publicUrl: PUBLIC_URL, twilioAuthToken: AUTH_TOKEN, twilioAccountSid: null, deepgramApiKey: ready.apiKey, deepgramBaseUrl: ready.deepgramUrl,
       databaseUrl: `sqlite://${join(dir, 'bench.sqlite')}`, defaultFlow: opts.flow ?? 'bench', promptCacheDir: join(dir, 'prompts'), logLevel: 'silent',
       openaiApiKey: null,
+      sttProvider: opts.stt ?? 'deepgram', ttsProvider: opts.tts ?? 'deepgram',
+      openaiSttBaseUrl: ready.openaiAudioUrl, openaiTtsBaseUrl: ready.openaiAudioUrl,
     });
     const log = silentLogger();
     const metrics = createMetrics({ defaultMetrics: false });
@@ -216,6 +222,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       provider_errors: providerErrors,
       provider_errors_by: providerErrorsBy,
       provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },
+      speech_providers: { stt: opts.stt ?? 'deepgram', tts: opts.tts ?? 'deepgram' },
       ...(opts.turn && Object.keys(opts.turn).length ? { turn_overrides: opts.turn } : {}),
       ...(s.errors.length ? { errors: s.errors } : {}),
     } as BenchResult;

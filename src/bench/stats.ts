@@ -54,6 +54,8 @@ export interface BenchResult {
   /** The same by provider and kind (failed = the call fell back; degraded = recovered by a fallback path). */
   provider_errors_by: Record<string, number>;
   provider_delays_ms: { stt: number; tts: number };
+  /** Which fake answered recognition and voice (--stt / --tts). */
+  speech_providers: { stt: string; tts: string };
   /** Server turn settings overridden for this run (--stt-chunk-frames, --outbound-chunk-frames); absent = defaults. */
   turn_overrides?: Record<string, number>;
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { BUNDLED_FLOW, DEFAULT_BENCH, runBench, type BenchOptions } from '../bench/run.js';
 import type { BenchResult } from '../bench/stats.js';
+import type { SpeechProviderName } from '../config.js';
 import { runAccuracyReport } from '../reasoning/accuracy.js';
 import { formatReport } from './accuracy.js';
 
@@ -41,10 +42,12 @@ export function registerBench(program: Command): void {
     .option('--ramp-up <ms>', 'spread call starts over this long (default: 5 ms per call, at most 30% of --seconds)', int)
     .option('--stt-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram (default: the server\'s)', int)
     .option('--outbound-chunk-frames <n>', 'server setting override: 20 ms frames per media message to Twilio (default: the server\'s)', int)
+    .option('--stt <provider>', 'speech recognition: deepgram (its fake) or openai-compatible (the fake Whisper server, local endpointing)', 'deepgram')
+    .option('--tts <provider>', 'voice: deepgram (its fake) or openai-compatible (the fake Kokoro server, streamed pcm)', 'deepgram')
     .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
     .option('--json', 'print only the JSON result')
     .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
-    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
       if (o.accuracy) {
         await runAccuracy(o.json ?? false);
         return;
@@ -53,9 +56,16 @@ export function registerBench(program: Command): void {
         if (!o.json) console.error(line);
       };
       if (o.core !== undefined && o.core !== 'minimal') throw new Error(`--core: only "minimal" is known, got "${o.core}"`);
+      const provider = (flag: string, v: string): SpeechProviderName => {
+        if (v !== 'deepgram' && v !== 'openai-compatible') throw new Error(`${flag}: expected deepgram or openai-compatible, got "${v}"`);
+        return v;
+      };
+      const stt = provider('--stt', o.stt);
+      const tts = provider('--tts', o.tts);
       const base: BenchOptions = {
         ...DEFAULT_BENCH, flow: o.core === 'minimal' ? null : resolve(o.flow), calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, ttsMsPerChar: o.ttsMsPerChar, dynamicEvery: o.dynamicEvery,
         rampUpMs: o.rampUp ?? -1,
+        stt, tts,
         turn: {
           ...(o.sttChunkFrames !== undefined ? { sttChunkFrames: o.sttChunkFrames } : {}),
           ...(o.outboundChunkFrames !== undefined ? { outboundChunkFrames: o.outboundChunkFrames } : {}),
