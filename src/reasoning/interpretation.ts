@@ -3,7 +3,7 @@
 // the LLM both produce an Interpretation, so the engine cannot tell them apart. One page on purpose: read it to learn
 // what the caller can do to a flow.
 import type { Language } from '../primitives.js';
-import type { ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './types.js';
+import type { ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './values.js';
 
 /** A value the utterance gives for a slot of the flow in scope (asked or volunteered). */
 export interface SlotFill {
