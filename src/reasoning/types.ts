@@ -3,7 +3,7 @@
 // The engine depends only on this file, never on how reasoning is done.
 import type { Language } from '../primitives.js';
 import type { Interpretation, UnderstandingContext } from './interpretation.js';
-import type { SlotType, ConfirmPolicy, EnumValue, SlotSpec, UtteranceInput, ReasoningContext, SlotValue, Verdict } from './values.js';
+import type { ReasoningContext, SlotSpec, SlotValue, UtteranceInput, Verdict } from './values.js';
 
 export type { SlotType, ConfirmPolicy, EnumValue, SlotSpec, UtteranceInput, ReasoningContext, SlotValue, Verdict } from './values.js';
 
