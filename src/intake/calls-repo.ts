@@ -5,6 +5,7 @@
 import type { Db } from '../db/knex.js';
 import type { CallEnd, CallRecord, TurnRecord } from './types.js';
 import { redactCardNumbers } from '../reasoning/redact.js';
+import { rowNumber } from './rows.js';
 
 export interface NumberRoute {
   tenantId: number;
@@ -55,7 +56,6 @@ export interface CallsRepo {
 
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string | number));
 const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1';
-const toNum = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 export function createCallsRepo(db: Db): CallsRepo {
   const repo: CallsRepo = {
@@ -127,7 +127,7 @@ export function createCallsRepo(db: Db): CallsRepo {
       if (!r) return null;
       return {
         callSid: r.call_sid,
-        tenantId: toNum(r.tenant_id),
+        tenantId: rowNumber(r.tenant_id),
         from: r.from_number,
         to: r.to_number,
         flowId: r.flow_id,
@@ -135,7 +135,7 @@ export function createCallsRepo(db: Db): CallsRepo {
         status: r.status,
         outcome: r.outcome ?? null,
         endReason: r.end_reason ?? null,
-        durationS: toNum(r.duration_s),
+        durationS: rowNumber(r.duration_s),
         startedAt: toDate(r.started_at),
         endedAt: r.ended_at ? toDate(r.ended_at) : null,
         flowRef: r.flow_ref ?? null,
@@ -183,7 +183,7 @@ export function createCallsRepo(db: Db): CallsRepo {
         timings:
           r.llm_first_token_ms === null && r.tts_first_byte_ms === null && r.first_frame_ms === null
             ? null
-            : { llmFirstTokenMs: toNum(r.llm_first_token_ms), ttsFirstByteMs: toNum(r.tts_first_byte_ms), firstFrameMs: toNum(r.first_frame_ms) },
+            : { llmFirstTokenMs: rowNumber(r.llm_first_token_ms), ttsFirstByteMs: rowNumber(r.tts_first_byte_ms), firstFrameMs: rowNumber(r.first_frame_ms) },
       }));
     },
   };

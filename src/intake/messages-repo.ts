@@ -2,7 +2,7 @@
 // the recipients looked up then), listed for the firm with open ones first, and marked handled by a person.
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.js';
-import { rowBool, rowDate, rowJson } from './rows.js';
+import { rowBool, rowDate, rowJson, rowNumber } from './rows.js';
 import type { MessageKind } from './staff-contacts-repo.js';
 
 export const MESSAGE_STATUSES = ['new', 'handled'] as const;
@@ -43,11 +43,10 @@ type Trx = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
 
 export function toMessage(r: Row): StoredMessage {
-  const nn = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id),
-    tenantId: nn(r.tenant_id),
-    intakeId: nn(r.intake_id),
+    tenantId: rowNumber(r.tenant_id),
+    intakeId: rowNumber(r.intake_id),
     callSid: (r.call_sid as string | null) ?? null,
     kind: String(r.kind) as MessageKind,
     afterHours: rowBool(r.after_hours) ?? false,
@@ -58,7 +57,7 @@ export function toMessage(r: Row): StoredMessage {
     recipients: rowJson<MessageRecipient[]>(r.recipients, []),
     status: String(r.status) as MessageStatus,
     handledAt: rowDate(r.handled_at),
-    handledBy: nn(r.handled_by),
+    handledBy: rowNumber(r.handled_by),
     createdAt: rowDate(r.created_at),
   };
 }

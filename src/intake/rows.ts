@@ -1,5 +1,5 @@
 // Reading rows the same way on both engines: timestamps (PostgreSQL Date, SQLite epoch ms or CURRENT_TIMESTAMP text),
-// booleans (SQLite 0/1) and JSON text columns.
+// booleans (SQLite 0/1), numbers (PostgreSQL bigint as text) and JSON text columns.
 
 export function rowDate(v: unknown): Date | null {
   if (v === null || v === undefined) return null;
@@ -12,6 +12,11 @@ export function rowDate(v: unknown): Date | null {
     return Number.isNaN(d.getTime()) ? null : d;
   }
   return null;
+}
+
+/** A nullable numeric column (PostgreSQL returns bigint and numeric as strings). */
+export function rowNumber(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
 }
 
 export function rowBool(v: unknown): boolean | null {

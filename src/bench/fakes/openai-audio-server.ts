@@ -131,18 +131,10 @@ export async function startFakeOpenAIAudio(opts: FakeAudioOptions = {}): Promise
     };
     transcriptions.push(r);
     const failure = opts.failTranscription?.(n) ?? null;
-    if (failure && 'reset' in failure) {
-      req.socket.destroy();
-      return;
-    }
-    if (failure && 'hang' in failure) {
-      hung.add(res);
-      res.on('close', () => hung.delete(res));
-      return;
-    }
+    if (failure && silenced(req, res, failure)) return;
     const delay = (opts.transcribeDelayMs ?? 0) + ((opts.transcribeMsPerAudioSecond ?? 0) * wav.durationMs) / 1000;
     if (delay > 0) await sleep(delay);
-    if (failure) return sendError(res, failure.status, failure.message ?? 'scripted failure', failure.status >= 500 ? 'server_error' : 'invalid_request_error');
+    if (failure && 'status' in failure) return sendScriptedError(res, failure);
     const script = opts.transcripts ?? ['hello'];
     const text = typeof script === 'function' ? script(r, n) : script[Math.min(n, script.length - 1)] ?? '';
     if (r.stream) {
@@ -169,6 +161,20 @@ export async function startFakeOpenAIAudio(opts: FakeAudioOptions = {}): Promise
     }
   }
 
+  /** A scripted reset or hang: the connection is cut, or the request is kept open with no answer. */
+  function silenced(req: IncomingMessage, res: ServerResponse, failure: FakeFailure): boolean {
+    if ('reset' in failure) {
+      req.socket.destroy();
+      return true;
+    }
+    if ('hang' in failure) {
+      hung.add(res);
+      res.on('close', () => hung.delete(res));
+      return true;
+    }
+    return false;
+  }
+
   async function speak(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const n = sCount++;
     let j: Record<string, unknown>;
@@ -186,16 +192,8 @@ export async function startFakeOpenAIAudio(opts: FakeAudioOptions = {}): Promise
     if (responseFormat !== 'pcm' && responseFormat !== 'wav') return sendError(res, 400, `fake serves pcm and wav only, not ${responseFormat}`, 'invalid_request_error', 'response_format');
     speeches.push({ model, input, voice, responseFormat, speed: typeof j.speed === 'number' ? j.speed : 1, authorization: req.headers.authorization, at: Date.now() });
     const failure = opts.failSpeech?.(n) ?? null;
-    if (failure && 'reset' in failure) {
-      req.socket.destroy();
-      return;
-    }
-    if (failure && 'hang' in failure) {
-      hung.add(res);
-      res.on('close', () => hung.delete(res));
-      return;
-    }
-    if (failure) return sendError(res, failure.status, failure.message ?? 'scripted failure', failure.status >= 500 ? 'server_error' : 'invalid_request_error');
+    if (failure && silenced(req, res, failure)) return;
+    if (failure && 'status' in failure) return sendScriptedError(res, failure);
     const pcm = speechPcm(input, opts.speechMsPerChar ?? 60);
     if (opts.speechFirstByteMs) await sleep(opts.speechFirstByteMs);
     res.writeHead(200, { 'content-type': responseFormat === 'pcm' ? 'audio/pcm' : 'audio/wav', 'transfer-encoding': 'chunked' });
@@ -308,6 +306,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const s = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(s) });
   res.end(s);
+}
+
+function sendScriptedError(res: ServerResponse, failure: Extract<FakeFailure, { status: number }>): void {
+  sendError(res, failure.status, failure.message ?? 'scripted failure', failure.status >= 500 ? 'server_error' : 'invalid_request_error');
 }
 
 function sendError(res: ServerResponse, status: number, message: string, type: string, param: string | null = null): void {

@@ -5,7 +5,7 @@
 // cannot overwrite the new owner's result.
 import type { Knex } from 'knex';
 import { isPostgres, type Db } from '../../db/knex.js';
-import { rowDate, rowJson } from '../../intake/rows.js';
+import { rowDate, rowJson, rowNumber } from '../../intake/rows.js';
 
 export type OutboxStatus = 'pending' | 'in_flight' | 'delivered' | 'dead';
 
@@ -44,11 +44,10 @@ type Trx = Knex | Knex.Transaction;
 const MAX_ERROR_CHARS = 2000;
 
 export function toOutboxRow(r: Record<string, unknown>): OutboxRow {
-  const nn = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     id: Number(r.id),
-    tenantId: nn(r.tenant_id),
-    intakeId: nn(r.intake_id),
+    tenantId: rowNumber(r.tenant_id),
+    intakeId: rowNumber(r.intake_id),
     callSid: (r.call_sid as string | null) ?? null,
     action: String(r.action),
     args: rowJson<Record<string, unknown>>(r.args, {}),
