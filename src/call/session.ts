@@ -17,9 +17,9 @@ import { SilenceClock, WaitClock } from './silence.js';
 import { withoutApology } from './apology.js';
 import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
-import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps, type WarmDial } from './ports.js';
+import { handOff, warmDial, type Exit } from './handoff.js';
+import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
-type Exit = { kind: 'end'; reason: string } | { kind: 'transfer'; to: string; reason: string; warm?: WarmDial };
 
 export interface SessionContext {
   log: Logger;
@@ -279,11 +279,13 @@ export class CallSession {
         case 'effect':
           this.runEffect(c);
           break;
-        case 'transfer':
+        case 'transfer': {
           this.listening = null;
-          this.exit = { kind: 'transfer', to: c.to, reason: c.reason, ...(warmDial(c) ? { warm: warmDial(c)! } : {}) };
+          const warm = warmDial(c);
+          this.exit = { kind: 'transfer', to: c.to, reason: c.reason, ...(warm ? { warm } : {}) };
           void this.leave();
           break;
+        }
         case 'end':
           this.listening = null;
           this.exit = { kind: 'end', reason: c.reason };
@@ -443,19 +445,7 @@ export class CallSession {
       this.parked = true;
       this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length + (this.d.resume?.turns ?? 0), language: warm.language, warm });
     }
-    const language = this.spokenLanguage;
-    this.d.afterStream?.(this.callSid, exit.kind === 'transfer' ? { dial: exit.to, lines: this.fallbackLines, language, ...(warm ? { warm } : {}) } : { lines: this.fallbackLines, language });
-    try {
-      if (exit.kind === 'transfer') {
-        if (control) await control.transfer(this.callSid, exit.to, this.fallbackLines, { language, ...(warm ? { warm } : {}) });
-        else this.log.info('transfer through <Connect action> (no REST credentials)');
-      } else if (control && this.fallbackLines.length > 0) {
-        await control.sayAndHangup(this.callSid, this.fallbackLines, language);
-      }
-    } catch (err) {
-      this.ctx.metrics.providerErrors.inc({ provider: 'twilio', kind: 'failed' });
-      this.log.error({ err: (err as Error).message, exit: exit.kind }, 'Twilio call update failed');
-    }
+    await handOff({ callSid: this.callSid, exit, lines: this.fallbackLines, language: this.spokenLanguage, deps: this.d, log: this.log, metrics: this.ctx.metrics });
     // Claim the close reason before the socket's own close event can.
     const closed = this.close(exit.kind === 'transfer' ? `transferred: ${exit.reason}` : exit.reason);
     this.d.out.close();
@@ -503,12 +493,6 @@ export class CallSession {
     ]);
     this.log.info({ reason, outcome, turns: this.transcript.turns.length }, 'call ended');
   }
-}
-
-/** The warm transfer a transfer command asks for (numbers to ring in turn), or undefined for a blind one. */
-function warmDial(c: Extract<Command, { type: 'transfer' }>): WarmDial | undefined {
-  if (c.mode !== 'warm' || !c.numbers?.length) return undefined;
-  return { numbers: c.numbers, whisper: c.whisper ?? '', language: c.language ?? 'en', ringTimeoutS: Math.max(5, Math.round((c.ringTimeoutMs ?? 20_000) / 1000)) };
 }
 
 const epochOffset = Date.now() - performance.now();
