@@ -1,6 +1,7 @@
 // Serves the staff app (built by `npm run build:web` into web/dist) at /app, and sends `/` there. Its own CSP: only
 // 'self' for scripts, styles and connections, and no upgrade-insecure-requests, so the app also works over plain HTTP
 // on a firm's LAN (helmet's default CSP would make the browser fetch every asset over https and show a blank page).
+// media-src allows blob: because a call recording needs the bearer token: the app fetches it and plays an object URL.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 
 export const APP_CSP = [
   "default-src 'self'", "base-uri 'self'", "connect-src 'self'", "font-src 'self'", "form-action 'self'",
-  "frame-ancestors 'none'", "img-src 'self' data:", "media-src 'self'", "object-src 'none'", "script-src 'self'",
+  "frame-ancestors 'none'", "img-src 'self' data:", "media-src 'self' blob:", "object-src 'none'", "script-src 'self'",
   "style-src 'self'", "worker-src 'none'",
 ].join('; ');
 

@@ -45,3 +45,16 @@ export function problem(error: unknown): string {
   const e = error as { message?: string; error?: string } | undefined;
   return e?.message ?? e?.error ?? 'Something went wrong. Try again.';
 }
+
+/**
+ * A media file from the admin API (e.g. a call recording) as a Blob, with the bearer token and one refresh on a 401.
+ * Only same-origin /api/ paths: the token must never be sent to a URL a response body named elsewhere.
+ */
+export async function apiBlob(path: string): Promise<Blob> {
+  if (!/^\/api\/[^?#]*$/.test(path) || path.includes('..')) throw new Error(`not an API path: ${path}`);
+  const get = () => fetch(path, { headers: { authorization: `Bearer ${session.accessToken() ?? ''}` } });
+  let res = await get();
+  if (res.status === 401 && (await refresh())) res = await get();
+  if (!res.ok) throw new Error(res.status === 404 ? 'The recording is no longer stored.' : `The recording could not be loaded (HTTP ${res.status}).`);
+  return res.blob();
+}
