@@ -91,7 +91,7 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
                   return (
                     <div key={k}>
                       <dt>{label(k)}</dt>
-                      <dd>{show(v)} <span class={ok ? 'badge green' : 'badge amber'}>{ok ? 'Confirmed' : 'Unsure'}</span></dd>
+                      <dd>{k === 'practice_area' && typeof v === 'string' ? label(v) : show(v)} <span class={ok ? 'badge green' : 'badge amber'}>{ok ? 'Confirmed' : 'Unsure'}</span></dd>
                     </div>
                   );
                 })}

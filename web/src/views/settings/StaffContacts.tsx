@@ -64,7 +64,7 @@ export function StaffContacts() {
         <input id="sc-name" required value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
         <label for="sc-phone">Mobile number (texts)</label>
         <input id="sc-phone" type="tel" autocomplete="off" value={form.phone} onInput={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
-        <label for="sc-email">E-mail</label>
+        <label for="sc-email">E-mail (messages)</label>
         <input id="sc-email" type="email" autocomplete="off" value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
         <fieldset>
           <legend>Receives</legend>
