@@ -70,7 +70,7 @@ export async function integrationSettingRoutes(app: FastifyInstance, deps: AppDe
   }, async (req, reply) => {
     const p = principalOf(req);
     if (withKey(reply)) return reply;
-    const meta = { ...((await creds.meta(p.tenantId, 'lawpay')) ?? {}), ...req.body };
+    const meta = { ...(await creds.meta(p.tenantId, 'lawpay')), ...req.body };
     await creds.put(p.tenantId, 'lawpay', {}, { meta });
     await audit(db, { tenantId: p.tenantId, userId: p.userId, action: 'integration.set', target: 'lawpay', details: { fields: Object.keys(req.body) } });
     return { provider: 'lawpay', connected: Boolean(config.lawpaySecretKey) };
