@@ -1,6 +1,7 @@
 // What the call screen shows for a recording: a player only for a finished one, a reason otherwise, nothing when the
 // firm does not record.
 import { describe, expect, it } from 'vitest';
+import { isApiMediaPath } from '../../web/src/media-path.js';
 import { duration, recordingView } from '../../web/src/recording.js';
 
 describe('recording view', () => {
@@ -25,5 +26,12 @@ describe('recording view', () => {
     expect(duration(59.6)).toBe('1:00');
     expect(duration(3601)).toBe('60:01');
     expect(duration(-1)).toBe('');
+  });
+
+  it('sends the bearer token only with a same-origin admin API media path', () => {
+    expect(isApiMediaPath('/api/calls/CA1/recording')).toBe(true);
+    for (const p of ['https://evil.example/api/rec', '//evil.example/api/rec', '/api/../auth/login', '/app/x.wav', 'api/calls/CA1/recording', '/api/calls/CA1/recording?x=1']) {
+      expect(isApiMediaPath(p), p).toBe(false);
+    }
   });
 });

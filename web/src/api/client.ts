@@ -1,6 +1,7 @@
 // The one way the app talks to HERMES: openapi-fetch typed by the generated schema, with the access token attached
 // and one background refresh on a 401 (the refresh token is single-use: each refresh returns the next).
 import createClient, { type Middleware } from 'openapi-fetch';
+import { isApiMediaPath } from '../media-path';
 import type { paths } from './schema';
 import { session } from '../session';
 
@@ -51,7 +52,7 @@ export function problem(error: unknown): string {
  * Only same-origin /api/ paths: the token must never be sent to a URL a response body named elsewhere.
  */
 export async function apiBlob(path: string): Promise<Blob> {
-  if (!/^\/api\/[^?#]*$/.test(path) || path.includes('..')) throw new Error(`not an API path: ${path}`);
+  if (!isApiMediaPath(path)) throw new Error(`not an API path: ${path}`);
   const get = () => fetch(path, { headers: { authorization: `Bearer ${session.accessToken() ?? ''}` } });
   let res = await get();
   if (res.status === 401 && (await refresh())) res = await get();
