@@ -111,6 +111,12 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     expect(await page.locator('.fields').innerText()).toMatch(/Confirmed|Unsure/);
     expect(await axeSerious(page)).toEqual([]);
     // Seeing a delivery is for everyone who reads the call; sending one again is not staff's.
+    await h.db.db('outbox').insert({
+      tenant_id: tenantId, action: 'webhook', args: '{}', idempotency_key: `e2e-staff-${caller.callSid}`, status: 'dead', attempts: 12,
+      last_error: 'Zapier answered 500', next_attempt_at: new Date(Date.now() + 3600_000), call_sid: caller.callSid,
+    });
+    await page.reload();
+    await expect.poll(() => page.locator('.deliveries').innerText(), { timeout: 10_000 }).toMatch(/Zapier[\s\S]*Gave up/);
     expect(await page.getByRole('button', { name: /Retry/ }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Called back' }).click();
