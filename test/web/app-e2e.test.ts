@@ -253,7 +253,7 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     // On-call: read from the active flow's firm.on_call, in order.
     expect(await page.locator('[data-oncall="intake"]').innerText()).toMatch(/\(312\) 555-0111[\s\S]*\(312\) 555-0122/);
 
-    // Integrations: a Zapier hook saved (encrypted store, shown by host only), then disconnected.
+    // Integrations: a Zapier hook saved (shown afterwards by its host only), then disconnected.
     const zapier = page.locator('[data-integration="zapier"]');
     await page.getByLabel('Catch hook URL').fill('https://hooks.zapier.com/hooks/catch/42/s3cr3t/');
     await zapier.getByRole('button', { name: 'Save hook' }).click();

@@ -39,7 +39,7 @@ describeEachDb('settings and call-delivery routes on %s', (kind) => {
     expect((await as(staff, 'POST', `/api/outbox/${id}/retry`)).statusCode).toBe(403);
   });
 
-  it('stores a Zapier hook and a Clio Grow token encrypted, shows only the hook\'s host, and disconnects them', async () => {
+  it('stores a Zapier hook where the delivery worker reads it (meta) and a Clio Grow token encrypted, shows only the hook\'s host, and disconnects them', async () => {
     const hook = 'https://hooks.zapier.com/hooks/catch/123/abcsecret/';
     expect((await as(owner, 'PUT', '/api/integrations/zapier', { hookUrl: hook })).json()).toEqual({ provider: 'zapier', connected: true });
     expect((await as(owner, 'PUT', '/api/integrations/clio-grow', { inboxLeadToken: 'grow-token-123456' })).statusCode).toBe(200);
