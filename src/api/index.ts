@@ -10,17 +10,20 @@ import { authenticate, permissionOf } from '../auth/plugin.js';
 import { authRoutes } from '../auth/routes.js';
 import { TokenError } from '../auth/tokens.js';
 import { analyticsRoutes } from './analytics.js';
+import { callDeliveryRoutes } from './call-deliveries.js';
 import { callRoutes } from './calls.js';
 import { apiErrorHandler } from './errors.js';
 import { eventRoutes } from './events.js';
 import { flowGraphRoutes } from './flow-graph.js';
 import { flowRoutes } from './flows.js';
 import { inboxRoutes } from './inbox.js';
+import { integrationSettingRoutes } from './integration-settings.js';
 import { integrationRoutes } from './integrations.js';
 import { intakeRoutes } from './intakes.js';
 import { messagingRoutes } from './messaging.js';
 import { meRoutes } from './me.js';
 import { numberRoutes } from './numbers.js';
+import { onCallRoutes } from './on-call.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
@@ -79,5 +82,8 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(eventRoutes, deps);
     await api.register(meRoutes, deps);
     await api.register(flowGraphRoutes, deps);
+    await api.register(callDeliveryRoutes, deps);
+    await api.register(integrationSettingRoutes, deps);
+    await api.register(onCallRoutes, deps);
   }, { prefix: '/api' });
 }

@@ -20,7 +20,7 @@ const Integration = Type.Object({
   updatedAt: Nullable(IsoDateTime),
   meta: Type.Record(Type.String(), Type.Unknown(), { description: 'Non-secret details (account name, region)' }),
 });
-const OutboxItem = Type.Object({
+export const OutboxItem = Type.Object({
   id: Type.Integer(), action: Type.String(), status: Type.String(), attempts: Type.Integer(), maxAttempts: Type.Integer(),
   nextAttemptAt: Nullable(IsoDateTime), lastError: Nullable(Type.String()), intakeId: Nullable(Type.Integer()),
   callSid: Nullable(Type.String()), createdAt: Nullable(IsoDateTime), deliveredAt: Nullable(IsoDateTime),
@@ -35,10 +35,16 @@ function safeMeta(raw: unknown): Record<string, unknown> {
   let meta: unknown = raw;
   try { if (typeof raw === 'string') meta = JSON.parse(raw); } catch { return {}; }
   if (typeof meta !== 'object' || meta === null) return {};
-  return Object.fromEntries(Object.entries(meta).filter(([k]) => !SECRETISH.test(k)));
+  const safe = Object.fromEntries(Object.entries(meta).filter(([k]) => !SECRETISH.test(k)));
+  // A Zapier catch hook URL is its own secret (anyone holding it can post); show only where it points.
+  if (typeof safe.hookUrl === 'string') {
+    try { safe.hookHost = new URL(safe.hookUrl).host; } catch { /* not a URL: say nothing about it */ }
+    delete safe.hookUrl;
+  }
+  return safe;
 }
 
-function outboxItem(r: Row): Static<typeof OutboxItem> {
+export function outboxItem(r: Row): Static<typeof OutboxItem> {
   return {
     id: Number(r.id), action: String(r.action), status: String(r.status), attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
     nextAttemptAt: toIso(r.next_attempt_at), lastError: (r.last_error as string | null) ?? null, intakeId: nint(r.intake_id),
@@ -60,9 +66,10 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
       const r = stored.get(provider);
       return { provider, connected: Boolean(r) || serverConfigured, expiresAt: toIso(r?.expires_at), updatedAt: toIso(r?.updated_at), meta: safeMeta(r?.meta) };
     };
-    const known = ['clio', 'lawpay', 'zapier'];
+    const known = ['clio', 'clio_grow', 'lawpay', 'zapier'];
     return [
       status('clio', false),
+      status('clio_grow', false),
       status('lawpay', Boolean(config.lawpaySecretKey)),
       status('zapier', Boolean(config.zapierHookUrl)),
       ...[...stored.keys()].filter((k) => !known.includes(k)).map((k) => status(k, false)),

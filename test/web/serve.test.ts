@@ -27,6 +27,7 @@ describe('staff app serving', () => {
     expect(page.headers['content-security-policy']).toBe(APP_CSP);
     expect(APP_CSP).not.toContain('upgrade-insecure-requests');
     expect(APP_CSP).toContain("script-src 'self'");
+    expect(APP_CSP).toContain("media-src 'self' blob:");
     expect(page.headers['cache-control']).toBe('no-cache');
     const asset = await app.inject('/app/assets/a.js');
     expect(asset.statusCode).toBe(200);

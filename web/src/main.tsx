@@ -69,7 +69,7 @@ function App() {
         {call ? <CallDetail callSid={decodeURIComponent(call[1]!)} me={me} />
           : path === '/flows' ? <Flows me={me} />
           : path === '/password' ? <Password />
-          : path === '/settings' ? (canSettings ? <Settings /> : <p role="alert">Settings are for the firm's owner. Ask them to change numbers, integrations or users.</p>)
+          : path === '/settings' ? (canSettings ? <Settings me={me} /> : <p role="alert">Settings are for the firm's owner. Ask them to change numbers, integrations or users.</p>)
           : <Inbox me={me} />}
       </main>
     </>

@@ -1,6 +1,7 @@
 // The one way the app talks to HERMES: openapi-fetch typed by the generated schema, with the access token attached
 // and one background refresh on a 401 (the refresh token is single-use: each refresh returns the next).
 import createClient, { type Middleware } from 'openapi-fetch';
+import { isApiMediaPath } from '../media-path';
 import type { paths } from './schema';
 import { session } from '../session';
 
@@ -44,4 +45,17 @@ api.use(auth);
 export function problem(error: unknown): string {
   const e = error as { message?: string; error?: string } | undefined;
   return e?.message ?? e?.error ?? 'Something went wrong. Try again.';
+}
+
+/**
+ * A media file from the admin API (e.g. a call recording) as a Blob, with the bearer token and one refresh on a 401.
+ * Only same-origin /api/ paths: the token must never be sent to a URL a response body named elsewhere.
+ */
+export async function apiBlob(path: string): Promise<Blob> {
+  if (!isApiMediaPath(path)) throw new Error(`not an API path: ${path}`);
+  const get = () => fetch(path, { headers: { authorization: `Bearer ${session.accessToken() ?? ''}` } });
+  let res = await get();
+  if (res.status === 401 && (await refresh())) res = await get();
+  if (!res.ok) throw new Error(res.status === 404 ? 'The recording is no longer stored.' : `The recording could not be loaded (HTTP ${res.status}).`);
+  return res.blob();
 }

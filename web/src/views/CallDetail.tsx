@@ -1,14 +1,20 @@
 // One call: the transcript as a conversation (what the caller actually heard when they cut HERMES off, prompts said
-// again), the intake fields marked confirmed (read back or validated) or unsure, and the review buttons.
+// again), the recording, the intake fields marked confirmed (read back or validated) or unsure, what was delivered
+// where (with a retry for dead letters), and the review buttons.
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api/client';
 import type { paths } from '../api/schema';
 import { subscribe } from '../events';
 import { clock, label, phone, when } from '../format';
 import type { Me } from '../main';
+import type { Recording } from '../recording';
 import { conversation } from '../transcript';
+import { CallDeliveries } from './call/CallDeliveries';
+import { RecordingPlayer } from './call/RecordingPlayer';
 
-type Call = paths['/api/calls/{callSid}']['get']['responses']['200']['content']['application/json'];
+// `recording` is the field GET /api/calls/{sid} gains when the firm records (null when it does not); declared here
+// until the generated schema carries it, and identical to it then.
+type Call = paths['/api/calls/{callSid}']['get']['responses']['200']['content']['application/json'] & { recording?: Recording | null };
 type Intake = paths['/api/intakes/{id}']['get']['responses']['200']['content']['application/json'];
 type Review = paths['/api/intakes/{id}/reviews']['get']['responses']['200']['content']['application/json'];
 
@@ -20,6 +26,7 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
   const [review, setReview] = useState<Review | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
+  const [loads, setLoads] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -28,6 +35,7 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
       if (cancelled) return;
       if (!c.data) return setError(problem(c.error));
       setCall(c.data);
+      setLoads((n) => n + 1);
       const id = c.data.intakeId;
       if (id === null) return;
       const [i, r] = await Promise.all([api.GET('/api/intakes/{id}', { params: { path: { id } } }), api.GET('/api/intakes/{id}/reviews', { params: { path: { id } } })]);
@@ -65,29 +73,32 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
                   <span class="who">{l.who}<span class="time"> {clock(l.at)}</span></span>
                   <p>{l.said || '…'}</p>
                   {l.notHeard && <p class="note">Cut off by the caller. Not heard: <s>{l.notHeard}</s></p>}
-                  {l.repeated && <p class="note">Repeated prompt</p>}
+                  {l.repeated && <p class="note">Repeated prompt: HERMES had said this before</p>}
                 </li>
               ))}
             </ol>
           )}
         </section>
         <div>
+          <RecordingPlayer recording={call.recording} />
           {intake && (
             <section aria-labelledby="i-h" class="panel">
               <h2 id="i-h">Intake</h2>
+              <p class="muted small">Confirmed: read back to the caller (or checked) and accepted. Unsure: heard but never confirmed; check it on the call-back.</p>
               <dl class="fields">
                 {Object.entries(intake.slots).map(([k, v]) => {
                   const ok = intake.confirmedSlots.includes(k);
                   return (
                     <div key={k}>
                       <dt>{label(k)}</dt>
-                      <dd>{show(v)} <span class={ok ? 'badge green' : 'badge amber'}>{ok ? 'Confirmed' : 'Unsure'}</span></dd>
+                      <dd>{k === 'practice_area' && typeof v === 'string' ? label(v) : show(v)} <span class={ok ? 'badge green' : 'badge amber'}>{ok ? 'Confirmed' : 'Unsure'}</span></dd>
                     </div>
                   );
                 })}
               </dl>
             </section>
           )}
+          <CallDeliveries callSid={callSid} canRetry={me.permissions.includes('integrations:manage')} version={loads} />
           {review && (
             <section aria-labelledby="r-h" class="panel">
               <h2 id="r-h">Follow-up: {label(review.reviewStatus)}</h2>

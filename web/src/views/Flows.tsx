@@ -4,15 +4,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api/client';
 import type { paths } from '../api/schema';
-import { when } from '../format';
+import { phone, when } from '../format';
 import type { Me } from '../main';
 
 type Version = paths['/api/flows']['get']['responses']['200']['content']['application/json'][number];
+type Mapping = paths['/api/numbers']['get']['responses']['200']['content']['application/json'][number];
 type Problems = paths['/api/flows']['post']['responses']['422']['content']['application/json']['problems'];
 
 export function Flows({ me }: { me: Me }) {
   const canWrite = me.permissions.includes('flows:write');
   const [versions, setVersions] = useState<Version[] | null>(null);
+  const [numbers, setNumbers] = useState<Mapping[]>([]);
   const [shown, setShown] = useState<Version | null>(null);
   const [svg, setSvg] = useState<string | null>(null);
   const [yaml, setYaml] = useState('');
@@ -23,9 +25,13 @@ export function Flows({ me }: { me: Me }) {
   const [error, setError] = useState<string | null>(null);
 
   const load = async () => {
-    const { data } = await api.GET('/api/flows');
+    const [{ data }, n] = await Promise.all([api.GET('/api/flows'), api.GET('/api/numbers')]);
     if (data) setVersions(data);
+    if (n.data) setNumbers(n.data);
   };
+  // A number follows its flow's active version (activation moves it), so it is listed against the version it runs.
+  const numbersOf = (v: Version) => numbers.filter((m) => m.flow === v.flowId && m.flowVersion === v.version).map((m) => phone(m.e164));
+  const onDefault = numbers.filter((m) => m.flowVersion === null);
   useEffect(() => { void load(); }, []);
   useEffect(() => {
     setSvg(null);
@@ -64,11 +70,11 @@ export function Flows({ me }: { me: Me }) {
         <h2 id="v-h">Versions</h2>
         {versions === null ? <p role="status">Loading…</p> : versions.length === 0 ? <p>No flow uploaded yet: calls run the bundled flow.</p> : (
           <table class="versions">
-            <thead><tr><th scope="col">Flow</th><th scope="col">Version</th><th scope="col">Uploaded</th><th scope="col">State</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th scope="col">Flow</th><th scope="col">Version</th><th scope="col">Uploaded</th><th scope="col">State</th><th scope="col">Numbers</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {versions.map((v) => (
                 <tr key={`${v.flowId}@${v.version}`}>
-                  <td>{v.flowId}</td><td>{v.version}</td><td>{when(v.createdAt)}</td><td>{v.active ? 'Active' : '—'}</td>
+                  <td>{v.flowId}</td><td>{v.version}</td><td>{when(v.createdAt)}</td><td>{v.active ? 'Active' : '—'}</td><td class="numbers">{numbersOf(v).join(', ') || '—'}</td>
                   <td class="actions">
                     <button type="button" class="secondary" onClick={() => setShown(v)}>Graph<span class="sr-only"> of {v.flowId} {v.version}</span></button>
                     {canWrite && !v.active && <button type="button" class="secondary" onClick={() => void activateVersion(v)}>Activate<span class="sr-only"> {v.flowId} {v.version}</span></button>}
@@ -78,6 +84,7 @@ export function Flows({ me }: { me: Me }) {
             </tbody>
           </table>
         )}
+        {onDefault.length > 0 && <p class="muted small">On the server's default flow: {onDefault.map((m) => phone(m.e164)).join(', ')}.</p>}
       </section>
       {shown && (
         <section class="panel" aria-labelledby="g-h">

@@ -1,69 +1,47 @@
-// Settings for the firm's owner: users and roles, phone numbers (read here; changes go through the admin API).
+// Settings for the firm's owner: phone numbers and their flows, integrations, staff contacts and the on-call list,
+// users and roles, and every delivery. Each panel talks to its own admin routes; the API enforces the role again.
 import { useEffect, useState } from 'preact/hooks';
-import type { paths } from '../api/schema';
-import { api as client, problem } from '../api/client';
-import { label, phone, when } from '../format';
+import { api } from '../api/client';
+import type { Me } from '../main';
+import { Deliveries } from './settings/Deliveries';
+import { Integrations } from './settings/Integrations';
+import { Numbers } from './settings/Numbers';
+import { OnCall, type OnCallList } from './settings/OnCall';
+import { StaffContacts } from './settings/StaffContacts';
+import { Users } from './settings/Users';
 
-type Users = paths['/api/users']['get']['responses']['200']['content']['application/json'];
-type Numbers = paths['/api/numbers']['get']['responses']['200']['content']['application/json'];
-type Delivery = paths['/api/outbox']['get']['responses']['200']['content']['application/json']['items'][number];
-
-/** Deliveries to Clio, LawPay SMS and Zapier: what failed and why, and a retry for what the worker gave up on. */
-function Deliveries() {
-  const [rows, setRows] = useState<Delivery[] | null>(null);
-  const [said, setSaid] = useState('');
-  useEffect(() => { void client.GET('/api/outbox', { params: { query: { limit: 50 } } }).then(({ data }) => data && setRows(data.items)); }, []);
-  const retry = async (d: Delivery) => {
-    const { data, error } = await client.POST('/api/outbox/{id}/retry', { params: { path: { id: d.id } } });
-    if (data) {
-      setRows((rs) => rs?.map((r) => (r.id === d.id ? data : r)) ?? null);
-      setSaid(`${d.action} #${d.id} queued again.`);
-    } else setSaid(problem(error));
-  };
+export function Settings({ me }: { me: Me }) {
+  const [onCall, setOnCall] = useState<OnCallList | null>(null);
+  const [flowIds, setFlowIds] = useState<string[]>([]);
+  useEffect(() => {
+    void api.GET('/api/on-call').then(({ data }) => data && setOnCall(data));
+    void api.GET('/api/flows').then(({ data }) => data && setFlowIds([...new Set(data.filter((v) => v.active).map((v) => v.flowId))]));
+  }, []);
+  const defaultFlow = onCall?.find((l) => l.version === null)?.flowId ?? null;
   return (
-    <section class="panel" aria-labelledby="d-h">
-      <h2 id="d-h">Deliveries</h2>
-      <p class="ok" aria-live="polite">{said}</p>
-      {rows === null ? <p role="status">Loading…</p> : rows.length === 0 ? <p>Nothing sent yet.</p> : (
-        <table class="versions">
-          <thead><tr><th scope="col">What</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Call</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-          <tbody>
-            {rows.map((d) => (
-              <tr key={d.id} data-outbox={d.id}>
-                <td>{d.action}</td>
-                <td class="delivery-status">{d.status === 'dead' ? 'Gave up' : label(d.status)}</td>
-                <td>{d.attempts} of {d.maxAttempts}</td>
-                <td>{d.lastError ?? '—'}</td>
-                <td>{d.callSid ? <a href={`#/calls/${encodeURIComponent(d.callSid)}`}>{when(d.createdAt)}</a> : when(d.createdAt)}</td>
-                <td>{(d.status === 'dead' || d.status === 'pending') && <button type="button" class="secondary" onClick={() => void retry(d)}>Retry<span class="sr-only"> {d.action} #{d.id}</span></button>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <section aria-labelledby="s-h">
+      <h1 id="s-h" tabIndex={-1}>Settings</h1>
+      <nav aria-label="Settings sections" class="toc">
+        <a href="#n-h" onClick={jump}>Numbers</a> <a href="#ig-h" onClick={jump}>Integrations</a> <a href="#sc-h" onClick={jump}>Staff contacts</a>
+        {' '}<a href="#oc-h" onClick={jump}>On-call</a> <a href="#u-h" onClick={jump}>Users</a> <a href="#d-h" onClick={jump}>Deliveries</a>
+      </nav>
+      <Numbers flowChoices={flowIds} defaultFlow={defaultFlow} />
+      <Integrations />
+      <StaffContacts />
+      <OnCall lists={onCall} />
+      <Users myId={me.user.id} />
+      <Deliveries />
     </section>
   );
 }
 
-export function Settings() {
-  const [users, setUsers] = useState<Users | null>(null);
-  const [numbers, setNumbers] = useState<Numbers | null>(null);
-  useEffect(() => {
-    void client.GET('/api/users').then(({ data }) => data && setUsers(data));
-    void client.GET('/api/numbers').then(({ data }) => data && setNumbers(data));
-  }, []);
-  return (
-    <section aria-labelledby="s-h">
-      <h1 id="s-h" tabIndex={-1}>Settings</h1>
-      <section class="panel" aria-labelledby="u-h">
-        <h2 id="u-h">Users and roles</h2>
-        {users ? <ul>{users.map((u) => <li key={u.id}>{u.email}: {label(u.role)}{u.disabled ? ' (disabled)' : ''}</li>)}</ul> : <p role="status">Loading…</p>}
-      </section>
-      <Deliveries />
-      <section class="panel" aria-labelledby="n-h">
-        <h2 id="n-h">Phone numbers</h2>
-        {numbers ? <ul>{numbers.map((n) => <li key={n.id}>{phone(n.e164)}: flow {n.flow}{n.flowVersion ? ` v${n.flowVersion}` : ' (active version)'}</li>)}</ul> : <p role="status">Loading…</p>}
-      </section>
-    </section>
-  );
+/** In-page links without touching the hash (the hash is the app's route). */
+function jump(e: MouseEvent) {
+  e.preventDefault();
+  const id = (e.currentTarget as HTMLAnchorElement).getAttribute('href')!.slice(1);
+  const el = document.getElementById(id);
+  if (!el) return;
+  // A heading takes focus only with tabindex; focus moves the keyboard there, not just the view.
+  el.setAttribute('tabindex', '-1');
+  el.focus();
 }
