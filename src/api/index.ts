@@ -21,6 +21,7 @@ import { intakeRoutes } from './intakes.js';
 import { messagingRoutes } from './messaging.js';
 import { meRoutes } from './me.js';
 import { numberRoutes } from './numbers.js';
+import { stripeConnectRoutes } from './stripe-connect.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
@@ -72,6 +73,7 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(flowRoutes, deps);
     await api.register(numberRoutes, deps);
     await api.register(integrationRoutes, deps);
+    await api.register(stripeConnectRoutes, deps);
     await api.register(analyticsRoutes, deps);
     await api.register(userRoutes, deps);
     await api.register(messagingRoutes, deps);

@@ -60,10 +60,11 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
       const r = stored.get(provider);
       return { provider, connected: Boolean(r) || serverConfigured, expiresAt: toIso(r?.expires_at), updatedAt: toIso(r?.updated_at), meta: safeMeta(r?.meta) };
     };
-    const known = ['clio', 'lawpay', 'zapier'];
+    const known = ['clio', 'lawpay', 'stripe', 'zapier'];
     return [
       status('clio', false),
       status('lawpay', Boolean(config.lawpaySecretKey)),
+      status('stripe', Boolean(config.stripeSecretKey)),
       status('zapier', Boolean(config.zapierHookUrl)),
       ...[...stored.keys()].filter((k) => !known.includes(k)).map((k) => status(k, false)),
     ];

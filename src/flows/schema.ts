@@ -10,6 +10,7 @@ export const SLOT_TYPES = ['text', 'person_name', 'phone', 'email', 'date', 'yes
 export const EFFECT_ACTIONS = [
   'clio.conflict_check',
   'clio.create_intake',
+  'payment.link_sms',
   'lawpay.payment_link_sms',
   'sms.send',
   'webhook',
