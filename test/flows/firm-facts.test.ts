@@ -1,7 +1,7 @@
 // Firm facts as people type them (CLI, admin API) and as callers hear them: checking and normalising, hours written
 // the way people write them, holidays closing the office, and the flow's `firm:` block as the default only.
-import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { checkFirmFacts, parseHours, withFirmFacts } from '../../src/flows/firm-facts.js';
 import { isAfterHours } from '../../src/flows/facts.js';
 import { loadFlow } from '../../src/flows/index.js';
