@@ -22,6 +22,8 @@ import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
 import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
+import { createFirmFlows } from './call/firm-flows.js';
+import { firmFactsOf } from './intake/firm-facts-repo.js';
 
 /** Distinct flows kept loaded; beyond this the least recently used is loaded again when next needed. */
 export const FLOW_CACHE_MAX = 64;
@@ -36,6 +38,8 @@ export interface ServiceOverrides {
   conversation?: (flow: LoadedFlow, facts: Parameters<FlowRegistry['conversation']>[1]) => ConversationCore;
   /** Loads flows instead of loadFlow (the benchmark's in-memory flow). */
   loadFlow?: (ref: string) => Promise<LoadedFlow>;
+  /** How long a firm's facts are reused before the tenant record is read again (default 15 s). */
+  firmFactsTtlMs?: number;
 }
 
 export interface Services {
@@ -145,6 +149,7 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     observer: o.observer,
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,
+    firmFlow: createFirmFlows({ factsOf: (id) => firmFactsOf(db, id), ttlMs: o.firmFactsTtlMs ?? 15_000, onNewFlow: (f) => void warmPrompts(f) }),
   });
   // An instance never settles a call it still holds a session for, however late that session's heartbeat.
   const settleSweep = records.settleSweep(() => callRuntime.liveCalls());

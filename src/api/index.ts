@@ -24,6 +24,8 @@ import { messagingRoutes } from './messaging.js';
 import { meRoutes } from './me.js';
 import { numberRoutes } from './numbers.js';
 import { onCallRoutes } from './on-call.js';
+import { stripeConnectRoutes } from './stripe-connect.js';
+import { firmRoutes } from './firm.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
@@ -75,6 +77,8 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(flowRoutes, deps);
     await api.register(numberRoutes, deps);
     await api.register(integrationRoutes, deps);
+    await api.register(stripeConnectRoutes, deps);
+    await api.register(firmRoutes, deps);
     await api.register(analyticsRoutes, deps);
     await api.register(userRoutes, deps);
     await api.register(messagingRoutes, deps);

@@ -66,11 +66,12 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
       const r = stored.get(provider);
       return { provider, connected: Boolean(r) || serverConfigured, expiresAt: toIso(r?.expires_at), updatedAt: toIso(r?.updated_at), meta: safeMeta(r?.meta) };
     };
-    const known = ['clio', 'clio_grow', 'lawpay', 'zapier'];
+    const known = ['clio', 'clio_grow', 'lawpay', 'stripe', 'zapier'];
     return [
       status('clio', false),
       status('clio_grow', false),
       status('lawpay', Boolean(config.lawpaySecretKey)),
+      status('stripe', Boolean(config.stripeSecretKey)),
       status('zapier', Boolean(config.zapierHookUrl)),
       ...[...stored.keys()].filter((k) => !known.includes(k)).map((k) => status(k, false)),
     ];

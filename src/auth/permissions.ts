@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'flows:write',
   'integrations:manage',
   'users:manage',
+  'firm:manage',
   'analytics:read',
   'billing:read',
 ] as const;

@@ -30,6 +30,8 @@ export interface CallRuntimeDeps extends SessionServices {
   heartbeatMs?: number;
   /** Settles calls whose session is gone (the status callback asks it when the call has no session here). */
   settler?: CallSettler | null;
+  /** The flow as this firm's callers hear it (the firm's facts over the flow's `firm:` block); default: unchanged. */
+  firmFlow?: (flow: LoadedFlow, tenantId: number | null) => Promise<LoadedFlow>;
 }
 
 export interface Route {
@@ -61,11 +63,16 @@ export class CallRuntime {
     this.settings = turnSettings(deps.settings);
   }
 
+  private forFirm(flow: LoadedFlow, tenantId: number | null): Promise<LoadedFlow> {
+    return this.deps.firmFlow ? this.deps.firmFlow(flow, tenantId) : Promise.resolve(flow);
+  }
+
   /** Which tenant and flow answer a call to `to`: the phone_numbers mapping, else the default flow. */
   async route(to: string): Promise<Route> {
     const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
     const flowRef = mapped?.flow ?? this.deps.defaultFlow;
-    return { tenantId: mapped?.tenantId ?? null, flowRef, flow: await this.deps.flows.get(flowRef) };
+    const tenantId = mapped?.tenantId ?? null;
+    return { tenantId, flowRef, flow: await this.forFirm(await this.deps.flows.get(flowRef), tenantId) };
   }
 
   /**
@@ -75,7 +82,7 @@ export class CallRuntime {
   async open(s: StreamStart): Promise<CallSession> {
     const { call } = s;
     const flowRef = call.flowRef ?? (await this.route(call.to)).flowRef;
-    const flow = await this.deps.flows.get(flowRef);
+    const flow = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
     // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
     const back = this.parked.take(call.callSid);
     const facts: CallFacts = {

@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'outbox', summary: 'Inspect and retry deliveries (Clio, LawPay, SMS, Zapier)', load: async () => (await import('./outbox.js')).registerOutbox },
   { name: 'accuracy', summary: 'Measure spoken-form extraction accuracy on the corpus and validator latency', load: async () => (await import('./accuracy.js')).registerAccuracy },
   { name: 'bench', summary: 'Benchmark the call path: N simulated Twilio callers against HERMES and fake providers on loopback', load: async () => (await import('./bench.js')).registerBench },
+  { name: 'calls', summary: 'Calls as operators see them (across firms)', load: async () => (await import('./calls.js')).registerCalls },
   { name: 'staff', summary: 'Manage who receives taken messages (staff contacts of a firm)', load: async () => (await import('./staff.js')).registerStaff },
 ];
 

@@ -7,6 +7,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { buildApp } from '../app.js';
 import { createServices } from '../services.js';
+import { numberWarnings } from '../call/number-checks.js';
 
 export function registerServe(program: Command): void {
   program
@@ -45,6 +46,11 @@ export function registerServe(program: Command): void {
         (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
       );
       const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
+      // Off the start-up path: it reads the mapping and loads each mapped flow once.
+      void numberWarnings(db, (ref) => services.flows.get(ref), config.defaultFlow).then(
+        (ws) => ws.forEach((w) => log.warn(w)),
+        (err: Error) => log.warn({ err: err.message }, 'could not check the phone number mapping'),
+      );
       if (config.inProcessWorker) services.worker.start();
       // Every instance settles the calls a crash left in progress: now (a restart after kill -9) and periodically.
       services.settleSweep.start();

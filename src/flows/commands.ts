@@ -11,6 +11,7 @@ export type Outcome = 'completed' | 'transferred' | 'message' | 'conflict' | 'ab
 export type EffectAction =
   | 'clio.conflict_check'
   | 'clio.create_intake'
+  | 'payment.link_sms'
   | 'lawpay.payment_link_sms'
   | 'sms.send'
   | 'webhook'

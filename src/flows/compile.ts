@@ -35,7 +35,7 @@ export function compileChecks(p: Program): FlowIssue[] {
     }
     for (const [slot, spec] of Object.entries(u.def.slots ?? {})) {
       if (CARD_SLOT.test(slot))
-        at(['slots', slot], `slot "${slot}" looks like payment card data. Never take card numbers by voice: send a payment link with the lawpay.payment_link_sms effect`, true);
+        at(['slots', slot], `slot "${slot}" looks like payment card data. Never take card numbers by voice: send a payment link with the payment.link_sms effect`, true);
       if (spec.type === 'enum' && !spec.values?.length) at(['slots', slot], `enum slot "${slot}" needs a list of values`);
     }
     checkReachable(u, p, at);
@@ -94,7 +94,7 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
     const slot = p.slots.get(ask.ask);
     if (!slot) at([...sp, 'ask'], `step "${name}" asks for slot "${ask.ask}", which is not declared under slots${closest(ask.ask, [...p.slots.keys()])}`);
     if (CARD_TEXT.test(Object.values(ask.prompt).join(' ')) || CARD_SLOT.test(ask.ask))
-      at([...sp, 'prompt'], `step "${name}" asks for payment card details by voice, which is never allowed; send a payment link with the lawpay.payment_link_sms effect instead`);
+      at([...sp, 'prompt'], `step "${name}" asks for payment card details by voice, which is never allowed; send a payment link with the payment.link_sms effect instead`);
     if (ask.caller_id_prompt && slot && slot.type !== 'phone')
       at([...sp, 'caller_id_prompt'], `step "${name}" offers the caller's own number, but "${ask.ask}" is a ${slot.type}, not a phone slot`);
     if (ask.dtmf && slot) {

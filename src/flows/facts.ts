@@ -11,6 +11,7 @@ export function localTime(firm: FirmT, at: Date): DateTime {
 
 export function isAfterHours(firm: FirmT, at: Date): boolean {
   const t = localTime(firm, at);
+  if (firm.holidays?.includes(t.toISODate() ?? '')) return true;
   const day = DAYS[t.weekday - 1]!;
   if (!(firm.business_hours.days as string[]).includes(day)) return true;
   const hm = t.toFormat('HH:mm');

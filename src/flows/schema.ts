@@ -10,6 +10,7 @@ export const SLOT_TYPES = ['text', 'person_name', 'phone', 'email', 'date', 'yes
 export const EFFECT_ACTIONS = [
   'clio.conflict_check',
   'clio.create_intake',
+  'payment.link_sms',
   'lawpay.payment_link_sms',
   'sms.send',
   'webhook',
@@ -56,6 +57,7 @@ export const Firm = Type.Object(
     on_call: Type.Optional(doc(Type.Array(Type.String()), 'On-call attorney numbers (E.164), first is tried first')),
     consultation_fee: Type.Optional(doc(Type.Number({ minimum: 0 }), 'Consultation fee in dollars; 0 means free')),
     address: Type.Optional(doc(Type.String({ minLength: 1 }), 'Office address as callers should hear it (FAQ "where are you?")')),
+    holidays: Type.Optional(doc(Type.Array(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })), 'Dates (YYYY-MM-DD, firm time zone) the office is closed all day: `after_hours` is true')),
     sol_years: Type.Optional(
       doc(Type.Record(Type.String(), Type.Number({ minimum: 0 })), 'Statute of limitations in years by practice area'),
     ),

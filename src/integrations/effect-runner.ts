@@ -16,7 +16,7 @@ import { enqueue } from './outbox/store.js';
 export const DEFAULT_CONFLICT_DEADLINE_MS = 2_500;
 
 /** Deliveries: queued, never run inside the call. */
-export const QUEUED_ACTIONS: readonly EffectAction[] = ['clio.create_intake', 'lawpay.payment_link_sms', 'sms.send', 'webhook', 'take_message'];
+export const QUEUED_ACTIONS: readonly EffectAction[] = ['clio.create_intake', 'payment.link_sms', 'lawpay.payment_link_sms', 'sms.send', 'webhook', 'take_message'];
 
 export type ConflictChecker = (tenantId: number, q: ConflictQuery, signal: AbortSignal) => Promise<ConflictResult>;
 

@@ -15,6 +15,9 @@ import { createSmtpMailer, type MailSender } from './mail.js';
 import { deliverMessage } from './messages/deliver.js';
 import { createLawPayClient, type LawPayClient } from './lawpay/client.js';
 import { deliverPaymentLink } from './lawpay/payments.js';
+import { paymentProviderFor } from './payment-provider.js';
+import { createStripeAccess, type StripeAccess } from './stripe/access.js';
+import { deliverStripeLink, STRIPE_SUCCESS_PATH } from './stripe/payments.js';
 import type { DeliveryContext, DeliveryHandlers } from './outbox/worker.js';
 import { createTwilioSms, type SmsSender } from './sms.js';
 import { postToHook } from './zapier.js';
@@ -30,6 +33,7 @@ export interface DeliveryDeps {
   mail?: MailSender;
   lawpay?: LawPayClient;
   clio?: ClioAccess;
+  stripe?: StripeAccess;
   creds?: CredentialStore;
 }
 
@@ -51,6 +55,16 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   const lawpay = deps.lawpay ?? createLawPayClient(deps.config, clock);
   const intakes = createIntakeStore(deps.db, { now });
   const verifiedAccounts = new Map<string, number>();
+  const stripe = deps.stripe ?? createStripeAccess(deps.config, creds);
+  const successUrl = deps.config.publicUrl ? `${deps.config.publicUrl.replace(/\/$/, '')}${STRIPE_SUCCESS_PATH}` : null;
+
+  // The fee link, through the firm's provider (payment-provider.ts), whichever of the two effect names the flow used.
+  const paymentLink = async (ctx: DeliveryContext) => {
+    const intake = ctx.row.intakeId === null ? null : await intakes.byId(ctx.row.intakeId);
+    const provider = await paymentProviderFor(creds, deps.config, intake?.tenantId ?? ctx.row.tenantId);
+    if (provider === 'stripe') return deliverStripeLink(ctx, { intakes, sms, clock, successUrl, stripeFor: (t) => stripe.forTenant(t) });
+    return deliverPaymentLink(ctx, { db: deps.db, intakes, lawpay, sms, creds, clock, template: deps.config.lawpayPaymentUrlTemplate, verified: verifiedAccounts });
+  };
 
   async function sendOnce(ctx: DeliveryContext, to: string, body: string, key = 'smsSid'): Promise<void> {
     if (ctx.progress[key]) return;
@@ -61,7 +75,8 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   return {
     'clio.create_intake': (ctx) => deliverClioIntake(ctx, deps.db, clio),
 
-    'lawpay.payment_link_sms': (ctx) => deliverPaymentLink(ctx, { db: deps.db, intakes, lawpay, sms, creds, clock, template: deps.config.lawpayPaymentUrlTemplate, verified: verifiedAccounts }),
+    'payment.link_sms': paymentLink,
+    'lawpay.payment_link_sms': paymentLink,
 
     'sms.send': async (ctx) => {
       const intake = ctx.row.intakeId === null ? null : await intakes.byId(ctx.row.intakeId);

@@ -11,6 +11,7 @@ import { createCredentialStore } from './credentials.js';
 import { DeliveryError } from './errors.js';
 import { createLawPayClient } from './lawpay/client.js';
 import { pollPaymentEvents } from './lawpay/payments.js';
+import { stripeCallbacks } from './stripe/webhook-routes.js';
 
 export const LAWPAY_WEBHOOK_PATH = '/integrations/lawpay/webhook';
 
@@ -25,6 +26,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export async function integrationCallbacks(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config, log } = deps;
   const clock = systemClock;
+  await app.register(stripeCallbacks, deps);
 
   app.get<{ Querystring: { code?: string; state?: string; error?: string; error_description?: string } }>(CLIO_CALLBACK_PATH, {
     schema: {

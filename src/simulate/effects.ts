@@ -20,7 +20,7 @@ export class MemoryEffects {
 
   run(effect: EffectCommand): { ok: boolean; data?: Record<string, unknown>; error?: string } {
     this.recorded.push({ action: effect.action, args: effect.args });
-    if (this.opts.failActions?.includes(effect.action)) return { ok: false, error: `${effect.action} failed (simulated)` };
+    if (this.opts.failActions?.some((a) => sameAction(a, effect.action))) return { ok: false, error: `${effect.action} failed (simulated)` };
     switch (effect.action) {
       case 'clio.conflict_check': {
         // Same argument names as the real runner (src/integrations/effect-runner.ts): caller_name, opposing_party, names.
@@ -31,6 +31,7 @@ export class MemoryEffects {
         const matches = names.filter((n) => listed.some((c) => c && (fold(n).includes(c) || c.includes(fold(n)))));
         return { ok: true, data: { conflict: matches.length > 0, matches } };
       }
+      case 'payment.link_sms':
       case 'lawpay.payment_link_sms':
         return { ok: true, data: { url: `https://pay.example.test/consultation/${this.recorded.length}` } };
       case 'clio.create_intake':
@@ -40,3 +41,7 @@ export class MemoryEffects {
     }
   }
 }
+
+/** lawpay.payment_link_sms is the older name of payment.link_sms: a script failing either fails both. */
+const PAYMENT_NAMES = new Set(['payment.link_sms', 'lawpay.payment_link_sms']);
+const sameAction = (a: string, b: string) => a === b || (PAYMENT_NAMES.has(a) && PAYMENT_NAMES.has(b));

@@ -56,7 +56,7 @@ const cases: [string, number, number, RegExp][] = [
   ['missing-translation.yaml', 20, 7, /no Spanish \(es\) text for "say"/],
   ['transfer-without-number.yaml', 18, 15, /transfers the call but gives no number/],
   ['effect-without-failure.yaml', 17, 3, /runs clio.create_intake but says nothing about failure; add on_failure/],
-  ['card-number-by-voice.yaml', 20, 13, /payment card details by voice, which is never allowed.*lawpay.payment_link_sms/],
+  ['card-number-by-voice.yaml', 20, 13, /payment card details by voice, which is never allowed.*payment.link_sms/],
   ['unknown-setting.yaml', 17, 5, /unknown setting "retries"/],
   ['bad-condition.yaml', 19, 13, /condition "caller_name ==" cannot be read/],
   ['bad-slot-type.yaml', 10, 24, /"type" must be one of text, person_name, phone/],

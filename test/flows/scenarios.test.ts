@@ -42,7 +42,7 @@ describe('what callers of the bundled intake hear and what it does', () => {
     const text = said(r);
     expect(text.indexOf('check our records')).toBeLessThan(text.indexOf('the best one to reach you'));
     expect(text.indexOf('check our records')).toBeLessThan(text.indexOf('When did the accident happen'));
-    expect(r.effects.find((e) => e.action === 'lawpay.payment_link_sms')?.args).toMatchObject({ to: '+13125551234', amount: 150 });
+    expect(r.effects.find((e) => e.action === 'payment.link_sms')?.args).toMatchObject({ to: '+13125551234', amount: 150 });
     expect(r.effects.find((e) => e.action === 'clio.create_intake')?.args.intake).toMatchObject({ caller_name: 'Maria Lopez', practice_area: 'personal_injury' });
   });
 

@@ -32,7 +32,7 @@ describeEachDb('a completed simulated call on %s', (kind) => {
     const recorder = createIntakeRecorder(w.t.db, { config: w.config, now: () => w.clock.now() });
     const result = await drive({ db: w.t.db, flow, script, callSid, tenantId: w.tenantId, recorder, effects });
     expect(result.outcome).toBe('completed');
-    expect(result.effects).toEqual(expect.arrayContaining(['clio.conflict_check', 'lawpay.payment_link_sms', 'clio.create_intake']));
+    expect(result.effects).toEqual(expect.arrayContaining(['clio.conflict_check', 'payment.link_sms', 'clio.create_intake']));
 
     const worker = createWorker({ db: w.t.db, config: w.config, log, clock: w.clock, clio: w.access, creds: w.creds, lawpayPollMs: 0 });
     await drain(w.t.db, worker, w.clock);

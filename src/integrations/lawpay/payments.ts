@@ -5,15 +5,12 @@ import type { Db } from '../../db/knex.js';
 import type { IntakeStore } from '../../intake/intakes-repo.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Clock } from '../clock.js';
-import { configError, DeliveryError } from '../errors.js';
+import { configError } from '../errors.js';
 import type { DeliveryContext } from '../outbox/worker.js';
 import type { SmsSender } from '../sms.js';
 import type { CredentialStore } from '../credentials.js';
-import { e164 } from '../clio/deliver.js';
+import { feeLinkRequest, feeSmsBody, intakeIdOfReference } from '../payment-link.js';
 import { operatingAccount, type LawPayClient, type LawPayEvent } from './client.js';
-
-export const paymentReference = (intakeId: number) => `intake-${intakeId}`;
-const REFERENCE = /^intake-(\d+)$/;
 
 /**
  * Fills the hosted-page template. {amount} is dollars with cents ("150.00"), {reference} "intake-<id>", {name} the
@@ -26,17 +23,6 @@ export function paymentUrl(template: string, v: { amountCents: number; reference
     .replaceAll('{amount}', encodeURIComponent((v.amountCents / 100).toFixed(2)))
     .replaceAll('{reference}', encodeURIComponent(v.reference))
     .replaceAll('{name}', encodeURIComponent(v.name));
-}
-
-/** amount_cents (integer) or amount in dollars ("150", 150.5, "$150.00"). */
-export function amountCents(args: Record<string, unknown>): number | null {
-  if (args.amount_cents !== undefined && args.amount_cents !== '') {
-    const c = Number(args.amount_cents);
-    return Number.isInteger(c) && c > 0 ? c : null;
-  }
-  if (args.amount === undefined || args.amount === '') return null;
-  const d = Number(String(args.amount).replace(/[$,\s]/g, ''));
-  return Number.isFinite(d) && d > 0 ? Math.round(d * 100) : null;
 }
 
 export interface PaymentDeps {
@@ -55,15 +41,10 @@ const VERIFY_TTL_MS = 60 * 60_000;
 
 export async function deliverPaymentLink(ctx: DeliveryContext, d: PaymentDeps): Promise<void> {
   if (ctx.progress.smsSid) return;
-  const intake = ctx.row.intakeId === null ? null : await d.intakes.byId(ctx.row.intakeId);
-  if (!intake) throw configError('lawpay', 'the intake for this payment link no longer exists');
+  const { intake, cents, to, reference } = await feeLinkRequest(ctx, d.intakes, 'lawpay');
   const meta = (intake.tenantId !== null ? await d.creds.meta(intake.tenantId, 'lawpay') : null) ?? {};
   const template = typeof meta.paymentUrlTemplate === 'string' ? meta.paymentUrlTemplate : d.template;
   if (!template) throw configError('lawpay', 'LAWPAY_PAYMENT_URL_TEMPLATE is not set, so there is no payment page to link to');
-  const cents = amountCents(ctx.row.args);
-  if (cents === null) throw new DeliveryError('lawpay', 'the flow gave no valid consultation fee (args.amount in dollars or args.amount_cents)', { retryable: false });
-  const to = e164(String(ctx.row.args.to ?? intake.callbackPhone ?? ''));
-  if (!to) throw new DeliveryError('lawpay', 'no valid callback number to text the payment link to', { retryable: false });
 
   const key = `${intake.tenantId ?? '-'}:${String(meta.accountId ?? '')}`;
   if ((d.verified.get(key) ?? -Infinity) < ctx.clock.now().getTime() - VERIFY_TTL_MS) {
@@ -71,12 +52,9 @@ export async function deliverPaymentLink(ctx: DeliveryContext, d: PaymentDeps): 
     d.verified.set(key, ctx.clock.now().getTime());
   }
 
-  const reference = paymentReference(intake.id);
   const url = paymentUrl(template, { amountCents: cents, reference, name: intake.callerName ?? '' });
-  const firm = typeof ctx.row.args.firm === 'string' && ctx.row.args.firm ? `${ctx.row.args.firm}: ` : '';
-  const body = `${firm}to confirm your consultation, please pay the $${(cents / 100).toFixed(2)} fee securely here: ${url}`;
   await ctx.save({ url, reference });
-  const { sid } = await d.sms.send(to, body);
+  const { sid } = await d.sms.send(to, feeSmsBody(ctx.row.args, cents, url));
   await ctx.save({ smsSid: sid });
   await d.intakes.setPaymentStatus(intake.id, 'link_sent');
 }
@@ -88,12 +66,12 @@ const PAID_STATUSES = new Set(['COMPLETED', 'AUTHORIZED']);
 export async function applyPaymentEvents(intakes: IntakeStore, events: LawPayEvent[], now: Date): Promise<number> {
   let n = 0;
   for (const ev of events) {
-    const m = REFERENCE.exec(String(ev.data?.reference ?? ''));
-    if (!m) continue;
+    const intakeId = intakeIdOfReference(ev.data?.reference);
+    if (intakeId === null) continue;
     const paid = PAID_TYPES.has(ev.type) || (ev.type === 'transaction.updated' && PAID_STATUSES.has(String(ev.data?.status ?? '')));
     if (!paid) continue;
     const created = ev.created ? new Date(ev.created) : now;
-    if (await intakes.markPaid(Number(m[1]), Number.isNaN(created.getTime()) ? now : created)) n++;
+    if (await intakes.markPaid(intakeId, Number.isNaN(created.getTime()) ? now : created)) n++;
   }
   return n;
 }
