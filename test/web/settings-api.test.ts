@@ -64,7 +64,7 @@ describeEachDb('settings and call-delivery routes on %s', (kind) => {
     expect((await as(owner, 'PUT', '/api/integrations/zapier', { hookUrl: 'https://hooks.zapier.com/x', extra: 1 })).statusCode).toBe(400);
     expect((await as(owner, 'PUT', '/api/integrations/zapier', { hookUrl: 'ftp://nope.example/hook' })).statusCode).toBe(400);
     expect((await as(owner, 'PUT', '/api/integrations/lawpay', {})).statusCode).toBe(400);
-    expect((await as(owner, 'DELETE', '/api/integrations/stripe')).statusCode).toBe(400);
+    expect((await as(owner, 'DELETE', '/api/integrations/paypal')).statusCode).toBe(400);
     expect((await as(staff, 'PUT', '/api/integrations/zapier', { hookUrl: 'https://hooks.zapier.com/x' })).statusCode).toBe(403);
   });
 
