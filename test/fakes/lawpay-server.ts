@@ -2,8 +2,8 @@
 // the secret key as user name, GET /v1/merchant (merchant_accounts with trust_account), GET /v1/events paging, the
 // gateway's error body {"messages":[...]}, and injectable failures (status, Retry-After).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface LawPayAccount {
   id: string;
@@ -57,13 +57,11 @@ export class LawPayFake {
       }
       send(404, { messages: [{ code: 'not_found', level: 'error', message: 'Not found', facility: 'gateway' }] });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await closeServer(this.server);
   }
 }

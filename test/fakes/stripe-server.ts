@@ -6,10 +6,10 @@
 // checkout.session.completed and payment_intent.succeeded events Stripe would send and signs them (Stripe-Signature
 // t=...,v1=HMAC-SHA256(secret, "t.body")) with the SDK's own test-header helper.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import qs from 'qs';
 import Stripe from 'stripe';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 type Json = Record<string, unknown>;
 export interface StripeRequest { method: string; path: string; auth: string | null; idempotencyKey: string | null; body: Json }
@@ -52,14 +52,12 @@ export class StripeFake {
     this.server = createServer((req, res) => void this.handle(req).then(({ status, body, headers }) => {
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req'), ...headers }).end(JSON.stringify(body));
     }));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: Json; headers?: Record<string, string> }> {

@@ -2,7 +2,7 @@
 // the real twilio@6 SDK through TWILIO_API_BASE_URL. nock does not see twilio@6's requests here (its keep-alive
 // https agent bypasses the interceptor in this setup), so a local server stands in, speaking Twilio's JSON shapes.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../fakes/loopback.js';
 
 export class TwilioSmsFake {
   readonly messages: Record<string, string>[] = [];
@@ -33,13 +33,11 @@ export class TwilioSmsFake {
         });
       });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this.url;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    await closeServer(this.server);
   }
 }
