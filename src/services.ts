@@ -22,6 +22,9 @@ import { CallRuntime, type FlowRegistry } from './call/runtime.js';
 import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/ports.js';
 import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
+import { callRecordkeeping, firmFacts } from './integrations/call-records.js';
+import { RECORDING_STATUS_PATH } from './telephony/record-webhooks.js';
+import { publicHttpUrl } from './telephony/signature.js';
 
 /** Distinct flows kept loaded; beyond this the least recently used is loaded again when next needed. */
 export const FLOW_CACHE_MAX = 64;
@@ -145,6 +148,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     observer: o.observer,
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,
+    recordkeeping: callRecordkeeping(db, config, config.publicUrl ? publicHttpUrl(config.publicUrl, RECORDING_STATUS_PATH) : null),
+    firmFacts: (tenantId) => firmFacts(db, tenantId),
   });
   // An instance never settles a call it still holds a session for, however late that session's heartbeat.
   const settleSweep = records.settleSweep(() => callRuntime.liveCalls());

@@ -21,6 +21,8 @@ import { intakeRoutes } from './intakes.js';
 import { messagingRoutes } from './messaging.js';
 import { meRoutes } from './me.js';
 import { numberRoutes } from './numbers.js';
+import { privacyRoutes } from './privacy.js';
+import { recordingRoutes } from './recordings.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
@@ -79,5 +81,7 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(eventRoutes, deps);
     await api.register(meRoutes, deps);
     await api.register(flowGraphRoutes, deps);
+    await api.register(recordingRoutes, deps);
+    await api.register(privacyRoutes, deps);
   }, { prefix: '/api' });
 }
