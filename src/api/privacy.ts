@@ -18,7 +18,10 @@ import { principalOf, tenantOf } from './scope.js';
 const Recording = Type.Union(RECORDING_MODES.map((m) => Type.Literal(m)), { description: 'on: calls are recorded (dual channel) after a disclosure that says so; off: neither' });
 const RetentionDays = Nullable(Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS, description: 'Days transcripts, recordings and undelivered intakes are kept; null keeps them' }));
 const Settings = Type.Object({ recording: Recording, retentionDays: RetentionDays });
-const PatchBody = Type.Object({ recording: Type.Optional(Recording), retentionDays: Type.Optional(RetentionDays) }, { additionalProperties: false, minProperties: 1 });
+// minimum 0, not 1, in the body: Fastify's ajv coerces types, and a 0 failing the integer branch would be coerced to
+// null (keep forever). 0 passes the schema and is refused by updateFirmSettings with the rule in words.
+const RetentionDaysIn = Nullable(Type.Integer({ minimum: 0, maximum: MAX_RETENTION_DAYS, description: 'Days kept (1 or more); null keeps them' }));
+const PatchBody = Type.Object({ recording: Type.Optional(Recording), retentionDays: Type.Optional(RetentionDaysIn) }, { additionalProperties: false, minProperties: 1 });
 const EraseBody = Type.Object({
   phone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, description: 'The caller\'s number, E.164 or national US format' })),
   intakeId: Type.Optional(Type.Integer({ minimum: 1 })),
