@@ -72,7 +72,8 @@ export function registerTenants(program: Command): void {
             const created = await createTenant(trx, { slug: opts.slug, name: opts.name, timezone: opts.timezone });
             return { ...created, settings: await updateFirmSettings(trx, created.id, patch) };
           });
-          console.log(`created tenant ${t.slug} (id ${t.id}, ${t.timezone}, ${describeSettings(t.settings!)})`);
+          console.log(`created tenant ${t.slug} (id ${t.id}, ${t.timezone})`);
+          if (Object.keys(patch).length > 0) console.log(`  ${describeSettings(t.settings!)}`);
         } catch (err) {
           if (err instanceof FirmSettingsInputError) failOnInput(new UserInputError(err.field === 'retentionDays' ? 'retention-days' : err.field, err.message.slice(err.field.length + 2)));
           failOnInput(err);
