@@ -25,7 +25,7 @@ const WORDS: Record<Language, { thanks: string; next: Record<NextStep, string>; 
     thanks: 'Thank you for calling.',
     next: {
       callback: 'An attorney will review your information and call you back at this number.',
-      message: 'Your message has been passed on, and someone from the firm will call you back.',
+      message: 'We have your message, and someone from the firm will call you back.',
     },
     fee: (amount, url) => `To confirm your consultation, please pay the ${amount} fee here: ${url}`,
     stop: 'Reply STOP to opt out.',
