@@ -133,6 +133,19 @@ describe('recording that matches the disclosure', () => {
   });
 });
 
+describe('the new webhooks are typed and signed like the others', () => {
+  it('a signed callback with a malformed RecordingSid is refused with 400 naming it; an unsigned text is refused with 403', async () => {
+    const params = { AccountSid: ACCOUNT_SID, CallSid: `CA${'e'.repeat(32)}`, RecordingSid: 'XX1', RecordingStatus: 'completed' };
+    const f = signedForm(AUTH_TOKEN, `${PUBLIC_URL}/twilio/recording-status`, params);
+    const res = await h.app.inject({ method: 'POST', url: '/twilio/recording-status', headers: f.headers, payload: f.body });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('RecordingSid');
+    const sms = await h.app.inject({ method: 'POST', url: '/twilio/sms', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'From=%2B13125550140&Body=STOP&MessageSid=SM1' });
+    expect(sms.statusCode).toBe(403);
+    expect(await h.db.db('sms_opt_outs').where({ phone: '+13125550140' }).first()).toBeUndefined();
+  });
+});
+
 describe("the caller's text after the call", () => {
   it('goes out once, with the firm name and the next step, in English for an English call', async () => {
     const from = '+13125550131';
