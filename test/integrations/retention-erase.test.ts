@@ -2,9 +2,9 @@
 // transcripts, recordings deleted at the fake Twilio REST through the `twilio` SDK, undelivered intakes), and the
 // admin API's per-caller erase removes every row about one caller in one firm, deletes their recordings at Twilio
 // and writes the audit log. On SQLite and PostgreSQL.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/knex.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { startOutboxWorker } from '../../src/integrations/index.js';
 import { createTwilioRecordings } from '../../src/integrations/recordings.js';
 import { updateFirmSettings } from '../../src/intake/firm-settings.js';
