@@ -7,6 +7,7 @@ import * as callStreamClaim from './20261202202959_call_stream_claim.js';
 import * as intakeReview from './20261203150000_intake_review.js';
 import * as staffMessages from './20261203150000_staff_messages.js';
 import * as firmFacts from './20261204011500_firm_facts.js';
+import * as recordingRetention from './20261204010000_recording_retention.js';
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261203150000_intake_review', module: intakeReview },
   { name: '20261203150000_staff_messages', module: staffMessages },
   { name: '20261204011500_firm_facts', module: firmFacts },
+  { name: '20261204010000_recording_retention', module: recordingRetention },
 ];

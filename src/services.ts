@@ -24,6 +24,9 @@ import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
 import { createFirmFlows } from './call/firm-flows.js';
 import { firmFactsOf } from './intake/firm-facts-repo.js';
+import { callRecordkeeping, firmFacts } from './integrations/call-records.js';
+import { RECORDING_STATUS_PATH } from './telephony/record-webhooks.js';
+import { publicHttpUrl } from './telephony/signature.js';
 
 /** Distinct flows kept loaded; beyond this the least recently used is loaded again when next needed. */
 export const FLOW_CACHE_MAX = 64;
@@ -150,6 +153,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,
     firmFlow: createFirmFlows({ factsOf: (id) => firmFactsOf(db, id), ttlMs: o.firmFactsTtlMs ?? 15_000, onNewFlow: (f) => void warmPrompts(f) }),
+    recordkeeping: callRecordkeeping(db, config, config.publicUrl ? publicHttpUrl(config.publicUrl, RECORDING_STATUS_PATH) : null),
+    firmFacts: (tenantId) => firmFacts(db, tenantId),
   });
   // An instance never settles a call it still holds a session for, however late that session's heartbeat.
   const settleSweep = records.settleSweep(() => callRuntime.liveCalls());

@@ -7,6 +7,7 @@ import { toIso } from '../auth/dates.js';
 import { requirePermission } from '../auth/plugin.js';
 import { BEARER, IsoDateTime, NoQuery, Nullable, Page, Paging, PROTECTED_ERRORS } from './schemas.js';
 import { tenantOf } from './scope.js';
+import { CallRecording, recordingView } from './recordings.js';
 
 const CallQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Calls started at or after (ISO 8601)' })),
@@ -43,7 +44,7 @@ const Turn = Type.Object({
   firstFrameMs: Nullable(Type.Integer()),
 });
 
-const CallDetail = Type.Composite([CallSummary, Type.Object({ turns: Type.Array(Turn), intakeId: Nullable(Type.Integer()) })]);
+const CallDetail = Type.Composite([CallSummary, Type.Object({ turns: Type.Array(Turn), intakeId: Nullable(Type.Integer()), recording: Nullable(CallRecording) })]);
 
 type Row = Record<string, unknown>;
 
@@ -113,6 +114,6 @@ export async function callRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     if (!call) return reply.code(404).send({ error: 'not found', message: 'no such call' });
     const turns = (await db('turns').where({ call_sid: req.params.callSid }).orderBy('seq')) as Row[];
     const intake = (await db('intakes').where({ call_sid: req.params.callSid, tenant_id: tenantOf(req) }).first('id')) as Row | undefined;
-    return { ...callSummary(call), turns: turns.map(turn), intakeId: intake ? Number(intake.id) : null };
+    return { ...callSummary(call), turns: turns.map(turn), intakeId: intake ? Number(intake.id) : null, recording: await recordingView(db, req.params.callSid) };
   });
 }

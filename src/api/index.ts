@@ -26,6 +26,8 @@ import { numberRoutes } from './numbers.js';
 import { onCallRoutes } from './on-call.js';
 import { stripeConnectRoutes } from './stripe-connect.js';
 import { firmRoutes } from './firm.js';
+import { privacyRoutes } from './privacy.js';
+import { recordingRoutes } from './recordings.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
 
@@ -89,5 +91,7 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
     await api.register(callDeliveryRoutes, deps);
     await api.register(integrationSettingRoutes, deps);
     await api.register(onCallRoutes, deps);
+    await api.register(recordingRoutes, deps);
+    await api.register(privacyRoutes, deps);
   }, { prefix: '/api' });
 }

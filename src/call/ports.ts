@@ -6,6 +6,7 @@ import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
 import type { TtsProvider, SttProvider } from '../speech/types.js';
 import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
 import type { CallsRepo } from '../intake/calls-repo.js';
+import type { CallRecordkeeping } from './recording.js';
 
 export type GenerateCommand = Extract<Command, { type: 'generate' }>;
 
@@ -104,6 +105,8 @@ export interface SessionServices {
   effects: EffectRunner | null;
   control: CallControl | null;
   observer?: SessionObserver;
+  /** Recording after the disclosure and the call's language (recording.ts); absent: neither is kept. */
+  recordkeeping?: CallRecordkeeping | null;
 }
 
 /** Everything a session is built from: the runtime's services plus this call's own parts. */

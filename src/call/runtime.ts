@@ -3,7 +3,7 @@
 // when a media stream starts; services.ts builds it.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
+import type { CallFacts, ConversationCore, FirmSettingsFacts, LoadedFlow } from '../flows/core.js';
 import { CallSession } from './session.js';
 import { turnSettings, type TurnSettings } from './turn-settings.js';
 import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
@@ -32,6 +32,8 @@ export interface CallRuntimeDeps extends SessionServices {
   settler?: CallSettler | null;
   /** The flow as this firm's callers hear it (the firm's facts over the flow's `firm:` block); default: unchanged. */
   firmFlow?: (flow: LoadedFlow, tenantId: number | null) => Promise<LoadedFlow>;
+  /** The firm's own facts for a call (recording on or off), from its tenant settings; absent: the flow's alone. */
+  firmFacts?: (tenantId: number | null) => Promise<FirmSettingsFacts>;
 }
 
 export interface Route {
@@ -85,6 +87,11 @@ export class CallRuntime {
     const flow = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
     // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
     const back = this.parked.take(call.callSid);
+    // Without the firm's settings the call goes on as a firm that does not record (no claim, no recording).
+    const firm = await this.deps.firmFacts?.(call.tenantId).catch((err: Error) => {
+      this.deps.log.warn({ callSid: call.callSid, err: err.message }, 'firm settings not read; the call is not recorded');
+      return undefined;
+    });
     const facts: CallFacts = {
       callSid: call.callSid,
       from: call.from,
@@ -92,6 +99,7 @@ export class CallRuntime {
       startedAt: new Date(),
       channel: 'phone',
       ...(back ? { language: back.language } : {}),
+      ...(firm ? { firm } : {}),
     };
     const session = new CallSession(
       {
@@ -117,6 +125,7 @@ export class CallRuntime {
         control: this.deps.control,
         afterStream: (sid, plan) => this.setAfterStream(sid, plan),
         observer: this.deps.observer,
+        recordkeeping: this.deps.recordkeeping ?? null,
         tenantId: call.tenantId,
       },
       { log: this.deps.log, metrics: this.deps.metrics, settings: this.settings },

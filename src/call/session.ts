@@ -18,6 +18,7 @@ import { withoutApology } from './apology.js';
 import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
 import { handOff, warmDial, type Exit } from './handoff.js';
+import { RecordingHook } from './recording.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
 
@@ -65,6 +66,8 @@ export class CallSession {
   private sayCounter = 0;
   /** A warm transfer kept the conversation for the call's return: this session neither ends the intake nor the call row. */
   private parked = false;
+  /** Starts the recording once the disclosure was heard (firms that record), keeps the call's language. */
+  private readonly recording: RecordingHook;
 
   constructor(
     private readonly d: SessionDeps,
@@ -82,6 +85,7 @@ export class CallSession {
       silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : ctx.settings.silenceRepromptMs,
       silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
     };
+    this.recording = new RecordingHook(d.recordkeeping, { callSid: this.callSid, tenantId: d.tenantId, log: this.log }, d.facts.firm?.recording === true && !d.resume);
     this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log, d.resume?.turns ?? 0);
     this.agentTurns = new AgentTurns(this.callSid, ctx.metrics, d.observer);
     this.turnTaking = new TurnTaking(ctx.settings);
@@ -304,6 +308,7 @@ export class CallSession {
     this.lastRef = ref;
     this.turnRef = null;
     this.agentTurns.begin(c.id, c.type === 'say' ? c.text : c.fallbackText, ref, measure, greeting);
+    this.recording.said(c.id, c.type === 'say' ? c.text : null, c.language);
     // The voice follows the language of each line (a caller who says "español" hears the flow's Spanish voice).
     const voice = this.d.flow.voice(c.language) ?? this.voice;
     if (this.ttsDown && !(c.type === 'say' && c.promptId && this.d.prompts?.get(voice, c.text))) {
@@ -334,6 +339,7 @@ export class CallSession {
   // ---- playback and timing ------------------------------------------------------------------------------------------
 
   private onSayPlayed(sayId: string, heard: string): void {
+    this.recording.played(sayId, heard);
     const a = this.agentTurns.take(sayId);
     // Heard is what Twilio's marks prove played: nothing when nothing played (a reply whose voice failed).
     if (a) this.transcript.agent(a.text, heard, false, a.startedAt, new Date(), AgentTurns.timings(a));

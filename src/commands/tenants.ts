@@ -6,6 +6,28 @@ import { migrateLatest } from '../db/migrate.js';
 import { createTenant, findTenantBySlug, UserInputError } from '../auth/users.js';
 import { checkFirmFacts } from '../flows/firm-facts.js';
 import { firmFactsOf, FirmFactsError, updateFirmFacts } from '../intake/firm-facts-repo.js';
+import { firmSettings, FirmSettingsInputError, updateFirmSettings, type FirmSettings } from '../intake/firm-settings.js';
+
+interface PrivacyOpts {
+  recording?: string;
+  retentionDays?: string;
+}
+
+/** --recording and --retention-days as settings; `keep` (or 0) for no retention limit. Exits 2 on a bad value. */
+function privacyPatch(o: PrivacyOpts): Partial<FirmSettings> {
+  const patch: Partial<FirmSettings> = {};
+  if (o.recording !== undefined) patch.recording = o.recording as FirmSettings['recording'];
+  if (o.retentionDays !== undefined) {
+    const v = o.retentionDays.trim().toLowerCase();
+    patch.retentionDays = v === 'keep' || v === '0' ? null : /^\d+$/.test(v) ? Number(v) : NaN;
+  }
+  return patch;
+}
+
+const describeSettings = (s: FirmSettings) => `recording ${s.recording}, ${s.retentionDays === null ? 'kept until deleted' : `kept ${s.retentionDays} days`}`;
+
+const settingsInput = (err: unknown): unknown =>
+  err instanceof FirmSettingsInputError ? new UserInputError(err.field === 'retentionDays' ? 'retention-days' : err.field, err.message.slice(err.field.length + 2)) : err;
 
 /** Opens the configured database (migrated unless AUTO_MIGRATE=false), runs `fn`, always closes it. */
 export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -45,43 +67,55 @@ export function registerTenants(program: Command): void {
     .requiredOption('--slug <slug>', 'short name used in URLs and the CLI, e.g. smith-law')
     .requiredOption('--name <name>', 'display name callers hear, e.g. "Smith & Jones LLP"')
     .option('--timezone <tz>', 'IANA time zone of the firm', 'America/New_York');
-  factOptions(create).action(async (opts: FactOptions & { slug: string; name: string; timezone: string }) => {
+  privacyOptions(factOptions(create)).action(async (opts: FactOptions & PrivacyOpts & { slug: string; name: string; timezone: string }) => {
     await withDb(async (db) => {
       try {
         const facts = factsFromOptions(opts);
         // Checked before the firm exists, so a typo in one fact does not leave a half-made firm behind.
         const { problems } = checkFirmFacts(facts);
         if (problems.length) throw new UserInputError('facts', problems.join('; '));
-        const t = await createTenant(db, opts);
-        if (Object.keys(facts).length) await saveFacts(db, t.id, facts);
+        const patch = privacyPatch(opts);
+        const t = await db.transaction(async (trx) => {
+          const created = await createTenant(trx, { slug: opts.slug, name: opts.name, timezone: opts.timezone });
+          if (Object.keys(facts).length) await saveFacts(trx, created.id, facts);
+          return { ...created, settings: await updateFirmSettings(trx, created.id, patch) };
+        });
         console.log(`created tenant ${t.slug} (id ${t.id}, ${t.timezone})`);
+        if (Object.keys(patch).length > 0) console.log(`  ${describeSettings(t.settings!)}`);
       } catch (err) {
-        failOnInput(err);
+        failOnInput(settingsInput(err));
       }
     });
   });
   const set = tenants
     .command('set')
-    .description('Change the facts a firm\'s callers hear (an empty value, e.g. --address "", goes back to the flow\'s default)')
-    .argument('<slug>', 'the firm')
+    .description('Change what a firm\'s callers hear and its recording and retention (an empty fact, e.g. --address "", goes back to the flow\'s default)')
+    .argument('[slug]', 'the firm (or --slug)')
+    .option('--slug <slug>', 'the firm')
     .option('--name <name>', 'display name callers hear')
     .option('--timezone <tz>', 'IANA time zone of the firm');
-  factOptions(set).action(async (slug: string, opts: FactOptions & { name?: string; timezone?: string }) => {
+  privacyOptions(factOptions(set)).action(async (arg: string | undefined, opts: FactOptions & PrivacyOpts & { slug?: string; name?: string; timezone?: string }) => {
     await withDb(async (db) => {
       try {
+        const slug = arg ?? opts.slug;
+        if (!slug) throw new UserInputError('slug', 'which firm? hermes tenants set <slug> ... (hermes tenants list)');
         const t = await findTenantBySlug(db, slug);
         if (!t) throw new UserInputError('slug', `no tenant "${slug}" (hermes tenants list)`);
         const facts = { ...factsFromOptions(opts), ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}) };
-        if (!Object.keys(facts).length) throw new UserInputError('facts', 'nothing to change: give at least one option (hermes tenants set --help)');
-        printFacts(slug, await saveFacts(db, t.id, facts));
+        const patch = privacyPatch(opts);
+        if (!Object.keys(facts).length && !Object.keys(patch).length) throw new UserInputError('options', 'nothing to change: give at least one option (hermes tenants set --help)');
+        const { problems } = checkFirmFacts(facts);
+        if (problems.length) throw new UserInputError('facts', problems.join('; '));
+        if (Object.keys(patch).length) console.log(`${slug}: ${describeSettings((await updateFirmSettings(db, t.id, patch))!)}`);
+        if (Object.keys(facts).length) printFacts(slug, await saveFacts(db, t.id, facts));
       } catch (err) {
-        failOnInput(err);
+        failOnInput(settingsInput(err));
       }
     });
   });
   tenants
     .command('show')
-    .description('The facts a firm\'s callers hear (facts not shown come from the flow\'s firm: block)')
+    .description('The facts a firm\'s callers hear (facts not shown come from the flow\'s firm: block) and its recording and retention')
     .argument('<slug>', 'the firm')
     .action(async (slug: string) => {
       await withDb(async (db) => {
@@ -89,6 +123,7 @@ export function registerTenants(program: Command): void {
           const t = await findTenantBySlug(db, slug);
           if (!t) throw new UserInputError('slug', `no tenant "${slug}" (hermes tenants list)`);
           printFacts(slug, (await firmFactsOf(db, t.id))!);
+          console.log(`  ${describeSettings(await firmSettings(db, t.id))}`);
         } catch (err) {
           failOnInput(err);
         }
@@ -99,9 +134,9 @@ export function registerTenants(program: Command): void {
     .description('List firms')
     .action(async () => {
       await withDb(async (db) => {
-        const rows = (await db('tenants').orderBy('id').select('id', 'slug', 'name', 'timezone')) as { id: number; slug: string; name: string; timezone: string }[];
+        const rows = (await db('tenants').orderBy('id').select('id', 'slug', 'name', 'timezone', 'recording', 'retention_days')) as { id: number; slug: string; name: string; timezone: string; recording: string; retention_days: number | null }[];
         if (rows.length === 0) console.log('no tenants yet: hermes tenants create --slug <slug> --name <name>');
-        for (const r of rows) console.log(`${r.id}\t${r.slug}\t${r.timezone}\t${r.name}`);
+        for (const r of rows) console.log(`${r.id}\t${r.slug}\t${r.timezone}\t${r.name}\trecording ${r.recording}\t${r.retention_days === null ? 'keep' : `${r.retention_days}d`}`);
       });
     });
 }
@@ -113,6 +148,12 @@ interface FactOptions {
   address?: string;
   hours?: string;
   holidays?: string;
+}
+
+function privacyOptions(c: Command): Command {
+  return c
+    .option('--recording <mode>', 'off (default) or on: record calls (dual channel), and the disclosure says so')
+    .option('--retention-days <days>', 'days transcripts, recordings and undelivered intakes are kept (default: keep)');
 }
 
 function factOptions(c: Command): Command {

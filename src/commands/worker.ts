@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { configWarnings } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { migrationStatus } from '../db/migrate.js';
-import { createWorker, startOutboxWorker } from '../integrations/index.js';
+import { createWorker, runRetentionPurge, startOutboxWorker } from '../integrations/index.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { configOrExit } from './migrate.js';
@@ -14,7 +14,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('Deliver outbox rows (Clio, LawPay links by SMS, SMS, Zapier) until stopped')
-    .option('--once', 'deliver what is due now, then exit')
+    .option('--once', 'deliver what is due now, run the retention purge, then exit')
     .action(async (opts: { once?: boolean }) => {
       const config = configOrExit();
       const log = createLogger(config.logLevel, undefined, config.logFormat);
@@ -36,6 +36,9 @@ export function registerWorker(program: Command): void {
           if (r.claimed === 0) break;
         }
         console.log(`claimed ${total.claimed}, delivered ${total.delivered}, retry later ${total.retried}, dead ${total.dead}`);
+        // The retention purge the running worker does hourly: firms' expired transcripts, recordings, undelivered intakes.
+        const purged = await runRetentionPurge({ db, config });
+        console.log(`purged ${purged.transcripts} transcript turns, ${purged.recordings} recordings, ${purged.intakes} undelivered intakes${purged.failed ? ` (${purged.failed} recordings Twilio did not delete; next run)` : ''}`);
         await db.destroy();
         return;
       }

@@ -12,6 +12,16 @@ export interface CallFacts {
   startedAt: Date;
   channel: 'phone' | 'chat' | 'simulate';
   language?: Language;
+  /**
+   * Facts the firm's own settings give (the tenant record), over the flow's `firm:` block: `recording` is whether
+   * this firm records its calls, so the disclosure can say so only when it is true.
+   */
+  firm?: FirmSettingsFacts;
+}
+
+/** Firm facts that come from the tenant's settings rather than the flow. */
+export interface FirmSettingsFacts {
+  recording?: boolean;
 }
 
 /** A prompt whose text is fixed in the flow, so it can be synthesized before any call. */

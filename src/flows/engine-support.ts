@@ -36,7 +36,7 @@ export class Support {
     readonly now: () => Date,
   ) {
     this.call = callVars(flow.program.firm, facts);
-    this.firm = flow.firmView();
+    this.firm = { ...flow.firmView(), ...facts.firm };
     this.callerIdValue = /^\+[1-9]\d{7,14}$/.test(facts.from) ? facts.from : undefined;
     this.firmVars = Object.fromEntries(Object.entries(this.firm).map(([k, v]) => [`firm.${k}`, v]));
   }

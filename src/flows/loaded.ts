@@ -30,6 +30,8 @@ export class CompiledFlow implements LoadedFlow {
       on_call_numbers: [...(f.on_call ?? [])],
       consultation_fee: f.consultation_fee ?? 0,
       timezone: f.timezone,
+      // The firm's setting (tenant record) decides per call; a flow alone never claims to record.
+      recording: false,
     };
   }
 
@@ -40,7 +42,8 @@ export class CompiledFlow implements LoadedFlow {
 
   fixedPrompts(): FixedPrompt[] {
     const out: FixedPrompt[] = [];
-    const view = { firm: this.firmView() };
+    // A text that reads {{firm.recording}} is said one way or the other depending on the firm: both are cached.
+    const views = [{ firm: this.firmView() }, { firm: { ...this.firmView(), recording: true } }];
     for (const u of this.program.units.values())
       for (const [name, step] of Object.entries(u.def.steps))
         for (const field of ['say', 'prompt', 'reprompt', 'help'] as const) {
@@ -48,7 +51,9 @@ export class CompiledFlow implements LoadedFlow {
           if (!text) continue;
           for (const language of this.program.languages) {
             const t = text[language];
-            if (t && isFixed(t)) out.push({ promptId: CompiledFlow.promptId(u.id, name, field, language), text: render(t, view), language });
+            if (!t || !isFixed(t)) continue;
+            const texts = new Set(views.map((view) => render(t, view)));
+            for (const text of texts) out.push({ promptId: CompiledFlow.promptId(u.id, name, field, language), text, language });
           }
         }
     for (const [id, text] of Object.entries(PHRASES))

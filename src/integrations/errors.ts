@@ -10,8 +10,10 @@ export class DeliveryError extends Error {
   readonly status: number | null;
   /** True when the request never left (client-side limit, missing setting): the remote side certainly did nothing. */
   readonly notSent: boolean;
+  /** The provider's own error code when it gave one (Twilio's 21610: the number opted out). */
+  readonly code: number | null;
 
-  constructor(provider: string, message: string, opts: { retryable: boolean; retryAfterMs?: number | null; status?: number | null; notSent?: boolean }) {
+  constructor(provider: string, message: string, opts: { retryable: boolean; retryAfterMs?: number | null; status?: number | null; notSent?: boolean; code?: number }) {
     super(`${provider}: ${message}`);
     this.name = 'DeliveryError';
     this.provider = provider;
@@ -19,6 +21,7 @@ export class DeliveryError extends Error {
     this.retryAfterMs = opts.retryAfterMs ?? null;
     this.status = opts.status ?? null;
     this.notSent = opts.notSent ?? false;
+    this.code = opts.code ?? null;
   }
 
   /** The remote side certainly did not act on the request: not sent, or refused with a 4xx. */

@@ -21,6 +21,7 @@ import { deliverStripeLink, STRIPE_SUCCESS_PATH } from './stripe/payments.js';
 import type { DeliveryContext, DeliveryHandlers } from './outbox/worker.js';
 import { createTwilioSms, type SmsSender } from './sms.js';
 import { postToHook } from './zapier.js';
+import { CALLER_TEXT_ACTION, deliverCallerText } from './caller-text.js';
 
 export interface DeliveryDeps {
   db: Db;
@@ -86,6 +87,8 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
       if (!body) throw new DeliveryError('sms', 'the message has no text (args.body)', { retryable: false });
       await sendOnce(ctx, to, body.slice(0, 1600));
     },
+
+    [CALLER_TEXT_ACTION]: (ctx) => deliverCallerText(ctx, { db: deps.db, sms }),
 
     webhook: async (ctx) => {
       if (ctx.progress.posted) return;

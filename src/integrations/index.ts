@@ -24,6 +24,9 @@ import { createSettleSweep, type SettleSweep, type SettleSweepOptions } from './
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox/worker.js';
 import { enqueue } from './outbox/store.js';
 import { rowJson } from '../intake/rows.js';
+import { queueCallerText } from './caller-text.js';
+import { createTwilioRecordings, type TwilioRecordings } from './recordings.js';
+import { purgeExpired, type PurgeReport } from '../intake/retention.js';
 
 export type { OutboxWorker } from './outbox/worker.js';
 export type { SettleSweep } from './settle-sweep.js';
@@ -44,8 +47,9 @@ export function createSettler(db: Db, config: Config, now: () => Date = () => ne
 
 /**
  * What every ended intake gets, inside the transaction that settles it: the post to the firm's Zapier hook (the
- * firm's zapier hookUrl, else ZAPIER_HOOK_URL; nothing without a hook), and for an intake a crash interrupted, which
- * never reached the flow's own delivery steps, a lead to the firm's Clio when it left a callback number.
+ * firm's zapier hookUrl, else ZAPIER_HOOK_URL; nothing without a hook), for an intake a crash interrupted, which
+ * never reached the flow's own delivery steps, a lead to the firm's Clio when it left a callback number, and the
+ * caller's text with the next step (caller-text.ts).
  */
 function deliveriesOnEnd(config: Config, now: () => Date): NonNullable<IntakeStoreOptions['afterEnd']> {
   return async (trx, intake) => {
@@ -55,6 +59,7 @@ function deliveriesOnEnd(config: Config, now: () => Date): NonNullable<IntakeSto
     const hook = (typeof meta?.hookUrl === 'string' && meta.hookUrl) || config.zapierHookUrl;
     if (hook) await enqueue(trx, { tenantId: intake.tenantId, intakeId: intake.id, callSid: intake.callSid, action: 'webhook', args: { event: 'intake' }, idempotencyKey: `${intake.callSid}:intake-ended` }, now());
     if (intake.outcome === 'interrupted') await clioLead(trx, intake, now());
+    await queueCallerText(trx, intake, now());
   };
 }
 
@@ -104,7 +109,12 @@ export interface OutboxWorkerDeps extends DeliveryDeps {
   settings?: OutboxWorkerOptions['settings'];
   /** How often LawPay events are polled for payments (when LAWPAY_SECRET_KEY is set); 0 turns polling off. */
   lawpayPollMs?: number;
+  /** Twilio recordings (the purge deletes expired ones there); default: Twilio from the config. */
+  recordings?: TwilioRecordings;
 }
+
+/** How often the retention purge runs (firms' retention periods are in days, so hourly is soon enough). */
+export const RETENTION_PURGE_EVERY_MS = 60 * 60_000;
 
 /**
  * Last resort: a call older than this whose intake is still partial slipped past the interrupted-call settle
@@ -113,6 +123,12 @@ export interface OutboxWorkerDeps extends DeliveryDeps {
 export const STALE_CALL_MS = 4 * 3600_000;
 const STALE_SWEEP_EVERY_MS = 10 * 60_000;
 
+/** One retention purge (the worker runs it every RETENTION_PURGE_EVERY_MS; `hermes worker --once` runs it once). */
+export function runRetentionPurge(d: { db: Db; config: Config; clock?: Clock; recordings?: TwilioRecordings }): Promise<PurgeReport> {
+  const recordings = d.recordings ?? createTwilioRecordings(d.config);
+  return purgeExpired(d.db, (sid) => recordings.remove(sid), (d.clock ?? systemClock).now());
+}
+
 /** Builds the worker without starting it (tests drive runOnce()). */
 export function createWorker(d: OutboxWorkerDeps): OutboxWorker {
   const clock = d.clock ?? systemClock;
@@ -120,6 +136,7 @@ export function createWorker(d: OutboxWorkerDeps): OutboxWorker {
   const intakes = createIntakeStore(d.db, { now: () => clock.now() });
   const pollMs = d.lawpayPollMs ?? 5 * 60_000;
   const sweeper = createIntakeStore(d.db, { now: () => clock.now(), afterEnd: deliveriesOnEnd(d.config, () => clock.now()) });
+  const recordings = d.recordings ?? createTwilioRecordings(d.config);
   return createOutboxWorker({
     db: d.db,
     log: d.log,
@@ -129,6 +146,14 @@ export function createWorker(d: OutboxWorkerDeps): OutboxWorker {
     ...(d.settings ? { settings: d.settings } : {}),
     periodic: [
       { name: 'stale-intakes', everyMs: STALE_SWEEP_EVERY_MS, run: async () => void (await sweeper.abandonStale(new Date(clock.now().getTime() - STALE_CALL_MS))) },
+      {
+        name: 'retention-purge',
+        everyMs: RETENTION_PURGE_EVERY_MS,
+        run: async () => {
+          const r = await runRetentionPurge({ db: d.db, config: d.config, clock, recordings });
+          if (r.transcripts + r.recordings + r.intakes + r.failed > 0) d.log.info(r, 'retention purge');
+        },
+      },
       ...(d.config.lawpaySecretKey && pollMs > 0 ? [{ name: 'lawpay-events', everyMs: pollMs, run: (signal: AbortSignal) => pollPaymentEvents(lawpay, intakes, clock, d.log, { signal }).then(() => undefined) }] : []),
     ],
   });

@@ -19,6 +19,7 @@ import { createStreamGate } from './stream-gate.js';
 import { createStatusSettle } from './status-settle.js';
 import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 import { registerWarmTransfer } from './warm-transfer.js';
+import { registerRecordWebhooks } from './record-webhooks.js';
 import { warmDialTwiml } from './warm-twiml.js';
 
 export const MEDIA_PATH = '/twilio/media';
@@ -131,6 +132,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       return streamTwiml(params);
     },
   });
+
+  registerRecordWebhooks(app, { signed, db: deps.db });
 
   const settle = runtime.deps.settler ? createStatusSettle({ settler: runtime.deps.settler, heartbeatMs: runtime.heartbeatMs, log: deps.log }) : null;
   app.post('/twilio/status', async (req, reply) => {

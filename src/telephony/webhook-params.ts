@@ -8,6 +8,7 @@ import { Type, type TObject, type TProperties, type TSchema } from '@sinclair/ty
 import type { RouteOptions } from 'fastify';
 import { DIAL_RESULT_PATH, RECORDING_PATH } from './transfer-fallback.js';
 import { WARM_RESULT_PATH, WHISPER_KEY_PATH, WHISPER_PATH } from './warm-twiml.js';
+import { INBOUND_SMS_PATH, RECORDING_STATUS_PATH } from './record-webhooks.js';
 
 // plugin.ts owns these paths and imports this file; spelled here to avoid an import circle (a route whose path
 // drifts from this table is refused at startup by typeWebhookParams, so the two cannot silently disagree).
@@ -17,10 +18,13 @@ const AFTER_STREAM_PATH = '/twilio/after-stream';
 
 const TEXT = '^[^\\u0000]*$';
 const SID = '^CA[0-9A-Za-z]{1,64}$';
+const RECORDING_SID = '^RE[0-9A-Za-z]{1,64}$';
 // Empty is allowed: the handlers read an empty duration as unknown, and a final status must not be lost over it.
 const DIGITS = '^\\d{0,9}$';
 /** The words a refusal uses for each pattern. */
-const FORMS: Record<string, string> = { [TEXT]: 'text without NUL characters', [SID]: 'CA followed by letters and digits', [DIGITS]: 'digits' };
+const FORMS: Record<string, string> = {
+  [TEXT]: 'text without NUL characters', [SID]: 'CA followed by letters and digits', [RECORDING_SID]: 'RE followed by letters and digits', [DIGITS]: 'digits',
+};
 
 /**
  * Any parameter Twilio sends: one string of bounded length (long enough for a recording URL, a SIP header or a STIR/SHAKEN passport), without
@@ -53,6 +57,18 @@ export const WEBHOOK_PARAMS: Readonly<Record<string, { body: TSchema; querystrin
   },
   [WHISPER_PATH]: { body: params(childCall), querystring: warmStep },
   [WHISPER_KEY_PATH]: { body: params({ ...childCall, Digits: Type.Optional(Param) }), querystring: warmStep },
+  [RECORDING_STATUS_PATH]: {
+    body: params({
+      ...call, RecordingSid: Type.String({ pattern: RECORDING_SID }), RecordingStatus: Param, RecordingUrl: Type.Optional(Param),
+      RecordingDuration: Type.Optional(Digits), RecordingChannels: Type.Optional(Param), ErrorCode: Type.Optional(Param),
+    }),
+    querystring: params({}),
+  },
+  /** An inbound text: no call, so no CallSid; Body may be empty (a picture message). */
+  [INBOUND_SMS_PATH]: {
+    body: params({ MessageSid: Param, From: Param, To: Type.Optional(Param), Body: Type.Optional(Param), OptOutType: Type.Optional(Param) }),
+    querystring: params({}),
+  },
   [RECORDING_PATH]: {
     body: params({ ...call, RecordingUrl: Type.Optional(Param), RecordingDuration: Type.Optional(Digits) }),
     querystring: withDialled,

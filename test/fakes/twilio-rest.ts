@@ -2,7 +2,7 @@
 // with Status=completed or Twiml=...) and POST .../Messages.json (messages.create, the SMS pages). Checks HTTP Basic
 // auth like Twilio, answers in Twilio's JSON shapes, and records every request. Reached through TWILIO_API_BASE_URL.
 // `onUpdate` listeners see each call update as Twilio would act on it (twilio-voice.ts runs the TwiML).
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface CallUpdate {
@@ -11,8 +11,13 @@ export interface CallUpdate {
   at: number;
 }
 
+/** Another resource the fake serves (recordings): answers and returns true, or leaves the request to the next. */
+export type RestRoute = (req: IncomingMessage, body: string, res: ServerResponse) => boolean;
+
 export interface FakeTwilioRest {
   url: string;
+  /** Extra resources, tried after the auth check and before the calls and messages of this file. */
+  routes: RestRoute[];
   updates: CallUpdate[];
   /** Form fields of every messages.create (To, From, Body). */
   messages: Record<string, string>[];
@@ -28,6 +33,7 @@ export async function startFakeTwilioRest(accountSid: string, authToken: string)
   const updates: CallUpdate[] = [];
   const messages: Record<string, string>[] = [];
   const onUpdate: ((u: CallUpdate) => void)[] = [];
+  const routes: RestRoute[] = [];
   const waiters: { callSid: string; resolve: (u: CallUpdate) => void }[] = [];
   const state = { failWith: null as number | null };
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
@@ -40,6 +46,7 @@ export async function startFakeTwilioRest(accountSid: string, authToken: string)
         res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":20003,"message":"Authenticate","status":401}');
         return;
       }
+      if (routes.some((r) => r(req, body, res))) return;
       if (req.method === 'POST' && req.url === `/2010-04-01/Accounts/${accountSid}/Messages.json`) {
         const form = Object.fromEntries(new URLSearchParams(body));
         messages.push(form);
@@ -74,6 +81,7 @@ export async function startFakeTwilioRest(accountSid: string, authToken: string)
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    routes,
     updates,
     messages,
     onUpdate,

@@ -90,7 +90,7 @@ describe('the open start', () => {
   it('asks "How can I help you today?" right after the disclosure and keeps the opening statement', async () => {
     const c = new Call(offline());
     const first = await c.start();
-    expect(first[0]).toMatch(/AI assistant.*may be recorded/);
+    expect(first[0]).toMatch(/AI assistant\. I can't give legal advice/);
     expect(first.at(-1)).toBe('How can I help you today?');
     expect(c.asked).toBe('reason_for_call');
     await c.say('I was in a car accident and I need some help');
@@ -421,5 +421,23 @@ describe('corrections and repair', () => {
     expect(out[0]).toBe('Thank you for telling me.');
     expect(c.transcript).not.toMatch(/didn't catch/);
     noRepeats(c);
+  });
+});
+
+describe('the recording disclosure follows the firm setting', () => {
+  it('a firm that records says so in English and in Spanish; one that does not never says it', async () => {
+    const on = await new Call(offline(), { firm: { recording: true } }).start();
+    expect(on[0]).toMatch(/I'm an AI assistant, and this call may be recorded\. I can't give legal advice/);
+    const onEs = await new Call(offline(), { firm: { recording: true }, language: 'es' }).start();
+    expect(onEs[0]).toMatch(/inteligencia artificial y esta llamada puede ser grabada\. No puedo/);
+    const offEs = await new Call(offline(), { firm: { recording: false }, language: 'es' }).start();
+    expect(offEs[0]).toMatch(/inteligencia artificial\. No puedo/);
+    expect(offEs[0]).not.toMatch(/grabada/);
+  });
+
+  it('both wordings of the disclosure are fixed prompts, cached before any call', () => {
+    const greeting = flow.fixedPrompts().filter((p) => p.promptId === 'intake.greeting.say.en').map((p) => p.text);
+    expect(greeting).toHaveLength(2);
+    expect(greeting.filter((t) => t.includes('may be recorded'))).toHaveLength(1);
   });
 });

@@ -31,9 +31,10 @@ describe('what callers of the bundled intake hear and what it does', () => {
   const runScript = async (file: string) => simulate(flow, await readScript(`flows/tests/${file}`), createOfflineReasoner());
   const said = (r: Awaited<ReturnType<typeof runScript>>) => r.transcript.filter((t) => t.speaker === 'agent').map((t) => t.text).join('\n');
 
-  it('every call opens with the AI, recording and no-advice disclosures', async () => {
+  it('every call opens with the AI and no-advice disclosures, and claims no recording for a firm that does not record', async () => {
     const r = await runScript('pi-english-basic.yaml');
-    expect(r.transcript[0]!.text).toMatch(/AI assistant.*may be recorded.*can't give legal advice.*attorney-client relationship/);
+    expect(r.transcript[0]!.text).toMatch(/AI assistant.*can't give legal advice.*attorney-client relationship/);
+    expect(r.transcript[0]!.text).not.toMatch(/record/);
   });
 
   it('checks conflicts on caller and opposing party before asking for contact details or facts', async () => {

@@ -83,12 +83,14 @@ describeEachDb('kill -9 with %s', (kind) => {
     // Every queued delivery is in the outbox, and a worker started after the crash delivers all of them.
     const queued = reports.filter((r) => r.queued).length;
     expect(queued).toBe(DONE_CALLS * 2);
-    expect(await countByStatus(w.t.db)).toMatchObject({ pending: queued + DONE_CALLS, delivered: 0 });
+    // Besides the flow's own deliveries, each finished call queued its Zapier post and the caller's text.
+    expect(await countByStatus(w.t.db)).toMatchObject({ pending: queued + DONE_CALLS * 2, delivered: 0 });
     // The child wrote its rows at the wall clock's time; the simulated clock catches up with it.
     w.clock.set(new Date(Date.now() + 1_000));
     const worker = createWorker({ db: w.t.db, config: w.config, log: silentLogger(), clock: w.clock, clio: w.access, creds: w.creds, lawpayPollMs: 0 });
     await drain(w.t.db, worker, w.clock);
-    expect(await countByStatus(w.t.db)).toEqual({ pending: 0, in_flight: 0, delivered: queued + DONE_CALLS, dead: 0 });
-    expect([w.clio.contacts.length, w.clio.matters.length, w.twilio.messages.length, w.zapier.posts.length]).toEqual([DONE_CALLS, DONE_CALLS, DONE_CALLS, DONE_CALLS]);
+    expect(await countByStatus(w.t.db)).toEqual({ pending: 0, in_flight: 0, delivered: queued + DONE_CALLS * 2, dead: 0 });
+    // Texts: the payment link and the caller's text after the call, one each per finished call.
+    expect([w.clio.contacts.length, w.clio.matters.length, w.twilio.messages.length, w.zapier.posts.length]).toEqual([DONE_CALLS, DONE_CALLS, DONE_CALLS * 2, DONE_CALLS]);
   });
 });

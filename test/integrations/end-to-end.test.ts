@@ -44,11 +44,14 @@ describeEachDb('a completed simulated call on %s', (kind) => {
     expect([w.clio.contacts.length, w.clio.matters.length, w.clio.notes.length, w.clio.communications.length]).toEqual([1, 1, 1, 1]);
     expect(w.clio.contacts[0]).toMatchObject({ first_name: 'Maria', last_name: 'Lopez' });
     expect(String(w.clio.notes[0]!.detail)).toContain('Caller: Hi, my name is Maria Lopez');
-    expect(w.twilio.messages).toHaveLength(1);
-    expect(w.twilio.messages[0]!.To).toBe('+13125551234');
-    expect(w.twilio.messages[0]!.Body).toContain(`https://secure.lawpay.com/pages/alpha-law/consult?amount=150.00&reference=intake-${intake.id}&name=Maria%20Lopez`);
+    // Two texts to the caller: the payment link, then the text after the call with the next step and the same link.
+    const link = `https://secure.lawpay.com/pages/alpha-law/consult?amount=150.00&reference=intake-${intake.id}&name=Maria%20Lopez`;
+    expect(w.twilio.messages.map((m) => m.To)).toEqual(['+13125551234', '+13125551234']);
+    expect(w.twilio.messages[0]!.Body).toContain(link);
+    expect(w.twilio.messages[1]!.Body).toMatch(/: Thank you for calling\. An attorney will review your information and call you back at this number\. To confirm your consultation, please pay the \$150\.00 fee here: /);
+    expect(w.twilio.messages[1]!.Body).toContain(link);
     expect(w.zapier.posts).toHaveLength(1);
     expect(w.zapier.posts[0]).toMatchObject({ event: 'intake', intake: { call_sid: callSid, status: 'complete', caller_name: 'Maria Lopez' } });
-    expect(await countByStatus(w.t.db)).toMatchObject({ delivered: 3, pending: 0, dead: 0 });
+    expect(await countByStatus(w.t.db)).toMatchObject({ delivered: 4, pending: 0, dead: 0 });
   });
 });

@@ -17,6 +17,8 @@ import { SmtpSink } from './smtp-sink.js';
 import { TwilioSmsFake } from './twilio-sms-fake.js';
 
 const AC = 'AC00000000000000000000000000000042';
+/** The scripted caller (flows/tests/existing-client-message.yaml), who is texted the next step after the call. */
+const CALLER = '+13125551234';
 
 describeEachDb('taken messages reach the firm on %s', (kind) => {
   let w: ClioWorld;
@@ -24,6 +26,8 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
   let smtp: SmtpSink;
   let flow: LoadedFlow;
   const log = silentLogger();
+  /** Texts to the firm's people since `from` (the caller's own text after the call left out). */
+  const staffTexts = (from: number) => twilio.messages.slice(from).filter((x) => x.To !== CALLER);
 
   beforeAll(async () => {
     twilio = new TwilioSmsFake(AC, 'tw-token');
@@ -77,8 +81,10 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     const before = { sms: twilio.messages.length, mail: smtp.mails.length };
     await drain(w.t.db, worker(), w.clock);
 
-    const sms = twilio.messages.slice(before.sms);
+    const sms = staffTexts(before.sms);
     expect(sms).toHaveLength(1);
+    // The caller gets their own text after the call: the next step, once.
+    expect(twilio.messages.slice(before.sms).filter((x) => x.To === CALLER).map((x) => x.Body)).toEqual([expect.stringContaining('We have your message, and someone from the firm will call you back.')]);
     expect(sms[0]).toMatchObject({ To: '+13125550181', From: '+13125550100' });
     expect(sms[0]!.Body).toContain('Sam Wilson (client), call back +13125551234');
     expect(sms[0]!.Body).toContain('Please call me about my deposition');
@@ -106,7 +112,7 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     expect((await agentLines(callSid)).at(-1)).toContain("I've sent your message to the attorney on call");
     const before = { sms: twilio.messages.length, mail: smtp.mails.length, tasks: w.clio.tasks.length };
     await drain(w.t.db, worker(), w.clock);
-    expect(twilio.messages.slice(before.sms).map((x) => x.To).sort()).toEqual(['+13125550182', '+13125550199']);
+    expect(staffTexts(before.sms).map((x) => x.To).sort()).toEqual(['+13125550182', '+13125550199']);
     expect(twilio.messages.at(-1)!.Body).toMatch(/^EMERGENCY for .* via HERMES: Mark Evans, call back \+13125551234\. My brother is being held at the county jail/);
     expect(smtp.mails.slice(before.mail).map((x) => [x.to[0], x.subject])).toEqual([['bo@rivera-law.example', 'EMERGENCY call from Mark Evans']]);
     // Not a client: nothing goes to Clio.
@@ -124,7 +130,7 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     expect(last).not.toContain('sent your message');
     const before = { sms: twilio.messages.length, mail: smtp.mails.length, tasks: w.clio.tasks.length };
     await drain(w.t.db, worker(), w.clock);
-    expect([twilio.messages.length, smtp.mails.length, w.clio.tasks.length]).toEqual([before.sms, before.mail, before.tasks]);
+    expect([staffTexts(before.sms).length, smtp.mails.length, w.clio.tasks.length]).toEqual([0, before.mail, before.tasks]);
     const page = await createMessagesRepo(w.t.db).list(lonely, { limit: 50, offset: 0 });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({ status: 'new', callSid, recipients: [], body: 'Please call me about my deposition' });
@@ -156,7 +162,7 @@ describeEachDb('taken messages reach the firm on %s', (kind) => {
     const before = { sms: twilio.messages.length, mail: smtp.mails.length };
     twilio.replies = [{ status: 400, code: 21211, message: "The 'To' number +13125550191 is not a valid phone number." }];
     await drain(w.t.db, worker(), w.clock);
-    expect(twilio.messages.slice(before.sms).map((x) => x.To)).toEqual(['+13125550192']);
+    expect(staffTexts(before.sms).map((x) => x.To)).toEqual(['+13125550192']);
     expect(smtp.mails.slice(before.mail).map((x) => x.to[0])).toEqual(['one@two-desks.example']);
     const row = (await w.t.db('outbox').where({ call_sid: callSid, action: 'take_message' }).first()) as { status: string; attempts: number; last_error: string };
     expect(row.status).toBe('dead');
