@@ -21,6 +21,6 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261202202959_call_stream_claim', module: callStreamClaim },
   { name: '20261203150000_intake_review', module: intakeReview },
   { name: '20261203150000_staff_messages', module: staffMessages },
-  { name: '20261204011500_firm_facts', module: firmFacts },
   { name: '20261204010000_recording_retention', module: recordingRetention },
+  { name: '20261204011500_firm_facts', module: firmFacts },
 ];
