@@ -4,6 +4,8 @@ import type { Db } from '../db/knex.js';
 import { createCallsRepo } from '../intake/calls-repo.js';
 import { toIntake, type StoredIntake } from '../intake/intakes-repo.js';
 import type { TurnRecord } from '../intake/types.js';
+import type { Language } from '../primitives.js';
+import { detectLanguage } from '../reasoning/understand/language.js';
 import { configError } from './errors.js';
 
 export interface IntakeBundle {
@@ -27,6 +29,21 @@ export async function loadBundle(db: Db, intakeId: number | null): Promise<Intak
   const call = await calls.get(intake.callSid);
   const turns = await calls.turns(intake.callSid);
   return { intake, call: call && { callSid: call.callSid, from: call.from, to: call.to, startedAt: call.startedAt, endedAt: call.endedAt }, turns };
+}
+
+/** The language the agent spoke most in the call (its last word on a tie): how a name's parts are read for Clio. */
+export function callLanguage(b: IntakeBundle): Language {
+  const counts = new Map<Language, number>();
+  let last: Language = 'en';
+  for (const t of b.turns) {
+    if (t.speaker !== 'agent') continue;
+    const l = detectLanguage(t.text);
+    if (!l) continue;
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+    last = l;
+  }
+  const top = [...counts.entries()].sort((a, b2) => b2[1] - a[1]);
+  return top.length > 1 && top[0]![1] === top[1]![1] ? last : (top[0]?.[0] ?? 'en');
 }
 
 export function humanise(v: string): string {
