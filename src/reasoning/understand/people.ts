@@ -201,3 +201,22 @@ export function partyNames(phrase: string): string | null {
   }
   return null;
 }
+
+/**
+ * The first candidate name in a phrase that nothing marks as a name (not capitalised, no "named", no known name), when
+ * it has two words or more and one is unknown to the lexicon, so likely a proper name ("the store, it was jewel osco"
+ * -> Jewel Osco); one word alone ("the truck") is no name. For an unsure reading that is read back.
+ */
+export function unnamedParty(phrase: string): string | null {
+  const text = phrase.trim();
+  const starts = new Set<number>([0]);
+  for (const m of text.matchAll(NAMING)) starts.add(m.index + m[0].length);
+  for (const m of text.matchAll(SPLIT)) starts.add(m.index + m[0].length);
+  for (const at of [...starts].sort((a, b) => b - a)) {
+    const c = partiesFrom(text.slice(at), false);
+    const first = c?.names[0];
+    const words = first?.split(/[\s-]+/) ?? [];
+    if (first && words.length >= 2 && words.some((w) => !tagOf(w) && w.length > 2)) return c.names.join('; ');
+  }
+  return null;
+}
