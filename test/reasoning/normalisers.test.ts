@@ -71,9 +71,12 @@ describe('read-back text', () => {
     expect(spokenValue('email', 'ana_l@x9.mx', 'es', 'US')).toBe('a n a guion bajo l, arroba x nueve punto mx');
   });
 
-  it('says dates in words', () => {
-    expect(spokenValue('date', '1985-03-05', 'en', 'US')).toBe('March 5, 1985');
-    expect(spokenValue('date', '1985-03-05', 'es', 'US')).toBe('5 de marzo de 1985');
+  it('says dates in words with their weekday, and a month-precision date as the month alone', () => {
+    expect(spokenValue('date', '1985-03-05', 'en', 'US')).toBe('the 5th of March 1985, a Tuesday');
+    expect(spokenValue('date', '2026-11-03', 'en', 'US')).toBe('the 3rd of November 2026, a Tuesday');
+    expect(spokenValue('date', '1985-03-05', 'es', 'US')).toBe('el 5 de marzo de 1985, un martes');
+    expect(spokenValue('date', '2026-03', 'en', 'US')).toBe('March 2026');
+    expect(spokenValue('date', '2026-03', 'es', 'US')).toBe('marzo de 2026');
   });
 });
 
