@@ -64,6 +64,8 @@ export function summaryText(b: IntakeBundle): string {
     lines.push('Other details:');
     for (const [k, v] of other) lines.push(`  ${humanise(k)}: ${show(v)}`);
   }
+  const readBack = Object.keys(i.slots).filter((k) => i.readBackSlots.includes(k));
+  if (readBack.length) lines.push(`Read back to the caller and confirmed: ${readBack.map(humanise).join(', ')}`);
   const unconfirmed = Object.keys(i.slots).filter((k) => !i.confirmedSlots.includes(k));
   if (unconfirmed.length) lines.push(`Not confirmed with the caller: ${unconfirmed.map(humanise).join(', ')}`);
   return lines.join('\n');
@@ -87,7 +89,7 @@ export function intakePayload(b: IntakeBundle, event: string, idempotencyKey: st
       id: i.id, call_sid: i.callSid, tenant_id: i.tenantId, flow_id: i.flowId, status: i.status, outcome: i.outcome,
       caller_name: i.callerName, callback_phone: i.callbackPhone, email: i.email, practice_area: i.practiceArea,
       incident_date: i.incidentDate, is_emergency: i.isEmergency, sol_risk: i.solRisk, payment_status: i.paymentStatus,
-      slots: i.slots, confirmed_slots: i.confirmedSlots, created_at: i.createdAt?.toISOString() ?? null,
+      slots: i.slots, confirmed_slots: i.confirmedSlots, read_back_slots: i.readBackSlots, created_at: i.createdAt?.toISOString() ?? null,
     },
     call: b.call && { call_sid: b.call.callSid, from: b.call.from, to: b.call.to, started_at: b.call.startedAt.toISOString(), ended_at: b.call.endedAt?.toISOString() ?? null },
     summary: summaryText(b),

@@ -1391,6 +1391,7 @@ export interface paths {
                                 [key: string]: Record<string, never>;
                             };
                             confirmedSlots: string[];
+                            readBackSlots: string[];
                         };
                     };
                 };
