@@ -218,6 +218,9 @@ function dayOnly(s: string): number | null {
 /** The text with Spanish date words in English and spoken numbers as digits (exported for year-only corrections). */
 export const spokenYear = (text: string): string => spokenNumbersToDigits(spanishToEnglish(text));
 
+/** "I don't know the exact day", "no recuerdo el día": the caller gives the month only. */
+const NO_DAY = /\b(?:don'?t|do not|can'?t|cannot|not sure (?:of|about))\s+(?:know|remember|recall)?\s*(?:the|what)?\s*(?:exact\s+|actual\s+)?(?:day|date)\b|\bno\s+(?:s[eé]|recuerdo|me acuerdo de)\s+(?:el|la|qu[eé])\s+(?:d[ií]a|fecha)\b/i;
+
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
 const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
 
@@ -279,8 +282,10 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   }
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
   // "back in March": the month is known, the day is not. Stored as YYYY-MM (ISO month precision), never as the 1st.
+  // "August 2014, I don't know the exact day": the caller says so.
   const c = best?.start;
-  if (c && c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday') && !/\bago\b/i.test(best!.text)) {
+  const noDay = NO_DAY.test(text) && !!c?.isCertain('month');
+  if (c && ((c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday') && !/\bago\b/i.test(best!.text)) || noDay)) {
     let month = date.startOf('month');
     // "back in March", "last March": the nearest March on the side the slot allows (chrono picks the next one).
     if (!c.isCertain('year')) {
