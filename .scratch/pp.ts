@@ -1,2 +1,0 @@
-import { readParties } from '../src/reasoning/understand/parties.ts';
-for (const p of ["my husband, arjun raman", "the other driver was a guy named kevin walsh", "the store, it was the Jewel-Osco on Clark Street", "my ex John Smith and his girlfriend Lisa Park", "my employer, Acme Logistics", "el otro chofer se llama Luis Romero", "Kevin Walsh, the other driver", "my landlord, Northside Property Management", "the store, it was jewel osco", "mi ex esposo, Ricardo Salas", "Target, it was at Target", "none"]) console.log(p, '->', JSON.stringify(readParties(p)));
