@@ -224,14 +224,21 @@ const NO_DAY = /\b(?:don'?t|do not|can'?t|cannot|not sure (?:of|about))\s+(?:kno
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
 const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
 
+/** "Reginald Thompson the third": a generational suffix after a capitalised name (not a month or weekday) is no day. */
+const NAME_SUFFIX = /\b(\p{Lu}\p{Ll}+)\s+the\s+(?:second|third|fourth|2nd|3rd|4th)\b/gu;
+const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|ene|abr|ago|dic)/i;
+
 export function normaliseDate(text: string, now: Date, timezone: string, range: DateRange = 'any'): Normalised {
   const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
+  text = text.replace(NAME_SUFFIX, (m, word: string) => (MONTH_OR_DAY.test(word) ? m : word));
   const season = seasonMonth(spokenYear(text), today, range);
   if (season) {
     if (range === 'past' && season > today) return { status: 'invalid', reason: 'that date is in the future' };
     return { status: 'ok', value: season.toFormat('yyyy-MM'), note: 'season only: ask for the date' };
   }
   let english = anchorPhrases(spokenYear(text), today, range);
+  // "March the third", "October the 28th": chrono reads the month alone when "the" stands between.
+  english = english.replace(new RegExp(`\\b(${MONTH})\\s+the\\s+(?=\\d{1,2}(?:st|nd|rd|th)?\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\\b)`, 'gi'), '$1 ');
   // "1985, March fifth" -> "March fifth 1985": chrono expects the year last.
   english = english.replace(new RegExp(`\\b(1[89]\\d\\d|20\\d\\d)\\s*,?\\s+(${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?|${MONTH}\\s+(?:the\\s+)?\\w+)`, 'i'), '$2 $1');
   // "oh six, fifteen, nineteen eighty two" -> "06/15/1982" (month first, as said in the US).
