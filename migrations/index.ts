@@ -8,6 +8,7 @@ import * as intakeReview from './20261203150000_intake_review.js';
 import * as staffMessages from './20261203150000_staff_messages.js';
 import * as firmFacts from './20261204011500_firm_facts.js';
 import * as recordingRetention from './20261204010000_recording_retention.js';
+import * as intakeReadBack from './20261204013000_intake_read_back.js';
 
 export interface Migration {
   name: string;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261203150000_staff_messages', module: staffMessages },
   { name: '20261204010000_recording_retention', module: recordingRetention },
   { name: '20261204011500_firm_facts', module: firmFacts },
+  { name: '20261204013000_intake_read_back', module: intakeReadBack },
 ];

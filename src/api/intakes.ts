@@ -39,6 +39,8 @@ const IntakeSummary = Type.Object({
 const IntakeDetail = Type.Composite([IntakeSummary, Type.Object({
   slots: Type.Record(Type.String(), Type.Unknown()),
   confirmedSlots: Type.Array(Type.String()),
+  /** Slots whose value was read back to the caller and confirmed by them (a subset of confirmedSlots). */
+  readBackSlots: Type.Array(Type.String()),
 })]);
 
 type Row = Record<string, unknown>;
@@ -83,7 +85,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: AppDeps): Promise
   }, async (req, reply) => {
     const row = (await db('intakes').where({ id: req.params.id, tenant_id: tenantOf(req) }).first()) as Row | undefined;
     if (!row) return reply.code(404).send({ error: 'not found', message: 'no such intake' });
-    return { ...summary(row), slots: parseJson<Record<string, unknown>>(row.slots), confirmedSlots: parseJson<string[]>(row.confirmed_slots) };
+    return { ...summary(row), slots: parseJson<Record<string, unknown>>(row.slots), confirmedSlots: parseJson<string[]>(row.confirmed_slots), readBackSlots: row.read_back_slots === undefined || row.read_back_slots === null ? [] : parseJson<string[]>(row.read_back_slots) };
   });
 
   const StatusBody = Type.Object({ status: Status }, { additionalProperties: false });

@@ -20,6 +20,7 @@ import type { TurnSettings } from './turn-settings.js';
 import { handOff, warmDial, type Exit } from './handoff.js';
 import { RecordingHook } from './recording.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
+import { ReadBackWatch } from '../intake/read-backs.js';
 
 
 export interface SessionContext {
@@ -40,6 +41,8 @@ export class CallSession {
   private readonly waiting: WaitClock;
   /** Speech recognition in the conversation's language; null without a provider or after it failed. */
   private recognition: Recognition | null = null;
+  /** Which stored values the caller confirmed in a read-back, told from the engine's commands. */
+  private readonly readBacks = new ReadBackWatch();
   /** Language of the last line the flow spoke: recognition follows it when the flow next listens. */
   private spokenLanguage: Language;
   private coreChain: Promise<void> = Promise.resolve();
@@ -272,13 +275,14 @@ export class CallSession {
           this.speak(c);
           break;
         case 'listen':
+          this.readBacks.see(c);
           // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
           this.recognition?.follow(this.spokenLanguage);
           this.listening = { timeoutMs: c.timeoutMs };
           this.maybeArmSilence();
           break;
         case 'slot':
-          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
+          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, this.readBacks.see(c)).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
           break;
         case 'effect':
           this.runEffect(c);

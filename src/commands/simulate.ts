@@ -7,6 +7,7 @@ import { FlowLoadError, loadFlow, type LoadedFlow } from '../flows/index.js';
 import { createOfflineReasoner } from '../reasoning/index.js';
 import { readScript } from '../simulate/script.js';
 import { simulate } from '../simulate/run.js';
+import { fieldKinds } from '../simulate/fields.js';
 import { formatScore, scoreResult, totals, type ScriptScore } from '../simulate/score.js';
 
 interface SimulateOptions {
@@ -62,7 +63,8 @@ async function single(flow: LoadedFlow, opts: SimulateOptions): Promise<void> {
 async function score(flow: LoadedFlow, files: string[], opts: SimulateOptions): Promise<void> {
   const scripts = await Promise.all(files.map(async (file) => ({ file, script: await readScript(file) })));
   const scores: ScriptScore[] = [];
-  for (const { file, script } of scripts) scores.push(scoreResult(file, script, await simulate(flow, script, createOfflineReasoner())));
+  const kinds = fieldKinds(flow);
+  for (const { file, script } of scripts) scores.push(scoreResult(file, script, await simulate(flow, script, createOfflineReasoner()), kinds));
   if (opts.json) console.log(JSON.stringify({ totals: totals(scores), scripts: scores }, null, 2));
   else console.log(formatScore(scores));
   if (scores.some((s) => s.failures.length)) process.exitCode = 1;

@@ -21,6 +21,7 @@ export function slotSpec(name: string, slot: SlotT, step?: AskStepT): SlotSpec {
   if (slot.max_length !== undefined) spec.maxLength = slot.max_length;
   if (slot.cues) spec.cues = slot.cues;
   if (slot.description) spec.description = slot.description;
+  if (slot.party !== undefined) spec.party = slot.party;
   return spec;
 }
 

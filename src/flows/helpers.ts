@@ -18,10 +18,22 @@ export function withEvalContext<T>(c: EvalContext, fn: () => T): T {
   }
 }
 
+/**
+ * A calendar day, or null. A month-precision date ("2026-12": the caller said only the month or a season) is no day:
+ * "within two days" must never be decided on a day nobody said, so days_until / days_since are null for it.
+ */
 const day = (v: unknown): DateTime | null => {
-  if (typeof v !== 'string') return null;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return null;
   const d = DateTime.fromISO(v, { zone: 'utc' });
   return d.isValid ? d.startOf('day') : null;
+};
+/** For the limitation period a month-precision date counts from the month's first day: the earlier, safer reading. */
+const dayOrMonthStart = (v: unknown): DateTime | null => {
+  if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v)) {
+    const d = DateTime.fromISO(`${v}-01`, { zone: 'utc' });
+    return d.isValid ? d : null;
+  }
+  return day(v);
 };
 const today = () => DateTime.fromISO(ctx.today, { zone: 'utc' }).startOf('day');
 
@@ -37,7 +49,7 @@ function days_until(date: unknown): number | null {
 /** Days left before the firm's statute-of-limitations period for `area` runs out from `date`; null when unknown. */
 function sol_days_left(area: unknown, date: unknown): number | null {
   const years = typeof area === 'string' ? ctx.solYears[area] : undefined;
-  const d = day(date);
+  const d = dayOrMonthStart(date);
   if (years === undefined || !d) return null;
   return Math.round(d.plus({ years }).diff(today(), 'days').days);
 }

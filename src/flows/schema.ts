@@ -84,6 +84,12 @@ export const Slot = Type.Object(
     min_length: Type.Optional(Type.Integer({ minimum: 1 })),
     max_length: Type.Optional(Type.Integer({ minimum: 1 })),
     keyterms: Type.Optional(doc(Type.Array(Type.String()), 'Words to boost in speech recognition')),
+    party: Type.Optional(
+      doc(
+        Type.Boolean(),
+        'Text slots: the slot names another party (opposing party, other driver, employer, landlord, insurer). The value is the person or organisation name taken from the phrase ("the store, it was the Jewel-Osco on Clark Street" -> "Jewel-Osco"; several parties joined with "; "), read back when unsure, and the conflict check searches the name, never the phrase. Default: guessed from the slot name and description; false turns it off',
+      ),
+    ),
     accept_caller_id: Type.Optional(
       doc(Type.Boolean(), 'Phone slots: "this number" / "el mismo" fills the slot with the number the caller is calling from, after a last-four read-back'),
     ),

@@ -21,6 +21,8 @@ export interface StoredIntake {
   outcome: IntakeOutcome | null;
   slots: Record<string, unknown>;
   confirmedSlots: string[];
+  /** Slots whose value the caller confirmed in a read-back (a subset of confirmedSlots). */
+  readBackSlots: string[];
   callerName: string | null;
   callbackPhone: string | null;
   email: string | null;
@@ -116,6 +118,7 @@ export function toIntake(r: Record<string, unknown>): StoredIntake {
     outcome: (s(r.outcome) as IntakeOutcome | null) ?? null,
     slots: rowJson<Record<string, unknown>>(r.slots, {}),
     confirmedSlots: rowJson<string[]>(r.confirmed_slots, []),
+    readBackSlots: rowJson<string[]>(r.read_back_slots, []),
     callerName: s(r.caller_name),
     callbackPhone: s(r.callback_phone),
     email: s(r.email),
@@ -141,7 +144,7 @@ export async function ensureIntake(trx: Trx, callSid: string, now: Date): Promis
     const call = (await trx('calls').where({ call_sid: callSid }).first('tenant_id', 'flow_id')) as { tenant_id: number | null; flow_id: string } | undefined;
     if (!call) throw new UnknownCallError(callSid);
     await trx('intakes')
-      .insert({ call_sid: callSid, tenant_id: call.tenant_id, flow_id: call.flow_id, status: 'partial', slots: '{}', confirmed_slots: '[]', created_at: now, updated_at: now })
+      .insert({ call_sid: callSid, tenant_id: call.tenant_id, flow_id: call.flow_id, status: 'partial', slots: '{}', confirmed_slots: '[]', read_back_slots: '[]', created_at: now, updated_at: now })
       .onConflict('call_sid')
       .ignore();
     row = (await select()) as Record<string, unknown>;
@@ -149,7 +152,10 @@ export async function ensureIntake(trx: Trx, callSid: string, now: Date): Promis
   return toIntake(row);
 }
 
-/** Merges slot values (and which of them are confirmed) into the intake and its typed columns. */
+/**
+ * Merges slot values (and which of them are confirmed, and which the caller confirmed in a read-back) into the intake
+ * and its typed columns. A value that changes without a read-back loses its read-back mark.
+ */
 export async function writeSlots(
   trx: Trx,
   intake: StoredIntake,
@@ -157,7 +163,10 @@ export async function writeSlots(
   confirmed: Record<string, boolean>,
   now: Date,
   extra: Record<string, unknown> = {},
+  readBack: Record<string, boolean> = {},
 ): Promise<StoredIntake> {
+  const heard = new Set(intake.readBackSlots);
+  for (const [k, v] of Object.entries(values)) if (JSON.stringify(v ?? null) !== JSON.stringify(intake.slots[k] ?? null) && !readBack[k]) heard.delete(k);
   const slots = { ...intake.slots };
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined) delete slots[k];
@@ -168,9 +177,14 @@ export async function writeSlots(
     if (c && k in slots) conf.add(k);
     else conf.delete(k);
   }
-  const patch = { slots: JSON.stringify(slots), confirmed_slots: JSON.stringify([...conf]), ...typedColumns(values), ...extra, updated_at: now };
+  for (const [k, r] of Object.entries(readBack)) {
+    if (r && conf.has(k)) heard.add(k);
+    else if (!r) heard.delete(k);
+  }
+  for (const k of [...heard]) if (!conf.has(k)) heard.delete(k);
+  const patch = { slots: JSON.stringify(slots), confirmed_slots: JSON.stringify([...conf]), read_back_slots: JSON.stringify([...heard]), ...typedColumns(values), ...extra, updated_at: now };
   await trx('intakes').where({ id: intake.id }).update(patch);
-  return { ...intake, slots, confirmedSlots: [...conf] };
+  return { ...intake, slots, confirmedSlots: [...conf], readBackSlots: [...heard] };
 }
 
 export interface IntakeStore extends IntakeRecorder {
@@ -204,9 +218,9 @@ export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): Intake
       return db.transaction(async (trx) => fn(trx, await ensureIntake(trx, callSid, now())));
     },
 
-    async slot(callSid, name, value, confirmed) {
+    async slot(callSid, name, value, confirmed, readBack = false) {
       await store.withIntake(callSid, async (trx, intake) => {
-        if (!isSettled(intake)) await writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now());
+        if (!isSettled(intake)) await writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now(), {}, { [name]: readBack });
       });
     },
 

@@ -68,6 +68,7 @@ export interface EffectRunner {
 
 /** Writes the intake as the call goes: each slot when it changes, the status when the call ends. */
 export interface IntakeRecorder {
-  slot(callSid: string, name: string, value: unknown, confirmed: boolean): Promise<void>;
+  /** `readBack`: the caller confirmed this value in a read-back (intake/read-backs.ts tells from the commands). */
+  slot(callSid: string, name: string, value: unknown, confirmed: boolean, readBack?: boolean): Promise<void>;
   end(callSid: string, outcome: Outcome | null, slots: Record<string, unknown>): Promise<void>;
 }

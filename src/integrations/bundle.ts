@@ -4,6 +4,8 @@ import type { Db } from '../db/knex.js';
 import { createCallsRepo } from '../intake/calls-repo.js';
 import { toIntake, type StoredIntake } from '../intake/intakes-repo.js';
 import type { TurnRecord } from '../intake/types.js';
+import type { Language } from '../primitives.js';
+import { detectLanguage } from '../reasoning/understand/language.js';
 import { configError } from './errors.js';
 
 export interface IntakeBundle {
@@ -29,6 +31,21 @@ export async function loadBundle(db: Db, intakeId: number | null): Promise<Intak
   return { intake, call: call && { callSid: call.callSid, from: call.from, to: call.to, startedAt: call.startedAt, endedAt: call.endedAt }, turns };
 }
 
+/** The language the agent spoke most in the call (its last word on a tie): how a name's parts are read for Clio. */
+export function callLanguage(b: IntakeBundle): Language {
+  const counts = new Map<Language, number>();
+  let last: Language = 'en';
+  for (const t of b.turns) {
+    if (t.speaker !== 'agent') continue;
+    const l = detectLanguage(t.text);
+    if (!l) continue;
+    counts.set(l, (counts.get(l) ?? 0) + 1);
+    last = l;
+  }
+  const top = [...counts.entries()].sort((a, b2) => b2[1] - a[1]);
+  return top.length > 1 && top[0]![1] === top[1]![1] ? last : (top[0]?.[0] ?? 'en');
+}
+
 export function humanise(v: string): string {
   return v.replace(/_/g, ' ');
 }
@@ -47,6 +64,8 @@ export function summaryText(b: IntakeBundle): string {
     lines.push('Other details:');
     for (const [k, v] of other) lines.push(`  ${humanise(k)}: ${show(v)}`);
   }
+  const readBack = Object.keys(i.slots).filter((k) => i.readBackSlots.includes(k));
+  if (readBack.length) lines.push(`Read back to the caller and confirmed: ${readBack.map(humanise).join(', ')}`);
   const unconfirmed = Object.keys(i.slots).filter((k) => !i.confirmedSlots.includes(k));
   if (unconfirmed.length) lines.push(`Not confirmed with the caller: ${unconfirmed.map(humanise).join(', ')}`);
   return lines.join('\n');
@@ -70,7 +89,7 @@ export function intakePayload(b: IntakeBundle, event: string, idempotencyKey: st
       id: i.id, call_sid: i.callSid, tenant_id: i.tenantId, flow_id: i.flowId, status: i.status, outcome: i.outcome,
       caller_name: i.callerName, callback_phone: i.callbackPhone, email: i.email, practice_area: i.practiceArea,
       incident_date: i.incidentDate, is_emergency: i.isEmergency, sol_risk: i.solRisk, payment_status: i.paymentStatus,
-      slots: i.slots, confirmed_slots: i.confirmedSlots, created_at: i.createdAt?.toISOString() ?? null,
+      slots: i.slots, confirmed_slots: i.confirmedSlots, read_back_slots: i.readBackSlots, created_at: i.createdAt?.toISOString() ?? null,
     },
     call: b.call && { call_sid: b.call.callSid, from: b.call.from, to: b.call.to, started_at: b.call.startedAt.toISOString(), ended_at: b.call.endedAt?.toISOString() ?? null },
     summary: summaryText(b),

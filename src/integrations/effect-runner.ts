@@ -10,6 +10,7 @@ import { createIntakeStore, writeSlots, type IntakeStore } from '../intake/intak
 import type { EffectContext, EffectOutcome, EffectRunner } from '../intake/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConflictQuery, ConflictResult } from './clio/conflict.js';
+import { conflictQuery } from './clio/conflict-query.js';
 import { takeMessage, takenResult } from './messages/take.js';
 import { enqueue } from './outbox/store.js';
 
@@ -29,26 +30,7 @@ export interface EffectRunnerDeps {
   intakes?: IntakeStore;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-/** What callers say when there is no other party ("none", "nobody", "ninguna"): not a name to search Clio for. */
-const NO_PARTY = /^(?:none|no one|nobody|no|nope|n\/?a|not applicable|there isn'?t one|there is none|ningun[oa]|nadie|no hay|no hay ninguna?)[.!]?$/i;
-
-/** "Acme Corp and John Smith" / "A, B" -> each name on its own. */
-const names = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map(str) : str(v).split(/\s*(?:,|;|\band\b|\by\b|&)\s*/i))
-    .map((s) => s.trim())
-    .filter((s) => s.length > 1 && !NO_PARTY.test(s));
-
-/** The conflict query from the effect's args, falling back to the slots of the same names. */
-export function conflictQuery(args: Record<string, unknown>, slots: Record<string, unknown>): ConflictQuery {
-  const pick = (...keys: string[]) => keys.map((k) => args[k] ?? slots[k]).find((v) => v !== undefined && v !== null && v !== '');
-  return {
-    callerNames: names(pick('caller_name', 'name', 'full_name')),
-    opposingNames: names(pick('opposing_party', 'opposing_parties', 'adverse_party', 'opposing_name')),
-    phones: [str(pick('phone', 'callback_phone'))].filter(Boolean),
-    emails: [str(pick('email'))].filter(Boolean),
-  };
-}
+export { conflictQuery } from './clio/conflict-query.js';
 
 export function createEffectRunner(d: EffectRunnerDeps): EffectRunner {
   const now = d.now ?? (() => new Date());

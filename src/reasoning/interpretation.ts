@@ -26,6 +26,8 @@ export interface SlotFill {
   lateVerdict?: Promise<Verdict>;
   /** True when the value is the number the caller is calling from (caller ID), not digits they said. */
   fromCallerId?: boolean;
+  /** Party slots: each party named, with the caller's relationship to them and the caller's words. */
+  parties?: { name: string; relationship?: string; phrase: string }[];
 }
 
 /** The caller fixes an earlier value ("no, my name is Ann", "my last name is spelled K O W A L S K I"). */

@@ -40,6 +40,18 @@ export function spokenEmail(email: string, lang: Language): string {
   return `${spell(local)}, ${SYMBOL_WORDS[lang]['@']} ${domainSaid}`;
 }
 
+const ordinalEn = (n: number): string => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+
+/**
+ * A day read back with its weekday, so a caller who remembers "it was a Tuesday" can catch a wrong date: "the 3rd of
+ * November 2026, a Tuesday", "el 3 de noviembre de 2026, un martes".
+ */
+export function spokenDay(d: DateTime, lang: Language): string {
+  const l = d.setLocale(lang);
+  if (lang === 'es') return `el ${l.day} de ${l.toFormat('LLLL')} de ${l.year}, un ${l.toFormat('cccc')}`;
+  return `the ${ordinalEn(l.day)} of ${l.toFormat('LLLL')} ${l.year}, a ${l.toFormat('cccc')}`;
+}
+
 export function spokenValue(type: SlotType, value: SlotValue, lang: Language, defaultRegion: string): string {
   switch (type) {
     case 'phone':
@@ -52,7 +64,7 @@ export function spokenValue(type: SlotType, value: SlotValue, lang: Language, de
       const d = DateTime.fromISO(String(value)).setLocale(lang);
       // A month-precision date ("2026-03") is read as the month, so the caller is never told a day they did not say.
       if (d.isValid && /^\d{4}-\d{2}$/.test(String(value))) return d.toLocaleString({ month: 'long', year: 'numeric' });
-      return d.isValid ? d.toLocaleString(DateTime.DATE_FULL) : String(value);
+      return d.isValid ? spokenDay(d, lang) : String(value);
     }
     case 'yes_no':
       return value ? (lang === 'es' ? 'sí' : 'yes') : 'no';

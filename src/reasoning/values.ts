@@ -42,6 +42,11 @@ export interface SlotSpec {
   cues?: Partial<Record<Language, string[]>>;
   /** The flow's description of the slot, for the LLM and for disambiguating volunteered values. */
   description?: string;
+  /**
+   * Text slots: the slot names another party (flow `party:`); the value is the name taken from the phrase. Absent:
+   * guessed from the slot's name and description (understand/volunteer.ts isPartySlot).
+   */
+  party?: boolean;
 }
 
 /** What the caller said, with recognition alternatives (best first). */

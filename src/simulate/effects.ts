@@ -1,6 +1,9 @@
 // In-memory effect runner for chat and simulate: records every effect and answers like the real integrations would
 // (conflict check clear unless a script names conflicting parties), so flows can be exercised without any service.
+// The conflict check builds its query and matches names with production's code (integrations/clio/conflict-query.ts):
+// the same party names, the same spellings, the same threshold; only the firm's records are the script's list.
 import type { EffectCommand } from '../flows/commands.js';
+import { conflictQuery, listedConflicts } from '../integrations/clio/conflict-query.js';
 
 export interface RecordedEffect {
   action: string;
@@ -12,8 +15,6 @@ export interface MemoryEffectsOptions {
   failActions?: string[];
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim();
-
 export class MemoryEffects {
   readonly recorded: RecordedEffect[] = [];
   constructor(private readonly opts: MemoryEffectsOptions = {}) {}
@@ -23,13 +24,11 @@ export class MemoryEffects {
     if (this.opts.failActions?.some((a) => sameAction(a, effect.action))) return { ok: false, error: `${effect.action} failed (simulated)` };
     switch (effect.action) {
       case 'clio.conflict_check': {
-        // Same argument names as the real runner (src/integrations/effect-runner.ts): caller_name, opposing_party, names.
-        const names = ['names', 'caller_name', 'name', 'opposing_party', 'opposing_parties']
-          .flatMap((k) => (Array.isArray(effect.args[k]) ? (effect.args[k] as unknown[]) : [effect.args[k]]))
-          .filter((n): n is string => typeof n === 'string' && n.trim() !== '');
-        const listed = (this.opts.conflicts ?? []).map(fold);
-        const matches = names.filter((n) => listed.some((c) => c && (fold(n).includes(c) || c.includes(fold(n)))));
-        return { ok: true, data: { conflict: matches.length > 0, matches } };
+        const q = conflictQuery({ ...effect.args, ...(effect.args.names !== undefined && effect.args.opposing_party === undefined ? { opposing_party: effect.args.names } : {}) }, {});
+        const matches = listedConflicts(q, this.opts.conflicts ?? []);
+        const conflict = matches.length > 0;
+        // The data fields of the real runner's answer (status, conflict, clear, match_count, matched_names).
+        return { ok: true, data: { status: conflict ? 'conflict' : 'clear', conflict, clear: !conflict, match_count: matches.length, matched_names: matches.join(', '), matches } };
       }
       case 'payment.link_sms':
       case 'lawpay.payment_link_sms':

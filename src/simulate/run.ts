@@ -4,6 +4,7 @@
 import type { Command, Outcome } from '../flows/commands.js';
 import type { ConversationEvent } from '../flows/events.js';
 import { createConversation, type LoadedFlow } from '../flows/index.js';
+import type { Language } from '../primitives.js';
 import type { Reasoner } from '../reasoning/types.js';
 import { MemoryEffects, type RecordedEffect } from './effects.js';
 import { checkExpect, expectedSlots, sameValue, type CallerScriptT } from './script.js';
@@ -21,6 +22,8 @@ export interface SimulationResult {
   reasks: { slot: string; value: unknown }[];
   /** Every question put to the caller for a slot (not read-backs): the slot and how long the transcript was then. */
   questions: { slot: string; at: number }[];
+  /** The language the agent spoke last (the call's language at the end). */
+  language?: Language;
 }
 
 export interface ReadBack {
@@ -135,5 +138,5 @@ export async function simulate(flow: LoadedFlow, script: CallerScriptT, reasoner
   if (!core.done) transcript.push({ speaker: 'agent', text: STOPPED });
   const intake = core.slots();
   const outcome = core.outcome ?? 'abandoned';
-  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake), readBacks, reasks, questions };
+  return { transcript, intake, outcome, effects: effects.recorded, failures: checkExpect(script, outcome, intake), readBacks, reasks, questions, language };
 }

@@ -3,6 +3,7 @@
 // unawares), questions re-asked for what the caller had already said, agent sentences said twice, and outcomes.
 import { expectedSlots, sameValue, type CallerScriptT } from './script.js';
 import { STOPPED, type SimulationResult } from './run.js';
+import { fieldTotals, formatFieldTotals, type FieldKind, type FieldResult, type FieldTotals } from './fields.js';
 
 export interface ScriptScore {
   file: string;
@@ -22,6 +23,8 @@ export interface ScriptScore {
   outcome: { expected: string | null; got: string; ok: boolean };
   /** The script's failed expectations, as single-script mode reports them. */
   failures: string[];
+  /** Expected names, parties and dates (by the flow's slot kinds), each right or not, in the call's language. */
+  byField: FieldResult[];
 }
 
 export interface ScoreTotals {
@@ -35,6 +38,8 @@ export interface ScoreTotals {
   outcomes: { matched: number; expected: number };
   /** Scripts with at least one failed expectation. */
   failedScripts: number;
+  /** Person names, party names and dates: right/total and wrong without read-back, overall and per language. */
+  byField: FieldTotals;
 }
 
 const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
@@ -52,6 +57,13 @@ function spokenWords(want: unknown): string[][] {
   if (Array.isArray(want.any_of)) return want.any_of.flatMap(spokenWords);
   return [];
 }
+/**
+ * Several parties in one answer are several values ("Kristen McKenzie; Jason Tolliver"): the expectation names the
+ * first or main one (corpus README), so it is right when it is one of them, and the conflict check gets them all.
+ */
+const severalParties = (got: unknown, want: unknown): boolean =>
+  typeof got === 'string' && got.includes('; ') && got.split('; ').some((name) => sameValue(name, want));
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function askedForWhatWasSaid(expected: Record<string, unknown>, result: SimulationResult): string[] {
@@ -78,19 +90,29 @@ export function agentSentences(result: Pick<SimulationResult, 'transcript'>): st
     .filter((s) => s.split(' ').length >= 4);
 }
 
-export function scoreResult(file: string, script: CallerScriptT, result: SimulationResult): ScriptScore {
+/**
+ * `kinds` (from fields.ts `fieldKinds(flow)`) names the slots measured per field; without it `byField` is empty.
+ * The call's language is the script's, else the one the agent spoke last.
+ */
+export function scoreResult(file: string, script: CallerScriptT, result: SimulationResult, kinds: Record<string, FieldKind> = {}): ScriptScore {
   const expected = expectedSlots(script);
   const wrongUnconfirmed: ScriptScore['wrongUnconfirmed'] = [];
+  const byField: FieldResult[] = [];
+  const language = script.caller.language ?? result.language ?? 'en';
   let right = 0;
   for (const [slot, want] of Object.entries(expected)) {
     const got = result.intake[slot];
-    if (sameValue(got, want)) {
+    const kind = kinds[slot];
+    const field = (ok: boolean, wrong: boolean) => { if (kind) byField.push({ slot, kind, language, right: ok, wrongUnconfirmed: wrong }); };
+    if (sameValue(got, want) || (kind === 'parties' && severalParties(got, want))) {
       right++;
+      field(true, false);
       continue;
     }
-    if (!filled(got)) continue; // missing: not right, but nothing false was stored
+    if (!filled(got)) { field(false, false); continue; } // missing: not right, but nothing false was stored
     const confirmed = result.readBacks.some((r) => r.slot === slot && r.confirmed && sameValue(got, r.value));
     if (!confirmed) wrongUnconfirmed.push({ slot, expected: want, got });
+    field(false, !confirmed);
   }
   // Counted once per distinct sentence, so one loop of a hundred turns does not outweigh every other call.
   const heard = new Map<string, { sentence: string; times: number }>();
@@ -113,6 +135,7 @@ export function scoreResult(file: string, script: CallerScriptT, result: Simulat
     stuck: result.transcript.at(-1)?.text === STOPPED,
     outcome: { expected: expectedOutcome, got: result.outcome, ok: expectedOutcome === null || expectedOutcome === result.outcome },
     failures: result.failures,
+    byField,
   };
 }
 
@@ -132,6 +155,7 @@ export function totals(scores: ScriptScore[]): ScoreTotals {
       expected: scores.filter((s) => s.outcome.expected !== null).length,
     },
     failedScripts: scores.filter((s) => s.failures.length > 0).length,
+    byField: fieldTotals(scores.flatMap((s) => s.byField ?? [])),
   };
 }
 
@@ -157,6 +181,7 @@ export function formatScore(scores: ScriptScore[]): string {
     `repeated agent sentences (distinct, per call): ${t.repeats}`,
     `calls stuck until the turn limit: ${t.stuck}`,
     `outcomes matched: ${t.outcomes.matched}/${t.outcomes.expected}`,
+    ...formatFieldTotals(t.byField),
   );
   const detail = scores.filter((s) => s.failures.length || s.wrongUnconfirmed.length || s.reasks.length || s.alreadySaid.length || s.repeats.length || s.stuck);
   if (detail.length) lines.push('', 'per script:');

@@ -218,7 +218,7 @@ export class ClioFake {
     if (problem) return [422, { error: { type: 'ValidationError', message: problem } }];
     const rec: Rec = { ...data, id: ++this.seq, etag: `"${randomBytes(4).toString('hex')}"`, created_at: new Date(this.now()).toISOString() };
     if (name === 'contacts') {
-      rec.name = [data.first_name, data.last_name].filter(Boolean).join(' ');
+      rec.name = [data.first_name, data.middle_name, data.last_name].filter(Boolean).join(' ');
       rec.primary_email_address = (data.email_addresses as { address: string }[] | undefined)?.[0]?.address ?? null;
       rec.primary_phone_number = (data.phone_numbers as { number: string }[] | undefined)?.[0]?.number ?? null;
     }

@@ -38,7 +38,7 @@ describeEachDb('Clio intake delivery on %s', (kind) => {
     await drain(w.t.db, w.worker, w.clock);
     expect(w.clio.contacts).toHaveLength(1);
     expect(w.clio.contacts[0]).toMatchObject({
-      type: 'Person', first_name: 'Ann Marie', last_name: 'Lee',
+      type: 'Person', first_name: 'Ann', middle_name: 'Marie', last_name: 'Lee',
       phone_numbers: [{ name: 'Mobile', number: '+13125550142', default_number: true }],
       email_addresses: [{ name: 'Other', address: 'ann@example.com', default_email: true }],
     });

@@ -4,6 +4,8 @@ import { spokenValue } from '../../src/reasoning/readback.js';
 import { checkSentence, looksLikeAdvice } from '../../src/reasoning/safety.js';
 import { takeSentence } from '../../src/reasoning/stream-reply.js';
 import type { SlotSpec } from '../../src/reasoning/types.js';
+import { normaliseDate } from '../../src/reasoning/normalisers/date.js';
+import { normaliseName } from '../../src/reasoning/normalisers/name.js';
 
 const ctx = { now: new Date('2026-11-26T15:00:00Z'), timezone: 'America/Chicago', defaultRegion: 'US', slots: {} };
 const slot = (type: SlotSpec['type'], extra: Partial<SlotSpec> = {}): SlotSpec => ({ name: type, type, confirm: 'when_unsure', ...extra });
@@ -71,9 +73,12 @@ describe('read-back text', () => {
     expect(spokenValue('email', 'ana_l@x9.mx', 'es', 'US')).toBe('a n a guion bajo l, arroba x nueve punto mx');
   });
 
-  it('says dates in words', () => {
-    expect(spokenValue('date', '1985-03-05', 'en', 'US')).toBe('March 5, 1985');
-    expect(spokenValue('date', '1985-03-05', 'es', 'US')).toBe('5 de marzo de 1985');
+  it('says dates in words with their weekday, and a month-precision date as the month alone', () => {
+    expect(spokenValue('date', '1985-03-05', 'en', 'US')).toBe('the 5th of March 1985, a Tuesday');
+    expect(spokenValue('date', '2026-11-03', 'en', 'US')).toBe('the 3rd of November 2026, a Tuesday');
+    expect(spokenValue('date', '1985-03-05', 'es', 'US')).toBe('el 5 de marzo de 1985, un martes');
+    expect(spokenValue('date', '2026-03', 'en', 'US')).toBe('March 2026');
+    expect(spokenValue('date', '2026-03', 'es', 'US')).toBe('marzo de 2026');
   });
 });
 
@@ -95,5 +100,23 @@ describe('recogniser homophones', () => {
     expect(value('phone', 'three one two, five five five, oh one for two')).toBe('+13125550142');
     expect(value('phone', 'it is for me, three one two five five five oh one four two')).toBe('+13125550142');
     expect(value('digits', 'six oh six one four, that is the code for two buildings', { minLength: 5, maxLength: 5 })).toBe('60614');
+  });
+});
+
+describe('issue 10 classes: names with suffixes, dates that are not dates, months with "the"', () => {
+  const now = new Date('2026-11-18T19:45:00-05:00'); // a Wednesday
+  const d = (text: string, range: 'past' | 'future' | 'any' = 'past') => normaliseDate(text, now, 'America/Chicago', range);
+  it('a generational suffix is part of the name, never a day of the month', () => {
+    expect(normaliseName('Desmond Clarke the second')).toEqual({ status: 'ok', value: 'Desmond Clarke II' });
+    expect(normaliseName('my name is Luis Ortega junior')).toEqual({ status: 'ok', value: 'Luis Ortega Jr.' });
+    expect(d("I missed a hearing. I'm Desmond Clarke the second.", 'any')).toEqual({ status: 'none' });
+    expect(d('it was Friday the 13th')).toEqual({ status: 'ok', value: '2026-11-13' });
+  });
+  it('"June the fourth" and "August the 9th" name the day; a season or "I don\'t know the exact day" keeps the month', () => {
+    expect(d('June the fourth')).toEqual({ status: 'ok', value: '2026-06-04' });
+    expect(d('August the 9th')).toEqual({ status: 'ok', value: '2026-08-09' });
+    expect(d('last winter')).toMatchObject({ status: 'ok', value: '2026-01' });
+    expect(d('el verano pasado')).toMatchObject({ status: 'ok', value: '2026-07' });
+    expect(d('sometime in May 2019, not sure of the exact date')).toMatchObject({ status: 'ok', value: '2019-05' });
   });
 });

@@ -106,6 +106,30 @@ describe('scoring scripted calls', () => {
   });
 });
 
+describe('per-field figures (names, parties, dates) per language', () => {
+  const made = (over: Partial<SimulationResult>): SimulationResult => ({ transcript: [], intake: {}, outcome: 'completed', effects: [], failures: [], readBacks: [], reasks: [], questions: [], ...over });
+  const kinds = { caller_name: 'names', opposing_party: 'parties', incident_date: 'dates' } as const;
+  const caller = { from: '+13125550133', at: '2026-12-01T10:00:00-06:00' };
+  const en: CallerScriptT = { caller, expect: { slots: { caller_name: 'Ana Ruiz', opposing_party: 'Kevin Walsh', incident_date: '2026-11-03', callback_phone: '+13125550133' } } };
+  const es: CallerScriptT = { caller: { ...caller, language: 'es' }, expect: { slots: { caller_name: 'Ana Torres García', opposing_party: 'Luis Romero', incident_date: '2026-03' } } };
+
+  it('counts right, total and wrong-without-read-back per kind and language; a party among several stored is right', () => {
+    const a = scoreResult('a', en, made({ intake: { caller_name: 'Ana Ruiz', opposing_party: 'the other driver was Kevin Walsh', incident_date: '2026-11-03', callback_phone: '+13125550133' } }), kinds);
+    const b = scoreResult('b', es, made({ intake: { caller_name: 'Ana Torres', opposing_party: 'Luis Romero; Marta Díaz', incident_date: '2026-03-01' }, readBacks: [{ slot: 'incident_date', value: '2026-03-01', confirmed: true }] }), kinds);
+    expect(a.byField.map((f) => [f.slot, f.right, f.wrongUnconfirmed])).toEqual([['caller_name', true, false], ['opposing_party', false, true], ['incident_date', true, false]]);
+    const t = totals([a, b]).byField;
+    expect(t.names).toEqual({ right: 1, total: 2, percent: 50, wrongUnconfirmed: 1, byLanguage: { en: { right: 1, total: 1, percent: 100, wrongUnconfirmed: 0 }, es: { right: 0, total: 1, percent: 0, wrongUnconfirmed: 1 } } });
+    expect(t.parties).toMatchObject({ right: 1, total: 2, wrongUnconfirmed: 1, byLanguage: { es: { right: 1, total: 1 } } });
+    // The wrong date the caller confirmed in a read-back is wrong, but not stored without one.
+    expect(t.dates).toMatchObject({ right: 1, total: 2, wrongUnconfirmed: 0 });
+    const report = formatScore([a, b]);
+    expect(report).toContain('fields right: 4/7 (57.1%)');
+    expect(report).toContain('person names: 1/2 (50.0%), wrong without read-back 1; en 1/1 (100.0%, wrong 0), es 0/1 (0.0%, wrong 1)');
+    expect(report).toContain('party names: 1/2 (50.0%)');
+    expect(report).toContain('dates: 1/2 (50.0%), wrong without read-back 0');
+  });
+});
+
 describe('hermes simulate --score', () => {
   async function cli(args: string[]) {
     const program = new Command().exitOverride();

@@ -6,14 +6,11 @@
 //   clear    - nothing relevant found
 // Conservative on purpose: a false "possible" costs a staff review, a false "clear" can cost the firm its duty.
 import type { ClioClient, ClioListPage } from './client.js';
-import { emailKey, nameSimilarity, nameTokens, phoneKey } from './names.js';
+import { POSSIBLE_MATCH, partySimilarity, partyVariants, STRONG_MATCH, surnameOf, type ConflictQuery } from './conflict-query.js';
+import { emailKey, phoneKey } from './names.js';
 
-export interface ConflictQuery {
-  callerNames: string[];
-  opposingNames: string[];
-  phones: string[];
-  emails: string[];
-}
+export { POSSIBLE_MATCH, STRONG_MATCH, type ConflictQuery } from './conflict-query.js';
+
 
 export interface ConflictMatch {
   kind: 'contact' | 'matter';
@@ -31,10 +28,6 @@ export interface ConflictResult {
   matches: ConflictMatch[];
 }
 
-/** Name similarity at or above which an opposing party counts as the same person. */
-export const STRONG_MATCH = 0.93;
-/** Name similarity at or above which a hit is worth a person's look. */
-export const POSSIBLE_MATCH = 0.85;
 
 interface ContactHit {
   id: number;
@@ -64,17 +57,22 @@ export async function clioConflictCheck(clio: ClioClient, q: ConflictQuery, sign
   const searches = [
     ...names.map(async ({ n, role }) => {
       // Clio's query is a text match, so "Jon Smith" would miss "John Smith": the surname alone is searched too and
-      // the fuzzy score decides.
-      const surname = nameTokens(n).at(-1);
-      const [cs, ms, bySurname] = await Promise.all([contacts(n), matters(n), surname && surname !== nameTokens(n).join(' ') ? contacts(surname) : Promise.resolve([])]);
-      cs.push(...bySurname);
+      // the fuzzy score decides. An opposing party is also searched under the other spellings records may hold it
+      // under ("Jewel Osco", "Acme Trucking" for "Acme Trucking Inc."); the caller's own name as said.
+      const surname = surnameOf(n);
+      const spellings = role === 'opposing' ? partyVariants(n) : [n];
+      const [cs, ms] = await Promise.all([
+        Promise.all([...spellings.map(contacts), surname ? contacts(surname) : Promise.resolve([])]).then((x) => x.flat()),
+        Promise.all(spellings.map(matters)).then((x) => x.flat()),
+      ]);
+      const score = (record: string) => partySimilarity(n, record);
       const out: ConflictMatch[] = [];
-      for (const c of cs) out.push({ kind: 'contact', id: c.id, name: contactName(c), matched: role, score: nameSimilarity(n, contactName(c)) });
+      for (const c of cs) out.push({ kind: 'contact', id: c.id, name: contactName(c), matched: role, score: score(contactName(c)) });
       for (const m of ms) {
         // A matter hit counts by its client's name; a hit only in the description gets a look, not a verdict.
         const clientName = m.client?.name ?? '';
-        const score = clientName ? nameSimilarity(n, clientName) : 0;
-        out.push({ kind: 'matter', id: m.id, name: clientName || m.display_number || m.description || `matter ${m.id}`, matched: role, score: Math.max(score, POSSIBLE_MATCH) });
+        const score2 = clientName ? score(clientName) : 0;
+        out.push({ kind: 'matter', id: m.id, name: clientName || m.display_number || m.description || `matter ${m.id}`, matched: role, score: Math.max(score2, POSSIBLE_MATCH) });
       }
       return out;
     }),

@@ -6,12 +6,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { DeliveryContext } from '../outbox/worker.js';
 import type { Db } from '../../db/knex.js';
-import { humanise, loadBundle, summaryText, transcriptText, type IntakeBundle } from '../bundle.js';
+import { callLanguage, humanise, loadBundle, summaryText, transcriptText, type IntakeBundle } from '../bundle.js';
 import { DeliveryError } from '../errors.js';
 import { httpFailure, httpRequest } from '../http.js';
 import type { ClioAccess } from './access.js';
 import type { ClioClient, ClioListPage } from './client.js';
-import { emailKey, nameTokens, phoneKey, splitName } from './names.js';
+import { clioPersonName, emailKey, nameTokens, phoneKey } from './names.js';
 
 type Created = { data: { id: number } };
 
@@ -46,22 +46,28 @@ export async function step(ctx: DeliveryContext, key: string, find: () => Promis
   return id;
 }
 
+/** The caller's name as the name parser splits it (never a split on the last space), in the call's language. */
+function personName(b: IntakeBundle): { first: string; middle: string; last: string } {
+  const n = clioPersonName(b.intake.callerName ?? '', callLanguage(b));
+  return { first: n.first_name, middle: n.middle_name, last: n.last_name };
+}
+
 const ref = (b: IntakeBundle) => `HERMES ${b.intake.callSid}`;
 
 async function createContact(clio: ClioClient, ctx: DeliveryContext, b: IntakeBundle): Promise<number> {
-  const name = splitName(b.intake.callerName ?? '');
+  const name = personName(b);
   if (!name.first && !name.last) throw new DeliveryError('clio', 'the intake has no caller name, so no contact can be created', { retryable: false });
   const phone = e164(b.intake.callbackPhone);
   const find = async () => {
     const query = phone ?? b.intake.email ?? b.intake.callerName ?? '';
-    const page = await clio.get<ClioListPage<{ id: number; first_name?: string; last_name?: string; primary_phone_number?: string | null; primary_email_address?: string | null }>>('contacts.json', {
-      query: { query, type: 'Person', fields: 'id,first_name,last_name,primary_phone_number,primary_email_address', limit: 200 },
+    const page = await clio.get<ClioListPage<{ id: number; first_name?: string; middle_name?: string; last_name?: string; primary_phone_number?: string | null; primary_email_address?: string | null }>>('contacts.json', {
+      query: { query, type: 'Person', fields: 'id,first_name,middle_name,last_name,primary_phone_number,primary_email_address', limit: 200 },
       signal: ctx.signal,
     });
-    const want = nameTokens(`${name.first} ${name.last}`).join(' ');
+    const want = nameTokens(`${name.first} ${name.middle} ${name.last}`).join(' ');
     const hit = (page.data ?? []).find(
       (c) =>
-        nameTokens(`${c.first_name ?? ''} ${c.last_name ?? ''}`).join(' ') === want &&
+        nameTokens(`${c.first_name ?? ''} ${c.middle_name ?? ''} ${c.last_name ?? ''}`).join(' ') === want &&
         ((phone && c.primary_phone_number && phoneKey(c.primary_phone_number) === phoneKey(phone)) ||
           (b.intake.email && c.primary_email_address && emailKey(c.primary_email_address) === emailKey(b.intake.email))),
     );
@@ -69,6 +75,7 @@ async function createContact(clio: ClioClient, ctx: DeliveryContext, b: IntakeBu
   };
   return step(ctx, 'contactId', find, async () => {
     const data: Record<string, unknown> = { type: 'Person', first_name: name.first, last_name: name.last };
+    if (name.middle) data.middle_name = name.middle;
     if (b.intake.email) data.email_addresses = [{ name: 'Other', address: b.intake.email, default_email: true }];
     if (phone) data.phone_numbers = [{ name: 'Mobile', number: phone, default_number: true }];
     const r = await clio.post<Created>('contacts.json', { body: { data }, signal: ctx.signal });
@@ -141,13 +148,13 @@ export async function deliverClioIntake(ctx: DeliveryContext, db: Db, access: Cl
 
 async function deliverGrowLead(ctx: DeliveryContext, b: IntakeBundle, baseUrl: string, token: string): Promise<void> {
   if (ctx.progress.growLead) return;
-  const name = splitName(b.intake.callerName ?? '');
+  const name = personName(b);
   const res = await httpRequest('clio-grow', `${baseUrl.replace(/\/$/, '')}/inbox_leads`, {
     method: 'POST',
     body: {
       inbox_lead_token: token,
       inbox_lead: {
-        from_first: name.first || name.last || 'Caller',
+        from_first: [name.first, name.middle].filter(Boolean).join(' ') || name.last || 'Caller',
         from_last: name.first ? name.last : '',
         from_message: `${summaryText(b)}\n\nTranscript:\n${transcriptText(b)}`.slice(0, 10_000),
         referring_url: 'hermes://phone-intake',

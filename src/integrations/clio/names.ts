@@ -2,6 +2,8 @@
 // Comparison normalises case, accents, punctuation, titles and suffixes, then scores token by token with
 // Jaro-Winkler (order-insensitive: "Lee, Ann" and "Ann Lee" are the same person).
 import { jaroWinkler } from '@skyra/jaro-winkler';
+import type { Language } from '../../primitives.js';
+import { nameParts } from '../../reasoning/normalisers/name-parts.js';
 
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'sr', 'sra', 'srta', 'don', 'dona', 'prof']);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'esq', 'md', 'phd']);
@@ -49,6 +51,25 @@ export function nameSimilarity(a: string, b: string): number {
   // One-word names ("Smith") match many people: count the missing tokens so they land in "possible", not "conflict".
   const coverage = short.length / long.length;
   return paired * (0.85 + 0.15 * coverage);
+}
+
+/**
+ * A caller's stored full name as Clio's Person fields, split by the name parser the understanding step uses
+ * (reasoning/normalisers/name-parts.ts): "Ann Marie Lee" -> Ann / Marie / Lee, "Maria de la Cruz" -> Maria / de la
+ * Cruz, "Ana Torres García" on a Spanish call -> Ana / Torres García, "Robert Smith Jr." -> Robert / Smith Jr. (the
+ * suffix stays with the surname, as Clio shows it). "Lee, Ann" (written surname first) is read as written.
+ */
+export function clioPersonName(full: string, language: Language = 'en'): { first_name: string; middle_name: string; last_name: string } {
+  const clean = full.replace(/\s+/g, ' ').trim();
+  if (clean.includes(',')) {
+    const [last, first] = clean.split(',', 2).map((s) => s.trim()) as [string, string];
+    if (first && last) return { first_name: first, middle_name: '', last_name: last };
+  }
+  if (!clean) return { first_name: '', middle_name: '', last_name: '' };
+  const p = nameParts(clean, language);
+  // One word: Clio needs a last name or a first name; a single spoken name is filed as the last name (as before).
+  if (!p.last) return { first_name: '', middle_name: '', last_name: p.first };
+  return { first_name: p.first, middle_name: p.middle, last_name: [p.last, p.suffix].filter(Boolean).join(' ') };
 }
 
 /** "Ann Marie Lee" -> Ann Marie / Lee; "Lee, Ann" -> Ann / Lee; suffixes stay with the last name. */

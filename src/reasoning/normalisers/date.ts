@@ -22,6 +22,8 @@ const ES_WORDS: [RegExp, string][] = [
   [/\bhace\s+([\wáéíóúñ ]+?)\s+(días|dias|día|dia|semanas|semana|meses|mes|años|año)\b/g, ' $1 $2 ago '],
   [/\b(?:dentro de|en)\s+([\wáéíóúñ ]+?)\s+(días|dias|semanas|meses|años)\b/g, ' in $1 $2 '],
   [/\b(?:el\s+)?(?:día|dia)\s+(?=\p{L}|\d)(?!(?:de|del|que|siguiente|anterior|antes|después|despues)\b)/gu, ' the day '],
+  // "no, perdón, el 4": a bare day of the month (not "el 4 de octubre", which names its month).
+  [/\bel\s+(\d{1,2}|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|dieciséis|dieciseis|diecisiete|dieciocho|diecinueve|veinte|veinti\p{L}+|treinta(?:\s+y\s+uno)?)\b(?!\s+(?:de|del)\b)/gu, ' the day $1 '],
   [/\bdías?\b|\bdias?\b/g, 'days'], [/\bsemanas?\b/g, 'weeks'], [/\bmeses\b|\bmes\b/g, 'months'], [/\baños?\b/g, 'years'],
   [/\bel primero\b|\bprimero\b/g, ' 1 '],
 ];
@@ -119,7 +121,7 @@ function thanksgiving(year: number): number {
 }
 
 /** "of this month", "of last year", "this week", holidays: rewritten into words chrono reads. */
-function anchorPhrases(s: string, today: DateTime): string {
+function anchorPhrases(s: string, today: DateTime, range: DateRange = 'any'): string {
   let t = s;
   const lastMonth = today.minus({ months: 1 });
   t = t.replace(/\bof this month\b/, today.toFormat('LLLL yyyy'));
@@ -144,29 +146,62 @@ function anchorPhrases(s: string, today: DateTime): string {
   t = t.replace(/\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(\d+|a) weeks? ago\b/i, (_m, day: string, n: string) => weeksAgo(n, day));
   for (const [re, date] of HOLIDAYS) {
     if (!re.test(t)) continue;
-    // An explicit year after the holiday is kept ("Christmas 2024"); otherwise the range logic picks one.
-    t = t.replace(re, date(today.year));
+    // An explicit year after the holiday is kept ("Christmas 2024"). Otherwise the year is the one on the side the
+    // slot allows, judged with the offset said before it ("the day after Thanksgiving"), because a holiday that moves
+    // (Thanksgiving) falls on another day in another year.
+    const m = new RegExp(`(?:\\b(?:the )?(?:day|(monday|tuesday|wednesday|thursday|friday|saturday|sunday)) (after|before) )?(?:${re.source})(?!,?\\s*(?:19|20)\\d\\d)`, 'i').exec(t);
+    if (m && range !== 'any') {
+      const step = m[2] ? (m[2].toLowerCase() === 'after' ? 1 : -1) : 0;
+      const at = (y: number) => DateTime.fromFormat(`${date(y)} ${y}`, 'LLLL d yyyy', { zone: today.zone }).plus({ days: step });
+      let y = today.year;
+      if (range === 'past' && at(y) > today) y--;
+      if (range === 'future' && at(y) < today) y++;
+      t = t.replace(re, `${date(y)} ${y}`);
+    } else t = t.replace(re, date(today.year));
     break;
   }
   // "the day after Thanksgiving", "the day before Christmas": one day from the named date.
-  t = t.replace(new RegExp(`\\b(?:the )?day (after|before) (${MONTH}) (\\d{1,2})\\b`, 'i'), (_m, rel: string, month: string, d: string) => {
-    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${today.year}`, 'LLL d yyyy', { zone: today.zone });
-    return base.isValid ? base.plus({ days: rel.toLowerCase() === 'after' ? 1 : -1 }).toFormat('LLLL d') : _m;
+  t = t.replace(new RegExp(`\\b(?:the )?day (after|before) (${MONTH}) (\\d{1,2})\\b(?:,? ((?:19|20)\\d\\d)\\b)?`, 'i'), (_m, rel: string, month: string, d: string, year?: string) => {
+    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${year ?? today.year}`, 'LLL d yyyy', { zone: today.zone });
+    return base.isValid ? base.plus({ days: rel.toLowerCase() === 'after' ? 1 : -1 }).toFormat(year ? 'LLLL d yyyy' : 'LLLL d') : _m;
   });
   // "the Saturday before Thanksgiving": the nearest such weekday strictly before (or after) the named date.
-  t = t.replace(new RegExp(`\\b(?:the )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday) (after|before) (${MONTH}) (\\d{1,2})\\b`, 'i'), (_m, wd: string, rel: string, month: string, d: string) => {
-    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${today.year}`, 'LLL d yyyy', { zone: today.zone });
+  t = t.replace(new RegExp(`\\b(?:the )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday) (after|before) (${MONTH}) (\\d{1,2})\\b(?:,? ((?:19|20)\\d\\d)\\b)?`, 'i'), (_m, wd: string, rel: string, month: string, d: string, year?: string) => {
+    const base = DateTime.fromFormat(`${month.slice(0, 3)} ${d} ${year ?? today.year}`, 'LLL d yyyy', { zone: today.zone });
     const want = WEEKDAYS.indexOf(wd.toLowerCase()) + 1;
     if (!base.isValid || want < 1) return _m;
     const step = rel.toLowerCase() === 'after' ? 1 : -1;
     let day = base.plus({ days: step });
     while (day.weekday !== want) day = day.plus({ days: step });
-    return day.toFormat('LLLL d');
+    return day.toFormat(year ? 'LLLL d yyyy' : 'LLLL d');
   });
   // Parts of a day are calendar days where the call is, not where the server's clock is: "last night" is yesterday
   // (also after midnight), "this morning" / "tonight" today.
   t = t.replace(/\blast night\b/gi, 'yesterday').replace(/\b(?:this (?:morning|afternoon|evening)|tonight|earlier today)\b/gi, 'today');
   return t;
+}
+
+/** Seasons (northern hemisphere) by their middle month: a season alone is kept at month precision and read back. */
+const SEASONS: [RegExp, number][] = [
+  [/\b(?:spring|springtime|primavera)\b/i, 4],
+  [/\b(?:summer|summertime|verano)\b/i, 7],
+  [/\b(?:fall|autumn|otoño|otono)\b/i, 10],
+  [/\b(?:winter|wintertime|invierno)\b/i, 1],
+];
+
+/** "last summer", "this past winter", "el verano pasado", "next spring": the season's middle month, or null. */
+function seasonMonth(s: string, today: DateTime, range: DateRange): DateTime | null {
+  if (new RegExp(`\\b${MONTH}\\b|\\d`, 'i').test(s)) return null;
+  const hit = SEASONS.find(([re]) => re.test(s));
+  if (!hit) return null;
+  const m = hit[1];
+  // The season's occurrence on the side the words (or the slot) point to: the latest that has begun, or the next.
+  const begun = (y: number) => DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: today.zone }).minus({ months: 1 });
+  const next = /\b(?:next|coming|que viene|pr[oó]xim[oa])\b/i.test(s) || (range === 'future' && !/\b(?:last|past|pasad[oa]|ago)\b/i.test(s));
+  let y = today.year + 1;
+  while (begun(y) > today) y--;
+  if (next) y++;
+  return DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: today.zone });
 }
 
 const ordinal = (n: number): string => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
@@ -183,12 +218,27 @@ function dayOnly(s: string): number | null {
 /** The text with Spanish date words in English and spoken numbers as digits (exported for year-only corrections). */
 export const spokenYear = (text: string): string => spokenNumbersToDigits(spanishToEnglish(text));
 
+/** "I don't know the exact day", "no recuerdo el día": the caller gives the month only. */
+const NO_DAY = /\b(?:don'?t|do not|can'?t|cannot|not sure (?:of|about))\s+(?:know|remember|recall)?\s*(?:the|what)?\s*(?:exact\s+|actual\s+)?(?:day|date)\b|\bno\s+(?:s[eé]|recuerdo|me acuerdo de)\s+(?:el|la|qu[eé])\s+(?:d[ií]a|fecha)\b/i;
+
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
 const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
 
+/** "Reginald Thompson the third": a generational suffix after a capitalised name (not a month or weekday) is no day. */
+const NAME_SUFFIX = /\b(\p{Lu}\p{Ll}+)\s+the\s+(?:second|third|fourth|2nd|3rd|4th)\b/gu;
+const MONTH_OR_DAY = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|ene|abr|ago|dic)/i;
+
 export function normaliseDate(text: string, now: Date, timezone: string, range: DateRange = 'any'): Normalised {
   const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
-  let english = anchorPhrases(spokenYear(text), today);
+  text = text.replace(NAME_SUFFIX, (m, word: string) => (MONTH_OR_DAY.test(word) ? m : word));
+  const season = seasonMonth(spokenYear(text), today, range);
+  if (season) {
+    if (range === 'past' && season > today) return { status: 'invalid', reason: 'that date is in the future' };
+    return { status: 'ok', value: season.toFormat('yyyy-MM'), note: 'season only: ask for the date' };
+  }
+  let english = anchorPhrases(spokenYear(text), today, range);
+  // "March the third", "October the 28th": chrono reads the month alone when "the" stands between.
+  english = english.replace(new RegExp(`\\b(${MONTH})\\s+the\\s+(?=\\d{1,2}(?:st|nd|rd|th)?\\b|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\\b)`, 'gi'), '$1 ');
   // "1985, March fifth" -> "March fifth 1985": chrono expects the year last.
   english = english.replace(new RegExp(`\\b(1[89]\\d\\d|20\\d\\d)\\s*,?\\s+(${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?|${MONTH}\\s+(?:the\\s+)?\\w+)`, 'i'), '$2 $1');
   // "oh six, fifteen, nineteen eighty two" -> "06/15/1982" (month first, as said in the US).
@@ -209,12 +259,15 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   const dom = dayOnly(english);
   if (best && dom !== null && best.start.isCertain('weekday') && !best.start.isCertain('day')) {
     const weekday = best.start.get('weekday');
-    for (let k = 0; k < 12; k++) {
-      const month = today.startOf('month').plus({ months: range === 'future' ? k : -k });
+    // 'any' (a court date, say) looks both ways from this month, the coming one first.
+    const steps = range === 'any' ? [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6] : [...Array(12).keys()].map((k) => (range === 'future' ? k : -k));
+    for (const k of steps) {
+      const month = today.startOf('month').plus({ months: k });
       if (dom > (month.daysInMonth ?? 28)) continue;
       const d = month.set({ day: dom });
       if ((range === 'past' && d > today) || (range === 'future' && d < today)) continue;
-      if (d.weekday % 7 === weekday) return { status: 'ok', value: d.toISODate()! };
+      // Found far from this month, the pair is more likely misheard than meant: read it back.
+      if (d.weekday % 7 === weekday) return { status: 'ok', value: d.toISODate()!, ...(Math.abs(k) > 1 ? { note: 'weekday and day agree only months away: read back' } : {}) };
     }
     return { status: 'ok', value: today.set({ day: Math.min(dom, today.daysInMonth ?? 28) }).toISODate()!, note: 'the weekday said does not match the day: read back' };
   }
@@ -236,8 +289,10 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   }
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
   // "back in March": the month is known, the day is not. Stored as YYYY-MM (ISO month precision), never as the 1st.
+  // "August 2014, I don't know the exact day": the caller says so.
   const c = best?.start;
-  if (c && c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday') && !/\bago\b/i.test(best!.text)) {
+  const noDay = NO_DAY.test(text) && !!c?.isCertain('month');
+  if (c && ((c.isCertain('month') && !c.isCertain('day') && !c.isCertain('weekday') && !/\bago\b/i.test(best!.text)) || noDay)) {
     let month = date.startOf('month');
     // "back in March", "last March": the nearest March on the side the slot allows (chrono picks the next one).
     if (!c.isCertain('year')) {

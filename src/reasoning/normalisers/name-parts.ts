@@ -9,6 +9,8 @@ export interface NameParts {
   first: string;
   middle: string;
   last: string;
+  /** "Jr.", "III": present only when said; Clio keeps it with the last name. */
+  suffix?: string;
 }
 
 const PARTICLE = /^(?:de|del|la|las|los|y|van|von|der|da|di|dos|du|le|st)$/i;
@@ -24,5 +26,5 @@ export function nameParts(full: string, language: Language = 'en'): NameParts {
   const p = parseFullName(name, 'all', -1, 0, 0);
   const first = p.first || words[0]!;
   const last = p.last || words.slice(1).join(' ');
-  return { first, middle: p.middle, last };
+  return { first, middle: p.middle, last, ...(p.suffix ? { suffix: p.suffix } : {}) };
 }

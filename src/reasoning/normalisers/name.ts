@@ -217,6 +217,13 @@ function readName(text: string): Normalised {
   let t = text;
   for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
   const hyphen = t.includes(HYPHEN_MARK);
+  // "Reginald Thompson the third", "Carl Evans junior", "Ford III": a generational suffix after two name words is
+  // part of the name, written the way it is filed (III, Jr.), not a word of the surname.
+  let suffix = '';
+  t = t.replace(SUFFIX_SAID, (m, name: string, said: string) => {
+    suffix = SUFFIX_OF[said.toLowerCase().replace(/\.$/, '')] ?? '';
+    return suffix ? name : m;
+  });
   const hints = readHints(t);
   t = hints.rest;
   const cased = new Map<string, string>();
@@ -238,10 +245,16 @@ function readName(text: string): Normalised {
   if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
   // "Marisol Vega Ortiz, with a hyphen": the last two words are one double surname.
   if (hyphen && words.length >= 3 && !words.some((w) => w.includes('-'))) words.splice(-2, 2, `${words[words.length - 2]}-${words[words.length - 1]}`);
-  const value = words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : cased.get(w) ?? capitalise(w))).join(' ');
+  const value = [...words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : cased.get(w) ?? capitalise(w))), ...(suffix && words.length >= 2 ? [suffix] : [])].join(' ');
   if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };
   return { status: 'ok', value };
 }
+
+const SUFFIX_OF: Record<string, string> = {
+  second: 'II', '2nd': 'II', ii: 'II', third: 'III', '3rd': 'III', iii: 'III', fourth: 'IV', '4th': 'IV', iv: 'IV',
+  junior: 'Jr.', jr: 'Jr.', senior: 'Sr.', sr: 'Sr.',
+};
+const SUFFIX_SAID = /^([\p{L}'’-]+[\s,]+[\p{L}'’-]+(?:[\s,]+[\p{L}'’-]+)?)[\s,]+(?:the\s+)?(second|third|fourth|2nd|3rd|4th|ii|iii|iv|junior|jr\.?|senior|sr\.?)(?=[\s,.!?]|$)/iu;
 
 function capitalise(w: string): string {
   return w

@@ -9,7 +9,8 @@ import { detectQuestions, isOnlyQuestion } from './questions.js';
 import { detectRequests } from './requests.js';
 import { findCorrections, partialName } from './corrections.js';
 import { detectLanguage } from './language.js';
-import { callerName, partyNames } from './people.js';
+import { callerName } from './people.js';
+import { partyFill } from './parties.js';
 import { buildExtraction } from '../policy.js';
 import { isPartySlot, volunteer, withoutSources } from './volunteer.js';
 
@@ -48,9 +49,10 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
   } else if (asked) {
     const ex = await extract(asked, input, ctx);
     let f = fillOf(asked.name, ex, text);
-    // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman").
-    const party = f && isPartySlot(asked) ? partyNames(text) : null;
-    if (f && party) f = { ...f, value: party, spoken: party };
+    // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman"); an
+    // unsure reading is read back (parties.ts).
+    const party = f && isPartySlot(asked) ? partyFill(asked, text, ctx) : null;
+    if (f && party) f = party;
     // "my grandson was just arrested, I'm his grandmother Rosa Diaz" at the name prompt: the introduction inside it.
     if (!f && asked.type === 'person_name') {
       const me = callerName(text);

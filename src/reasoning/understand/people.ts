@@ -137,6 +137,9 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
     const w = raw.replace(/[,.;:!?]+$/, '');
     if (!w) { consumed += raw.length + 1; continue; }
     // "City of Chicago", "Village of Oak Park", "Bank of America": "of" joins two capitalised parts of one name.
+    // In Spanish "de" joins only after a word that heads an organisation's name ("Banco de México", "Hospital de
+    // Cook"); after a brand it names the place ("el Jewel-Osco de Ashland" -> Jewel-Osco).
+    if (/^(?:de|del)$/i.test(w) && raw === w && words.length && /^\p{Lu}/u.test(tokens[i + 1] ?? '') && !ORG_HEAD_ES.test(words.at(-1)!) && !isFirstName(words.at(-1)!)) break;
     if (/^(?:of|de|del)$/i.test(w) && raw === w && words.length && /^\p{Lu}/u.test(words.at(-1)!) && /^\p{Lu}/u.test(tokens[i + 1] ?? '')) {
       words.push(w.toLowerCase());
       consumed += raw.length + 1;
@@ -162,7 +165,9 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
 
 /** Words after which a name follows ("is called Murphy's Tap", "said Swift Parcel on the side", "se llama Luis"). */
 const NAMING = /\b(?:called|named|said|se llama|llamad[oa]|de nombre|name is|name was)\s+/gi;
-const SPLIT = /,\s*|\b(?:is|was|it's|it is|it was|was from|from|at|es|era|fue)\s+/gi;
+const SPLIT = /,\s*|\b(?:is|was|it's|it is|it was|was from|from|at|es|era|fue|belong(?:s|ed)? to|owned by|run by|operated by|works? for|worked for|insured (?:by|with)|pertenec[ií]a a|es de|era de)\s+/gi;
+/** Words that head a Spanish organisation's name before "de" ("Banco de ...", "Universidad de ..."). */
+const ORG_HEAD_ES = /^(?:banco|universidad|ciudad|hospital|cl[ií]nica|escuela|colegio|departamento|municipio|condado|secretar[ií]a|instituto|centro|compa[nñ][ií]a|corporaci[oó]n|grupo|servicios|transportes|seguros|oficina|iglesia|villa|pueblo|estado|gobierno|bank|city|village|town|county|university|college|state|department|board|school|hospital)$/i;
 
 /** The parties from the start of `text`, chained by "and" ("John Smith and his girlfriend Lisa Park"). */
 function partiesFrom(text: string, explicit: boolean): { names: string[]; named: boolean } | null {
@@ -198,6 +203,25 @@ export function partyNames(phrase: string): string | null {
   for (const [at, explicit] of [...starts.entries()].sort((a, b) => a[0] - b[0])) {
     const c = partiesFrom(text.slice(at), explicit);
     if (c?.named) return c.names.join('; ');
+  }
+  return null;
+}
+
+/**
+ * The first candidate name in a phrase that nothing marks as a name (not capitalised, no "named", no known name), when
+ * it has two words or more and one is unknown to the lexicon, so likely a proper name ("the store, it was jewel osco"
+ * -> Jewel Osco); one word alone ("the truck") is no name. For an unsure reading that is read back.
+ */
+export function unnamedParty(phrase: string): string | null {
+  const text = phrase.trim();
+  const starts = new Set<number>([0]);
+  for (const m of text.matchAll(NAMING)) starts.add(m.index + m[0].length);
+  for (const m of text.matchAll(SPLIT)) starts.add(m.index + m[0].length);
+  for (const at of [...starts].sort((a, b) => b - a)) {
+    const c = partiesFrom(text.slice(at), false);
+    const first = c?.names[0];
+    const words = first?.split(/[\s-]+/) ?? [];
+    if (first && words.length >= 2 && words.some((w) => !tagOf(w) && w.length > 2)) return c.names.join('; ');
   }
   return null;
 }

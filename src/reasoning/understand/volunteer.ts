@@ -31,6 +31,7 @@ const ok = (value: SlotValue, note?: string): Normalised => ({ status: 'ok', val
 
 /** A text slot that names a party (opposing party, other driver, employer, landlord, insurer): its value is a name. */
 export function isPartySlot(slot: SlotSpec): boolean {
+  if (slot.party !== undefined) return slot.type === 'text' && slot.party;
   return slot.type === 'text' && /\b(?:party|parties|driver|employer|landlord|company|insurer|insurance|defendant|spouse|other side|opposing|adverse)\b|_party$|^opposing/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
 }
 

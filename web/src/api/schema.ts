@@ -1759,6 +1759,7 @@ export interface paths {
                                 [key: string]: Record<string, never>;
                             };
                             confirmedSlots: string[];
+                            readBackSlots: string[];
                         };
                     };
                 };
