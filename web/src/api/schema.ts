@@ -3659,6 +3659,8 @@ export interface paths {
                             flowId: string;
                             version: string | null;
                             numbers: string[];
+                            source: "firm" | "flow";
+                            flowNumbers: string[];
                         }[];
                     };
                 };
