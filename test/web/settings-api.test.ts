@@ -74,7 +74,7 @@ describeEachDb('settings and call-delivery routes on %s', (kind) => {
     expect((await as(owner, 'POST', '/api/flows', { yaml, activate: true })).statusCode).toBe(201);
     const r = await as(staff, 'GET', '/api/on-call');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual(expect.arrayContaining([{ flowId: 'intake', version: '7', numbers: ['+13125550111', '+13125550122'], source: 'flow', flowNumbers: ['+13125550111', '+13125550122'] }]));
+    expect(r.json()).toEqual(expect.arrayContaining([{ flowId: 'intake', version: '7', numbers: ['+13125550111', '+13125550122'], source: 'flow', flowNumbers: ['+13125550111', '+13125550122'], flowFirm: expect.objectContaining({ name: expect.any(String) }) }]));
   });
 
   it('shows the firm\'s own on-call list in place of the flow\'s once it is set, and the flow\'s again once cleared', async () => {

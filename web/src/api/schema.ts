@@ -3661,6 +3661,9 @@ export interface paths {
                             numbers: string[];
                             source: "firm" | "flow";
                             flowNumbers: string[];
+                            flowFirm: {
+                                [key: string]: Record<string, never>;
+                            };
                         }[];
                     };
                 };
