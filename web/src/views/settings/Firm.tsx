@@ -19,7 +19,7 @@ export function Firm({ canEdit, lists, onSaved }: Props) {
   useEffect(load, []);
   // The defaults: the flow most numbers answer with is not known here, so the first uploaded flow, else the server's.
   const flow = lists?.find((l) => l.version !== null) ?? lists?.[0] ?? null;
-  const defaults: Record<string, unknown> = { ...(flow?.flowFirm ?? {}), on_call: (flow?.flowNumbers ?? []).map(phone) };
+  const defaults: Record<string, unknown> = { ...flow?.flowFirm, on_call: (flow?.flowNumbers ?? []).map(phone) };
 
   if (form === null) return <section class="panel" aria-labelledby="f-h"><h2 id="f-h">Firm</h2><p role="status">Loading…</p></section>;
   const set = (patch: Partial<FirmForm>) => { setForm({ ...form, ...patch }); setSaid(''); };
