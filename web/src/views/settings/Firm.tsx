@@ -71,7 +71,7 @@ export function Firm({ canEdit, lists, onSaved }: Props) {
             {problem('consultation_fee')}{hint('consultation_fee', !form.consultation_fee)}
           </div>
           {text('address', 'Office address (as callers hear it)', { autocomplete: 'street-address' })}
-          <fieldset aria-describedby={[errors.business_hours ? 'f-business_hours-err' : '', hoursEmpty ? 'f-business_hours-def' : ''].filter(Boolean).join(' ') || undefined}>
+          <fieldset id="f-business_hours" tabIndex={-1} aria-describedby={[errors.business_hours ? 'f-business_hours-err' : '', hoursEmpty ? 'f-business_hours-def' : ''].filter(Boolean).join(' ') || undefined}>
             <legend>Business hours</legend>
             <div class="days">
               {DAYS.map(({ day, text: dayText }) => (
