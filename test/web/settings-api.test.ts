@@ -74,6 +74,17 @@ describeEachDb('settings and call-delivery routes on %s', (kind) => {
     expect((await as(owner, 'POST', '/api/flows', { yaml, activate: true })).statusCode).toBe(201);
     const r = await as(staff, 'GET', '/api/on-call');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual(expect.arrayContaining([{ flowId: 'intake', version: '7', numbers: ['+13125550111', '+13125550122'] }]));
+    expect(r.json()).toEqual(expect.arrayContaining([{ flowId: 'intake', version: '7', numbers: ['+13125550111', '+13125550122'], source: 'flow', flowNumbers: ['+13125550111', '+13125550122'], flowFirm: expect.objectContaining({ name: expect.any(String) }) }]));
+  });
+
+  it('shows the firm\'s own on-call list in place of the flow\'s once it is set, and the flow\'s again once cleared', async () => {
+    expect((await as(owner, 'PUT', '/api/firm', { on_call: ['+13125550133', '+13125550111'] })).statusCode).toBe(200);
+    const set = (await as(staff, 'GET', '/api/on-call')).json() as { flowId: string; numbers: string[]; source: string; flowNumbers: string[] }[];
+    const intake = set.find((l) => l.flowId === 'intake');
+    expect(intake).toMatchObject({ numbers: ['+13125550133', '+13125550111'], source: 'firm', flowNumbers: ['+13125550111', '+13125550122'] });
+    expect(set.every((l) => l.source === 'firm')).toBe(true);
+    expect((await as(owner, 'PUT', '/api/firm', { on_call: [] })).statusCode).toBe(200);
+    const cleared = (await as(staff, 'GET', '/api/on-call')).json() as { flowId: string; numbers: string[]; source: string }[];
+    expect(cleared.find((l) => l.flowId === 'intake')).toMatchObject({ numbers: ['+13125550111', '+13125550122'], source: 'flow' });
   });
 });

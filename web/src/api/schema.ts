@@ -3742,6 +3742,11 @@ export interface paths {
                             flowId: string;
                             version: string | null;
                             numbers: string[];
+                            source: "firm" | "flow";
+                            flowNumbers: string[];
+                            flowFirm: {
+                                [key: string]: Record<string, never>;
+                            };
                         }[];
                     };
                 };

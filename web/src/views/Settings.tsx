@@ -1,9 +1,10 @@
-// Settings for the firm's owner: phone numbers and their flows, integrations, staff contacts and the on-call list,
+// Settings for the firm's owner: the firm's facts callers hear, phone numbers and their flows, integrations, staff contacts and the on-call list,
 // users and roles, and every delivery. Each panel talks to its own admin routes; the API enforces the role again.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
 import type { Me } from '../main';
 import { Deliveries } from './settings/Deliveries';
+import { Firm } from './settings/Firm';
 import { Integrations } from './settings/Integrations';
 import { Numbers } from './settings/Numbers';
 import { OnCall, type OnCallList } from './settings/OnCall';
@@ -13,8 +14,9 @@ import { Users } from './settings/Users';
 export function Settings({ me }: { me: Me }) {
   const [onCall, setOnCall] = useState<OnCallList | null>(null);
   const [flowIds, setFlowIds] = useState<string[]>([]);
+  const loadOnCall = () => void api.GET('/api/on-call').then(({ data }) => data && setOnCall(data));
   useEffect(() => {
-    void api.GET('/api/on-call').then(({ data }) => data && setOnCall(data));
+    loadOnCall();
     void api.GET('/api/flows').then(({ data }) => data && setFlowIds([...new Set(data.filter((v) => v.active).map((v) => v.flowId))]));
   }, []);
   const defaultFlow = onCall?.find((l) => l.version === null)?.flowId ?? null;
@@ -22,9 +24,10 @@ export function Settings({ me }: { me: Me }) {
     <section aria-labelledby="s-h">
       <h1 id="s-h" tabIndex={-1}>Settings</h1>
       <nav aria-label="Settings sections" class="toc">
-        <a href="#n-h" onClick={jump}>Numbers</a> <a href="#ig-h" onClick={jump}>Integrations</a> <a href="#sc-h" onClick={jump}>Staff contacts</a>
+        <a href="#f-h" onClick={jump}>Firm</a> <a href="#n-h" onClick={jump}>Numbers</a> <a href="#ig-h" onClick={jump}>Integrations</a> <a href="#sc-h" onClick={jump}>Staff contacts</a>
         {' '}<a href="#oc-h" onClick={jump}>On-call</a> <a href="#u-h" onClick={jump}>Users</a> <a href="#d-h" onClick={jump}>Deliveries</a>
       </nav>
+      <Firm canEdit={me.permissions.includes('firm:manage')} lists={onCall} onSaved={loadOnCall} />
       <Numbers flowChoices={flowIds} defaultFlow={defaultFlow} />
       <Integrations />
       <StaffContacts />

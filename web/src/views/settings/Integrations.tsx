@@ -1,18 +1,21 @@
 // Integrations of the firm: Clio Manage (OAuth: the button opens Clio's consent page), Clio Grow (lead inbox token),
-// LawPay (the API key is the server's; the firm picks its account and payment page) and a Zapier catch hook. Shows
+// LawPay (the API key is the server's; the firm picks its account and payment page), the firm's own Stripe account
+// (StripeConnect) and a Zapier catch hook, with which provider makes the consultation-fee link. Shows
 // status and non-secret details only; secrets are typed in, stored encrypted and never shown again.
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { when } from '../../format';
+import { StripeConnect } from './StripeConnect';
 
 type Integration = paths['/api/integrations']['get']['responses']['200']['content']['application/json'][number];
 type Provider = paths['/api/integrations/{provider}']['delete']['parameters']['path']['provider'];
-const NAMES: Record<string, string> = { clio: 'Clio Manage', clio_grow: 'Clio Grow', lawpay: 'LawPay', zapier: 'Zapier' };
+const NAMES: Record<string, string> = { clio: 'Clio Manage', clio_grow: 'Clio Grow', lawpay: 'LawPay', stripe: 'Stripe', zapier: 'Zapier' };
 const HELP: Record<string, string> = {
   clio: 'New intakes become a contact and matter in Clio Manage.',
   clio_grow: 'New intakes land in the Clio Grow lead inbox instead.',
   lawpay: 'Callers are texted a link to pay the consultation fee.',
+  stripe: 'Callers are texted a Stripe Checkout link for the consultation fee, paid to the firm\'s own Stripe account.',
   zapier: 'Each intake is posted to a Zap\'s catch hook.',
 };
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -52,10 +55,17 @@ export function Integrations() {
     return { ok: Boolean(r.data), text: 'LawPay settings saved.', err: r.error };
   });
 
+  /** The same order the server picks in (paymentProviderFor): the firm's Stripe, the firm's LawPay, the server's choice. */
+  const feeProvider = (list: Integration[]) => {
+    const own = (p: string) => list.some((i) => i.provider === p && i.updatedAt !== null);
+    return own('stripe') ? 'Stripe' : own('lawpay') ? 'LawPay' : 'LawPay (unless the server\'s PAYMENT_PROVIDER is stripe)';
+  };
+
   if (rows === null) return <section class="panel" aria-labelledby="ig-h"><h2 id="ig-h">Integrations</h2><p role="status">Loading…</p></section>;
   return (
     <section class="panel" aria-labelledby="ig-h">
       <h2 id="ig-h">Integrations</h2>
+      <p data-fee-provider>Consultation-fee links are made by <strong>{feeProvider(rows)}</strong>.</p>
       <ul class="integrations">
         {rows.map((i) => {
           const stored = i.updatedAt !== null;
@@ -65,6 +75,7 @@ export function Integrations() {
               <h3 id={`ig-${i.provider}`}>{NAMES[i.provider] ?? i.provider} <span class={`badge ${i.connected ? 'green' : 'amber'}`}>{i.connected ? 'Connected' : 'Not connected'}</span></h3>
               <p class="muted small">{HELP[i.provider] ?? ''}{stored ? ` Set ${when(i.updatedAt)}.` : i.connected ? ' Set up on the server.' : ''}{i.expiresAt ? ` Token renews ${when(i.expiresAt)}.` : ''}</p>
               {str(i.meta.hookHost) && <p class="small">Posts to {str(i.meta.hookHost)}</p>}
+              {i.provider === 'stripe' && <StripeConnect meta={i.meta} stored={stored} onDone={done} />}
               {str(i.meta.accountId) && <p class="small">Account {str(i.meta.accountId)}</p>}
               {i.provider === 'clio' && <button type="button" onClick={() => void connectClio()}>{stored ? 'Reconnect Clio' : 'Connect Clio'}</button>}
               {i.provider === 'zapier' && (
