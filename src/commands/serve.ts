@@ -7,6 +7,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { buildApp } from '../app.js';
 import { createServices } from '../services.js';
+import { StartupTasks } from '../observability/startup.js';
 
 export function registerServe(program: Command): void {
   program
@@ -39,12 +40,8 @@ export function registerServe(program: Command): void {
       }
       const metrics = createMetrics();
       const services = createServices({ config, log, metrics, db });
-      // Load the default flow now: its errors show at start, and its prompts are synthesized before the first call.
-      await services.callRuntime.deps.flows.get(config.defaultFlow).then(
-        (flow) => log.info({ flow: flow.id, version: flow.version }, 'default flow loaded'),
-        (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
-      );
-      const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
+      const startup = new StartupTasks();
+      const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime, startup });
       if (config.inProcessWorker) services.worker.start();
       // Every instance settles the calls a crash left in progress: now (a restart after kill -9) and periodically.
       services.settleSweep.start();
@@ -58,5 +55,11 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
+      // The default flow loads once listening, so /health answers sooner; /ready waits for it (StartupTasks), and a
+      // call that arrives first waits on the same load (the registry caches it). Its errors still show at start.
+      void startup.track('default flow', services.callRuntime.deps.flows.get(config.defaultFlow).then(
+        (flow) => log.info({ flow: flow.id, version: flow.version }, 'default flow loaded'),
+        (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
+      ));
     });
 }

@@ -1,4 +1,5 @@
-// /health (process is up), /ready (database reachable, migrations applied) and /metrics (Prometheus text).
+// /health (process is up), /ready (database reachable, migrations applied, start-up work such as loading the default
+// flow finished) and /metrics (Prometheus text).
 // /metrics is for the internal network only: nginx refuses it from outside, and it answers 404 to public addresses.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
@@ -17,6 +18,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
     try {
       const { pending } = await migrationStatus(deps.db);
       if (pending.length > 0) return reply.code(503).send({ status: 'not-ready', reason: 'pending migrations', pending });
+      const starting = deps.startup?.pending() ?? [];
+      if (starting.length > 0) return reply.code(503).send({ status: 'not-ready', reason: 'starting', pending: starting });
       return { status: 'ready' };
     } catch (err) {
       return reply.code(503).send({ status: 'not-ready', reason: `database unreachable: ${(err as Error).message}` });
