@@ -55,8 +55,9 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
-      // The default flow loads once listening, so /health answers sooner; /ready waits for it (StartupTasks), and a
-      // call that arrives first waits on the same load (the registry caches it). Its errors still show at start.
+      // The reasoner and the default flow load once listening, so /health answers sooner; /ready waits for both
+      // (StartupTasks), and a call that arrives first waits on the same loads. The flow's errors still show at start.
+      void startup.track('reasoner', services.loadDeferred()).catch((err: Error) => log.error({ err: err.message }, 'reasoner failed to load'));
       void startup.track('default flow', services.callRuntime.deps.flows.get(config.defaultFlow).then(
         (flow) => log.info({ flow: flow.id, version: flow.version }, 'default flow loaded'),
         (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
