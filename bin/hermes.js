@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of `hermes`. Runs the compiled JavaScript in dist/ (built by `npm run build`, which `npm ci` runs
-// through `prepare`). In a development checkout whose src/ or migrations/ changed after the last build, or that was
+// through `prepare`): the esbuild bundle dist/bundle/ (faster to start), or tsc's module tree dist/src/ when the build
+// had no esbuild. In a development checkout whose src/ or migrations/ changed after the last build, or that was
 // never built, it runs the TypeScript sources through tsx instead (a dev dependency), so an edit is never hidden by a
 // stale build. An installed package or the Docker image ships dist/ without src/ and always runs dist/.
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -33,7 +34,8 @@ function buildIsCurrent() {
 module.enableCompileCache?.();
 
 if (buildIsCurrent()) {
-  await import('../dist/src/cli.js');
+  if (existsSync(join(root, 'dist', 'bundle', 'cli.js'))) await import('../dist/bundle/cli.js');
+  else await import('../dist/src/cli.js');
 } else {
   let register;
   try {

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Start-up figures for docs/benchmarks.md: wall time of `hermes --help`, and of `hermes serve` from spawn to the first
 // 200 from /health (fresh SQLite database in a temporary folder, so migrations run as on a first start).
-// Usage: node scripts/measure-startup.mjs [--runs N] [--bin path/to/hermes.js]
+// After /health it keeps polling /ready until it answers 200 (the default flow loaded), so both are reported: /health
+// says the process serves requests, /ready that it can take calls.
+// Usage: node scripts/measure-startup.mjs [--runs N] [--bin path/to/hermes.js] [--bin2 other/hermes.js]
+// With --bin2 the two builds are measured in alternation (one run of each in turn), so both see the same machine load.
 // Each figure is the median of N runs (default 7) with min and max; runs are sequential so they do not compete.
 // Wall time depends on what else the machine runs; CPU time (user + system of the hermes process) much less so, and on
 // an idle machine start-up is single-threaded, so wall ~ CPU + a little I/O. Both are reported.
@@ -18,7 +21,8 @@ const opt = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const RUNS = Number(opt('--runs', '7'));
-const BIN = resolve(opt('--bin', join(fileURLToPath(new URL('..', import.meta.url)), 'bin/hermes.js')));
+const BINS = [resolve(opt('--bin', join(fileURLToPath(new URL('..', import.meta.url)), 'bin/hermes.js')))];
+if (opt('--bin2')) BINS.push(resolve(opt('--bin2')));
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -33,7 +37,7 @@ function cpuMs(pid) {
 }
 const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-function help() {
+function help(BIN) {
   // bash's `times` prints the CPU its children used: the one hermes process.
   const started = performance.now();
   const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --help >/dev/null && times`], { encoding: 'utf8' });
@@ -55,7 +59,7 @@ const freePort = () =>
     s.on('error', rej);
   });
 
-async function serveToHealth() {
+async function serveToHealth(BIN) {
   const dir = mkdtempSync(join(tmpdir(), 'hermes-startup-'));
   const port = await freePort();
   const env = {
@@ -76,7 +80,15 @@ async function serveToHealth() {
       if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
       if (performance.now() - started > 90_000) throw new Error(`no /health within 90 s: ${stderr}`);
       const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-      if (ok) return { wall: performance.now() - started, cpu: cpuMs(child.pid) };
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const health = { wall: performance.now() - started, cpu: cpuMs(child.pid) };
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
+      if (performance.now() - started > 90_000) throw new Error(`not ready within 90 s: ${stderr}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
+      if (ok) return { ...health, readyWall: performance.now() - started, readyCpu: cpuMs(child.pid) };
       await new Promise((r) => setTimeout(r, 5));
     }
   } finally {
@@ -86,13 +98,16 @@ async function serveToHealth() {
   }
 }
 
-const helpTimes = [];
-for (let i = 0; i < RUNS; i++) helpTimes.push(help());
-const serveTimes = [];
-for (let i = 0; i < RUNS; i++) serveTimes.push(await serveToHealth());
+const times = BINS.map(() => ({ help: [], serve: [] }));
+for (let i = 0; i < RUNS; i++) BINS.forEach((b, j) => times[j].help.push(help(b)));
+for (let i = 0; i < RUNS; i++) for (const [j, b] of BINS.entries()) times[j].serve.push(await serveToHealth(b));
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-console.log(JSON.stringify({
-  bin: BIN, runs: RUNS, node: process.version, load_average_1m: Number(load),
-  help_wall_ms: stats(helpTimes.map((t) => t.wall)), help_cpu_ms: stats(helpTimes.map((t) => t.cpu)),
-  serve_to_health_wall_ms: stats(serveTimes.map((t) => t.wall)), serve_to_health_cpu_ms: stats(serveTimes.map((t) => t.cpu)),
-}));
+for (const [j, b] of BINS.entries()) {
+  const { help: h, serve: s } = times[j];
+  console.log(JSON.stringify({
+    bin: b, runs: RUNS, node: process.version, load_average_1m: Number(load),
+    help_wall_ms: stats(h.map((t) => t.wall)), help_cpu_ms: stats(h.map((t) => t.cpu)),
+    serve_to_health_wall_ms: stats(s.map((t) => t.wall)), serve_to_health_cpu_ms: stats(s.map((t) => t.cpu)),
+    serve_to_ready_wall_ms: stats(s.map((t) => t.readyWall)), serve_to_ready_cpu_ms: stats(s.map((t) => t.readyCpu)),
+  }));
+}

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
 import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
+import type { StartupTasks } from './observability/startup.js';
 
 /** What every feature plugin may use. Features add their own services to AppServices, built in src/services.ts. */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   db: Db;
   /** Phone calls (Twilio webhooks and media streams); built by src/services.ts. Absent: no /twilio routes. */
   callRuntime?: CallRuntime;
+  /** Work `serve` finishes after listening; /ready answers 503 naming it until it has settled. Absent: nothing waits. */
+  startup?: StartupTasks;
 }

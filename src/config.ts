@@ -1,6 +1,14 @@
 // All settings HERMES reads, in one table: name, default, parser and a one-line doc.
 // This is the only module that reads process.env; everything else receives a typed Config.
 // `hermes serve --help` prints the same table, so the docs cannot drift from the parser.
+import { relative } from 'node:path';
+import { packagePath } from './paths.js';
+
+/**
+ * The bundled intake flow, from wherever `hermes` runs: `flows/intake.yaml` in the checkout, a relative path to the
+ * installed package elsewhere (a bare `flows/intake.yaml` made `hermes chat` fail with ENOENT outside the checkout).
+ */
+const BUNDLED_FLOW = relative(process.cwd(), packagePath('flows', 'intake.yaml')) || packagePath('flows', 'intake.yaml');
 
 export type SpeechProviderName = 'deepgram' | 'openai-compatible';
 
@@ -277,7 +285,7 @@ export const SETTINGS = [
   { env: 'DATABASE_URL', key: 'databaseUrl', doc: 'sqlite://<path> (embedded) or postgres://user@host/db', default: 'sqlite://./data/hermes.sqlite', parse: databaseUrl },
   { env: 'LOG_LEVEL', key: 'logLevel', doc: 'fatal, error, warn, info, debug, trace or silent', default: 'info', parse: logLevel },
   { env: 'LOG_FORMAT', key: 'logFormat', doc: 'auto (pretty on a terminal, JSON lines otherwise), pretty or json', default: 'auto', parse: logFormat },
-  { env: 'DEFAULT_FLOW', key: 'defaultFlow', doc: 'Flow file for numbers with no mapping', default: 'flows/intake.yaml', parse: text },
+  { env: 'DEFAULT_FLOW', key: 'defaultFlow', doc: 'Flow file for numbers with no mapping', default: BUNDLED_FLOW, parse: text },
   { env: 'PROMPT_CACHE_DIR', key: 'promptCacheDir', doc: 'Where synthesized fixed prompts are kept on disk', default: './data/prompt-cache', parse: text },
   { env: 'AUTO_MIGRATE', key: 'autoMigrate', doc: 'Apply pending migrations when serve starts', default: true, parse: bool },
   { env: 'IN_PROCESS_WORKER', key: 'inProcessWorker', doc: 'Deliver outbox rows inside the server (false when running `hermes worker`)', default: true, parse: bool },

@@ -10,7 +10,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { Language } from './flows/commands.js';
 import type { ConversationCore, LoadedFlow } from './flows/core.js';
 import { createConversation, loadFlow } from './flows/index.js';
-import { createReasoner } from './reasoning/index.js';
+import { lazyReasoner } from './lazy-reasoner.js';
 import type { Reasoner } from './reasoning/types.js';
 import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } from './speech/index.js';
 import { createCallsRepo } from './intake/calls-repo.js';
@@ -55,6 +55,8 @@ export interface Services {
   worker: OutboxWorker;
   /** Settles calls a crash interrupted; not started here: every serving instance starts it. */
   settleSweep: SettleSweep;
+  /** Loads what createServices left for later (the reasoner's module); serve calls it once listening. */
+  loadDeferred(): Promise<void>;
   /** Synthesizes (or reads from disk) the fixed prompts of a flow plus the apology; resolves when done. */
   warmPrompts(flow: LoadedFlow): Promise<void>;
   close(): Promise<void>;
@@ -62,7 +64,11 @@ export interface Services {
 
 export function createServices(deps: { config: Config; log: Logger; metrics: Metrics; db: Db }, o: ServiceOverrides = {}): Services {
   const { config, log, metrics, db } = deps;
-  const reasoner = o.reasoner ?? createReasoner(config, log, { metrics });
+  // Loaded on first use or by loadDeferred() once serve listens: its NLP packages are slow to import (lazy-reasoner.ts).
+  const lazy = o.reasoner
+    ? null
+    : lazyReasoner(config.openaiApiKey ? 'online' : 'offline', async () => (await import('./reasoning/index.js')).createReasoner(config, log, { metrics }));
+  const reasoner = o.reasoner ?? lazy!;
   const speech = createSpeech(config, log, metrics, o.speech);
   // One Clio access for the live conflict check and the deliveries (one request budget per token).
   const records = createRecordsServices({ db, config, log, metrics });
@@ -167,6 +173,9 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     worker: records.worker,
     settleSweep,
     warmPrompts,
+    loadDeferred: async () => {
+      await lazy?.load();
+    },
     async close() {
       await callRuntime.closeAll('server shutting down');
       await settleSweep.stop();

@@ -24,8 +24,10 @@ async function foundation(app: FastifyInstance, deps: AppDeps): Promise<void> {
   });
 
   // Defaults are right for an API: nosniff, frame deny, HSTS, no referrer, a strict CSP. The docs page brings its
-  // own CSP (staticCSP below) because Swagger UI needs its inline bootstrap.
-  await app.register(helmet, { global: true });
+  // own CSP (staticCSP below) because Swagger UI needs its inline bootstrap. Without upgrade-insecure-requests: over
+  // plain http on a firm's LAN (http://10.0.0.5:3000/docs) it made the browser fetch Swagger UI's files over https,
+  // which fail, and /docs was a blank page; behind nginx's TLS every request is https already.
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 
   await app.register(swagger, {
     openapi: {
@@ -53,7 +55,13 @@ async function foundation(app: FastifyInstance, deps: AppDeps): Promise<void> {
       return { schema: { ...schema, hide: false, tags } as typeof schema, url };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: false } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI's own CSP adds upgrade-insecure-requests too (see helmet above).
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    uiConfig: { deepLinking: false },
+  });
   await app.register(authPlugin, deps);
 }
 

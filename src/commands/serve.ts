@@ -8,6 +8,7 @@ import { createMetrics } from '../observability/metrics.js';
 import { buildApp } from '../app.js';
 import { createServices } from '../services.js';
 import { numberWarnings } from '../call/number-checks.js';
+import { StartupTasks } from '../observability/startup.js';
 
 export function registerServe(program: Command): void {
   program
@@ -40,17 +41,8 @@ export function registerServe(program: Command): void {
       }
       const metrics = createMetrics();
       const services = createServices({ config, log, metrics, db });
-      // Load the default flow now: its errors show at start, and its prompts are synthesized before the first call.
-      await services.callRuntime.deps.flows.get(config.defaultFlow).then(
-        (flow) => log.info({ flow: flow.id, version: flow.version }, 'default flow loaded'),
-        (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
-      );
-      const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
-      // Off the start-up path: it reads the mapping and loads each mapped flow once.
-      void numberWarnings(db, (ref) => services.flows.get(ref), config.defaultFlow).then(
-        (ws) => ws.forEach((w) => log.warn(w)),
-        (err: Error) => log.warn({ err: err.message }, 'could not check the phone number mapping'),
-      );
+      const startup = new StartupTasks();
+      const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime, startup });
       if (config.inProcessWorker) services.worker.start();
       // Every instance settles the calls a crash left in progress: now (a restart after kill -9) and periodically.
       services.settleSweep.start();
@@ -64,5 +56,17 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
+      // The reasoner and the default flow load once listening, so /health answers sooner; /ready waits for both
+      // (StartupTasks), and a call that arrives first waits on the same loads. The flow's errors still show at start.
+      void startup.track('reasoner', services.loadDeferred()).catch((err: Error) => log.error({ err: err.message }, 'reasoner failed to load'));
+      void startup.track('default flow', services.callRuntime.deps.flows.get(config.defaultFlow).then(
+        (flow) => log.info({ flow: flow.id, version: flow.version }, 'default flow loaded'),
+        (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
+      ));
+      // Off the start-up path: it reads the number mapping and loads each mapped flow once.
+      void numberWarnings(db, (ref) => services.flows.get(ref), config.defaultFlow).then(
+        (ws) => ws.forEach((w) => log.warn(w)),
+        (err: Error) => log.warn({ err: err.message }, 'could not check the phone number mapping'),
+      );
     });
 }

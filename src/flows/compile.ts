@@ -1,8 +1,9 @@
 // Load-time meaning checks over a flow and its subflows: references, reachability, loops, data flow, translations,
 // transfers, effects and payment safety. Every problem becomes a FlowIssue with file:line:col and a fix in plain words.
+// compile-cascade.ts turns these into what the author sees (a typo's knock-on problems folded into it).
 import { IANAZone } from 'luxon';
 import type { FlowIssue } from './errors.js';
-import { BUILTIN_VARS, expressionError, expressionNames } from './expressions.js';
+import { BUILTIN_VARS, expressionNames, expressionProblem } from './expressions.js';
 import { edges, RETURN, type FlowUnit, type Program } from './program.js';
 import type { AskStepT, StepT, TextT } from './schema.js';
 import { templateNames } from './templates.js';
@@ -13,13 +14,36 @@ type Path = (string | number)[];
 const CARD_SLOT = /(card|cvv|cvc|credit|debit|security_code|expir|account_number|routing)/i;
 const CARD_TEXT = /(card number|credit card|debit card|cvv|cvc|security code|expiration date|n[uú]mero de (la )?tarjeta|tarjeta de cr[eé]dito)/i;
 
-export function compileChecks(p: Program): FlowIssue[] {
+/**
+ * A likely typo's correction: fixing `defPath` of `unit` to `value` is what the issue's "did you mean" proposes.
+ * compile-cascade.ts applies it to find the issues that only exist because of the typo.
+ */
+export interface ProposedFix {
+  issue: FlowIssue;
+  unit: FlowUnit;
+  defPath: Path;
+  value: string;
+}
+
+/** Every meaning problem of the program, and the typo corrections its messages propose. */
+export function runChecks(p: Program): { issues: FlowIssue[]; fixes: ProposedFix[] } {
   const issues: FlowIssue[] = [];
+  const fixes: ProposedFix[] = [];
   const allSet = new Set<string>();
   for (const u of p.units.values()) for (const s of Object.values(u.def.steps)) for (const n of gens(s, u, p)) allSet.add(n);
 
   for (const u of p.units.values()) {
-    const at = (path: Path, msg: string, key = false) => issues.push(u.src.issue(path, msg, { key }));
+    const at = (path: Path, msg: string, key = false) => {
+      const issue = u.src.issue(path, msg, { key });
+      issues.push(issue);
+      return issue;
+    };
+    /** An issue about an unknown name: with a close known name, the correction is proposed and recorded. */
+    const unknownName = (path: Path, name: string, options: string[], msg: (hint: string) => string) => {
+      const fix = suggest(name, options);
+      const issue = at(path, msg(fix ? ` (did you mean "${fix}"?)` : ''));
+      if (fix) fixes.push({ issue, unit: u, defPath: path, value: fix });
+    };
     const steps = u.def.steps;
     const has = (n: string) => Object.prototype.hasOwnProperty.call(steps, n);
     if (!has(u.def.start)) at(['start'], `start step "${u.def.start}" does not exist; steps are: ${Object.keys(steps).join(', ')}`);
@@ -29,9 +53,9 @@ export function compileChecks(p: Program): FlowIssue[] {
       for (const e of edges(step)) {
         if (e.to === RETURN && !u.isRoot) continue;
         if (e.to === RETURN) at([...sp, ...e.field], `step "${name}" goes to "return", but this is the main flow; use an end step`);
-        else if (!has(e.to)) at([...sp, ...e.field], `step "${name}" goes to "${e.to}", which is not a step in ${u.file}${closest(e.to, Object.keys(steps))}`);
+        else if (!has(e.to)) unknownName([...sp, ...e.field], e.to, Object.keys(steps), (hint) => `step "${name}" goes to "${e.to}", which is not a step in ${u.file}${hint}`);
       }
-      checkStep(p, u, name, step, at);
+      checkStep(p, u, name, step, at, unknownName, (i) => issues.push(i));
     }
     for (const [slot, spec] of Object.entries(u.def.slots ?? {})) {
       if (CARD_SLOT.test(slot))
@@ -47,11 +71,11 @@ export function compileChecks(p: Program): FlowIssue[] {
   const firm = p.firm;
   if (!IANAZone.isValidZone(firm.timezone))
     issues.push(p.root.src.issue(['firm', 'timezone'], `unknown timezone "${firm.timezone}"; use a name like America/New_York`));
-  return issues;
+  return { issues, fixes };
 }
 
-/** ' (did you mean "x"?)' for a likely typo, else ''. */
-function closest(name: string, options: string[]): string {
+/** The known name `name` is likely a typo of, or null. */
+function suggest(name: string, options: string[]): string | null {
   const dist = (a: string, b: string): number => {
     const d = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
@@ -66,7 +90,13 @@ function closest(name: string, options: string[]): string {
     return d[b.length]!;
   };
   const best = options.map((o) => [o, dist(name, o)] as const).sort((a, b) => a[1] - b[1])[0];
-  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best[0]}"?)` : '';
+  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : null;
+}
+
+/** ' (did you mean "x"?)' for a likely typo, else ''. */
+function closest(name: string, options: string[]): string {
+  const s = suggest(name, options);
+  return s ? ` (did you mean "${s}"?)` : '';
 }
 
 function texts(step: StepT): [Path, TextT][] {
@@ -76,7 +106,12 @@ function texts(step: StepT): [Path, TextT][] {
   return out;
 }
 
-function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path: Path, msg: string, key?: boolean) => void): void {
+type UnknownName = (path: Path, name: string, options: string[], msg: (hint: string) => string) => void;
+
+function checkStep(
+  p: Program, u: FlowUnit, name: string, step: StepT,
+  at: (path: Path, msg: string, key?: boolean) => void, unknownName: UnknownName, issue: (i: FlowIssue) => void,
+): void {
   const sp: Path = ['steps', name];
   for (const [tp, text] of texts(step)) {
     for (const lang of p.languages)
@@ -92,7 +127,7 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
   if ('ask' in step) {
     const ask = step as AskStepT;
     const slot = p.slots.get(ask.ask);
-    if (!slot) at([...sp, 'ask'], `step "${name}" asks for slot "${ask.ask}", which is not declared under slots${closest(ask.ask, [...p.slots.keys()])}`);
+    if (!slot) unknownName([...sp, 'ask'], ask.ask, [...p.slots.keys()], (hint) => `step "${name}" asks for slot "${ask.ask}", which is not declared under slots${hint}`);
     if (CARD_TEXT.test(Object.values(ask.prompt).join(' ')) || CARD_SLOT.test(ask.ask))
       at([...sp, 'prompt'], `step "${name}" asks for payment card details by voice, which is never allowed; send a payment link with the payment.link_sms effect instead`);
     if (ask.caller_id_prompt && slot && slot.type !== 'phone')
@@ -107,22 +142,22 @@ function checkStep(p: Program, u: FlowUnit, name: string, step: StepT, at: (path
   }
   if ('decide' in step) {
     const slot = p.slots.get(step.decide);
-    if (!slot) at([...sp, 'decide'], `step "${name}" decides slot "${step.decide}", which is not declared under slots${closest(step.decide, [...p.slots.keys()])}`);
+    if (!slot) unknownName([...sp, 'decide'], step.decide, [...p.slots.keys()], (hint) => `step "${name}" decides slot "${step.decide}", which is not declared under slots${hint}`);
     else if (slot.type !== 'yes_no' && slot.type !== 'enum')
       at([...sp, 'decide'], `step "${name}" decides "${step.decide}", a ${slot.type} slot; a decision picks yes/no or one of a list, so use a yes_no or enum slot`);
     for (const [i, n] of (step.from ?? []).entries())
       if (!p.slots.has(n)) at([...sp, 'from', i], `step "${name}" decides from slot "${n}", which is not declared under slots${closest(n, [...p.slots.keys()])}`);
   }
-  if ('branch' in step)
-    step.branch.forEach((c, i) => {
-      const err = expressionError(c.if, EXPRESSION_HELPERS);
-      if (err) at([...sp, 'branch', i, 'if'], `step "${name}": condition "${c.if}" cannot be read: ${err}`);
-    });
+  // An expression's problem is pinned to its column inside the expression, so the editor's cursor lands on it.
+  const inExpression = (path: Path, what: string, expr: string) => {
+    const bad = expressionProblem(expr, EXPRESSION_HELPERS);
+    if (bad) issue(u.src.issueInValue(path, bad.offset, `step "${name}": ${what} "${expr}" cannot be read: ${bad.message}`));
+  };
+  if ('branch' in step) step.branch.forEach((c, i) => inExpression([...sp, 'branch', i, 'if'], 'condition', c.if));
   if ('set' in step)
     for (const [slot, expr] of Object.entries(step.set)) {
       if (!p.slots.has(slot)) at([...sp, 'set', slot], `step "${name}" sets "${slot}", which is not declared under slots${closest(slot, [...p.slots.keys()])}`, true);
-      const err = expressionError(expr, EXPRESSION_HELPERS);
-      if (err) at([...sp, 'set', slot], `step "${name}": expression "${expr}" cannot be read: ${err}`);
+      inExpression([...sp, 'set', slot], 'expression', expr);
     }
   if ('effect' in step) {
     if (!step.on_failure)

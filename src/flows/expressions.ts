@@ -43,12 +43,75 @@ export function compileCondition(expr: string, helpers: Helpers): Compiled {
   };
 }
 
-/** Returns a parse error message, or null when the expression is well-formed. */
-export function expressionError(expr: string, helpers: Helpers): string | null {
+/** Why an expression cannot be read, and where: `offset` is the 0-based position inside the expression. */
+export interface ExpressionProblem {
+  message: string;
+  offset: number;
+}
+
+/** The problem with an expression, or null when it is well-formed. */
+export function expressionProblem(expr: string, helpers: Helpers): ExpressionProblem | null {
   try {
     compileCondition(expr, helpers);
     return null;
   } catch (err) {
-    return (err as Error).message.split('\n').slice(-1)[0] ?? 'cannot be read';
+    return describeFiltrexError(expr, (err as Error).message);
   }
+}
+
+/**
+ * filtrex (a Jison parser) reports "Parse error on line 1:\n<up to 20 characters before>^<up to 20 after>\n---^\n
+ * Expecting 'a', 'b', got 'c'" or "Lexical error on line 1. Unrecognized text.\n<excerpt>\n---^". The excerpt is cut
+ * with "..." and loses newlines, so the position is found by locating the excerpt in the expression; the expected
+ * tokens are put in words a flow author knows.
+ */
+function describeFiltrexError(expr: string, raw: string): ExpressionProblem {
+  const lines = raw.split('\n');
+  const caretLine = lines.findIndex((l) => /^-*\^$/.test(l));
+  let offset = 0;
+  if (caretLine > 0) {
+    let excerpt = lines[caretLine - 1]!;
+    let caret = lines[caretLine]!.length - 1;
+    if (excerpt.startsWith('...')) {
+      excerpt = excerpt.slice(3);
+      caret -= 3;
+    }
+    if (excerpt.endsWith('...')) excerpt = excerpt.slice(0, -3);
+    const flat = expr.replace(/\n/g, '');
+    const at = flat.indexOf(excerpt);
+    const flatOffset = (at >= 0 ? at : 0) + Math.max(0, caret);
+    // Map back over the newlines the excerpt dropped.
+    let seen = 0;
+    offset = expr.length;
+    for (let i = 0; i < expr.length; i++) {
+      if (expr[i] === '\n') continue;
+      if (seen === flatOffset) {
+        offset = i;
+        break;
+      }
+      seen++;
+    }
+  }
+  const got = /got '([^']+)'/.exec(raw)?.[1];
+  const expecting = /Expecting (.*), got/.exec(raw)?.[1]?.split(', ').map((t) => t.replace(/^'|'$/g, ''));
+  const found = got === 'EndOfExpression' ? 'the expression ends' : got ? `"${TOKEN_WORDS[got] ?? got}" comes` : '';
+  let message: string;
+  const ch = expr.slice(offset, offset + 1);
+  const lexical = raw.startsWith('Lexical error');
+  if (lexical && (ch === '"' || ch === "'")) message = `the text that starts here with ${ch} is never closed with another ${ch}`;
+  else if (lexical) message = `"${ch}" is not part of the expression language (compare with ==, join with and / or, quote text with "...")`;
+  else if (expecting && expecting.every((t) => VALUE_TOKENS.has(t))) message = `a value (a name, a number, "text", not, -, or a parenthesis) is needed here, but ${found}`;
+  else if (expecting && got === 'EndOfExpression') message = `the expression ends too early: ${expectedList(expecting)} should come next`;
+  else if (expecting) message = `${found} where ${expectedList(expecting)} should be`;
+  else message = lines[lines.length - 1] ?? 'cannot be read';
+  // The expression again with a caret under the column, as a compiler shows it (single-line expressions only).
+  const shown = expr.includes('\n') ? '' : `\n    ${expr}\n    ${' '.repeat(offset)}^`;
+  return { message: `${message} (column ${offset + 1} of the expression)${shown}`, offset };
+}
+
+const VALUE_TOKENS = new Set(['-', 'not', 'if', '(', 'Number', 'Symbol', 'String']);
+const TOKEN_WORDS: Record<string, string> = { Symbol: 'a name', Number: 'a number', String: 'a quoted text' };
+function expectedList(tokens: string[]): string {
+  const words = [...new Set(tokens.map((t) => (t === ')' ? 'a closing )' : t === ',' ? 'a comma' : TOKEN_WORDS[t] ?? t)))];
+  return words.length > 6 ? `an operator (${words.filter((w) => /^[=!<>~]/.test(w)).join(' ')}, and, or, ...) or ${words.includes('a closing )') ? 'a closing )' : 'the end'}` : words.join(' or ');
 }

@@ -3,7 +3,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Language } from './commands.js';
-import { compileChecks } from './compile.js';
+import { compileChecks } from './compile-cascade.js';
 import { FlowLoadError, type FlowIssue } from './errors.js';
 import { compileCondition, type Compiled } from './expressions.js';
 import { EXPRESSION_HELPERS } from './helpers.js';

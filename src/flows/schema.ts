@@ -1,46 +1,23 @@
 // The call-flow language: one TypeBox definition gives both the TypeScript types the compiler and engine use and the
 // JSON Schema published as flows/flow.schema.json (editors pick it up via `# yaml-language-server: $schema=...`).
-// This file only describes shape; meaning (references, reachability, translations) is checked in compile.ts.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+// This file only describes shape; meaning (references, reachability, translations) is checked in compile.ts. The step
+// kinds are in schema-steps.ts, the shared building blocks in schema-parts.ts.
+import { Type, type Static } from '@sinclair/typebox';
+import { doc, Id, Language, PhraseList, StepRef, StringEnum, Text, ConfirmMode } from './schema-parts.js';
+import { AskStep, BranchStep, DecideStep, EffectStep, EndStep, SayStep, SetStep, SLOT_TYPES, Step, STEP_KINDS, SubflowStep, TransferStep } from './schema-steps.js';
 
-const doc = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
+export { LANGUAGES, Text } from './schema-parts.js';
+export { AskStep, BranchCase, BranchStep, DecideStep, EFFECT_ACTIONS, EffectStep, EndStep, GLOBAL_INTENTS, OUTCOMES, SayStep, SetStep, SLOT_TYPES, Step, STEP_KINDS, SubflowStep, TransferStep, type StepT } from './schema-steps.js';
 
-export const LANGUAGES = ['en', 'es'] as const;
-export const SLOT_TYPES = ['text', 'person_name', 'phone', 'email', 'date', 'yes_no', 'enum', 'number', 'digits', 'address'] as const;
-export const EFFECT_ACTIONS = [
-  'clio.conflict_check',
-  'clio.create_intake',
-  'payment.link_sms',
-  'lawpay.payment_link_sms',
-  'sms.send',
-  'webhook',
-  'take_message',
-] as const;
-export const OUTCOMES = ['completed', 'transferred', 'message', 'conflict', 'abandoned'] as const;
-export const GLOBAL_INTENTS = ['human', 'emergency', 'repeat', 'start_over', 'goodbye', 'language'] as const;
-
-const Id = Type.String({ pattern: '^[a-z][a-z0-9_]*$', description: 'lower_snake_case name' });
-const Language = Type.Union(LANGUAGES.map((l) => Type.Literal(l)));
-
-/** A prompt in every language the flow speaks, e.g. {en: "Hello", es: "Hola"}. Mustache templates over slots and firm. */
-export const Text = doc(
-  Type.Object({ en: Type.Optional(Type.String()), es: Type.Optional(Type.String()) }, { additionalProperties: false }),
-  'Text per language: {en: "...", es: "..."}. {{slot}} and {{firm.name}} are filled in.',
-);
-const WordList = doc(
-  Type.Object(
-    { en: Type.Optional(Type.Array(Type.String())), es: Type.Optional(Type.Array(Type.String())) },
-    { additionalProperties: false },
-  ),
-  'Phrases per language that trigger this handler anywhere in the call',
-);
+const WordList = PhraseList('say one anywhere in the call and this handler runs');
+const HHMM = (what: string) => doc(Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' }), `${what}, as HH:MM (24-hour clock)`);
 
 const BusinessHours = doc(
   Type.Object(
     {
-      days: Type.Array(Type.Union(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => Type.Literal(d)))),
-      open: Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' }),
-      close: Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' }),
+      days: doc(Type.Array(StringEnum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const, 'A weekday')), 'Days the office is open'),
+      open: HHMM('Opening time'),
+      close: HHMM('Closing time'),
     },
     { additionalProperties: false },
   ),
@@ -49,11 +26,11 @@ const BusinessHours = doc(
 
 export const Firm = Type.Object(
   {
-    name: Type.String({ minLength: 1 }),
+    name: doc(Type.String({ minLength: 1 }), 'The firm\'s name as callers should hear it'),
     timezone: doc(Type.String({ minLength: 1 }), 'IANA zone, e.g. America/New_York'),
     default_region: Type.Optional(doc(Type.String({ pattern: '^[A-Z]{2}$' }), 'Country for phone numbers without +code')),
     business_hours: BusinessHours,
-    main_number: Type.Optional(Type.String()),
+    main_number: Type.Optional(doc(Type.String(), 'The firm\'s main phone number (E.164), given to callers who ask')),
     on_call: Type.Optional(doc(Type.Array(Type.String()), 'On-call attorney numbers (E.164), first is tried first')),
     consultation_fee: Type.Optional(doc(Type.Number({ minimum: 0 }), 'Consultation fee in dollars; 0 means free')),
     address: Type.Optional(doc(Type.String({ minLength: 1 }), 'Office address as callers should hear it (FAQ "where are you?")')),
@@ -67,8 +44,8 @@ export const Firm = Type.Object(
 
 export const EnumValue = Type.Object(
   {
-    value: Id,
-    synonyms: Type.Optional(Type.Array(Type.String())),
+    value: doc(Id, 'The value stored in the slot (lower_snake_case)'),
+    synonyms: Type.Optional(doc(Type.Array(Type.String()), 'Other words callers use for this value')),
     label: Type.Optional(doc(Text, 'How HERMES names this value to callers ("a family matter"); default: the value with spaces')),
   },
   { additionalProperties: false },
@@ -76,13 +53,13 @@ export const EnumValue = Type.Object(
 
 export const Slot = Type.Object(
   {
-    type: Type.Union(SLOT_TYPES.map((t) => Type.Literal(t))),
+    type: StringEnum(SLOT_TYPES, 'What kind of value: decides how speech is understood, validated and read back'),
     values: Type.Optional(doc(Type.Array(EnumValue), 'Allowed values of an enum slot')),
-    confirm: Type.Optional(Type.Union([Type.Literal('never'), Type.Literal('always'), Type.Literal('when_unsure')])),
-    threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    date_range: Type.Optional(Type.Union([Type.Literal('past'), Type.Literal('future'), Type.Literal('any')])),
-    min_length: Type.Optional(Type.Integer({ minimum: 1 })),
-    max_length: Type.Optional(Type.Integer({ minimum: 1 })),
+    confirm: Type.Optional(ConfirmMode),
+    threshold: Type.Optional(doc(Type.Number({ minimum: 0, maximum: 1 }), 'Recognition confidence below which a when_unsure slot is read back')),
+    date_range: Type.Optional(StringEnum(['past', 'future', 'any'] as const, 'Date slots: which dates make sense (an incident is past, a court date future)')),
+    min_length: Type.Optional(doc(Type.Integer({ minimum: 1 }), 'Digits and text slots: fewest characters accepted')),
+    max_length: Type.Optional(doc(Type.Integer({ minimum: 1 }), 'Digits and text slots: most characters accepted')),
     keyterms: Type.Optional(doc(Type.Array(Type.String()), 'Words to boost in speech recognition')),
     party: Type.Optional(
       doc(
@@ -95,150 +72,19 @@ export const Slot = Type.Object(
     ),
     cues: Type.Optional(
       doc(
-        Type.Object({ en: Type.Optional(Type.Array(Type.String())), es: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+        PhraseList('lead-ins that show the caller is giving this slot'),
         'Phrases that show the caller is giving this slot without being asked: lead-ins for text, name and date slots ("the other driver was", "court date"); for yes_no slots, phrases that mean yes ("in custody")',
       ),
     ),
-    description: Type.Optional(Type.String()),
+    description: Type.Optional(doc(Type.String(), 'What the slot holds, in words the reasoner (LLM) reads')),
   },
   { additionalProperties: false },
 );
-
-const Next = doc(Type.String(), 'Name of the next step (`return` inside a subflow goes back to the caller)');
-const IgnoreGlobal = Type.Optional(
-  doc(Type.Array(Type.Union(GLOBAL_INTENTS.map((g) => Type.Literal(g)))), 'Global handlers switched off at this step'),
-);
-const Common = {
-  description: Type.Optional(Type.String()),
-  ignore_global: IgnoreGlobal,
-};
-
-export const SayStep = Type.Object(
-  {
-    say: Text,
-    generate: Type.Optional(doc(Type.String(), 'Let the LLM word the reply; `say` is the fallback text')),
-    interruptible: Type.Optional(doc(Type.Boolean(), 'false for text the caller must hear in full (disclosures)')),
-    next: Next,
-    ...Common,
-  },
-  { additionalProperties: false },
-);
-
-export const AskStep = Type.Object(
-  {
-    ask: doc(Id, 'The slot this question fills'),
-    prompt: Text,
-    reprompt: Type.Optional(Text),
-    confirm: Type.Optional(Type.Union([Type.Literal('never'), Type.Literal('always'), Type.Literal('when_unsure')])),
-    max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-    on_max_attempts: Type.Optional(doc(Type.String(), 'Step to go to when the caller cannot answer')),
-    dtmf: Type.Optional(doc(Type.Record(Type.String({ pattern: '^[0-9*#]$' }), Type.String()), 'Key -> value')),
-    timeout_ms: Type.Optional(doc(Type.Integer({ minimum: 1000 }), 'Silence before a reprompt at this step')),
-    help: Type.Optional(doc(Text, 'Second try: what is wanted, with an example (default: built in per slot type)')),
-    acknowledge: Type.Optional(
-      doc(Text, 'Said instead of the question when the caller already gave this slot earlier, e.g. "Got it, {{heard}}." ({{heard}} is how the value is read back)'),
-    ),
-    caller_id_prompt: Type.Optional(
-      doc(Text, 'Phone slots: asked instead of `prompt` when the caller ID is known, as one yes/no question, e.g. "Should we call you back at the number ending in {{caller.last_four}}?"'),
-    ),
-    next: Next,
-    ...Common,
-  },
-  { additionalProperties: false },
-);
-
-export const DecideStep = Type.Object(
-  {
-    decide: doc(Id, 'The yes_no or enum slot a decision fills (Tree of Thought online, rules offline); left empty when unsure'),
-    question: doc(Type.String({ minLength: 1 }), 'What is being decided, in words the reasoner reads, e.g. "Is this an emergency?"'),
-    from: Type.Optional(doc(Type.Array(Id), 'Slots whose text is judged (default: what the caller said so far)')),
-    min_confidence: Type.Optional(doc(Type.Number({ minimum: 0, maximum: 1 }), 'Below this the slot stays empty (default 0.6)')),
-    next: Next,
-    ...Common,
-  },
-  { additionalProperties: false },
-);
-
-export const BranchCase = Type.Object(
-  { if: doc(Type.String(), 'Condition (filtrex), e.g. practice_area == "family" and not after_hours'), goto: Type.String() },
-  { additionalProperties: false },
-);
-export const BranchStep = Type.Object(
-  { branch: Type.Array(BranchCase, { minItems: 1 }), else: Type.String(), ...Common },
-  { additionalProperties: false },
-);
-
-export const SetStep = Type.Object(
-  { set: doc(Type.Record(Id, Type.String()), 'slot -> expression'), next: Next, ...Common },
-  { additionalProperties: false },
-);
-
-export const EffectStep = Type.Object(
-  {
-    effect: Type.Union(EFFECT_ACTIONS.map((a) => Type.Literal(a))),
-    args: Type.Optional(doc(Type.Record(Type.String(), Type.Unknown()), 'Arguments; strings are templates')),
-    results: Type.Optional(doc(Type.Record(Id, Type.String()), 'slot -> field of the effect result to store')),
-    say: Type.Optional(doc(Text, 'Said while the effect runs')),
-    on_success: Type.String(),
-    on_failure: Type.Optional(Type.String()),
-    ...Common,
-  },
-  { additionalProperties: false },
-);
-
-export const TransferStep = Type.Object(
-  {
-    transfer: Type.Object(
-      {
-        to: Type.Optional(doc(Type.String(), 'E.164 number or template such as {{firm.on_call}}')),
-        mode: Type.Optional(doc(Type.Union([Type.Literal('warm'), Type.Literal('cold')]), 'warm (default): each number rings in turn and must press 1 after a whisper; cold: a blind transfer to the first number')),
-        reason: Type.Optional(Type.String()),
-        whisper: Type.Optional(doc(Text, 'Warm only: what the person answering hears before pressing 1 (in the flow\'s first language)')),
-        ring_timeout_ms: Type.Optional(doc(Type.Integer({ minimum: 5000, maximum: 120000 }), 'Warm only: how long each number rings before the next is tried (default 20000)')),
-      },
-      { additionalProperties: false },
-    ),
-    say: Type.Optional(Text),
-    on_no_answer: Type.Optional(doc(Type.String(), 'Step when nobody picks up')),
-    ...Common,
-  },
-  { additionalProperties: false },
-);
-
-export const SubflowStep = Type.Object(
-  { subflow: doc(Type.String(), 'Flow file, relative to this one'), next: Next, ...Common },
-  { additionalProperties: false },
-);
-
-export const EndStep = Type.Object(
-  {
-    end: Type.Union(OUTCOMES.map((o) => Type.Literal(o))),
-    say: Type.Optional(Text),
-    reason: Type.Optional(Type.String()),
-    ...Common,
-  },
-  { additionalProperties: false },
-);
-
-export const Step = Type.Union([AskStep, DecideStep, BranchStep, SetStep, EffectStep, TransferStep, SubflowStep, EndStep, SayStep]);
-
-/** The key that decides a step's kind, and the schema of that kind (used to report one clear error per step). */
-export const STEP_KINDS = [
-  ['ask', AskStep],
-  ['decide', DecideStep],
-  ['branch', BranchStep],
-  ['set', SetStep],
-  ['effect', EffectStep],
-  ['transfer', TransferStep],
-  ['subflow', SubflowStep],
-  ['end', EndStep],
-  ['say', SayStep],
-] as const;
 
 export const GlobalHandler = Type.Object(
   {
     words: Type.Optional(WordList),
-    dtmf: Type.Optional(Type.String({ pattern: '^[0-9*#]$' })),
+    dtmf: Type.Optional(doc(Type.String({ pattern: '^[0-9*#]$' }), 'A key that triggers this handler (0-9, * or #)')),
     goto: Type.Optional(doc(Type.String(), 'Step to run when triggered (human, emergency, goodbye)')),
   },
   { additionalProperties: false },
@@ -246,22 +92,25 @@ export const GlobalHandler = Type.Object(
 
 export const Globals = Type.Object(
   {
-    human: Type.Optional(GlobalHandler),
-    emergency: Type.Optional(GlobalHandler),
-    repeat: Type.Optional(GlobalHandler),
-    start_over: Type.Optional(GlobalHandler),
-    goodbye: Type.Optional(GlobalHandler),
-    language: Type.Optional(GlobalHandler),
+    human: Type.Optional(doc(GlobalHandler, 'The caller asks for a person')),
+    emergency: Type.Optional(doc(GlobalHandler, 'The caller describes an emergency')),
+    repeat: Type.Optional(doc(GlobalHandler, 'The caller asks to hear that again')),
+    start_over: Type.Optional(doc(GlobalHandler, 'The caller wants to start again')),
+    goodbye: Type.Optional(doc(GlobalHandler, 'The caller says goodbye')),
+    language: Type.Optional(doc(GlobalHandler, 'The caller asks for another language')),
     corrections: Type.Optional(doc(Type.Boolean(), '"no, my name is ..." fixes an earlier answer (default true)')),
     silence: Type.Optional(
-      Type.Object(
-        {
-          reprompt_ms: Type.Optional(Type.Integer({ minimum: 1000 })),
-          max_reprompts: Type.Optional(Type.Integer({ minimum: 0 })),
-          end_ms: Type.Optional(doc(Type.Integer({ minimum: 1000 }), 'Total silence in a call before giving up')),
-          goto: Type.Optional(Type.String()),
-        },
-        { additionalProperties: false },
+      doc(
+        Type.Object(
+          {
+            reprompt_ms: Type.Optional(doc(Type.Integer({ minimum: 1000 }), 'Silence before the question is asked again')),
+            max_reprompts: Type.Optional(doc(Type.Integer({ minimum: 0 }), 'How many times a question is asked again after silence')),
+            end_ms: Type.Optional(doc(Type.Integer({ minimum: 1000 }), 'Total silence in a call before giving up')),
+            goto: Type.Optional(StepRef('when the caller stays silent')),
+          },
+          { additionalProperties: false },
+        ),
+        'What HERMES does when the caller says nothing',
       ),
     ),
   },
@@ -271,14 +120,14 @@ export const Globals = Type.Object(
 const FaqTopic = Type.Object(
   {
     answer: doc(Text, 'What HERMES says; {{firm.*}} facts are filled in (firm.hours, firm.address, firm.consultation_fee)'),
-    examples: Type.Optional(doc(WordList, 'How callers ask (needed for a topic that is not built in)')),
+    examples: Type.Optional(doc(PhraseList('how callers ask this question'), 'How callers ask (needed for a topic that is not built in)')),
   },
   { additionalProperties: false },
 );
 const NotHandled = Type.Object(
   {
     matter: doc(Text, 'The matter as HERMES names it: "landlord-tenant matters"'),
-    words: doc(WordList, 'What callers call it: eviction, landlord, desalojo, ...'),
+    words: doc(PhraseList('what callers call this matter'), 'What callers call it: eviction, landlord, desalojo, ...'),
   },
   { additionalProperties: false },
 );
@@ -291,13 +140,16 @@ export const Faq = Type.Object(
       ),
     ),
     practice_areas: Type.Optional(
-      Type.Object(
-        {
-          handled: Type.Optional(doc(Text, 'The matters the firm takes, as a phrase: "injuries, family law, criminal defense, ..."')),
-          not_handled: Type.Optional(Type.Array(NotHandled)),
-          goto: Type.Optional(doc(Type.String(), 'Step for a caller whose matter the firm does not take')),
-        },
-        { additionalProperties: false },
+      doc(
+        Type.Object(
+          {
+            handled: Type.Optional(doc(Text, 'The matters the firm takes, as a phrase: "injuries, family law, criminal defense, ..."')),
+            not_handled: Type.Optional(doc(Type.Array(NotHandled), 'Matters the firm does not take, so HERMES can say so kindly')),
+            goto: Type.Optional(doc(Type.String(), 'Step for a caller whose matter the firm does not take')),
+          },
+          { additionalProperties: false },
+        ),
+        'What the firm does and does not take',
       ),
     ),
     unknown: Type.Optional(doc(Text, 'Said for a question outside the FAQ (default: "I can\'t answer that, but I\'ll note it for the attorney.")')),
@@ -307,18 +159,26 @@ export const Faq = Type.Object(
 
 export const Flow = Type.Object(
   {
-    $schema: Type.Optional(Type.String()),
-    id: Id,
-    version: Type.Union([Type.String(), Type.Number()]),
-    description: Type.Optional(Type.String()),
+    $schema: Type.Optional(doc(Type.String(), 'Where editors find this schema (flow.schema.json)')),
+    id: doc(Id, 'The flow\'s name (lower_snake_case), unique among a flow and its subflows'),
+    version: doc(Type.Union([Type.String(), Type.Number()]), 'Version of this flow, recorded with every call it runs'),
+    description: Type.Optional(doc(Type.String(), 'Note for flow authors; not spoken')),
     languages: Type.Optional(doc(Type.Array(Language, { minItems: 1 }), 'Languages every prompt needs; first is default')),
     firm: Type.Optional(doc(Firm, 'Required in a main flow; subflows use the caller flow firm')),
-    voice: Type.Optional(doc(Type.Object({ en: Type.Optional(Type.String()), es: Type.Optional(Type.String()) }, { additionalProperties: false }), 'TTS voice per language')),
-    slots: Type.Optional(Type.Record(Id, Slot)),
-    globals: Type.Optional(Globals),
+    voice: Type.Optional(
+      doc(
+        Type.Object(
+          { en: Type.Optional(doc(Type.String(), 'Voice for English prompts')), es: Type.Optional(doc(Type.String(), 'Voice for Spanish prompts')) },
+          { additionalProperties: false },
+        ),
+        'TTS voice per language',
+      ),
+    ),
+    slots: Type.Optional(doc(Type.Record(Id, Slot), 'The values the call collects, by name (the intake fields)')),
+    globals: Type.Optional(doc(Globals, 'Handlers that work at any step: asking for a person, emergencies, repeat, goodbye, silence')),
     faq: Type.Optional(doc(Faq, 'Questions callers ask (hours, fee, address, practice areas, ...) and their answers')),
-    start: Type.String(),
-    steps: Type.Record(Id, Step),
+    start: doc(Type.String(), 'Name of the first step'),
+    steps: doc(Type.Record(Id, Step), 'The steps of the call, by name'),
   },
   { additionalProperties: false },
 );
@@ -326,7 +186,6 @@ export const Flow = Type.Object(
 export type TextT = Static<typeof Text>;
 export type FirmT = Static<typeof Firm>;
 export type SlotT = Static<typeof Slot>;
-export type StepT = Static<typeof Step>;
 export type AskStepT = Static<typeof AskStep>;
 export type DecideStepT = Static<typeof DecideStep>;
 export type FaqT = Static<typeof Faq>;

@@ -23,7 +23,9 @@ function where(path: string[]): string {
 
 /** Sentences for one group of ajv errors at the same place. */
 function describe(errors: ErrorObject[], path: string[]): { message: string; key: boolean }[] {
-  const consts = errors.filter((e) => e.keyword === 'const').map((e) => String((e.params as { allowedValue: unknown }).allowedValue));
+  const consts = errors.flatMap((e) =>
+    e.keyword === 'const' ? [String((e.params as { allowedValue: unknown }).allowedValue)]
+    : e.keyword === 'enum' ? (e.params as { allowedValues: unknown[] }).allowedValues.map(String) : []);
   if (consts.length) {
     const name = path[path.length - 1] ?? 'value';
     return [{ message: `${where(path)}: "${name}" must be one of ${consts.join(', ')}`, key: false }];
@@ -46,6 +48,8 @@ function describe(errors: ErrorObject[], path: string[]): { message: string; key
         break;
       case 'propertyNames':
         break; // reported by the nested pattern error
+      case 'if':
+        break; // a step kind's schema failed (if/then on the kind key): its own errors say how
       case 'anyOf':
         if (!errors.some((x) => x !== e)) out.push({ message: `${where(path)} is not one of the allowed forms`, key: false });
         break;

@@ -1,13 +1,16 @@
 // prom-client metrics. One registry per app instance (tests build many apps in one process), created by
 // createMetrics(); every module receives the Metrics object rather than touching a global registry.
-// Metric names are a contract with monitoring/grafana-dashboard.json.
+// Metric names are a contract with monitoring/grafana-dashboard.json and monitoring/alerts.yml
+// (test/monitoring/metrics-contract.test.ts parses every expression there and checks each name against this registry).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 150, 250, 500, 1000, 2000, 5000];
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'hermes_process_' });
+  // prom-client's own names already start with process_ or nodejs_: the prefix only puts them in HERMES's namespace
+  // (hermes_process_cpu_seconds_total, hermes_nodejs_eventloop_lag_p99_seconds).
+  if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'hermes_' });
   const r = [registry];
   return {
     registry,
@@ -39,6 +42,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       name: 'hermes_outbox_deliveries_total', help: 'Outbox delivery attempts', labelNames: ['action', 'result'] as const, registers: r,
     }),
     outboxPending: new Gauge({ name: 'hermes_outbox_pending', help: 'Outbox rows waiting for delivery', registers: r }),
+    outboxOldestDue: new Gauge({
+      name: 'hermes_outbox_oldest_due_seconds',
+      help: 'Age of the oldest outbox row due for delivery and not delivered yet (s; 0 when none): the delivery lag, read from the database at each scrape',
+      registers: r,
+    }),
     reasoningLatency: new Histogram({
       name: 'hermes_reasoning_latency_ms', help: 'Reasoning decision time (ms)', labelNames: ['kind'] as const,
       buckets: LATENCY_BUCKETS_MS, registers: r,

@@ -27,6 +27,14 @@ describe('admin API hardening', () => {
     }
   });
 
+  it('serves /docs without upgrade-insecure-requests, so Swagger UI loads over plain http on a LAN address', async () => {
+    for (const url of ['/docs', '/docs/static/index.html', '/health']) {
+      const r = await w.app.inject({ url });
+      expect(r.headers['content-security-policy'], url).toBeDefined();
+      expect(r.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
+    }
+  });
+
   it('answers 429 after 10 logins a minute from one address, without locking out other addresses', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) codes.push((await login(w.app, w.firmA.users.viewer.email, i % 2 ? PASSWORD : 'wrong password!!', '203.0.113.7')).status);

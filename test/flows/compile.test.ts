@@ -58,7 +58,7 @@ const cases: [string, number, number, RegExp][] = [
   ['effect-without-failure.yaml', 17, 3, /runs clio.create_intake but says nothing about failure; add on_failure/],
   ['card-number-by-voice.yaml', 20, 13, /payment card details by voice, which is never allowed.*payment.link_sms/],
   ['unknown-setting.yaml', 17, 5, /unknown setting "retries"/],
-  ['bad-condition.yaml', 19, 13, /condition "caller_name ==" cannot be read/],
+  ['bad-condition.yaml', 19, 27, /condition "caller_name ==" cannot be read/],
   ['bad-slot-type.yaml', 10, 24, /"type" must be one of text, person_name, phone/],
   ['not-yaml.yaml', 6, 3, /not valid YAML/],
   ['missing-subflow.yaml', 18, 14, /calls subflow "practice\/missing.yaml", but there is no file/],

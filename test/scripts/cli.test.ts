@@ -77,4 +77,13 @@ describe('bin/hermes.js', () => {
     rmSync(join(dir, 'src'), { recursive: true });
     expect(run()).toBe('ran dist');
   });
+
+  it('prefers the esbuild bundle in dist/bundle/ over tsc\'s module tree when the build made one', () => {
+    writeFileSync(join(dir, 'dist/.built'), 'now\n');
+    mkdirSync(join(dir, 'dist/bundle'), { recursive: true });
+    writeFileSync(join(dir, 'dist/bundle/cli.js'), "console.log('ran bundle');\n");
+    expect(run()).toBe('ran bundle');
+    rmSync(join(dir, 'dist/bundle'), { recursive: true });
+    expect(run()).toBe('ran dist');
+  });
 });
