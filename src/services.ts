@@ -2,6 +2,7 @@
 // prompt cache, repositories and Twilio control, and hands the call path one CallRuntime. Nothing else wires areas
 // together; tests and the benchmark pass overrides instead of patching modules.
 import { realpath } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
@@ -9,11 +10,12 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Language } from './flows/commands.js';
 import type { ConversationCore, LoadedFlow } from './flows/core.js';
-import { createConversation, loadFlow } from './flows/index.js';
+import { createConversation, loadFlow, restoreConversation } from './flows/index.js';
 import { createReasoner } from './reasoning/index.js';
 import type { Reasoner } from './reasoning/types.js';
 import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } from './speech/index.js';
 import { createCallsRepo } from './intake/calls-repo.js';
+import { createCallResumeRepo } from './intake/call-resume-repo.js';
 import type { EffectRunner } from './intake/types.js';
 import { createRecordsServices } from './integrations/index.js';
 import { isStoredFlowRef, loadStoredFlow } from './api/stored-flows.js';
@@ -95,6 +97,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     },
     cacheSize: () => cache.size,
     conversation: o.conversation ?? ((flow, facts) => createConversation(flow, facts, { reasoner })),
+    // A core of the caller's own (the benchmark's) has no snapshot format of ours: its calls are not resumed.
+    ...(o.conversation ? {} : { restore: (flow: LoadedFlow, facts: Parameters<FlowRegistry['conversation']>[1], snap: unknown) => restoreConversation(flow, facts, { reasoner }, snap) }),
   };
 
   const warmed = new WeakMap<LoadedFlow, Promise<void>>(); // weak: an evicted flow takes its entry with it
@@ -145,6 +149,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     observer: o.observer,
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,
+    resumes: createCallResumeRepo(db),
+    instance: `${hostname()}:${process.pid}`,
   });
   // An instance never settles a call it still holds a session for, however late that session's heartbeat.
   const settleSweep = records.settleSweep(() => callRuntime.liveCalls());

@@ -18,6 +18,8 @@ import { withoutApology } from './apology.js';
 import { Recognition } from './recognition.js';
 import type { TurnSettings } from './turn-settings.js';
 import { handOff, warmDial, type Exit } from './handoff.js';
+import { CallSnapshots } from './snapshot.js';
+import { PlayedWaiters } from './played-waiters.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
 
@@ -59,7 +61,11 @@ export class CallSession {
   private ttsDown = false;
   /** Lines Twilio's own voice speaks at transfer/hang-up when ours is down. */
   private readonly fallbackLines: string[] = [];
-  private playedWaiters: (() => void)[] = [];
+  private readonly played = new PlayedWaiters();
+  /** Where the conversation is after each turn, stored for a resume on another stream; null without a store. */
+  private readonly snapshots: CallSnapshots | null;
+  /** The stream went but the call did not: close without ending the call (see suspend). */
+  private suspended = false;
   private readonly voice: string;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
   private sayCounter = 0;
@@ -117,6 +123,7 @@ export class CallSession {
         },
       },
     });
+    this.snapshots = d.resumes ? new CallSnapshots(this.callSid, d.resumes, d.core, this.log) : null;
     ctx.metrics.callsActive.inc();
     if (!d.resume) ctx.metrics.callsTotal.inc();
   }
@@ -185,7 +192,19 @@ export class CallSession {
     return this.transcript.turns;
   }
 
-  /** Ends the session (stop, socket closed, flow finished). Idempotent; resolves when everything is released and written. */
+  /**
+   * The stream goes but the call does not (socket lost, instance draining): the snapshot is stored and everything
+   * released without ending the call, so a new stream on any instance carries it on (resume.ts). A call that cannot
+   * be resumed (no store, conversation over, already leaving) is closed as usual.
+   */
+  async suspend(reason: string): Promise<void> {
+    if (this.snapshots && !this.d.core.done && !this.exit && !this.closing) this.suspended = true;
+    await this.close(reason);
+    // Only now, with the snapshot stored, may Twilio's <Connect action> ask another instance to carry the call on.
+    this.d.out.close();
+  }
+
+  /** Ends the session (stop, flow finished). Idempotent; resolves when everything is released and written. */
   close(reason: string): Promise<void> {
     this.closing ??= this.doClose(reason);
     return this.closing;
@@ -231,7 +250,7 @@ export class CallSession {
       this.transcript.agent(a.text, c.heard, true, a.startedAt, now, AgentTurns.timings(a));
       this.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
     }
-    this.wakePlayedWaiters();
+    this.played.wake();
   }
 
   // ---- the conversation core ----------------------------------------------------------------------------------------
@@ -254,7 +273,9 @@ export class CallSession {
           { type: 'end', reason: 'internal error', outcome: 'abandoned' },
         ];
       }
-      if (!this.closed) this.run(cmds);
+      if (this.closed) return;
+      this.run(cmds);
+      this.snapshots?.afterTurn(cmds, this.spokenLanguage);
     });
   }
 
@@ -337,7 +358,8 @@ export class CallSession {
     const a = this.agentTurns.take(sayId);
     // Heard is what Twilio's marks prove played: nothing when nothing played (a reply whose voice failed).
     if (a) this.transcript.agent(a.text, heard, false, a.startedAt, new Date(), AgentTurns.timings(a));
-    if (!this.playback.speaking) this.wakePlayedWaiters();
+    this.snapshots?.heard(heard);
+    if (!this.playback.speaking) this.played.wake();
     this.maybeArmSilence();
     // A say that ends while its job is still winding down (no audio, or every mark already back) would otherwise
     // leave the listen that follows without a silence clock.
@@ -370,24 +392,6 @@ export class CallSession {
         }
       });
     }
-  }
-
-  private waitPlayed(maxMs: number): Promise<void> {
-    if (!this.playback.speaking && !this.speaker.busy) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(done, maxMs);
-      const self = this;
-      function done() {
-        clearTimeout(t);
-        self.playedWaiters = self.playedWaiters.filter((w) => w !== done);
-        resolve();
-      }
-      this.playedWaiters.push(done);
-    });
-  }
-
-  private wakePlayedWaiters(): void {
-    for (const w of this.playedWaiters.splice(0)) w();
   }
 
   // ---- failures -----------------------------------------------------------------------------------------------------
@@ -432,7 +436,7 @@ export class CallSession {
     this.exiting = true;
     this.silence.close();
     await this.speaker.idle();
-    await this.waitPlayed(this.ctx.settings.drainBeforeHangupMaxMs);
+    await this.played.wait(this.playback.speaking || this.speaker.busy, this.ctx.settings.drainBeforeHangupMaxMs);
     // Let any remaining commands of the same batch (slots, effects) run before the stream goes.
     await this.coreChain;
     const exit = this.exit!;
@@ -456,7 +460,7 @@ export class CallSession {
   }
 
   private async doClose(reason: string): Promise<void> {
-    if (!this.d.core.done && !this.exit) {
+    if (!this.d.core.done && !this.exit && !this.suspended) {
       this.hungUp = true;
       this.silence.close();
       this.event({ type: 'hangup' });
@@ -473,7 +477,7 @@ export class CallSession {
     const stats = this.playback.stats();
     this.playback.close();
     await this.speaker.close();
-    this.wakePlayedWaiters();
+    this.played.wake();
     // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
     await this.recognition?.close();
     const outcome = this.d.core.outcome;
@@ -482,6 +486,11 @@ export class CallSession {
       // The call is with Twilio's <Dial>: it ends (intake and call row) when the transfer's result is known.
       await this.transcript.flushed();
       this.log.info({ reason, turns: this.transcript.turns.length }, 'stream left for a warm transfer');
+      return;
+    }
+    if (this.suspended) {
+      await Promise.all([this.transcript.flushed(), this.snapshots!.final(this.spokenLanguage)]);
+      this.log.info({ reason, turns: this.transcript.turns.length }, 'stream gone, call kept: a new stream can resume it');
       return;
     }
     this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
