@@ -15,11 +15,13 @@ import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock, WaitClock } from './silence.js';
 import { withoutApology } from './apology.js';
-import { Recognition } from './recognition.js';
+import type { Recognition } from './recognition.js';
+import { openRecognition } from './listening.js';
 import type { TurnSettings } from './turn-settings.js';
 import { handOff, warmDial, type Exit } from './handoff.js';
 import { CallSnapshots } from './snapshot.js';
 import { PlayedWaiters } from './played-waiters.js';
+import { recordCallEnd } from './call-end.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
 
@@ -130,33 +132,14 @@ export class CallSession {
 
   /** Opens speech recognition and plays the greeting. Never throws: a failure becomes an apology and fallback. */
   start(): void {
-    if (this.d.stt) {
-      this.recognition = new Recognition(
-        this.d.stt,
-        this.spokenLanguage,
-        { keyterms: this.d.flow.keyterms(), tag: this.callSid, chunkFrames: this.ctx.settings.sttChunkFrames },
-        {
-          speechStarted: () => this.onSpeechStarted(),
-          transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text),
-          utteranceEnd: () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''),
-          reconnecting: (attempt) => {
-            this.ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });
-            this.log.warn({ attempt }, 'speech recognition reconnecting');
-          },
-          failed: (err) => this.providerFailed('stt', err),
-          switched: (from, to) => {
-            // Words the old stream heard since the last turn are being re-heard (replayed) by the new one.
-            this.turnTaking.reset();
-            this.log.info({ from, to }, 'speech recognition follows the conversation language');
-          },
-        },
-      );
-      try {
-        this.recognition.open();
-      } catch (err) {
-        this.providerFailed('stt', err as Error);
-      }
-    }
+    this.recognition = openRecognition(this.d, this.ctx, this.spokenLanguage, this.log, {
+      speechStarted: () => this.onSpeechStarted(),
+      transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text),
+      utteranceEnd: () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''),
+      failed: (err) => this.providerFailed('stt', err),
+      // Words the old stream heard since the last turn are being re-heard (replayed) by the new one.
+      switched: () => this.turnTaking.reset(),
+    });
     // A call back from an unanswered warm transfer continues where it left (the flow's on_no_answer), no greeting.
     const resume = this.d.resume;
     this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
@@ -480,27 +463,15 @@ export class CallSession {
     this.played.wake();
     // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
     await this.recognition?.close();
-    const outcome = this.d.core.outcome;
     this.ctx.metrics.callsActive.dec();
-    if (this.parked) {
-      // The call is with Twilio's <Dial>: it ends (intake and call row) when the transfer's result is known.
-      await this.transcript.flushed();
-      this.log.info({ reason, turns: this.transcript.turns.length }, 'stream left for a warm transfer');
-      return;
-    }
-    if (this.suspended) {
-      await Promise.all([this.transcript.flushed(), this.snapshots!.final(this.spokenLanguage)]);
-      this.log.info({ reason, turns: this.transcript.turns.length }, 'stream gone, call kept: a new stream can resume it');
-      return;
-    }
-    this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
-    this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
-    await Promise.all([
-      this.transcript.flushed(),
-      this.d.recorder?.end(this.callSid, outcome, this.d.core.slots()).catch((err: Error) => this.log.error({ err: err.message }, 'intake end not stored')),
-      this.d.calls?.finish({ callSid: this.callSid, outcome, reason, endedAt: now }).catch((err: Error) => this.log.error({ err: err.message }, 'call end not stored')),
-    ]);
-    this.log.info({ reason, outcome, turns: this.transcript.turns.length }, 'call ended');
+    // Parked: the call is with Twilio's <Dial> and ends when the transfer's result is known. Suspended: it goes on
+    // over a new stream (resume.ts). Else it ends here.
+    const how = this.parked ? 'parked' : this.suspended ? 'suspended' : 'ended';
+    if (how === 'ended') this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
+    await recordCallEnd({
+      callSid: this.callSid, reason, how, core: this.d.core, turns: this.transcript.turns.length, flushed: this.transcript.flushed(), snapshots: this.snapshots,
+      language: this.spokenLanguage, recorder: this.d.recorder, calls: this.d.calls, endedAt: now, log: this.log, metrics: this.ctx.metrics,
+    });
   }
 }
 

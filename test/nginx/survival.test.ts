@@ -275,7 +275,6 @@ describe.skipIf(skipReason !== null)('calls that outlive their server: kill -9 a
     await warmUpstreams(killedWall + 2000);
 
     // ---- SIGTERM B -----------------------------------------------------------------------------------------------
-    const termAt = performance.now();
     b.child.kill('SIGTERM');
     const handed = await Promise.allSettled(killResumed.map((c) => until(`call ${c.voice.callSid} handed over`, 20_000, () => c.voice.streams.length === 3 && stream(c).frames.length > 0)));
     const termResumed = killResumed.filter((_c, i) => handed[i]!.status === 'fulfilled');
