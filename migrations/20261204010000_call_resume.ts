@@ -2,6 +2,8 @@
 // socket dropped, a deploy): the conversation snapshot after every turn, what Twilio should do after the stream
 // (transfer, goodbye; no longer a per-process map), how often the call was resumed, when its stream claim was last
 // released (stream tokens minted before that are refused) and which instance holds the stream (the live view).
+// Also the limits several instances must share on PostgreSQL: fixed-window counters (the admin API's rate limits)
+// and a sliding log of requests (the Clio request budget per firm).
 import type { Knex } from 'knex';
 
 export async function up(knex: Knex): Promise<void> {
@@ -15,9 +17,23 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('stream_released_at', { useTz: true }).nullable();
     t.string('instance', 100).nullable();
   });
+  await knex.schema.createTable('shared_counters', (t) => {
+    t.string('key', 300).primary();
+    t.integer('count').notNullable();
+    // Milliseconds since the epoch: compared with the caller's clock, the same on every engine.
+    t.bigInteger('reset_at').notNullable();
+  });
+  await knex.schema.createTable('shared_budget_events', (t) => {
+    t.increments('id').primary();
+    t.string('key', 200).notNullable();
+    t.bigInteger('at').notNullable();
+    t.index(['key', 'at']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('shared_budget_events');
+  await knex.schema.dropTable('shared_counters');
   await knex.schema.alterTable('calls', (t) => {
     t.dropColumn('instance');
     t.dropColumn('stream_released_at');

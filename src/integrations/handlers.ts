@@ -18,6 +18,7 @@ import { deliverPaymentLink } from './lawpay/payments.js';
 import type { DeliveryContext, DeliveryHandlers } from './outbox/worker.js';
 import { createTwilioSms, type SmsSender } from './sms.js';
 import { postToHook } from './zapier.js';
+import { sharedLimitsFor } from '../db/shared-limits.js';
 
 export interface DeliveryDeps {
   db: Db;
@@ -45,7 +46,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
   const creds = deps.creds ?? createCredentialStore(deps.db, deps.config.encryptionKey, now);
-  const clio = deps.clio ?? createClioAccess({ cfg: deps.config, creds, clock });
+  const clio = deps.clio ?? createClioAccess({ cfg: deps.config, creds, clock, budget: sharedLimitsFor(deps.db)?.budget });
   const sms = deps.sms ?? createTwilioSms(deps.config);
   const mail = deps.mail ?? createSmtpMailer(deps.config);
   const lawpay = deps.lawpay ?? createLawPayClient(deps.config, clock);
