@@ -11,6 +11,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { Language } from './flows/commands.js';
 import type { ConversationCore, LoadedFlow } from './flows/core.js';
 import { createConversation, loadFlow, restoreConversation } from './flows/index.js';
+import { cutOffPrompts } from './flows/phrases.js';
 import { createReasoner } from './reasoning/index.js';
 import type { Reasoner } from './reasoning/types.js';
 import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } from './speech/index.js';
@@ -105,7 +106,10 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
   function warmPrompts(flow: LoadedFlow): Promise<void> {
     let p = warmed.get(flow);
     if (!p) {
-      const prompts = [...flow.fixedPrompts(), { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
+      const fixed = flow.fixedPrompts();
+      // The line a resumed call starts with, in each language the flow speaks (the conversation core's own words).
+      const resumeLines = [...new Set(fixed.map((p) => p.language))].flatMap((l) => cutOffPrompts(l));
+      const prompts = [...fixed, ...resumeLines, { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
       p = speech.promptCache.warmInBackground(prompts, voiceFor(flow)).then(() => undefined);
       warmed.set(flow, p);
     }

@@ -154,3 +154,9 @@ export function cutOffLine(language: Language, type: SlotType | undefined, confi
   else then = language === 'es' ? `Me estaba diciendo ${topic}.` : `You were telling me ${topic}.`;
   return { text: `${first} ${then}`, promptId: `hermes.cut_off.${topic ? `${type}.${confirming ? 'check' : 'tell'}` : 'any'}.${language}` };
 }
+
+/** Every wording cutOffLine() can give in `language`, for the prompt cache (a resumed call speaks without waiting). */
+export function cutOffPrompts(language: Language): { promptId: string; text: string; language: Language }[] {
+  const types = [undefined, ...(Object.keys(RESUME_TOPIC) as SlotType[])];
+  return types.flatMap((t) => (t ? [false, true] : [false]).map((confirming) => ({ ...cutOffLine(language, t, confirming), language })));
+}

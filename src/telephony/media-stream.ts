@@ -42,6 +42,8 @@ export class MediaStreamConnection {
   private early: Buffer[] = [];
   private streamSid = '';
   private done = false;
+  /** The socket went without `stop` (the call itself goes on): the session is suspended, not ended. */
+  private lost = false;
   private readonly log: Logger;
 
   constructor(
@@ -158,7 +160,7 @@ export class MediaStreamConnection {
             this.session = session;
             this.starting = false;
             for (const f of this.early.splice(0)) session.audio(f);
-            if (this.done) void this.closeSession(session, 'stream closed during start');
+            if (this.done) void this.closeSession(session, 'stream closed during start', this.lost);
           })
           .catch((err: Error) => {
             this.starting = false;
@@ -187,6 +189,7 @@ export class MediaStreamConnection {
   private async finish(reason: string, lost = false): Promise<void> {
     if (this.done) return;
     this.done = true;
+    this.lost = lost;
     this.early = [];
     const s = this.session;
     if (s) await this.closeSession(s, reason, lost);

@@ -70,7 +70,7 @@ export class FakeTwilioVoice {
 
   constructor(
     readonly callSid: string,
-    private readonly o: FakeTwilioVoiceOptions,
+    private o: FakeTwilioVoiceOptions,
   ) {}
 
   /** Runs a TwiML document on the caller's leg (queued after anything still running). */
@@ -79,6 +79,11 @@ export class FakeTwilioVoice {
       this.heard.push({ leg: 'caller', verb: 'Say', text: `FAKE TWILIO ERROR: ${err.message}`, language: null });
     });
     return this.running;
+  }
+
+  /** Where media streams opened from now on connect (a test moves a call from one instance's address to nginx). */
+  streamTo(serverUrl: string, stream: Partial<CallerOptions> = this.o.stream ?? {}): void {
+    this.o = { ...this.o, serverUrl, stream };
   }
 
   /** A REST update with Status=completed: Twilio ends the call wherever it is. */
