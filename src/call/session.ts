@@ -49,7 +49,8 @@ export class CallSession {
   private readonly agentTurns: AgentTurns;
   private listening: { timeoutMs: number } | null = null;
   private exit: Exit | null = null;
-  private exiting = false;
+  /** Leaving (transfer or hang-up) once the last words were heard; set once. */
+  private leaving: Promise<void> | null = null;
   /** The caller is gone: commands that speak or steer the call are moot; slots and effects still count. */
   private hungUp = false;
   private closed = false;
@@ -181,7 +182,9 @@ export class CallSession {
    * be resumed (no store, conversation over, already leaving) is closed as usual.
    */
   async suspend(reason: string): Promise<void> {
-    if (this.snapshots && !this.d.core.done && !this.exit && !this.closing) this.suspended = true;
+    // A call on its way out (transfer, goodbye) finishes leaving: its after-stream plan is stored before the stream goes.
+    if (this.exit && !this.closed) return this.leave();
+    if (this.snapshots && !this.d.core.done && !this.closing) this.suspended = true;
     await this.close(reason);
     // Only now, with the snapshot stored, may Twilio's <Connect action> ask another instance to carry the call on.
     this.d.out.close();
@@ -414,9 +417,12 @@ export class CallSession {
   // ---- leaving ------------------------------------------------------------------------------------------------------
 
   /** Transfer or hang up once the last words have been heard. */
-  private async leave(): Promise<void> {
-    if (this.exiting) return;
-    this.exiting = true;
+  private leave(): Promise<void> {
+    this.leaving ??= this.doLeave();
+    return this.leaving;
+  }
+
+  private async doLeave(): Promise<void> {
     this.silence.close();
     await this.speaker.idle();
     await this.played.wait(this.playback.speaking || this.speaker.busy, this.ctx.settings.drainBeforeHangupMaxMs);

@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import { WebSocketServer } from 'ws';
 import type { AppDeps } from '../app-deps.js';
 import type { CallRuntime } from '../call/runtime.js';
+import type { StoredCall } from '../intake/calls-repo.js';
 import type { Language } from '../flows/commands.js';
 import { maskPhone } from '../observability/logger.js';
 import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';
@@ -114,8 +115,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   const url = (pathAndQuery: string) => publicHttpUrl(config.publicUrl!, pathAndQuery);
   const voicemail = (path: string, language: Language) => voicemailTwiml(url(path), language);
   /** A new stream for a call already in the database (back from a transfer, or resumed after its stream was lost). */
-  async function streamFor(callSid: string, resumed: string): Promise<string | null> {
-    const call = await runtime.deps.calls?.get(callSid);
+  async function streamFor(callSid: string, resumed: string, known?: StoredCall): Promise<string | null> {
+    const call = known ?? (await runtime.deps.calls?.get(callSid));
     if (!call || !tokenKey) return null;
     const params: Record<string, string> = { callSid, flow: call.flowRef ?? '', from: call.from, to: call.to, resumed };
     if (call.tenantId !== null) params.tenant = String(call.tenantId);

@@ -6,6 +6,7 @@
 // live call.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CallRuntime } from '../call/runtime.js';
+import type { StoredCall } from '../intake/calls-repo.js';
 import { MAX_RESUMES } from '../call/resume.js';
 import type { Language } from '../flows/commands.js';
 import { PHRASES } from '../flows/phrases.js';
@@ -25,7 +26,7 @@ interface ResumeDeps {
   runtime: CallRuntime;
   url: UrlOf;
   /** <Connect><Stream> with a fresh stream token for the call (`resumed` names why), or null without a token key. */
-  streamFor(callSid: string, resumed: string): Promise<string | null>;
+  streamFor(callSid: string, resumed: string, call?: StoredCall): Promise<string | null>;
   voicemail(recordActionPath: string, language: Language): string;
 }
 
@@ -54,7 +55,7 @@ export function registerAfterStream(app: FastifyInstance, d: ResumeDeps): void {
       log.error({ err: err.message }, 'resume could not be started');
       return false;
     }) : false;
-    const twiml = began ? await d.streamFor(callSid, 'stream-lost') : null;
+    const twiml = began ? await d.streamFor(callSid, 'stream-lost', call) : null;
     if (twiml) {
       runtime.deps.metrics.callsResumed.inc();
       log.info('stream lost without the call ending; a new stream carries it on');
