@@ -59,6 +59,8 @@ export class FakeTwilioVoice {
   readonly dials: DialRecord[] = [];
   /** Requests Twilio made to HERMES, in order (path with query). */
   readonly requests: string[] = [];
+  /** When each request was sent and answered (performance.now()), in the order of `requests`. */
+  readonly timings: { sentAt: number; answeredAt: number }[] = [];
   /** The number whose leg was bridged to the caller, if any. */
   bridged: string | null = null;
   /** Media streams opened by <Connect><Stream>. */
@@ -105,7 +107,9 @@ export class FakeTwilioVoice {
     const path = url.slice(this.o.publicUrl.replace(/\/$/, '').length);
     this.requests.push(path);
     const f = signedForm(this.o.authToken, url, params);
+    const sentAt = performance.now();
     const res = await this.o.post(path, f.headers, f.body);
+    this.timings.push({ sentAt, answeredAt: performance.now() });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body}`);
     return res.body;
   }

@@ -262,7 +262,9 @@ describe.skipIf(skipReason !== null)('calls that outlive their server: kill -9 a
     const killGaps = killResumed.map((c) => c.voice.streams[1]!.frames[0]!.at - killedAt);
     const phases = {
       noticed: killResumed.map((c) => c.voice.streams[0]!.closedAt! - killedAt),
-      reconnected: killResumed.map((c) => c.voice.streams[1]!.openedAt! - c.voice.streams[0]!.closedAt!),
+      asked: killResumed.map((c) => c.voice.timings[0]!.sentAt - c.voice.streams[0]!.closedAt!),
+      answered: killResumed.map((c) => c.voice.timings[0]!.answeredAt - c.voice.timings[0]!.sentAt),
+      streamOpen: killResumed.map((c) => c.voice.streams[1]!.openedAt! - c.voice.timings[0]!.answeredAt),
       firstFrame: killResumed.map((c) => c.voice.streams[1]!.frames[0]!.at - c.voice.streams[1]!.openedAt!),
     };
     // The caller hears the line about the drop and the question they were answering, and gives the number.
