@@ -3,6 +3,7 @@
 // was last released for a resume. Every write is conditional on the call still being live, so an ended call's row is
 // never rewritten, and taking a plan or starting a resume is atomic across instances.
 import type { Db } from '../db/knex.js';
+import { redactCardNumbers } from '../reasoning/redact.js';
 
 export interface CallResumeRepo {
   /** Stores the snapshot (JSON-serialisable) of a live call; a call that has ended keeps what it had. */
@@ -22,6 +23,14 @@ export interface CallResumeRepo {
   lastTurnSeq(callSid: string): Promise<number>;
 }
 
+/** Card numbers never reach storage (as in turns): every string in the snapshot is redacted, whatever its place. */
+function redacted(v: unknown): unknown {
+  if (typeof v === 'string') return redactCardNumbers(v);
+  if (Array.isArray(v)) return v.map(redacted);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redacted(x)]));
+  return v;
+}
+
 function parse(text: unknown): unknown {
   if (typeof text !== 'string' || text === '') return null;
   try {
@@ -35,7 +44,7 @@ export function createCallResumeRepo(db: Db): CallResumeRepo {
   const live = () => db('calls').where({ status: 'in-progress' }).whereNull('ended_at').whereNull('outcome');
   return {
     async saveSnapshot(callSid, snapshot, at) {
-      await live().where({ call_sid: callSid }).update({ snapshot: JSON.stringify(snapshot), snapshot_at: at });
+      await live().where({ call_sid: callSid }).update({ snapshot: JSON.stringify(redacted(snapshot)), snapshot_at: at });
     },
 
     async snapshot(callSid) {

@@ -29,6 +29,16 @@ describeEachDb('call resume records on %s', (kind) => {
     expect((await repo.snapshot(sid))?.snapshot).toEqual({ v: 1, step: 'b' });
   });
 
+  it('stores no card number a caller read out, wherever it sits in the snapshot', async () => {
+    const repo = createCallResumeRepo(t.db);
+    const sid = await seedCall(t.db, tenantId);
+    await repo.saveSnapshot(sid, { v: 1, engine: { transcript: [{ speaker: 'caller', text: 'my card is 4111 1111 1111 1111' }], slots: { note: '4111111111111111' }, seq: 4111 } }, new Date());
+    const text = JSON.stringify((await repo.snapshot(sid))?.snapshot);
+    expect(text).not.toMatch(/4111 ?1111/);
+    expect(text).toContain('[card number removed]');
+    expect(text).toContain('"seq":4111');
+  });
+
   it('hands the after-stream plan out once, to whichever of several requests comes first', async () => {
     const repo = createCallResumeRepo(t.db);
     const sid = await seedCall(t.db, tenantId);
