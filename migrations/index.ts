@@ -9,6 +9,7 @@ import * as staffMessages from './20261203150000_staff_messages.js';
 import * as firmFacts from './20261204011500_firm_facts.js';
 import * as recordingRetention from './20261204010000_recording_retention.js';
 import * as intakeReadBack from './20261204013000_intake_read_back.js';
+import * as callResume from './20261204010000_call_resume.js';
 
 export interface Migration {
   name: string;
@@ -25,4 +26,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261204010000_recording_retention', module: recordingRetention },
   { name: '20261204011500_firm_facts', module: firmFacts },
   { name: '20261204013000_intake_read_back', module: intakeReadBack },
+  { name: '20261204010000_call_resume', module: callResume },
 ];

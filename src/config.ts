@@ -76,6 +76,8 @@ export interface Config {
   interruptedAfterMs: number;
   /** How often each instance looks for interrupted calls (also once at start), ms. */
   interruptedSweepMs: number;
+  /** SIGTERM: how long live calls may go on before the rest are handed to other instances (resume path), ms. */
+  drainGraceMs: number;
   /** Secret for signing admin JWTs (HS256); generated per process when absent (tokens then die with the process). */
   jwtSecret: string | null;
   jwtIssuer: string;
@@ -292,6 +294,7 @@ export const SETTINGS = [
   { env: 'CALL_HEARTBEAT_MS', key: 'callHeartbeatMs', doc: 'How often each instance marks its live calls as seen (one UPDATE per tick)', default: 15_000, parse: ms },
   { env: 'INTERRUPTED_AFTER_MS', key: 'interruptedAfterMs', doc: 'A call whose session was not seen for this long is ended as interrupted and its intake settled (>= 2 heartbeats)', default: 60_000, parse: ms },
   { env: 'INTERRUPTED_SWEEP_MS', key: 'interruptedSweepMs', doc: 'How often each instance settles interrupted calls (also once at start)', default: 15_000, parse: ms },
+  { env: 'DRAIN_GRACE_MS', key: 'drainGraceMs', doc: 'On SIGTERM, live calls get this long to finish before the rest are handed to another instance (resumed there)', default: 20_000, parse: ms },
   { env: 'JWT_SECRET', key: 'jwtSecret', doc: 'Secret (>= 32 chars) that signs admin tokens', default: null, parse: optionalText },
   { env: 'JWT_ISSUER', key: 'jwtIssuer', doc: 'iss claim of admin tokens', default: 'hermes', parse: text },
   { env: 'JWT_AUDIENCE', key: 'jwtAudience', doc: 'aud claim of admin tokens', default: 'hermes-admin', parse: text },

@@ -2,6 +2,7 @@
 // prompt cache, repositories and Twilio control, and hands the call path one CallRuntime. Nothing else wires areas
 // together; tests and the benchmark pass overrides instead of patching modules.
 import { realpath } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/knex.js';
@@ -9,11 +10,13 @@ import type { Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Language } from './flows/commands.js';
 import type { ConversationCore, LoadedFlow } from './flows/core.js';
-import { createConversation, loadFlow } from './flows/index.js';
+import { createConversation, loadFlow, restoreConversation } from './flows/index.js';
+import { cutOffPrompts } from './flows/phrases.js';
 import { lazyReasoner } from './lazy-reasoner.js';
 import type { Reasoner } from './reasoning/types.js';
 import { createSpeech, SentenceSplitter, type Speech, type SpeechOverrides } from './speech/index.js';
 import { createCallsRepo } from './intake/calls-repo.js';
+import { createCallResumeRepo } from './intake/call-resume-repo.js';
 import type { EffectRunner } from './intake/types.js';
 import { createRecordsServices } from './integrations/index.js';
 import { isStoredFlowRef, loadStoredFlow } from './api/stored-flows.js';
@@ -108,13 +111,18 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     },
     cacheSize: () => cache.size,
     conversation: o.conversation ?? ((flow, facts) => createConversation(flow, facts, { reasoner })),
+    // A core of the caller's own (the benchmark's) has no snapshot format of ours: its calls are not resumed.
+    ...(o.conversation ? {} : { restore: (flow: LoadedFlow, facts: Parameters<FlowRegistry['conversation']>[1], snap: unknown) => restoreConversation(flow, facts, { reasoner }, snap) }),
   };
 
   const warmed = new WeakMap<LoadedFlow, Promise<void>>(); // weak: an evicted flow takes its entry with it
   function warmPrompts(flow: LoadedFlow): Promise<void> {
     let p = warmed.get(flow);
     if (!p) {
-      const prompts = [...flow.fixedPrompts(), { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
+      const fixed = flow.fixedPrompts();
+      // The line a resumed call starts with, in each language the flow speaks (the conversation core's own words).
+      const resumeLines = [...new Set(fixed.map((p) => p.language))].flatMap((l) => cutOffPrompts(l));
+      const prompts = [...fixed, ...resumeLines, { promptId: 'system.apology', text: APOLOGY_TEXT, language: 'en' as const }];
       p = speech.promptCache.warmInBackground(prompts, voiceFor(flow)).then(() => undefined);
       warmed.set(flow, p);
     }
@@ -161,6 +169,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     firmFlow: createFirmFlows({ factsOf: (id) => firmFactsOf(db, id), ttlMs: o.firmFactsTtlMs ?? 15_000, onNewFlow: (f) => void warmPrompts(f) }),
     recordkeeping: callRecordkeeping(db, config, config.publicUrl ? publicHttpUrl(config.publicUrl, RECORDING_STATUS_PATH) : null),
     firmFacts: (tenantId) => firmFacts(db, tenantId),
+    resumes: createCallResumeRepo(db),
+    instance: `${hostname()}:${process.pid}`,
   });
   // An instance never settles a call it still holds a session for, however late that session's heartbeat.
   const settleSweep = records.settleSweep(() => callRuntime.liveCalls());

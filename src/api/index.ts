@@ -30,6 +30,8 @@ import { privacyRoutes } from './privacy.js';
 import { recordingRoutes } from './recordings.js';
 import { checkStrictSchemas, refuseNul, refuseUndeclaredBody, strictJsonParser } from './strict.js';
 import { userRoutes } from './users.js';
+import { sharedRateLimitStore } from './rate-store.js';
+import { sharedLimitsFor } from '../db/shared-limits.js';
 
 /** Requests per minute: per signed-in user, and per client address for anything unauthenticated. */
 export const API_RATE_LIMITS = { perUser: 600, perIp: 300 } as const;
@@ -66,7 +68,11 @@ export async function adminApi(app: FastifyInstance, deps: AppDeps): Promise<voi
   if (deps.config.corsOrigins.length > 0) {
     await app.register(cors, { origin: deps.config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], maxAge: 600 });
   }
+  // Several instances on one PostgreSQL count a client once, wherever nginx sends it; a hiccup there lets the request
+  // through (nginx's own limits still stand) rather than failing it.
+  const shared = sharedLimitsFor(deps.db);
   await app.register(rateLimit, {
+    ...(shared ? { store: sharedRateLimitStore(shared.counters), skipOnError: true } : {}),
     global: true,
     timeWindow: '1 minute',
     keyGenerator: rateKey,

@@ -24,7 +24,12 @@ export async function handOff(h: HandOff): Promise<void> {
   const { callSid, exit, lines, language } = h;
   const control = h.deps.control;
   const warm = exit.kind === 'transfer' ? exit.warm : undefined;
-  h.deps.afterStream?.(callSid, exit.kind === 'transfer' ? { dial: exit.to, lines, language, ...(warm ? { warm } : {}) } : { lines, language });
+  try {
+    // Stored (in the database when there is one) before the stream closes: the <Connect action> may reach any instance.
+    await h.deps.afterStream?.(callSid, exit.kind === 'transfer' ? { dial: exit.to, lines, language, ...(warm ? { warm } : {}) } : { lines, language });
+  } catch (err) {
+    h.log.error({ err: (err as Error).message }, 'after-stream plan not stored; the instance that gets <Connect action> falls back');
+  }
   try {
     if (exit.kind === 'transfer') {
       if (control) await control.transfer(callSid, exit.to, lines, { language, ...(warm ? { warm } : {}) });

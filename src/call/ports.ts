@@ -7,6 +7,7 @@ import type { TtsProvider, SttProvider } from '../speech/types.js';
 import type { EffectRunner, IntakeRecorder } from '../intake/types.js';
 import type { CallsRepo } from '../intake/calls-repo.js';
 import type { CallRecordkeeping } from './recording.js';
+import type { CallResumeRepo } from '../intake/call-resume-repo.js';
 
 export type GenerateCommand = Extract<Command, { type: 'generate' }>;
 
@@ -116,8 +117,10 @@ export interface SessionDeps extends SessionServices {
   flow: LoadedFlow;
   core: ConversationCore;
   out: MediaOut;
-  /** Records what Twilio does after the stream closes (transfer or goodbye without REST). */
-  afterStream?: (callSid: string, plan: AfterStreamPlan) => void;
+  /** Records what Twilio does after the stream closes (transfer or goodbye without REST); stored before the stream closes. */
+  afterStream?: (callSid: string, plan: AfterStreamPlan) => Promise<void> | void;
+  /** Where the session stores its snapshot after every turn, so the call can resume on another stream; null: not resumable. */
+  resumes?: CallResumeRepo | null;
   tenantId: number | null;
   /**
    * A warm transfer is leaving the stream: the conversation is kept (not ended) so the call can come back to it if

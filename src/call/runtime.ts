@@ -10,6 +10,8 @@ import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
 import type { StoredCall } from '../intake/calls-repo.js';
 import type { CallSettler } from '../intake/settle.js';
 import { ParkedCalls, type ParkedCall } from './parked.js';
+import type { CallResumeRepo } from '../intake/call-resume-repo.js';
+import { restoreCall, type RestoredCall } from './resume.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -18,6 +20,8 @@ export interface FlowRegistry {
   conversation(flow: LoadedFlow, facts: CallFacts): ConversationCore;
   /** How many flows are cached (bounded). */
   cacheSize?(): number;
+  /** The conversation of a call again, from its snapshot (a resumed call); without it calls are not resumed. */
+  restore?(flow: LoadedFlow, facts: CallFacts, snapshot: unknown): ConversationCore;
 }
 
 export interface CallRuntimeDeps extends SessionServices {
@@ -34,6 +38,10 @@ export interface CallRuntimeDeps extends SessionServices {
   firmFlow?: (flow: LoadedFlow, tenantId: number | null) => Promise<LoadedFlow>;
   /** The firm's own facts for a call (recording on or off), from its tenant settings; absent: the flow's alone. */
   firmFacts?: (tenantId: number | null) => Promise<FirmSettingsFacts>;
+  /** Snapshots, after-stream plans and resumes in the database (shared by every instance); null: this process only. */
+  resumes?: CallResumeRepo | null;
+  /** This instance's name (host:pid), stored with each stream it holds. */
+  instance?: string;
 }
 
 export interface Route {
@@ -59,7 +67,13 @@ export class CallRuntime {
   private readonly settings: TurnSettings;
   private readonly afterStreamPlans = new Map<string, AfterStreamPlan & { at: number }>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  /** SIGTERM: no new call or stream here (readiness 503); live calls finish or are handed over (drain.ts). */
+  draining = false;
   private beating = false;
+
+  get instance(): string | undefined {
+    return this.deps.instance;
+  }
 
   constructor(readonly deps: CallRuntimeDeps) {
     this.settings = turnSettings(deps.settings);
@@ -92,7 +106,7 @@ export class CallRuntime {
       this.deps.log.warn({ callSid: call.callSid, err: err.message }, 'firm settings not read; the call is not recorded');
       return undefined;
     });
-    const facts: CallFacts = {
+    let facts: CallFacts = {
       callSid: call.callSid,
       from: call.from,
       to: call.to,
@@ -101,13 +115,18 @@ export class CallRuntime {
       ...(back ? { language: back.language } : {}),
       ...(firm ? { firm } : {}),
     };
+    // A stream that carries on a call whose earlier stream ended without the call ending (resume.ts).
+    const restored = back ? null : await this.restored(flow, facts);
+    if (restored) facts = { ...facts, language: restored.language };
     const session = new CallSession(
       {
         facts,
         streamSid: s.streamSid,
         flow,
-        core: back?.core ?? this.deps.flows.conversation(flow, facts),
+        core: back?.core ?? restored?.core ?? this.deps.flows.conversation(flow, facts),
         ...(back ? { resume: { event: { type: 'transferResult', answered: false, reason: 'nobody accepted the transfer' }, turns: back.turns() } } : {}),
+        ...(restored ? { resume: { event: restored.event, turns: restored.turns } } : {}),
+        resumes: this.deps.flows.restore ? (this.deps.resumes ?? null) : null,
         park: (sid, p) => {
           this.parked.park(sid, { ...p, tenantId: call.tenantId });
           this.startHeartbeat();
@@ -136,14 +155,24 @@ export class CallRuntime {
     return session;
   }
 
-  /** What Twilio should do after this call's stream closed; taken once (null: just hang up). */
-  takeAfterStream(callSid: string): AfterStreamPlan | null {
-    const p = this.afterStreamPlans.get(callSid);
-    this.afterStreamPlans.delete(callSid);
-    return p ?? null;
+  private async restored(flow: LoadedFlow, facts: CallFacts): Promise<RestoredCall | null> {
+    const { resumes: repo } = this.deps;
+    const restore = this.deps.flows.restore?.bind(this.deps.flows);
+    if (!repo || !restore) return null;
+    return restoreCall({ repo, restore, flow, facts, log: this.deps.log.child({ callSid: facts.callSid }) });
   }
 
-  private setAfterStream(callSid: string, plan: AfterStreamPlan): void {
+  /** What Twilio should do after this call's stream closed; taken once, on any instance (null: none). */
+  async takeAfterStream(callSid: string): Promise<AfterStreamPlan | null> {
+    const p = this.afterStreamPlans.get(callSid);
+    this.afterStreamPlans.delete(callSid);
+    if (p) return p;
+    return this.deps.resumes ? ((await this.deps.resumes.takeAfterStream(callSid)) as AfterStreamPlan | null) : null;
+  }
+
+  private async setAfterStream(callSid: string, plan: AfterStreamPlan): Promise<void> {
+    // In the database, the plan is found by whichever instance Twilio's <Connect action> request reaches.
+    if (this.deps.resumes) return this.deps.resumes.setAfterStream(callSid, plan);
     const now = Date.now();
     for (const [sid, p] of this.afterStreamPlans) if (now - p.at > AFTER_STREAM_TTL_MS) this.afterStreamPlans.delete(sid);
     this.afterStreamPlans.set(callSid, { ...plan, at: now });
@@ -222,6 +251,16 @@ export class CallRuntime {
   private stopHeartbeat(): void {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
+  }
+
+  /**
+   * Hands every live session over (a draining instance): each stores its snapshot and lets its stream go without
+   * ending the call, so Twilio's <Connect action> carries the call on at another instance.
+   */
+  async suspendAll(reason: string): Promise<number> {
+    const live = [...this.sessions.values()];
+    await Promise.all(live.map((s) => s.suspend(reason)));
+    return live.length;
   }
 
   /** Ends every live session (server shutdown). */

@@ -15,10 +15,14 @@ import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock, WaitClock } from './silence.js';
 import { withoutApology } from './apology.js';
-import { Recognition } from './recognition.js';
+import type { Recognition } from './recognition.js';
+import { openRecognition } from './listening.js';
 import type { TurnSettings } from './turn-settings.js';
 import { handOff, warmDial, type Exit } from './handoff.js';
 import { RecordingHook } from './recording.js';
+import { CallSnapshots } from './snapshot.js';
+import { PlayedWaiters } from './played-waiters.js';
+import { recordCallEnd } from './call-end.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 import { ReadBackWatch } from '../intake/read-backs.js';
 
@@ -49,7 +53,8 @@ export class CallSession {
   private readonly agentTurns: AgentTurns;
   private listening: { timeoutMs: number } | null = null;
   private exit: Exit | null = null;
-  private exiting = false;
+  /** Leaving (transfer or hang-up) once the last words were heard; set once. */
+  private leaving: Promise<void> | null = null;
   /** The caller is gone: commands that speak or steer the call are moot; slots and effects still count. */
   private hungUp = false;
   private closed = false;
@@ -63,7 +68,11 @@ export class CallSession {
   private ttsDown = false;
   /** Lines Twilio's own voice speaks at transfer/hang-up when ours is down. */
   private readonly fallbackLines: string[] = [];
-  private playedWaiters: (() => void)[] = [];
+  private readonly played = new PlayedWaiters();
+  /** Where the conversation is after each turn, stored for a resume on another stream; null without a store. */
+  private readonly snapshots: CallSnapshots | null;
+  /** The stream went but the call did not: close without ending the call (see suspend). */
+  private suspended = false;
   private readonly voice: string;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
   private sayCounter = 0;
@@ -124,39 +133,21 @@ export class CallSession {
         },
       },
     });
+    this.snapshots = d.resumes ? new CallSnapshots(this.callSid, d.resumes, d.core, this.log) : null;
     ctx.metrics.callsActive.inc();
     if (!d.resume) ctx.metrics.callsTotal.inc();
   }
 
   /** Opens speech recognition and plays the greeting. Never throws: a failure becomes an apology and fallback. */
   start(): void {
-    if (this.d.stt) {
-      this.recognition = new Recognition(
-        this.d.stt,
-        this.spokenLanguage,
-        { keyterms: this.d.flow.keyterms(), tag: this.callSid, chunkFrames: this.ctx.settings.sttChunkFrames },
-        {
-          speechStarted: () => this.onSpeechStarted(),
-          transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text),
-          utteranceEnd: () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''),
-          reconnecting: (attempt) => {
-            this.ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });
-            this.log.warn({ attempt }, 'speech recognition reconnecting');
-          },
-          failed: (err) => this.providerFailed('stt', err),
-          switched: (from, to) => {
-            // Words the old stream heard since the last turn are being re-heard (replayed) by the new one.
-            this.turnTaking.reset();
-            this.log.info({ from, to }, 'speech recognition follows the conversation language');
-          },
-        },
-      );
-      try {
-        this.recognition.open();
-      } catch (err) {
-        this.providerFailed('stt', err as Error);
-      }
-    }
+    this.recognition = openRecognition(this.d, this.ctx, this.spokenLanguage, this.log, {
+      speechStarted: () => this.onSpeechStarted(),
+      transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text),
+      utteranceEnd: () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''),
+      failed: (err) => this.providerFailed('stt', err),
+      // Words the old stream heard since the last turn are being re-heard (replayed) by the new one.
+      switched: () => this.turnTaking.reset(),
+    });
     // A call back from an unanswered warm transfer continues where it left (the flow's on_no_answer), no greeting.
     const resume = this.d.resume;
     this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
@@ -192,7 +183,21 @@ export class CallSession {
     return this.transcript.turns;
   }
 
-  /** Ends the session (stop, socket closed, flow finished). Idempotent; resolves when everything is released and written. */
+  /**
+   * The stream goes but the call does not (socket lost, instance draining): the snapshot is stored and everything
+   * released without ending the call, so a new stream on any instance carries it on (resume.ts). A call that cannot
+   * be resumed (no store, conversation over, already leaving) is closed as usual.
+   */
+  async suspend(reason: string): Promise<void> {
+    // A call on its way out (transfer, goodbye) finishes leaving: its after-stream plan is stored before the stream goes.
+    if (this.exit && !this.closed) return this.leave();
+    if (this.snapshots && !this.d.core.done && !this.closing) this.suspended = true;
+    await this.close(reason);
+    // Only now, with the snapshot stored, may Twilio's <Connect action> ask another instance to carry the call on.
+    this.d.out.close();
+  }
+
+  /** Ends the session (stop, flow finished). Idempotent; resolves when everything is released and written. */
   close(reason: string): Promise<void> {
     this.closing ??= this.doClose(reason);
     return this.closing;
@@ -238,7 +243,7 @@ export class CallSession {
       this.transcript.agent(a.text, c.heard, true, a.startedAt, now, AgentTurns.timings(a));
       this.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
     }
-    this.wakePlayedWaiters();
+    this.played.wake();
   }
 
   // ---- the conversation core ----------------------------------------------------------------------------------------
@@ -261,7 +266,9 @@ export class CallSession {
           { type: 'end', reason: 'internal error', outcome: 'abandoned' },
         ];
       }
-      if (!this.closed) this.run(cmds);
+      if (this.closed) return;
+      this.run(cmds);
+      this.snapshots?.afterTurn(cmds, this.spokenLanguage);
     });
   }
 
@@ -347,7 +354,8 @@ export class CallSession {
     const a = this.agentTurns.take(sayId);
     // Heard is what Twilio's marks prove played: nothing when nothing played (a reply whose voice failed).
     if (a) this.transcript.agent(a.text, heard, false, a.startedAt, new Date(), AgentTurns.timings(a));
-    if (!this.playback.speaking) this.wakePlayedWaiters();
+    this.snapshots?.heard(heard);
+    if (!this.playback.speaking) this.played.wake();
     this.maybeArmSilence();
     // A say that ends while its job is still winding down (no audio, or every mark already back) would otherwise
     // leave the listen that follows without a silence clock.
@@ -380,24 +388,6 @@ export class CallSession {
         }
       });
     }
-  }
-
-  private waitPlayed(maxMs: number): Promise<void> {
-    if (!this.playback.speaking && !this.speaker.busy) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(done, maxMs);
-      const self = this;
-      function done() {
-        clearTimeout(t);
-        self.playedWaiters = self.playedWaiters.filter((w) => w !== done);
-        resolve();
-      }
-      this.playedWaiters.push(done);
-    });
-  }
-
-  private wakePlayedWaiters(): void {
-    for (const w of this.playedWaiters.splice(0)) w();
   }
 
   // ---- failures -----------------------------------------------------------------------------------------------------
@@ -437,12 +427,15 @@ export class CallSession {
   // ---- leaving ------------------------------------------------------------------------------------------------------
 
   /** Transfer or hang up once the last words have been heard. */
-  private async leave(): Promise<void> {
-    if (this.exiting) return;
-    this.exiting = true;
+  private leave(): Promise<void> {
+    this.leaving ??= this.doLeave();
+    return this.leaving;
+  }
+
+  private async doLeave(): Promise<void> {
     this.silence.close();
     await this.speaker.idle();
-    await this.waitPlayed(this.ctx.settings.drainBeforeHangupMaxMs);
+    await this.played.wait(this.playback.speaking || this.speaker.busy, this.ctx.settings.drainBeforeHangupMaxMs);
     // Let any remaining commands of the same batch (slots, effects) run before the stream goes.
     await this.coreChain;
     const exit = this.exit!;
@@ -466,7 +459,7 @@ export class CallSession {
   }
 
   private async doClose(reason: string): Promise<void> {
-    if (!this.d.core.done && !this.exit) {
+    if (!this.d.core.done && !this.exit && !this.suspended) {
       this.hungUp = true;
       this.silence.close();
       this.event({ type: 'hangup' });
@@ -483,25 +476,18 @@ export class CallSession {
     const stats = this.playback.stats();
     this.playback.close();
     await this.speaker.close();
-    this.wakePlayedWaiters();
+    this.played.wake();
     // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
     await this.recognition?.close();
-    const outcome = this.d.core.outcome;
     this.ctx.metrics.callsActive.dec();
-    if (this.parked) {
-      // The call is with Twilio's <Dial>: it ends (intake and call row) when the transfer's result is known.
-      await this.transcript.flushed();
-      this.log.info({ reason, turns: this.transcript.turns.length }, 'stream left for a warm transfer');
-      return;
-    }
-    this.ctx.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
-    this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
-    await Promise.all([
-      this.transcript.flushed(),
-      this.d.recorder?.end(this.callSid, outcome, this.d.core.slots()).catch((err: Error) => this.log.error({ err: err.message }, 'intake end not stored')),
-      this.d.calls?.finish({ callSid: this.callSid, outcome, reason, endedAt: now }).catch((err: Error) => this.log.error({ err: err.message }, 'call end not stored')),
-    ]);
-    this.log.info({ reason, outcome, turns: this.transcript.turns.length }, 'call ended');
+    // Parked: the call is with Twilio's <Dial> and ends when the transfer's result is known. Suspended: it goes on
+    // over a new stream (resume.ts). Else it ends here.
+    const how = this.parked ? 'parked' : this.suspended ? 'suspended' : 'ended';
+    if (how === 'ended') this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
+    await recordCallEnd({
+      callSid: this.callSid, reason, how, core: this.d.core, turns: this.transcript.turns.length, flushed: this.transcript.flushed(), snapshots: this.snapshots,
+      language: this.spokenLanguage, recorder: this.d.recorder, calls: this.d.calls, endedAt: now, log: this.log, metrics: this.ctx.metrics,
+    });
   }
 }
 

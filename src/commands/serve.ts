@@ -9,6 +9,7 @@ import { buildApp } from '../app.js';
 import { createServices } from '../services.js';
 import { numberWarnings } from '../call/number-checks.js';
 import { StartupTasks } from '../observability/startup.js';
+import { drainCalls } from '../call/drain.js';
 
 export function registerServe(program: Command): void {
   program
@@ -48,6 +49,8 @@ export function registerServe(program: Command): void {
       services.settleSweep.start();
       const shutdown = async (signal: string) => {
         log.info({ signal }, 'shutting down');
+        // SIGTERM (a deploy, docker stop): live calls finish or move to another instance before the server goes.
+        if (signal === 'SIGTERM') await drainCalls(services.callRuntime, { graceMs: config.drainGraceMs, log });
         await app.close();
         await services.close();
         await db.destroy();

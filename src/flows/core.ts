@@ -56,6 +56,8 @@ export interface LoadedFlow {
   fixedPrompts(): FixedPrompt[];
   /** Vocabulary worth boosting in speech recognition (names of practice areas, enum synonyms...). */
   keyterms(): string[];
+  /** The firm's main line (a call that cannot go on with HERMES is put through to it); optional for minimal flows. */
+  mainNumber?(): string | null;
   /** Voice settings from the flow (TTS model per language). */
   voice(language: Language): string | null;
   /** Silence and turn-taking settings the flow overrides (milliseconds). */

@@ -10,7 +10,7 @@ import { Runner } from './engine-run.js';
 import { Listener } from './engine-listen.js';
 import { enumLabel } from './faq.js';
 import type { CompiledFlow } from './loaded.js';
-import { PHRASES } from './phrases.js';
+import { cutOffLine, PHRASES } from './phrases.js';
 import type { Reasoner, SlotValue, Verdict } from '../reasoning/types.js';
 
 export interface EngineDeps {
@@ -109,13 +109,32 @@ export class Conversation implements ConversationCore {
       }
       case 'transferResult':
         break;
+      case 'resumed':
+        this.resumed(out);
+        break;
     }
     await this.settleDecisions(out);
     this.insertDoubt(out);
-    this.remember(out);
+    if (event.type !== 'resumed') this.remember(out);
     // Reasoning only looks at recent turns; a long call must not grow the snapshot without bound.
     if (s.transcript.length > 40) s.transcript.splice(0, s.transcript.length - 40);
     return out;
+  }
+
+  /** A new stream carries the call on: say the line dropped and what the caller was doing, then the question again. */
+  private resumed(out: Command[]): void {
+    const s = this.state;
+    const aw = s.awaiting;
+    const slot = aw && 'slot' in aw ? aw.slot : undefined;
+    const line = cutOffLine(s.language, slot ? this.sup.program.slots.get(slot)?.type : undefined, aw?.kind === 'confirm');
+    const id = `s${++s.seq}`;
+    out.push({ type: 'say', id, text: line.text, promptId: line.promptId, interruptible: true, language: s.language });
+    s.transcript.push({ speaker: 'agent', text: line.text, id });
+    const again: Command[] = [];
+    this.run.replay(again);
+    out.push(...again);
+    // "Repeat that" after a resume repeats the question, not the line about the dropped call.
+    this.remember(again);
   }
 
   private remember(out: Command[]): void {

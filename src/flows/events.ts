@@ -21,6 +21,11 @@ export type ConversationEvent =
   | { type: 'providerFailure'; provider: 'stt' | 'tts' | 'llm'; message: string }
   /** After a `transfer`: whether someone picked up. When not, the conversation resumes at the flow's fallback. */
   | { type: 'transferResult'; answered: boolean; reason?: string }
+  /**
+   * The call's media stream was lost without the call ending (a server died, a socket dropped, a deploy) and a new
+   * stream carries the conversation on from its snapshot: the caller hears that the line dropped, then the question.
+   */
+  | { type: 'resumed' }
   /** The caller hung up or the channel closed. */
   | { type: 'hangup' };
 

@@ -73,6 +73,10 @@ export class CompiledFlow implements LoadedFlow {
     return [...terms];
   }
 
+  mainNumber(): string | null {
+    return this.program.firm.main_number ?? null;
+  }
+
   voice(language: Language): string | null {
     return this.program.root.def.voice?.[language] ?? null;
   }

@@ -132,3 +132,31 @@ export function callerIdReadBack(language: Language, e164: string): string {
 export function callerIdSpoken(language: Language, e164: string): string {
   return language === 'es' ? `el número que termina en ${lastFour(e164)}` : `the number ending in ${lastFour(e164)}`;
 }
+
+/** What the caller was in the middle of, by the pending slot's type, for the line after a dropped stream. */
+const RESUME_TOPIC: Partial<Record<SlotType, Record<Language, string>>> = {
+  person_name: { en: 'your name', es: 'su nombre' },
+  phone: { en: 'your phone number', es: 'su número de teléfono' },
+  email: { en: 'your email address', es: 'su correo electrónico' },
+  date: { en: 'the date', es: 'la fecha' },
+};
+
+/**
+ * The line a resumed call starts with ("Sorry, we got cut off. You were telling me your phone number."); fixed per
+ * slot type and language, so it carries a prompt id. `confirming`: the caller was answering a read-back.
+ */
+export function cutOffLine(language: Language, type: SlotType | undefined, confirming: boolean): { text: string; promptId: string } {
+  const topic = type ? RESUME_TOPIC[type]?.[language] : undefined;
+  const first = language === 'es' ? 'Perdón, se cortó la llamada.' : 'Sorry, we got cut off.';
+  let then: string;
+  if (!topic) then = language === 'es' ? 'Sigamos donde lo dejamos.' : "Let's pick up where we left off.";
+  else if (confirming) then = language === 'es' ? `Estábamos confirmando ${topic}.` : `We were checking ${topic}.`;
+  else then = language === 'es' ? `Me estaba diciendo ${topic}.` : `You were telling me ${topic}.`;
+  return { text: `${first} ${then}`, promptId: `hermes.cut_off.${topic ? `${type}.${confirming ? 'check' : 'tell'}` : 'any'}.${language}` };
+}
+
+/** Every wording cutOffLine() can give in `language`, for the prompt cache (a resumed call speaks without waiting). */
+export function cutOffPrompts(language: Language): { promptId: string; text: string; language: Language }[] {
+  const types = [undefined, ...(Object.keys(RESUME_TOPIC) as SlotType[])];
+  return types.flatMap((t) => (t ? [false, true] : [false]).map((confirming) => ({ ...cutOffLine(language, t, confirming), language })));
+}

@@ -23,6 +23,13 @@ export interface StoredCall extends CallRecord {
   lastSeenAt: Date | null;
 }
 
+export interface ClaimOptions {
+  /** When the stream's token was minted: a token older than the claim's last release (a resume) is refused. */
+  mintedAt?: Date;
+  /** Which instance holds the stream (shown by the live view; a draining instance finds its own calls). */
+  instance?: string;
+}
+
 export interface CallsRepo {
   /** Which tenant and flow answer calls to this number; null when the number has no mapping. */
   routeFor(to: string): Promise<NumberRoute | null>;
@@ -38,7 +45,7 @@ export interface CallsRepo {
    * A media stream starts for this call: succeeds (returns the call) only for a call that exists, has not ended and
    * has no stream yet, atomically, so a replayed start or a second socket is refused on every instance.
    */
-  claimStream(callSid: string, streamSid: string, at: Date): Promise<StoredCall | null>;
+  claimStream(callSid: string, streamSid: string, at: Date, opts?: ClaimOptions): Promise<StoredCall | null>;
   /**
    * The call's stream ended for a warm transfer nobody accepted and the call comes back to HERMES: frees the claim
    * (only while the call is live) so the new stream can be admitted. False when the call has ended meanwhile.
@@ -144,13 +151,15 @@ export function createCallsRepo(db: Db): CallsRepo {
       };
     },
 
-    async claimStream(callSid, streamSid, at) {
-      const n = await db('calls')
+    async claimStream(callSid, streamSid, at, opts = {}) {
+      const q = db('calls')
         .where({ call_sid: callSid, status: 'in-progress' })
         .whereNull('ended_at')
         .whereNull('outcome')
-        .whereNull('stream_sid')
-        .update({ stream_sid: streamSid.slice(0, 64), last_seen_at: at });
+        .whereNull('stream_sid');
+      const minted = opts.mintedAt;
+      if (minted) q.where((w) => void w.whereNull('stream_released_at').orWhere('stream_released_at', '<=', minted));
+      const n = await q.update({ stream_sid: streamSid.slice(0, 64), last_seen_at: at, ...(opts.instance ? { instance: opts.instance.slice(0, 100) } : {}) });
       return Number(n) > 0 ? repo.get(callSid) : null;
     },
 

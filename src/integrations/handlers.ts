@@ -22,6 +22,7 @@ import type { DeliveryContext, DeliveryHandlers } from './outbox/worker.js';
 import { createTwilioSms, type SmsSender } from './sms.js';
 import { postToHook } from './zapier.js';
 import { CALLER_TEXT_ACTION, deliverCallerText } from './caller-text.js';
+import { sharedLimitsFor } from '../db/shared-limits.js';
 
 export interface DeliveryDeps {
   db: Db;
@@ -50,7 +51,7 @@ export function createDeliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
   const creds = deps.creds ?? createCredentialStore(deps.db, deps.config.encryptionKey, now);
-  const clio = deps.clio ?? createClioAccess({ cfg: deps.config, creds, clock });
+  const clio = deps.clio ?? createClioAccess({ cfg: deps.config, creds, clock, budget: sharedLimitsFor(deps.db)?.budget });
   const sms = deps.sms ?? createTwilioSms(deps.config);
   const mail = deps.mail ?? createSmtpMailer(deps.config);
   const lawpay = deps.lawpay ?? createLawPayClient(deps.config, clock);

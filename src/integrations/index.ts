@@ -27,6 +27,7 @@ import { rowJson } from '../intake/rows.js';
 import { queueCallerText } from './caller-text.js';
 import { createTwilioRecordings, type TwilioRecordings } from './recordings.js';
 import { purgeExpired, type PurgeReport } from '../intake/retention.js';
+import { sharedLimitsFor } from '../db/shared-limits.js';
 
 export type { OutboxWorker } from './outbox/worker.js';
 export type { SettleSweep } from './settle-sweep.js';
@@ -94,7 +95,7 @@ export interface EffectRunnerOptions {
 
 export function createEffectRunner(o: EffectRunnerOptions): EffectRunner {
   const clock = o.clock ?? systemClock;
-  const clio = o.clio ?? createClioAccess({ cfg: o.config, creds: createCredentialStore(o.db, o.config.encryptionKey, () => clock.now()), clock });
+  const clio = o.clio ?? createClioAccess({ cfg: o.config, creds: createCredentialStore(o.db, o.config.encryptionKey, () => clock.now()), clock, budget: sharedLimitsFor(o.db)?.budget });
   return runner({
     db: o.db,
     log: o.log,
@@ -186,7 +187,7 @@ export interface RecordsServices {
 export function createRecordsServices(d: { db: Db; config: Config; log: Logger; metrics?: Metrics; clock?: Clock }): RecordsServices {
   const clock = d.clock ?? systemClock;
   const creds = createCredentialStore(d.db, d.config.encryptionKey, () => clock.now());
-  const clio = createClioAccess({ cfg: d.config, creds, clock });
+  const clio = createClioAccess({ cfg: d.config, creds, clock, budget: sharedLimitsFor(d.db)?.budget });
   const settler = createSettler(d.db, d.config, () => clock.now());
   return {
     settler,

@@ -1,8 +1,10 @@
 // A client-side request budget per token (Clio allows about 50 requests per minute per token; we stay under it so
 // a burst of deliveries never earns a 429). A short wait is taken on the clock; a long one is handed back to the
 // outbox as a retryable error with the wait as Retry-After, so no worker slot sits idle for most of a minute.
-// Per process: several workers each keep their own budget, and Clio's own 429 + Retry-After remains the backstop.
+// With a shared budget (PostgreSQL: several instances or workers) every process draws on one budget per key; without
+// one, each process keeps its own. Clio's own 429 + Retry-After remains the backstop.
 import type { Clock } from './clock.js';
+import type { SharedBudget } from '../db/shared-limits.js';
 import { DeliveryError } from './errors.js';
 
 export interface RateLimitSettings {
@@ -22,11 +24,19 @@ export class RateLimiter {
     private readonly provider: string,
     private readonly clock: Clock,
     private readonly s: RateLimitSettings = CLIO_RATE_LIMIT,
+    private readonly shared: SharedBudget | null = null,
   ) {}
 
   async acquire(key: string, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const now = this.clock.now().getTime();
+      if (this.shared) {
+        const waitMs = await this.shared.take(`${this.provider}:${key}`, this.s.limit, this.s.windowMs, now);
+        if (waitMs === 0) return;
+        if (waitMs > this.s.maxWaitMs) throw this.limited(waitMs);
+        await this.clock.sleep(waitMs, signal);
+        continue;
+      }
       const recent = (this.sent.get(key) ?? []).filter((t) => t > now - this.s.windowMs);
       this.sent.set(key, recent);
       if (recent.length < this.s.limit) {
@@ -34,10 +44,12 @@ export class RateLimiter {
         return;
       }
       const waitMs = recent[0]! + this.s.windowMs - now;
-      if (waitMs > this.s.maxWaitMs) {
-        throw new DeliveryError(this.provider, `client-side rate limit (${this.s.limit}/${this.s.windowMs / 1000}s) reached`, { retryable: true, retryAfterMs: waitMs, notSent: true });
-      }
+      if (waitMs > this.s.maxWaitMs) throw this.limited(waitMs);
       await this.clock.sleep(waitMs, signal);
     }
+  }
+
+  private limited(waitMs: number): DeliveryError {
+    return new DeliveryError(this.provider, `client-side rate limit (${this.s.limit}/${this.s.windowMs / 1000}s) reached`, { retryable: true, retryAfterMs: waitMs, notSent: true });
   }
 }

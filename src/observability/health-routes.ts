@@ -1,5 +1,5 @@
 // /health (process is up), /ready (database reachable, migrations applied, start-up work such as loading the default
-// flow finished) and /metrics (Prometheus text).
+// flow finished, not draining) and /metrics (Prometheus text).
 // /metrics is for the internal network only: nginx refuses it from outside, and it answers 404 to public addresses.
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
@@ -16,6 +16,8 @@ export async function healthRoutes(app: FastifyInstance, deps: AppDeps): Promise
   app.get('/health', PROBE, async () => ({ status: 'ok' }));
 
   app.get('/ready', PROBE, async (_req, reply) => {
+    // SIGTERM: this instance takes no new call (src/call/drain.ts); load balancers and orchestrators move on.
+    if (deps.callRuntime?.draining) return reply.code(503).send({ status: 'not-ready', reason: 'draining' });
     try {
       const { pending } = await migrationStatus(deps.db);
       if (pending.length > 0) return reply.code(503).send({ status: 'not-ready', reason: 'pending migrations', pending });

@@ -16,6 +16,8 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     registry,
     callsActive: new Gauge({ name: 'hermes_calls_active', help: 'Calls in progress', registers: r }),
     callsTotal: new Counter({ name: 'hermes_calls_total', help: 'Calls started', registers: r }),
+    callsResumed: new Counter({ name: 'hermes_calls_resumed_total', help: 'Calls carried on by a new media stream after theirs ended without the call ending', registers: r }),
+    callsHandedOver: new Counter({ name: 'hermes_calls_handed_over_total', help: 'Live calls a draining instance handed to another through the resume path', registers: r }),
     callsEnded: new Counter({ name: 'hermes_calls_ended_total', help: 'Calls ended, by outcome', labelNames: ['outcome'] as const, registers: r }),
     greetingLatency: new Histogram({
       name: 'hermes_greeting_latency_ms', help: 'Media stream start -> first greeting audio frame out (ms)',

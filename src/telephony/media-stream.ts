@@ -1,7 +1,8 @@
 // One Twilio Media Streams WebSocket: parses Twilio's JSON messages (connected, start, media, dtmf, mark, stop) and
 // hands them to the call's session; sends media, mark and clear back. A malformed or oversized message, an unknown
 // event or media before start is counted (hermes_media_messages_rejected_total) and skipped, never a crash. A socket
-// that closes without `stop` gets the same cleanup. Per media frame: one JSON.parse, one base64 decode, no logging.
+// that closes without `stop` (a dropped connection: the call itself goes on at Twilio) suspends the session: its
+// snapshot is kept so Twilio's <Connect action> can carry the call on over a new stream, on any instance. Per media frame: one JSON.parse, one base64 decode, no logging.
 // A start is admitted only through the StreamGate (stream token + a live call row of ours); a refused start closes
 // the socket (1008) without a session, a Deepgram stream or a Twilio REST request.
 import type { WebSocket, RawData } from 'ws';
@@ -41,6 +42,8 @@ export class MediaStreamConnection {
   private early: Buffer[] = [];
   private streamSid = '';
   private done = false;
+  /** The socket went without `stop` (the call itself goes on): the session is suspended, not ended. */
+  private lost = false;
   private readonly log: Logger;
 
   constructor(
@@ -52,7 +55,7 @@ export class MediaStreamConnection {
   ) {
     this.log = log;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', () => void this.finish('stream closed without stop'));
+    ws.on('close', () => void this.finish('stream closed without stop', true));
     ws.on('error', (err: Error & { code?: string }) => {
       // ws reports oversize (maxPayload) and protocol errors here and then closes the socket.
       this.reject(err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized' : 'malformed');
@@ -157,7 +160,7 @@ export class MediaStreamConnection {
             this.session = session;
             this.starting = false;
             for (const f of this.early.splice(0)) session.audio(f);
-            if (this.done) void this.closeSession(session, 'stream closed during start');
+            if (this.done) void this.closeSession(session, 'stream closed during start', this.lost);
           })
           .catch((err: Error) => {
             this.starting = false;
@@ -183,18 +186,19 @@ export class MediaStreamConnection {
       });
   }
 
-  private async finish(reason: string): Promise<void> {
+  private async finish(reason: string, lost = false): Promise<void> {
     if (this.done) return;
     this.done = true;
+    this.lost = lost;
     this.early = [];
     const s = this.session;
-    if (s) await this.closeSession(s, reason);
+    if (s) await this.closeSession(s, reason, lost);
     if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
   }
 
-  private async closeSession(s: CallSession, reason: string): Promise<void> {
+  private async closeSession(s: CallSession, reason: string, lost = false): Promise<void> {
     try {
-      await s.close(reason);
+      await (lost ? s.suspend(reason) : s.close(reason));
     } finally {
       this.runtime.release(s.callSid, s);
     }

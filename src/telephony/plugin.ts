@@ -8,11 +8,12 @@ import formbody from '@fastify/formbody';
 import { WebSocketServer } from 'ws';
 import type { AppDeps } from '../app-deps.js';
 import type { CallRuntime } from '../call/runtime.js';
+import type { StoredCall } from '../intake/calls-repo.js';
 import type { Language } from '../flows/commands.js';
 import { maskPhone } from '../observability/logger.js';
 import { publicHttpUrl, publicWsUrl, validUpgrade, validWebhook } from './signature.js';
-import { connectStreamTwiml, dialTwiml, sayTwiml, voicemailTwiml } from './twiml.js';
-import { dialActionPath, registerTransferFallback } from './transfer-fallback.js';
+import { connectStreamTwiml, sayTwiml, voicemailTwiml } from './twiml.js';
+import { registerTransferFallback } from './transfer-fallback.js';
 import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-token.js';
 import { createStreamGate } from './stream-gate.js';
@@ -20,10 +21,10 @@ import { createStatusSettle } from './status-settle.js';
 import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 import { registerWarmTransfer } from './warm-transfer.js';
 import { registerRecordWebhooks } from './record-webhooks.js';
-import { warmDialTwiml } from './warm-twiml.js';
+import { AFTER_STREAM_PATH, registerAfterStream } from './resume-route.js';
 
 export const MEDIA_PATH = '/twilio/media';
-export const AFTER_STREAM_PATH = '/twilio/after-stream';
+export { AFTER_STREAM_PATH } from './resume-route.js';
 /** ws closes the socket (1009) above this; between MAX_MESSAGE_BYTES and this a message is skipped, not fatal. */
 const WS_MAX_PAYLOAD = 4 * MAX_MESSAGE_BYTES;
 
@@ -39,7 +40,9 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   // Every webhook below validates its parameters (a repeated CallSid is an array, not a string); signed() answers.
   app.addHook('onRoute', typeWebhookParams);
   const tokenKey = streamTokenKey(config.streamTokenSecret, config.twilioAuthToken);
-  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls, mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt });
+  const gate = createStreamGate({
+    key: tokenKey, calls: runtime.deps.calls, mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt, ...(runtime.instance ? { instance: runtime.instance } : {}),
+  });
 
   /**
    * Checks the signature of a form webhook, then its parameters (webhook-params.ts): answers 403 (no TwiML) when
@@ -67,6 +70,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   }
 
   app.post('/twilio/voice', async (req, reply) => {
+    // Draining (a deploy): no new call here; nginx passes a 503 on to another instance (proxy_next_upstream).
+    if (runtime.draining) return reply.code(503).header('retry-after', '1').type('text/plain').send('draining');
     if (!signed(req, reply, 'voice')) return reply;
     const body = req.body as Record<string, string>;
     const callSid = body.CallSid ?? '';
@@ -108,30 +113,20 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     return connectStreamTwiml(publicWsUrl(config.publicUrl!, MEDIA_PATH), withToken, publicHttpUrl(config.publicUrl!, AFTER_STREAM_PATH));
   }
 
-  // <Connect action>: Twilio asks what next once the media stream has closed (transfer, goodbye, or hang up).
-  app.post(AFTER_STREAM_PATH, async (req, reply) => {
-    if (!signed(req, reply, 'after_stream')) return reply;
-    const callSid = (req.body as Record<string, string>).CallSid ?? '';
-    const plan = runtime.takeAfterStream(callSid);
-    reply.type('text/xml');
-    if (plan?.warm) return warmDialTwiml(plan.warm, 0, url, plan.lines);
-    if (plan?.dial) return dialTwiml(plan.dial, plan.lines, url(dialActionPath(plan.dial, plan.language)), plan.language);
-    return sayTwiml(plan?.lines ?? [], { hangup: true, ...(plan?.language ? { language: plan.language } : {}) });
-  });
-
   const url = (pathAndQuery: string) => publicHttpUrl(config.publicUrl!, pathAndQuery);
   const voicemail = (path: string, language: Language) => voicemailTwiml(url(path), language);
+  /** A new stream for a call already in the database (back from a transfer, or resumed after its stream was lost). */
+  async function streamFor(callSid: string, resumed: string, known?: StoredCall): Promise<string | null> {
+    const call = known ?? (await runtime.deps.calls?.get(callSid));
+    if (!call || !tokenKey) return null;
+    const params: Record<string, string> = { callSid, flow: call.flowRef ?? '', from: call.from, to: call.to, resumed };
+    if (call.tenantId !== null) params.tenant = String(call.tenantId);
+    return streamTwiml(params);
+  }
+  // <Connect action>: what next once a media stream has closed (a stored plan, a resume, or the flow's fallback).
+  registerAfterStream(app, { signed, runtime, url, voicemail, streamFor });
   registerTransferFallback(app, { signed, runtime, voicemail });
-  registerWarmTransfer(app, {
-    signed, runtime, url, voicemail,
-    async reconnect(callSid) {
-      const call = await runtime.deps.calls?.get(callSid);
-      if (!call || !tokenKey) return null;
-      const params: Record<string, string> = { callSid, flow: call.flowRef ?? '', from: call.from, to: call.to, resumed: 'transfer' };
-      if (call.tenantId !== null) params.tenant = String(call.tenantId);
-      return streamTwiml(params);
-    },
-  });
+  registerWarmTransfer(app, { signed, runtime, url, voicemail, reconnect: (callSid) => streamFor(callSid, 'transfer') });
 
   registerRecordWebhooks(app, { signed, db: deps.db });
 
@@ -161,6 +156,11 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = req.url ?? '';
     if (url.split('?')[0] !== MEDIA_PATH) return; // another feature's upgrade, or a 404 from Node
+    if (runtime.draining) {
+      // A new stream (a new call, or one being resumed) belongs on an instance that stays: nginx retries another.
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const sig = req.headers['x-twilio-signature'];
     const ok = config.publicUrl !== null && validUpgrade(config.twilioAuthToken, typeof sig === 'string' ? sig : undefined, publicWsUrl(config.publicUrl, url));
     if (!ok) {

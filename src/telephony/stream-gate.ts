@@ -27,6 +27,8 @@ export function createStreamGate(o: {
    * stream's, possibly still unexpired) must not take the new stream, so only newer ones are admitted.
    */
   mintedNotBefore?: (callSid: string) => number | undefined;
+  /** This instance's name, stored with the claim. */
+  instance?: string;
 }): StreamGate {
   const purpose = o.purpose ?? 'media';
   const now = o.now ?? Date.now;
@@ -37,7 +39,11 @@ export function createStreamGate(o: {
       if (bad) return { ok: false, reason: bad };
       const notBefore = o.mintedNotBefore?.(callSid);
       if (notBefore !== undefined && (tokenMintedAt(params[STREAM_TOKEN_PARAM]!) ?? 0) < notBefore) return { ok: false, reason: 'expired_token' };
-      const claimed = await o.calls.claimStream(callSid, streamSid, new Date(now()));
+      const minted = tokenMintedAt(params[STREAM_TOKEN_PARAM]!);
+      const claimed = await o.calls.claimStream(callSid, streamSid, new Date(now()), {
+        ...(minted !== null ? { mintedAt: new Date(minted) } : {}),
+        ...(o.instance ? { instance: o.instance } : {}),
+      });
       if (claimed) return { ok: true, call: claimed };
       // Why not, for the log and the counter only (the row is read, never written).
       const row = await o.calls.get(callSid);

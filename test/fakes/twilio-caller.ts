@@ -5,7 +5,7 @@
 // its buffer and returns every pending mark at once.
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import WebSocket from 'ws';
+import WebSocket, { type ClientOptions } from 'ws';
 import { FRAME_BYTES } from '../../src/audio/energy.js';
 import { makeSilence, makeSpeech } from '../../src/audio/tones.js';
 
@@ -24,6 +24,8 @@ export interface CallerOptions {
   signWith?: string | null;
   /** Echo marks (as Twilio does); off only to test lost marks. */
   echoMarks?: boolean;
+  /** Extra socket options (wss:// through nginx with its test certificate: rejectUnauthorized false). */
+  socket?: ClientOptions;
 }
 
 export interface ReceivedFrame {
@@ -43,6 +45,8 @@ export class FakeTwilioCaller {
   readonly marksEchoed: { name: string; at: number; cleared: boolean }[] = [];
   readonly clears: number[] = [];
   readonly errors: string[] = [];
+  /** When the socket opened (performance.now()), null before. */
+  openedAt: number | null = null;
   closedAt: number | null = null;
   closeCode: number | null = null;
   private ws!: WebSocket;
@@ -66,7 +70,7 @@ export class FakeTwilioCaller {
     const token = this.o.signWith === undefined ? this.o.authToken : this.o.signWith;
     const headers: Record<string, string> = {};
     if (token) headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(token, wsUrl, {});
-    this.ws = new WebSocket(this.o.serverUrl.replace(/\/$/, '') + path, { headers, perMessageDeflate: false });
+    this.ws = new WebSocket(this.o.serverUrl.replace(/\/$/, '') + path, { ...this.o.socket, headers, perMessageDeflate: false });
     this.ws.on('message', (d) => this.onMessage(d.toString()));
     this.ws.on('close', (code) => {
       this.closedAt = performance.now();
@@ -81,6 +85,7 @@ export class FakeTwilioCaller {
       this.ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
     this.ws.on('error', (e) => this.errors.push(e.message));
+    this.openedAt = performance.now();
     this.sendJson({ event: 'connected', protocol: 'Call', version: '1.0.0' });
     this.sendJson({
       event: 'start',

@@ -7,7 +7,7 @@
 // the <Parameter>s as customParameters. Every request is signed like Twilio signs it. Ringing takes `ringMs`, not the
 // <Dial timeout> (recorded), so tests do not wait 20 s per number.
 import { randomBytes } from 'node:crypto';
-import { FakeTwilioCaller, signedForm } from './twilio-caller.js';
+import { FakeTwilioCaller, signedForm, type CallerOptions } from './twilio-caller.js';
 
 /** What an on-call number does when rung: never answers, is busy, or answers and presses a key (null: none). */
 export type Attorney = { answers: false; busy?: boolean } | { answers: true; presses: string | null; talkMs?: number };
@@ -48,6 +48,10 @@ export interface FakeTwilioVoiceOptions {
   ringMs?: number;
   from: string;
   to: string;
+  /** Options for every media stream (socket options for wss through nginx, speed). */
+  stream?: Partial<CallerOptions>;
+  /** Like Twilio, send the caller's line (silence between answers) all the time a stream is open. */
+  continuousMedia?: boolean;
 }
 
 export class FakeTwilioVoice {
@@ -55,16 +59,20 @@ export class FakeTwilioVoice {
   readonly dials: DialRecord[] = [];
   /** Requests Twilio made to HERMES, in order (path with query). */
   readonly requests: string[] = [];
+  /** When each request was sent and answered (performance.now()), in the order of `requests`. */
+  readonly timings: { sentAt: number; answeredAt: number }[] = [];
   /** The number whose leg was bridged to the caller, if any. */
   bridged: string | null = null;
   /** Media streams opened by <Connect><Stream>. */
   readonly streams: FakeTwilioCaller[] = [];
+  /** Streams that could not connect (the upgrade was refused or failed). */
+  readonly streamFailures: string[] = [];
   ended = false;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
     readonly callSid: string,
-    private readonly o: FakeTwilioVoiceOptions,
+    private o: FakeTwilioVoiceOptions,
   ) {}
 
   /** Runs a TwiML document on the caller's leg (queued after anything still running). */
@@ -73,6 +81,11 @@ export class FakeTwilioVoice {
       this.heard.push({ leg: 'caller', verb: 'Say', text: `FAKE TWILIO ERROR: ${err.message}`, language: null });
     });
     return this.running;
+  }
+
+  /** Where media streams opened from now on connect (a test moves a call from one instance's address to nginx). */
+  streamTo(serverUrl: string, stream: Partial<CallerOptions> = this.o.stream ?? {}): void {
+    this.o = { ...this.o, serverUrl, stream };
   }
 
   /** A REST update with Status=completed: Twilio ends the call wherever it is. */
@@ -94,7 +107,9 @@ export class FakeTwilioVoice {
     const path = url.slice(this.o.publicUrl.replace(/\/$/, '').length);
     this.requests.push(path);
     const f = signedForm(this.o.authToken, url, params);
+    const sentAt = performance.now();
     const res = await this.o.post(path, f.headers, f.body);
+    this.timings.push({ sentAt, answeredAt: performance.now() });
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.body}`);
     return res.body;
   }
@@ -126,11 +141,24 @@ export class FakeTwilioVoice {
           if (!stream) throw new Error('<Connect> without <Stream>');
           const params: Record<string, string> = {};
           for (const p of stream.children.filter((c) => c.name === 'Parameter')) params[p.attrs.name!] = p.attrs.value ?? '';
-          const caller = new FakeTwilioCaller({ serverUrl: this.o.serverUrl, publicUrl: this.o.publicUrl, authToken: this.o.authToken, callSid: this.callSid, params, speed: 2 });
-          await caller.connect();
-          this.streams.push(caller);
-          // The rest of the call waits for the stream to end (the test drives it); then Twilio asks <Connect action>.
+          const caller = new FakeTwilioCaller({ serverUrl: this.o.serverUrl, publicUrl: this.o.publicUrl, authToken: this.o.authToken, callSid: this.callSid, params, speed: 2, ...this.o.stream });
           const action = verb.attrs.action;
+          try {
+            await caller.connect();
+          } catch (err) {
+            // A stream that cannot connect ends <Connect> at once: Twilio asks its action what next.
+            this.streamFailures.push((err as Error).message);
+            if (!action) this.ended = true;
+            else return this.runCaller(parse(await this.request(action, this.base())));
+            return;
+          }
+          this.streams.push(caller);
+          if (this.o.continuousMedia) {
+            void (async () => {
+              while (caller.open && !this.ended) await caller.silence(200);
+            })();
+          }
+          // The rest of the call waits for the stream to end (the test drives it); then Twilio asks <Connect action>.
           void caller
             .waitFor(() => caller.closedAt !== null || this.ended, 10 * 60_000, 'stream end')
             .then(async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { CredentialStore } from '../credentials.js';
 import { configError } from '../errors.js';
 import { RateLimiter, CLIO_RATE_LIMIT, type RateLimitSettings } from '../rate-limit.js';
+import type { SharedBudget } from '../../db/shared-limits.js';
 import { ClioClient, type ClioListPage } from './client.js';
 import type { ClioOAuthConfig } from './oauth.js';
 
@@ -18,8 +19,12 @@ export interface ClioAccess {
   practiceAreaId(tenantId: number, name: string, signal?: AbortSignal): Promise<number | null>;
 }
 
-export function createClioAccess(o: { cfg: ClioOAuthConfig; creds: CredentialStore; clock: Clock; rateLimit?: RateLimitSettings; requestTimeoutMs?: number }): ClioAccess {
-  const limiter = new RateLimiter('clio', o.clock, o.rateLimit ?? CLIO_RATE_LIMIT);
+export function createClioAccess(o: {
+  cfg: ClioOAuthConfig; creds: CredentialStore; clock: Clock; rateLimit?: RateLimitSettings; requestTimeoutMs?: number;
+  /** The request budget per firm shared by every instance (PostgreSQL); absent: this process's own. */
+  budget?: SharedBudget | null;
+}): ClioAccess {
+  const limiter = new RateLimiter('clio', o.clock, o.rateLimit ?? CLIO_RATE_LIMIT, o.budget ?? null);
   const clients = new Map<number, ClioClient>();
   const areas = new Map<string, Promise<number | null>>();
   const access: ClioAccess = {
