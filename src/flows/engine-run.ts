@@ -15,6 +15,8 @@ import type { SlotValue } from '../reasoning/types.js';
 const MAX_STEPS_PER_TURN = 500;
 /** How long each number of a warm transfer rings before the next is tried. */
 const DEFAULT_RING_TIMEOUT_MS = 20_000;
+/** `setBy` mark of a value a `set:` step gave: the flow's own, acknowledged to nobody. */
+const FLOW_SET = '(set)';
 /** What the person answering a warm transfer hears when the flow writes no whisper (never spoken to the caller). */
 const DEFAULT_WHISPER: Record<Language, string> = {
   en: 'Call for {{firm.name}}{{#caller_name}} from {{caller_name}}{{/caller_name}}. Press 1 to take the call.',
@@ -119,7 +121,7 @@ export class Runner {
           this.readBack(slot, s.slots[slot]!, this.heard(slot), out);
           return false;
         }
-        if (step.acknowledge) this.sup.sayWith(s, out, step.acknowledge, { heard: this.heard(slot) });
+        if (step.acknowledge && s.setBy[slot] !== FLOW_SET) this.sup.sayWith(s, out, step.acknowledge, { heard: this.heard(slot) });
         this.goto(step.next);
         return true;
       }
@@ -151,6 +153,8 @@ export class Runner {
         const raw = this.evaluate(`${unit.id}#${name}#${slot}`, this.sup.vars(s));
         const value = type === 'yes_no' ? !!raw : raw === null || raw === undefined ? null : (raw as SlotValue);
         this.setSlot(slot, value, true, out);
+        // The flow's own value, not the caller's: its question is skipped without "I understand this is about ...".
+        s.setBy[slot] = FLOW_SET;
       }
       this.goto(step.next);
       return true;

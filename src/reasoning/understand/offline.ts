@@ -11,7 +11,7 @@ import { findCorrections, partialName } from './corrections.js';
 import { detectLanguage } from './language.js';
 import { callerName, partyNames } from './people.js';
 import { buildExtraction } from '../policy.js';
-import { isPartySlot, volunteer, withoutSources } from './volunteer.js';
+import { isPartySlot, placesNoDate, volunteer, withoutSources } from './volunteer.js';
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
 
@@ -46,7 +46,9 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
       if (f && f.value !== pending) out.fills.push({ ...f, confirm: true });
     }
   } else if (asked) {
-    const ex = await extract(asked, input, ctx);
+    // "the 19th district station", "the fifth floor": ordinals that name places are no day for the asked date.
+    const dated = asked.type === 'date' ? placesNoDate(text) : text;
+    const ex = await extract(asked, dated === text ? input : { ...input, text: dated, alternatives: [{ text: dated, confidence: input.confidence }] }, ctx);
     let f = fillOf(asked.name, ex, text);
     // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman").
     const party = f && isPartySlot(asked) ? partyNames(text) : null;

@@ -1,0 +1,35 @@
+// Listening classes found on the tuning corpus, through the engine and the bundled flow, worded unlike the corpus:
+// a matter the firm does not take still leaves a lead; a value the flow set itself is not "acknowledged" to the caller.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFlow, type LoadedFlow } from '../../src/flows/index.js';
+import { createOfflineReasoner } from '../../src/reasoning/index.js';
+import { Call, noRepeats } from './call-helper.js';
+
+let flow: LoadedFlow;
+beforeAll(async () => {
+  flow = await loadFlow('flows/intake.yaml');
+});
+
+describe('a matter the firm does not take', () => {
+  it('gets the honest answer, then the caller details for a referral call-back, with no fee link and no "about other"', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    const first = await c.say('Hello. Do you guys handle bankruptcy? The creditors keep calling me at work.');
+    expect(first[0]).toBe("We don't handle bankruptcy.");
+    expect(first.at(-1)).toBe('Is there another legal matter I can help you with today?');
+    const no = await c.say('no, just that');
+    expect(no.join(' ')).toMatch(/take your details, so an attorney can call you back with a referral/);
+    expect(no.at(-1)).toBe('May I have your full name, please?');
+    for (const answer of ['Dolores Haney', 'no', 'no']) await c.say(answer);
+    expect(c.slots.practice_area).toBe('other');
+    expect(c.heard.join(' ')).not.toMatch(/about other/);
+    expect(c.asked).toBe('opposing_party');
+    for (const answer of ['Capital Recovery Services', 'yes', 'skip', 'DuPage', 'no', 'a phone call']) await c.say(answer);
+    while (c.asked && c.asked !== 'referral_source') await c.say('no');
+    await c.say('a friend');
+    expect(c.slots.callback_phone).toBe('+13125551234');
+    expect(c.effects.recorded.map((e) => e.action)).not.toContain('lawpay.payment_link_sms');
+    expect(c.effects.recorded.map((e) => e.action)).toContain('clio.create_intake');
+    noRepeats(c);
+  });
+});
