@@ -133,10 +133,9 @@ export class Listener {
     if (byId) return this.useCallerId(aw.slot, resume, out);
     const skip = it.requests.find((r) => r.kind === 'skip' && (r.slot ?? aw.slot) === aw.slot);
     if (skip) {
-      // A text slot keeps "none" (the intake has said so since the first release: "no other party" is an answer);
-      // other types stay empty and their questions are not asked again.
-      if (p.slots.get(aw.slot)?.type === 'text') this.run.setSlot(aw.slot, 'none', true, out);
-      else s.declined.push(aw.slot);
+      // Declined or nobody ("no other party", "none"): the slot stays empty (null in the intake), its question is
+      // not asked again, and no "none" reaches a conflict check as if it were a name.
+      s.declined.push(aw.slot);
       this.sup.phrase(s, out, 'skipped', PHRASES.skipped);
       return this.run.answered(out, resume);
     }
