@@ -67,8 +67,11 @@ export function withoutHomonyms(t: string): string {
     .replace(/\b(?:our|my|his|her|their|whole|the|a|for|with) family\b(?! (?:law|court|matter|case|lawyer|attorney))/g, ' relatives ');
 }
 
+/** Vehicles and drivers that "hit me": a collision told, not someone hurting the caller now. */
+const COLLISION = /\b(?:driver|car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|motorcycle|bike|scooter|train|forklift|someone|somebody|guy|lady|woman|man|he|she|they)\b[^.,;]{0,30}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked) (?:me|us|my \w+|him|her)\b(?=[^.]{0,40}\b(?:car|truck|van|bus|vehicle|motorcycle|bike|scooter|intersection|light|road|street|highway|lane|parking|crosswalk|driving|drunk|speed\w*|accident|crash)\b)|\b(?:hit|struck) (?:me|us|him|her) (?:with|in) (?:his|her|their|a|the) (?:car|truck|van|suv|vehicle)\b|\b(?:driver|car|truck|semi|van|bus|cab|taxi|vehicle|suv)\b[^.,;]{0,20}?\b(?:hit|struck) (?:me|us)\b/g;
+
 function isEmergency(text: string): { hit: boolean; why: string[] } {
-  const t = fold(text);
+  const t = fold(text).replace(COLLISION, ' collision ');
   const custody = OLD_HISTORY.test(t) ? [] : CUSTODY.map((re) => re.exec(t)?.[0]);
   const why = [...custody, ...EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0])].filter((m): m is string => !!m);
   return { hit: why.length > 0, why };

@@ -97,3 +97,27 @@ describe('one fact, two slots that ask for it', () => {
     expect(value(i, 'next_court_date')).toBe('2026-11-30');
   });
 });
+
+describe('a collision told is no danger now', () => {
+  const E = { name: 'is_emergency', question: 'Is this an emergency?', options: ['yes', 'no'] };
+  it('"a van hit me", "she hit me with her car" are accidents; "my husband hit me" is danger', () => {
+    expect(decideByRules(E, 'a delivery van hit me in the crosswalk on Halsted').choice).toBe('no');
+    expect(decideByRules(E, 'she hit me with her car backing out of the lot').choice).toBe('no');
+    expect(decideByRules(E, 'my husband hit me again tonight').choice).toBe('yes');
+  });
+});
+
+describe('a county is a place name', () => {
+  const county: SlotSpec = { name: 'county', type: 'text', confirm: 'when_unsure' };
+  const ask = (text: string) => r.understand(said(text), { ...ctxFor(null), slotsInScope: [county, ...SLOTS], asked: { slot: 'county', purpose: 'answer' } });
+  it('keeps the county out of the explanation after it, in English and Spanish', async () => {
+    expect(value(await ask('Lake, we live up in Waukegan'), 'county')).toBe('Lake');
+    expect(value(await ask('en el condado de Kane'), 'county')).toBe('Kane');
+    expect(value(await ask('mchenry county i think'), 'county')).toBe('Mchenry County');
+  });
+  it('a mind changed on the way is the last place said, and it is read back', async () => {
+    const f = (await ask('DuPage, no sorry, it was just over the line, so Cook')).fills.find((x) => x.slot === 'county');
+    expect(f?.value).toBe('Cook');
+    expect(f?.confirm).toBe(true);
+  });
+});

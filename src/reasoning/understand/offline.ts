@@ -2,6 +2,7 @@
 // scope (volunteer.ts), corrections of held slots (corrections.ts), requests and questions by phrase, yes/no for
 // read-backs, and the language when it is clear. Deterministic, so `hermes chat` and the tests need no LLM.
 import { emptyInterpretation, type Interpretation, type SlotFill, type UnderstandingContext } from '../interpretation.js';
+import { isPlaceSlot, normalisePlace } from '../normalisers/misc.js';
 import { normaliseYesNo } from '../normalisers/yes-no.js';
 import { redactCardNumbers } from '../redact.js';
 import type { Extraction, SlotSpec, UtteranceInput } from '../types.js';
@@ -53,6 +54,14 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman").
     const party = f && isPartySlot(asked) ? partyNames(text) : null;
     if (f && party) f = { ...f, value: party, spoken: party };
+    // A county is a place name, not the caller's sentence ("Cook, it was in Berwyn"); a mind changed on the way
+    // ("Will, no wait, ... so DuPage") or a reply that names no place is read back.
+    if (f && asked.type === 'text' && isPlaceSlot(asked.name, asked.description)) {
+      const place = normalisePlace(text);
+      f = place
+        ? fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: place.value }, place.corrected ? 0.7 : 0.85, { language: ctx.language, defaultRegion: ctx.defaultRegion }), text) ?? f
+        : { ...f, confidence: 0.7, confirm: asked.confirm !== 'never', reason: 'no place name heard' };
+    }
     // "my grandson was just arrested, I'm his grandmother Rosa Diaz" at the name prompt: the introduction inside it.
     if (!f && asked.type === 'person_name') {
       const me = callerName(text);
