@@ -4,7 +4,7 @@ import type { Command, Language, Outcome } from './commands.js';
 import type { EngineState, Frame } from './engine-state.js';
 import type { Support } from './engine-support.js';
 import { withEvalContext } from './helpers.js';
-import { PHRASES, type PhraseId,callerIdReadBack,callerIdSpoken,readBack } from './phrases.js';
+import { PHRASES, type PhraseId, callerIdReadBack, callerIdSpoken, readBack, yesNoReadBack } from './phrases.js';
 import { RETURN, type FlowUnit } from './program.js';
 import type { AskStepT, StepT } from './schema.js';
 import { render } from './templates.js';
@@ -79,7 +79,10 @@ export class Runner {
     const s = this.s;
     const prev = s.awaiting?.kind === 'confirm' && s.awaiting.slot === slot && s.awaiting.value === value ? (s.awaiting.said ?? 1) : 0;
     s.awaiting = { kind: 'confirm', slot, value, spoken, reask: !!opts.reask, said: prev + 1, ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.origin ? { origin: opts.origin } : {}) };
-    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
+    const yesNo = this.sup.program.slots.get(slot)?.type === 'yes_no' && typeof value === 'boolean';
+    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value))
+      : yesNo ? yesNoReadBack(s.language, value, prev)
+      : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
     this.sup.sayDynamic(s, out, text);
     out.push(this.sup.listen(slot, this.currentAsk(), 'confirm', { value }));
   }

@@ -121,3 +121,23 @@ describe('a county is a place name', () => {
     expect(f?.confirm).toBe(true);
   });
 });
+
+describe('a yes/no question answered by telling', () => {
+  const treated: SlotSpec = { name: 'medical_treatment', type: 'yes_no', confirm: 'when_unsure', description: 'Has seen a doctor or been to the hospital for the injuries' };
+  const ask = (text: string, slot: SlotSpec = treated) => r.understand(said(text), { ...ctxFor(null), slotsInScope: [slot, ...SLOTS], asked: { slot: slot.name, purpose: 'answer' } });
+  it('a statement of what happened is a yes to read back, never a sure one', async () => {
+    for (const text of ['my wife drove me to the walk-in clinic the next morning', 'I have been going to a physical therapist twice a week', 'the paramedics checked me out at the scene']) {
+      const f = (await ask(text)).fills.find((x) => x.slot === 'medical_treatment');
+      expect(f?.value, text).toBe(true);
+      expect(f?.confirm, text).toBe(true);
+    }
+    const report = await ask('a state trooper came and wrote everything down', { ...treated, name: 'police_report', description: 'A police report was made about the accident' });
+    expect(value(report, 'police_report')).toBe(true);
+  });
+  it('a denial, a question or "I don\'t know" is not turned into a yes', async () => {
+    expect(value(await ask("I haven't had time to see anybody"), 'medical_treatment')).toBe(false);
+    expect(value(await ask('do I need to go to one?'), 'medical_treatment')).toBeUndefined();
+    expect(value(await ask("I don't know what they did"), 'medical_treatment')).toBeUndefined();
+    expect(value(await ask('the ankle'), 'medical_treatment')).toBeUndefined();
+  });
+});

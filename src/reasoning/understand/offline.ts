@@ -10,6 +10,7 @@ import { detectQuestions, isOnlyQuestion } from './questions.js';
 import { detectRequests } from './requests.js';
 import { findCorrections, partialName } from './corrections.js';
 import { detectLanguage } from './language.js';
+import { affirmedByStatement } from './statements.js';
 import { callerName, partyNames } from './people.js';
 import { buildExtraction } from '../policy.js';
 import { isPartySlot, placesNoDate, volunteer, withoutSources } from './volunteer.js';
@@ -66,6 +67,11 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     if (!f && asked.type === 'person_name') {
       const me = callerName(text);
       if (me) f = fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: me.value }, me.confidence, { language: ctx.language, defaultRegion: ctx.defaultRegion }), me.source);
+    }
+    // "I went to urgent care on Sunday" for "have you seen a doctor?": told rather than said, a yes to read back.
+    if (!f && asked.type === 'yes_no' && ex.status === 'none' && ctx.asked?.purpose === 'answer') {
+      const sure = affirmedByStatement(text, asked);
+      if (sure !== null) f = fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: true, note: 'a statement, not a yes' }, sure, { language: ctx.language, defaultRegion: ctx.defaultRegion }), text);
     }
     if (f) out.fills.push(f);
     else if (ex.status === 'invalid') out.invalid.push({ slot: asked.name, source: text, reason: ex.reason ?? 'not a valid value', ...(ex.askToSpell ? { askToSpell: true } : {}) });
