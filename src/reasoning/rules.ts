@@ -11,7 +11,7 @@ const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, 
 const CUSTODY: RegExp[] = [
   /\b(?:arrested|under arrest|in jail|in custody|into custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police|from (?:the )?(?:jail|prison|police station|detention center))\b/,
   /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
-  /\b(?:arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
+  /\b(?:acaba\w* de (?:arrestar|detener|llevarse)|(?:lo|la) tienen (?:en la (?:estacion|carcel|delegacion)|detenid[oa]|preso|presa)|arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
 ];
 export const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
 
@@ -68,7 +68,7 @@ export function withoutHomonyms(t: string): string {
 }
 
 /** Vehicles and drivers that "hit me": a collision told, not someone hurting the caller now. */
-const COLLISION = /\b(?:driver|car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|motorcycle|bike|scooter|train|forklift|someone|somebody|guy|lady|woman|man|he|she|they)\b[^.,;]{0,30}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked) (?:me|us|my \w+|him|her)\b(?=[^.]{0,40}\b(?:car|truck|van|bus|vehicle|motorcycle|bike|scooter|intersection|light|road|street|highway|lane|parking|crosswalk|driving|drunk|speed\w*|accident|crash)\b)|\b(?:hit|struck) (?:me|us|him|her) (?:with|in) (?:his|her|their|a|the) (?:car|truck|van|suv|vehicle)\b|\b(?:driver|car|truck|semi|van|bus|cab|taxi|vehicle|suv)\b[^.,;]{0,20}?\b(?:hit|struck) (?:me|us)\b/g;
+const COLLISION = /\b(?:car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|motorcycle|scooter|train|forklift|driver)\b[^.;]{0,40}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked|ran over) (?:me|us|my \w+|him|her)\b|\b(?:someone|somebody|guy|lady|woman|man|he|she|they)\b[^.,;]{0,30}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked) (?:me|us|my \w+|him|her)\b(?=[^.]{0,40}\b(?:car|truck|van|bus|vehicle|motorcycle|bike|scooter|intersection|light|road|street|highway|lane|parking|crosswalk|driving|drunk|speed\w*|accident|crash)\b)|\b(?:hit|struck) (?:me|us|him|her) (?:with|in) (?:his|her|their|a|the) (?:car|truck|van|suv|vehicle)\b/g;
 
 function isEmergency(text: string): { hit: boolean; why: string[] } {
   const t = fold(text).replace(COLLISION, ' collision ');

@@ -33,3 +33,36 @@ describe('a matter the firm does not take', () => {
     noRepeats(c);
   });
 });
+
+describe('a matter the firm does not take, told rather than asked', () => {
+  it('"the bank is foreclosing ... my creditors" gets the same honest answer and the referral path', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    const out = await c.say('my creditors are after me and I think I have to file chapter 7 before they take the car');
+    expect(out[0]).toBe("We don't handle bankruptcy.");
+    expect(out.at(-1)).toBe('Is there another legal matter I can help you with today?');
+    expect(c.slots.reason_for_call).toMatch(/chapter 7/);
+    noRepeats(c);
+  });
+
+  it('an injury told with a not-handled word in it is still an injury', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    const out = await c.say("my landlord's stairs collapsed and I was injured");
+    expect(out.join(' ')).not.toMatch(/don't handle/);
+  });
+});
+
+describe('a question at a yes/no prompt', () => {
+  it('is answered and the yes/no asked again, never read as a yes', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    for (const answer of ['a car ran a red light and hit me on Monday', 'Nadia Farouk', 'no', 'no', 'Lucas Byrne', 'yes', 'skip', 'Cook']) await c.say(answer);
+    if (process.env.LISTEN_DEBUG) console.log(c.transcript);
+    expect(c.asked).toBe('represented');
+    const out = await c.say('Do you also do wills? My mother was asking me.');
+    expect(out.join(' ')).not.toMatch(/a yes\?/);
+    expect(out.at(-1)).toMatch(/lawyer for this matter\?$/);
+    expect(c.slots.represented).toBeUndefined();
+  });
+});

@@ -141,3 +141,12 @@ describe('a yes/no question answered by telling', () => {
     expect(value(await ask('the ankle'), 'medical_treatment')).toBeUndefined();
   });
 });
+
+describe('Spanish arrests told with "acaban de"', () => {
+  it('"acaban de detener a mi esposo" is an emergency and custody', async () => {
+    const E = { name: 'is_emergency', question: 'Is this an emergency?', options: ['yes', 'no'] };
+    expect(decideByRules(E, 'acaban de detener a mi esposo en la carretera').choice).toBe('yes');
+    const i = await r.understand(said('acaban de arrestar a mi sobrino, lo tienen en la cárcel del condado'), ctxFor(null, { language: 'es' }));
+    expect(i.requests).toContainEqual({ kind: 'emergency' });
+  });
+});

@@ -6,6 +6,7 @@
 import nlp from 'compromise';
 import type { SlotSpec } from '../types.js';
 import { cuePhrases } from './cues.js';
+import { questionSpans } from './questions.js';
 import { fold } from './text.js';
 
 const LEXICON: Record<string, string | undefined> = (nlp.model() as { one: { lexicon: Record<string, string> } }).one.lexicon;
@@ -31,7 +32,8 @@ function topicWords(slot: SlotSpec): Set<string> {
 export function affirmedByStatement(text: string, slot: SlotSpec): number | null {
   const t = fold(text);
   const words = t.trim().split(' ').filter(Boolean);
-  if (words.length < 3 || /\?\s*$/.test(text.trim()) || UNSURE.test(t)) return null;
+  // A question anywhere ("do you handle bankruptcy too? my neighbour asked") is no answer at all.
+  if (words.length < 3 || text.includes('?') || questionSpans(text).length || UNSURE.test(t)) return null;
   const verb = words.some((w) => PAST.has(LEXICON[w] ?? '') || /^\p{L}{3,}(?:ed|ido|ado)$/u.test(w)) || HAVE_DO.test(t);
   if (!verb || !SUBJECT.test(t)) return null;
   const topic = topicWords(slot);
