@@ -66,3 +66,14 @@ describe('a question at a yes/no prompt', () => {
     expect(c.slots.represented).toBeUndefined();
   });
 });
+
+describe('an emergency keeps the story', () => {
+  it('the opening statement is the description before the transfer', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    await c.say("my ex broke in tonight and he's threatening me with a gun, I'm hiding at my neighbor's");
+    for (const answer of ['Rita Okonkwo', 'yes']) await c.say(answer);
+    expect(c.heard.join(' ')).toMatch(/transfer to/);
+    expect(c.slots.description).toMatch(/with a gun/);
+  });
+});

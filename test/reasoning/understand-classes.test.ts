@@ -150,3 +150,36 @@ describe('Spanish arrests told with "acaban de"', () => {
     expect(i.requests).toContainEqual({ kind: 'emergency' });
   });
 });
+
+describe('more classes from the second tuning set', () => {
+  const atPhone = (text: string, language: 'en' | 'es' = 'en') => r.understand(said(text), ctxFor('callback_phone', { language }));
+  it('the caller\'s own number by its shape, not a fixed phrase', async () => {
+    for (const [text, lang] of [['whatever number pops up on your caller ID', 'en'], ['the one I am calling you from right now', 'en'], ['llámeme al mismo número desde el que le estoy llamando', 'es'], ['a este mismo teléfono', 'es']] as const) {
+      expect((await atPhone(text, lang)).requests.map((q) => q.kind), text).toContain('use_caller_id');
+    }
+    expect((await atPhone('not this one, my work number')).requests.map((q) => q.kind)).not.toContain('use_caller_id');
+  });
+
+  it('a skip said first counts however the reply goes on', async () => {
+    const i = await r.understand(said("I don't have one, they never sent me anything about it"), ctxFor('next_court_date'));
+    expect(i.requests).toContainEqual({ kind: 'skip', slot: 'next_court_date' });
+  });
+
+  it('an adverb inside a cue does not hide it ("is still being held", "ICE already took")', async () => {
+    const i = await r.understand(said('my son is still being held downtown'), ctxFor(null));
+    expect(value(i, 'in_custody')).toBe(true);
+  });
+
+  it('a party answer with no name in it is read back; a company after "owned by" is the name', async () => {
+    const none = await r.understand(said('the guy driving the other car, I never got his name at all'), ctxFor('opposing_party'));
+    expect(none.fills.find((f) => f.slot === 'opposing_party')?.confirm).toBe(true);
+    const owned = await r.understand(said('the van was owned by Prairie State Plumbing'), ctxFor('opposing_party'));
+    expect(value(owned, 'opposing_party')).toBe('Prairie State Plumbing');
+  });
+
+  it('a volunteered date stays in its cue\'s sentence, and "the third" after a name is no day', async () => {
+    const i = await r.understand(said('I skipped a court date for an old ticket. This is Lawrence Pike the second.'), ctxFor(null));
+    expect(value(i, 'next_court_date')).toBeUndefined();
+    expect(placesNoDate('Henry Ford the third')).not.toMatch(/third/);
+  });
+});

@@ -15,6 +15,9 @@ import { callerName, partyNames } from './people.js';
 import { buildExtraction } from '../policy.js';
 import { isPartySlot, placesNoDate, volunteer, withoutSources } from './volunteer.js';
 
+/** Ownership words before a company name ("belonged to", "owned by", "works for", "de la empresa"). */
+const OWNED_BY = /\b(?:belonged to|belongs to|owned by|works for|worked for|working for|drives for|driving for|was driving for|de la empresa|de la compa[nñ][ií]a|trabaja para)\s+/gi;
+
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
 
 const NO_PREFIX = /^\s*(?:no|nope|nah|that's wrong|that is wrong|wrong|incorrect|not quite|no es correcto|incorrecto)\b[,.!]*\s*(?:it's|it is|its|es)?\s*/i;
@@ -53,8 +56,12 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     const ex = await extract(asked, dated === text ? input : { ...input, text: dated, alternatives: [{ text: dated, confidence: input.confidence }] }, ctx);
     let f = fillOf(asked.name, ex, text);
     // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman").
-    const party = f && isPartySlot(asked) ? partyNames(text) : null;
+    // "the truck belonged to Lakeshore Carriers": a company named after ownership words is the party too.
+    const party = f && isPartySlot(asked) ? partyNames(text.replace(OWNED_BY, ', it was ')) : null;
     if (f && party) f = { ...f, value: party, spoken: party };
+    // A party answer in which no name was found is the caller's sentence, not a name for the conflict check: it is
+    // read back before it counts.
+    else if (f && isPartySlot(asked) && String(f.value).split(/\s+/).length > 4) f = { ...f, confidence: Math.min(f.confidence, 0.6), confirm: asked.confirm !== 'never', reason: 'no name heard in the answer' };
     // A county is a place name, not the caller's sentence ("Cook, it was in Berwyn"); a mind changed on the way
     // ("Will, no wait, ... so DuPage") or a reply that names no place is read back.
     if (f && asked.type === 'text' && isPlaceSlot(asked.name, asked.description)) {

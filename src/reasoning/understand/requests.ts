@@ -54,6 +54,14 @@ const CALLER_ID: Words = {
 
 const WEAK_CALLER_ID = new Set(['this one', 'the same one', 'el mismo', 'este mismo', 'same number', 'the one you have', 'the number you have', 'this line']);
 
+/**
+ * The caller's own number by its shape rather than a fixed phrase: "the number I'm calling you from", "whatever
+ * shows up on your caller ID", "al mismo número de donde llamo", "desde el que le estoy llamando". Folded text.
+ */
+const CALLER_ID_SHAPE = /\b(?:number|one|phone|line|cell)\s+(?:that\s+)?(?:i'?m|i am|i was|i|im)\s+(?:\w+\s+)?(?:calling|called|phoning|ringing)(?:\s+you)?\s+(?:from|on|with)\b|\bcaller\s?id\b|\b(?:number|one)\s+(?:you|that)\s+(?:see|have|got|show|shows|showing|came up|popped up|comes up|is showing)\b|\bon your (?:screen|system|phone|display)\b|\b(?:de|desde)\s+(?:donde|el que|el cual|la que|que)\s+(?:le\s+|les\s+)?(?:estoy\s+)?llam(?:o|ando|e)\b|\b(?:al|el|del|este|ese)\s+(?:mismo\s+)?(?:numero|telefono|celular)\s+(?:de|desde|del|con el)\s+(?:donde|que|el que|cual)\b|\beste\s+(?:mismo\s+)?(?:numero|telefono|celular)\b/;
+/** Shorter shapes that name the caller's number only in answer to a phone question ("al mismo", "same one"). */
+const WEAK_CALLER_ID_SHAPE = /\b(?:al|el|del|este|ese)\s+mismo\b|\b(?:the\s+)?same\s+(?:one|number|phone|cell)\b|\b(?:this|that)\s+(?:one|number|phone|cell|line)\b|\bthe one you have\b/;
+
 const NEGATED_CALLER_ID = /\b(?:not|isn't|isnt|no es|no)\s+(?:this|that|the same|el mismo|este)\b|\b(?:different|another|otro|otra)\s+(?:number|one|numero)\b/;
 
 function list(kind: CallerRequestKind, lang: Language, ctx: Pick<UnderstandingContext, 'requestWords'>): string[] {
@@ -120,11 +128,15 @@ export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 're
   const phone = opts.asked?.type === 'phone' ? opts.asked : opts.phoneSlot;
   // "this one" / "el mismo" name the caller's number only in answer to a phone question.
   const callerIdPhrases = phrases('use_caller_id', ctx).filter((p) => opts.asked?.type === 'phone' || !WEAK_CALLER_ID.has(p));
-  if (on('use_caller_id') && phone && opts.callerId && !opts.answered && hasPhrase(norm, callerIdPhrases) && !NEGATED_CALLER_ID.test(norm)) {
+  const byShape = CALLER_ID_SHAPE.test(norm) || (opts.asked?.type === 'phone' && WEAK_CALLER_ID_SHAPE.test(norm));
+  if (on('use_caller_id') && phone && opts.callerId && !opts.answered && (byShape || hasPhrase(norm, callerIdPhrases)) && !NEGATED_CALLER_ID.test(norm)) {
     out.push({ kind: 'use_caller_id', slot: phone.name });
   }
   // A yes/no question answered "no tengo" / "none" is a "no", not a skip; the caller of detectRequests handles that.
-  if (on('skip') && !opts.answered && words <= 8 && opts.asked?.type !== 'yes_no' && hasPhrase(norm, phrases('skip', ctx))) {
+  // "I don't have one, that's the problem, I missed it": a leading skip counts however long the reply, except for
+  // free text, where what follows may be the answer.
+  const leading = opts.asked !== undefined && opts.asked.type !== 'text' && hasPhrase(fold(text.split(/[,.;!?]/)[0] ?? ''), phrases('skip', ctx));
+  if (on('skip') && !opts.answered && (words <= 8 || leading) && opts.asked?.type !== 'yes_no' && hasPhrase(norm, phrases('skip', ctx))) {
     out.push({ kind: 'skip', ...(askedSlot ? { slot: askedSlot } : {}) });
   }
   if (on('unknown') && !opts.answered && words <= 7 && !out.some((r) => r.kind === 'skip') && hasPhrase(norm, phrases('unknown', ctx))) {

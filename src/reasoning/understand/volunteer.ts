@@ -258,7 +258,8 @@ export function volunteeredDates(text: string, ctx: Ctx, dateSlots: SlotSpec[]):
     // Two slots cued by the same words ("a custody hearing": the family hearing and the criminal court date) share
     // the date; a cue of another slot further on ends this one's stretch.
     const next = hits.slice(i + 1).find((h) => h.slot !== hit.slot && h.start >= hit.end);
-    const region = placesNoDate(text.slice(hit.start, next ? next.start : text.length));
+    // ... and the sentence it is in: "missing a court date on an old charge. I'm Reginald Thompson the third."
+    const region = placesNoDate(toSentenceEnd(text.slice(hit.start, next ? next.start : text.length)));
     let n = extractDeterministic(slot, region, ctx);
     let source = region;
     if (n.status !== 'ok') {
@@ -278,8 +279,10 @@ const ORDINAL = String.raw`(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|f
 /** Ordinals that name a place or a thing, not a day: "the 19th district station", "the fifth floor", "72nd Street". */
 const PLACE_ORDINAL = new RegExp(`\\b${ORDINAL}\\s+(?:district|precinct|street|st|avenue|ave|floor|ward|place|grade|circuit|judicial|division|century|amendment|birthday|anniversary|time|offense|offence|dui|round|try|attempt|child|kid|baby|husband|wife|marriage|job|shift|stop|exit|calle|avenida|piso|distrito)\\b`, 'gi');
 /** `text` with place ordinals blanked (same length), so a date reader does not take them for days. */
+/** "Reginald Thompson the third", "Henry the 2nd": a generation after a name. */
+const NAME_ORDINAL = /(?<=\p{Lu}\p{Ll}+\s+)the\s+(?:second|third|fourth|2nd|3rd|4th)\b/gu;
 export function placesNoDate(text: string): string {
-  return text.replace(PLACE_ORDINAL, (m) => ' '.repeat(m.length));
+  return text.replace(PLACE_ORDINAL, (m) => ' '.repeat(m.length)).replace(NAME_ORDINAL, (m) => ' '.repeat(m.length));
 }
 
 /** The stretches of `text` that volunteered dates came from, so the asked date slot does not read them again. */
