@@ -37,7 +37,7 @@ const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clini
 
 /** Leave the question unanswered: only as (nearly) the whole reply, so "none of your business" is still a skip. */
 const SKIP: Words = {
-  en: ['skip', 'skip it', 'skip that', 'pass', 'none', 'no one', 'nobody', 'nothing', 'not applicable', 'n a', "i don't have one", "i don't have any", 'i do not have one', "i don't have an email", "i don't have email", "i don't have one of those", "don't have one", "i'd rather not", 'rather not say', "i'd prefer not to", 'prefer not to say', 'no email', 'there is none', "there isn't one", "there's no one", "there's nobody", 'no other party', 'next question', 'move on', 'let\'s skip'],
+  en: ['skip', 'skip it', 'skip that', 'pass', 'none', 'no one', 'nobody', 'nothing', 'not applicable', 'n a', "i don't have one", "i don't have any", 'i do not have one', "i don't have an email", "i don't have email", "i don't have one of those", "don't have one", "i'd rather not", 'rather not say', "i'd prefer not to", 'prefer not to say', 'no email', 'there is none', "there isn't one", "there's no one", "there's nobody", "there isn't anybody", "there isn't anyone", 'no one else', 'nobody else', 'no other party', 'next question', 'move on', 'let\'s skip'],
   es: ['omitir', 'saltar', 'paso', 'ninguno', 'ninguna', 'nadie', 'nada', 'no tengo', 'no tengo correo', 'no tengo uno', 'no hay', 'no hay nadie', 'prefiero no decir', 'prefiero no', 'siguiente pregunta'],
 };
 
