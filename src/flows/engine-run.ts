@@ -80,9 +80,7 @@ export class Runner {
     const prev = s.awaiting?.kind === 'confirm' && s.awaiting.slot === slot && s.awaiting.value === value ? (s.awaiting.said ?? 1) : 0;
     s.awaiting = { kind: 'confirm', slot, value, spoken, reask: !!opts.reask, said: prev + 1, ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.origin ? { origin: opts.origin } : {}) };
     const yesNo = this.sup.program.slots.get(slot)?.type === 'yes_no' && typeof value === 'boolean';
-    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value))
-      : yesNo ? yesNoReadBack(s.language, value, prev)
-      : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
+    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : yesNo ? yesNoReadBack(s.language, value, prev) : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
     this.sup.sayDynamic(s, out, text);
     out.push(this.sup.listen(slot, this.currentAsk(), 'confirm', { value }));
   }
