@@ -6,7 +6,7 @@ import type { Command } from './commands.js';
 import type { EngineState, Frame } from './engine-state.js';
 import type { Runner } from './engine-run.js';
 import { slotSpec, type Support } from './engine-support.js';
-import { answerQuestion, faqTopics } from './faq.js';
+import { answerQuestion, describedNotHandled, faqTopics } from './faq.js';
 import { callerIdSpoken, PHRASES } from './phrases.js';
 import { GLOBAL_INTENTS } from './schema.js';
 import { looksLikeCorrection, looksSpanish } from './intents.js';
@@ -124,6 +124,15 @@ export class Listener {
     // A matter the firm does not take leads to the flow's path for it only while the caller's own matter is open:
     // a caller mid-way through an injury intake who asks "do you do evictions too?" just hears the answer.
     if (answered === 'not_handled' && s.slots.practice_area == null) return this.run.jump(p.faq.practice_areas!.goto!, out);
+    // Told rather than asked ("my landlord is evicting me"), at the open question or the matter's own: same answer.
+    const told = answered === 'none' && aw.kind === 'answer' && s.slots.practice_area == null && (p.slots.get(aw.slot)?.type === 'text' || aw.slot === 'practice_area')
+      ? describedNotHandled(p, text, s.language) : null;
+    if (told) {
+      const own = it.fills.find((f) => f.slot === aw.slot && p.slots.get(aw.slot)?.type === 'text');
+      if (own) this.run.setSlot(own.slot, own.value, true, out, own.spoken);
+      this.sup.sayDynamic(s, out, told.text);
+      return this.run.jump(p.faq.practice_areas!.goto!, out);
+    }
 
     if (aw.kind === 'confirm') return this.onConfirm(it, aw, out, corrected || volunteered || answered !== 'none', { ...input, text });
     const resume = aw.resume;
@@ -133,10 +142,9 @@ export class Listener {
     if (byId) return this.useCallerId(aw.slot, resume, out);
     const skip = it.requests.find((r) => r.kind === 'skip' && (r.slot ?? aw.slot) === aw.slot);
     if (skip) {
-      // A text slot keeps "none" (the intake has said so since the first release: "no other party" is an answer);
-      // other types stay empty and their questions are not asked again.
-      if (p.slots.get(aw.slot)?.type === 'text') this.run.setSlot(aw.slot, 'none', true, out);
-      else s.declined.push(aw.slot);
+      // Declined or nobody ("no other party", "none"): the slot stays empty (null in the intake), its question is
+      // not asked again, and no "none" reaches a conflict check as if it were a name.
+      s.declined.push(aw.slot);
       this.sup.phrase(s, out, 'skipped', PHRASES.skipped);
       return this.run.answered(out, resume);
     }

@@ -4,7 +4,7 @@ import type { Command, Language, Outcome } from './commands.js';
 import type { EngineState, Frame } from './engine-state.js';
 import type { Support } from './engine-support.js';
 import { withEvalContext } from './helpers.js';
-import { PHRASES, type PhraseId,callerIdReadBack,callerIdSpoken,readBack } from './phrases.js';
+import { PHRASES, type PhraseId, callerIdReadBack, callerIdSpoken, readBack, yesNoReadBack } from './phrases.js';
 import { RETURN, type FlowUnit } from './program.js';
 import type { AskStepT, StepT } from './schema.js';
 import { render } from './templates.js';
@@ -15,6 +15,8 @@ import type { SlotValue } from '../reasoning/types.js';
 const MAX_STEPS_PER_TURN = 500;
 /** How long each number of a warm transfer rings before the next is tried. */
 const DEFAULT_RING_TIMEOUT_MS = 20_000;
+/** `setBy` mark of a value a `set:` step gave: the flow's own, acknowledged to nobody. */
+const FLOW_SET = '(set)';
 /** What the person answering a warm transfer hears when the flow writes no whisper (never spoken to the caller). */
 const DEFAULT_WHISPER: Record<Language, string> = {
   en: 'Call for {{firm.name}}{{#caller_name}} from {{caller_name}}{{/caller_name}}. Press 1 to take the call.',
@@ -77,7 +79,8 @@ export class Runner {
     const s = this.s;
     const prev = s.awaiting?.kind === 'confirm' && s.awaiting.slot === slot && s.awaiting.value === value ? (s.awaiting.said ?? 1) : 0;
     s.awaiting = { kind: 'confirm', slot, value, spoken, reask: !!opts.reask, said: prev + 1, ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.origin ? { origin: opts.origin } : {}) };
-    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
+    const yesNo = this.sup.program.slots.get(slot)?.type === 'yes_no' && typeof value === 'boolean';
+    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : yesNo ? yesNoReadBack(s.language, value, prev) : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
     this.sup.sayDynamic(s, out, text);
     out.push(this.sup.listen(slot, this.currentAsk(), 'confirm', { value }));
   }
@@ -119,7 +122,7 @@ export class Runner {
           this.readBack(slot, s.slots[slot]!, this.heard(slot), out);
           return false;
         }
-        if (step.acknowledge) this.sup.sayWith(s, out, step.acknowledge, { heard: this.heard(slot) });
+        if (step.acknowledge && s.setBy[slot] !== FLOW_SET) this.sup.sayWith(s, out, step.acknowledge, { heard: this.heard(slot) });
         this.goto(step.next);
         return true;
       }
@@ -151,6 +154,8 @@ export class Runner {
         const raw = this.evaluate(`${unit.id}#${name}#${slot}`, this.sup.vars(s));
         const value = type === 'yes_no' ? !!raw : raw === null || raw === undefined ? null : (raw as SlotValue);
         this.setSlot(slot, value, true, out);
+        // The flow's own value, not the caller's: its question is skipped without "I understand this is about ...".
+        s.setBy[slot] = FLOW_SET;
       }
       this.goto(step.next);
       return true;

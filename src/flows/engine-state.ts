@@ -63,6 +63,8 @@ export interface EngineState {
   done: boolean;
   outcome: Outcome | null;
   doubts: Doubt[];
+  /** How often each engine phrase was said in this call: the next time is said in its next wording. */
+  phraseUses: Record<string, number>;
   /** How each slot value is read back to the caller ("last Tuesday, November 17th"), for acknowledgements. */
   spoken: Record<string, string>;
   /** Slots holding a volunteered value that wants a read-back: asked as "I have X, is that right?" at their question. */
@@ -96,6 +98,7 @@ export function initialState(language: Language, root: Frame, flow: string): Eng
     outcome: null,
     doubts: [],
     spoken: {},
+    phraseUses: {},
     unsure: [],
     declined: [],
     tries: 0,
@@ -107,6 +110,7 @@ export function initialState(language: Language, root: Frame, flow: string): Eng
 export function upgradeState(s: EngineState): EngineState {
   s.setBy ??= {};
   s.spoken ??= {};
+  s.phraseUses ??= {};
   s.unsure ??= [];
   s.declined ??= [];
   s.tries ??= 0;

@@ -106,10 +106,12 @@ export class Support {
 
   phrase(state: EngineState, out: Command[], id: string, text: Record<Language, string>): void {
     const sayId = `s${++state.seq}`;
-    // A phrase the caller heard lately is said in another of its wordings (see PHRASE_VARIANTS).
+    // A phrase the caller already heard in this call is said in its next wording (see PHRASE_VARIANTS), counted over
+    // the whole call (the kept transcript is only the last turns), so no wording comes back before all were used.
     const wordings = [text[state.language], ...(PHRASE_VARIANTS[id as PhraseId]?.[state.language] ?? [])];
-    const recent = new Set(state.transcript.slice(-20).filter((t) => t.speaker === 'agent').map((t) => t.text));
-    const n = Math.max(0, wordings.findIndex((w) => !recent.has(w)));
+    const key = `${id}.${state.language}`;
+    const n = (state.phraseUses[key] ?? 0) % wordings.length;
+    state.phraseUses[key] = (state.phraseUses[key] ?? 0) + 1;
     const said = wordings[n]!;
     const promptId = n === 0 ? `hermes.${id}.${state.language}` : `hermes.${id}.${n}.${state.language}`;
     out.push({ type: 'say', id: sayId, text: said, promptId, interruptible: true, language: state.language });

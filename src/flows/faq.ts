@@ -155,3 +155,17 @@ export function answerQuestion(p: Program, q: { topic: string | null; subject?: 
 }
 
 export const BUILTIN_FAQ_TOPICS = Object.keys(EXAMPLES);
+
+/**
+ * The caller *describes* a matter the firm does not take ("my landlord gave me a five-day notice", "quiero declararme
+ * en bancarrota") without asking whether the firm does it: the same honest answer as the question would get. Only
+ * when nothing in the words names a matter the firm does take ("my landlord's dog bit me" is an injury).
+ */
+export function describedNotHandled(p: Program, text: string, language: Language): FaqReply | null {
+  const said = normalise(text);
+  const nh = (p.faq.practice_areas?.not_handled ?? []).find((m) => [...(m.words.en ?? []), ...(m.words.es ?? [])].some((w) => mentions(said, w)));
+  if (!nh || !p.faq.practice_areas?.goto) return null;
+  const handled = (p.slots.get('practice_area')?.values ?? []).filter((v) => v.value !== 'other');
+  if (handled.some((v) => [v.value.replace(/_/g, ' '), ...(v.synonyms ?? [])].some((w) => mentions(said, w)))) return null;
+  return { text: language === 'es' ? `No atendemos ${nh.matter.es ?? nh.matter.en}.` : `We don't handle ${nh.matter.en ?? nh.matter.es}.`, notHandled: true };
+}

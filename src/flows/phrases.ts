@@ -116,6 +116,16 @@ export function readBack(language: Language, spoken: string, before = false, var
   return `${lead}${a}${spoken}${b}`;
 }
 
+const YES_NO_READ_BACK: Record<Language, [string, string][]> = {
+  en: [["So that's a yes?", "So that's a no?"], ['Just to check, is that a yes?', 'Just to check, is that a no?'], ['So the answer is yes?', 'So the answer is no?']],
+  es: [['¿Entonces es un sí?', '¿Entonces es un no?'], ['Solo para confirmar, ¿es un sí?', 'Solo para confirmar, ¿es un no?'], ['¿Entonces la respuesta es sí?', '¿Entonces la respuesta es no?']],
+};
+
+/** The read-back of a yes/no the caller told rather than said ("I went to urgent care"): never "I have yes". */
+export function yesNoReadBack(language: Language, value: boolean, variant = 0): string {
+  return YES_NO_READ_BACK[language][variant % 3]![value ? 0 : 1];
+}
+
 /** The last four digits of an E.164 number, spaced for speech ("1 2 3 4"). */
 export function lastFour(e164: string): string {
   return e164.replace(/\D/g, '').slice(-4).split('').join(' ');

@@ -11,9 +11,9 @@ const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, 
 const CUSTODY: RegExp[] = [
   /\b(?:arrested|under arrest|in jail|in custody|into custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police|from (?:the )?(?:jail|prison|police station|detention center))\b/,
   /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
-  /\b(?:arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
+  /\b(?:acaba\w* de (?:arrestar|detener|llevarse)|(?:lo|la) tienen (?:en la (?:estacion|carcel|delegacion)|detenid[oa]|preso|presa)|arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
 ];
-const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
+export const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
 
 export const EMERGENCY_PATTERNS: RegExp[] = [
   /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,
@@ -27,14 +27,17 @@ export const EMERGENCY_PATTERNS: RegExp[] = [
   /\b(?:audiencia|corte|juicio)\b[^.]{0,30}\b(?:manana|hoy)\b|\b(?:amenaz\w*|me pego|violencia|la migra)\b/,
 ];
 
+/** Criminal keywords that only say someone is held, which immigration detention is too. */
+const CUSTODY_WORDS = new Set(['arrested', 'arrest*', 'jail', 'police', 'detenido', 'carcel', 'policia']);
+
 /** Practice areas with the words callers use for them; option names are matched by their canonical key. */
 export const PRACTICE_AREAS: Record<string, string[]> = {
   // A trailing * matches any ending ("atropell*" -> atropellaron, atropellado).
-  personal_injury: ['accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'dog bit', 'bit me', 'bit my', 'bitten', 'whiplash', 'hit by', 'hit my car', 'hit me', 'ran into', 'smashed into', 'collision', 'malpractice', 'wreck', 'accidente', 'choque', 'chocaron', 'lesion', 'herido', 'me caí', 'me cai', 'atropell*', 'me mordio', 'surgery', 'surgeon', 'misdiagnos*', 'lastim*'],
-  family: ['divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorc*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
-  criminal: ['arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'suspended license', 'ticket', 'speeding', 'traffic court', 'shoplifting', 'theft', 'robbery', 'arrest*', 'detenido', 'carcel', 'cargos', 'policia', 'delito', 'robo'],
-  immigration: ['visa', 'green card', 'citizen', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'ciudadano', 'permiso de trabajo', 'la migra', 'papeles'],
-  estate_planning: ['will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
+  personal_injury: ['into me', 'got hit', 'was hit', 'ran me over', 'run over', 'knocked me', 'on my bike', 'bicycle', 'pedestrian', 'crosswalk', 'broke my', 'fractur*', 'sprain*', 'went down', 'fender bender', 'fender-bender', 'backed into', 'sideswiped', 't-boned', 't boned', 'totaled', 'hit and run', 'slip*', 'tripped', 'a fall', 'concussion', 'stitches', 'nursing home', 'me resbal*', 'me tropec*', 'accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'dog bit', 'bit me', 'bit my', 'bitten', 'whiplash', 'hit by', 'hit my car', 'hit me', 'ran into', 'smashed into', 'collision', 'malpractice', 'wreck', 'accidente', 'choque', 'chocaron', 'lesion', 'herido', 'me caí', 'me cai', 'atropell*', 'me mordio', 'surgery', 'surgeon', 'misdiagnos*', 'lastim*'],
+  family: ['domestic violence', 'order of protection', 'protective order', 'restraining order', 'guardianship', 'paternity', 'violencia domestica', 'orden de proteccion', 'patria potestad', 'divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorc*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
+  criminal: ['pulled over', 'possession', 'burglary', 'retail theft', 'domestic battery', 'public defender', 'expunge*', 'seal my record', 'arraignment', 'bail', 'arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'suspended license', 'ticket', 'speeding', 'traffic court', 'shoplifting', 'theft', 'robbery', 'arrest*', 'detenido', 'carcel', 'cargos', 'policia', 'delito', 'robo'],
+  immigration: ['h-1b', 'h1b', 'uscis', 'notice to appear', 'fiance visa', 'permanent resident', 'deport*', 'migra', 'visa', 'green card', 'citizen', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'ciudadano', 'permiso de trabajo', 'la migra', 'papeles'],
+  estate_planning: ['executor', 'power of attorney', 'living will', 'estate plan*', 'testament*', 'will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
   employment: ['fired', 'wrongful termination', 'harassment at work', 'my boss', 'my manager', 'my supervisor', 'hostile work', 'coworker', 'co-worker', 'about my race', 'employer', 'overtime', 'wages', 'discrimination', 'workplace', 'laid off', 'despedido', 'despidieron', 'mi jefe', 'salario', 'horas extra', 'acoso'],
   bankruptcy: ['bankruptcy', 'debt', 'creditors', 'foreclosure', 'chapter 7', 'chapter 13', 'collections', 'bancarrota', 'quiebra', 'deudas', 'embargo'],
   real_estate: ['landlord', 'tenant', 'eviction', 'lease', 'property', 'closing', 'house purchase', 'desalojo', 'casero', 'arrendador', 'propiedad', 'renta'],
@@ -50,11 +53,25 @@ export const AREA_ALIASES: Record<string, string> = {
 function wordHit(text: string, phrase: string): boolean {
   const prefix = phrase.endsWith('*');
   const body = fold(prefix ? phrase.slice(0, -1) : phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?:^|[^\\p{L}])${body}${prefix ? '' : '(?:$|[^\\p{L}])'}`, 'u').test(text);
+  // Plurals count as the word ("wills", "visas", "evictions").
+  return new RegExp(`(?:^|[^\\p{L}])${body}${prefix ? '' : '(?:s|es)?(?:$|[^\\p{L}])'}`, 'u').test(text);
 }
 
+/**
+ * Everyday senses of practice-area words, taken out before keywords are counted: ice on the ground is weather, not
+ * Immigration and Customs Enforcement; "our family", "my family" are people, not family law.
+ */
+export function withoutHomonyms(t: string): string {
+  return t
+    .replace(/\b(?:on|in|over|through|of|black|the|some|thin|an|patch of) ice\b(?! (?:agents?|officers?|took|detained|picked|arrested|came|has|have|is holding|custody|detention))|\bice (?:on|patch|storm|cream|rink|skating|machine|maker)\b|\bicy\b/g, ' weather ')
+    .replace(/\b(?:our|my|his|her|their|whole|the|a|for|with) family\b(?! (?:law|court|matter|case|lawyer|attorney))/g, ' relatives ');
+}
+
+/** Vehicles and drivers that "hit me": a collision told, not someone hurting the caller now. */
+const COLLISION = /\b(?:car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|motorcycle|scooter|train|forklift|driver)\b[^.;]{0,40}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked|ran over) (?:me|us|my \w+|him|her)\b|\b(?:someone|somebody|guy|lady|woman|man|he|she|they)\b[^.,;]{0,30}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked) (?:me|us|my \w+|him|her)\b(?=[^.]{0,40}\b(?:car|truck|van|bus|vehicle|motorcycle|bike|scooter|intersection|light|road|street|highway|lane|parking|crosswalk|driving|drunk|speed\w*|accident|crash)\b)|\b(?:hit|struck) (?:me|us|him|her) (?:with|in) (?:his|her|their|a|the) (?:car|truck|van|suv|vehicle)\b/g;
+
 function isEmergency(text: string): { hit: boolean; why: string[] } {
-  const t = fold(text);
+  const t = fold(text).replace(COLLISION, ' collision ');
   const custody = OLD_HISTORY.test(t) ? [] : CUSTODY.map((re) => re.exec(t)?.[0]);
   const why = [...custody, ...EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0])].filter((m): m is string => !!m);
   return { hit: why.length > 0, why };
@@ -78,16 +95,28 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
         : { choice: no, confidence: 0.6, rationale: ['no emergency words'] };
     }
   }
-  // Options named after practice areas (or anything else): score by keyword hits.
-  let best: { option: string; score: number; why: string[] } | null = null;
+  // Options named after practice areas (or anything else): score by keyword hits. Two matters heard with neither
+  // clearly ahead ("a living trust for our family") is no decision: the flow asks its own question instead.
+  const heard = withoutHomonyms(t);
+  const scored: { option: string; score: number; why: string[] }[] = [];
   for (const o of options) {
     const key = fold(o).replace(/[\s-]+/g, '_');
     const words = [...(PRACTICE_AREAS[AREA_ALIASES[key] ?? key] ?? []), o.replace(/_/g, ' ')];
-    const hits = words.filter((w) => wordHit(t, w));
-    const score = hits.reduce((s, h) => s + h.length, 0);
-    if (score > 0 && (!best || score > best.score)) best = { option: o, score, why: hits };
+    const hits = words.filter((w) => wordHit(heard, w));
+    const score = hits.reduce((n, h) => n + h.length, 0);
+    if (score > 0) scored.push({ option: o, score, why: hits });
   }
-  if (best) return { choice: best.option, confidence: 0.75, rationale: best.why.map((w) => `said "${w}"`) };
+  // Someone held by immigration: the custody words are the detention, not a criminal matter.
+  const immigration = scored.find((x) => /immigra/.test(fold(x.option)));
+  const criminal = scored.find((x) => /crimin|defen/.test(fold(x.option)));
+  if (immigration && criminal && criminal.why.every((w) => CUSTODY_WORDS.has(w))) scored.splice(scored.indexOf(criminal), 1);
+  scored.sort((a, b) => b.score - a.score);
+  const [best, second] = scored;
+  if (best) {
+    const clear = !second || best.score >= 1.5 * second.score;
+    const why = best.why.map((w) => `said "${w}"`);
+    return { choice: best.option, confidence: clear ? 0.75 : 0.55, rationale: clear ? why : [...why, `but also "${second!.why.join('", "')}"`] };
+  }
   // Yes/no questions answered directly.
   const yn = normaliseYesNo(text);
   if (yn.status === 'ok') {

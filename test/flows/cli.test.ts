@@ -90,7 +90,7 @@ describe('hermes flows and simulate CLI', () => {
     expect(out.intake).toMatchObject({ caller_name: 'Daniel Okafor', decedent_name: 'Grace Okafor', has_will: true });
     expect(out.transcript[0]).toEqual({ speaker: 'agent', text: expect.stringContaining("I'm an AI assistant") });
     expect(out.effects.map((e: { action: string }) => e.action)).toEqual(['clio.conflict_check', 'payment.link_sms', 'clio.create_intake']);
-    expect(out.effects[0].args).toEqual({ caller_name: 'Daniel Okafor', opposing_party: 'none', phone: '+12125550142' });
+    expect(out.effects[0].args).toEqual({ caller_name: 'Daniel Okafor', opposing_party: null, phone: '+12125550142' });
   });
 
   it('simulate exits 1 and says which expectation failed', async () => {

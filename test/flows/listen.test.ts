@@ -3,82 +3,23 @@
 // intake, corrections and repair. Understanding is the real offline reasoner, with test-given interpretations laid
 // over it where a test needs what good understanding will report (names and dates volunteered in one breath).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Command } from '../../src/flows/commands.js';
-import { createConversation, loadFlow, type CallFacts, type ConversationCore, type LoadedFlow } from '../../src/flows/index.js';
+import { loadFlow, type CallFacts, type LoadedFlow } from '../../src/flows/index.js';
 import type { Interpretation, UnderstandingContext } from '../../src/reasoning/interpretation.js';
 import { createOfflineReasoner } from '../../src/reasoning/index.js';
 import type { Reasoner } from '../../src/reasoning/types.js';
-import { MemoryEffects } from '../../src/simulate/effects.js';
 import { simulate } from '../../src/simulate/run.js';
 import { readScript } from '../../src/simulate/script.js';
 import { fill, overlayReasoner } from './reasoner-double.js';
+import { Call as BaseCall, noRepeats } from './call-helper.js';
 
 let flow: LoadedFlow;
 beforeAll(async () => {
   flow = await loadFlow('flows/intake.yaml');
 });
 
-const OFFICE_HOURS = new Date('2026-11-24T10:00:00-05:00'); // a Tuesday
-
-/** One call: utterances in, what the caller hears out; effects answered like the in-memory integrations. */
-class Call {
-  readonly heard: string[] = [];
-  readonly log: string[] = [];
-  readonly effects = new MemoryEffects();
-  private core: ConversationCore;
-  last: Command[] = [];
-
-  constructor(readonly reasoner: Reasoner, facts: Partial<CallFacts> = {}) {
-    this.core = createConversation(flow, { callSid: 'CA-listen', from: '+13125551234', to: '+13125550100', startedAt: OFFICE_HOURS, channel: 'simulate', ...facts }, { reasoner, now: () => OFFICE_HOURS });
-  }
-  async start(): Promise<string[]> {
-    return this.run(await this.core.start());
-  }
-  async say(text: string): Promise<string[]> {
-    this.log.push(`CALLER: ${text}`);
-    return this.run(await this.core.handle({ type: 'utterance', text, alternatives: [{ text, confidence: 0.95 }], confidence: 0.95, final: true }));
-  }
-  private async run(cmds: Command[]): Promise<string[]> {
-    const turn: string[] = [];
-    for (let guard = 0; guard < 20; guard++) {
-      const next: Command[] = [];
-      for (const c of cmds) {
-        if (c.type === 'say') turn.push(c.text);
-        if (c.type === 'transfer') turn.push(`[transfer to ${c.to}]`);
-        if (c.type === 'effect') {
-          const r = this.effects.run(c);
-          next.push(...(await this.core.handle({ type: 'effectResult', id: c.id, ok: r.ok, ...(r.data ? { data: r.data } : {}) })));
-        }
-      }
-      this.last = cmds;
-      if (!next.length) break;
-      cmds = next;
-    }
-    this.heard.push(...turn);
-    this.log.push(...turn.map((t) => `HERMES: ${t}`));
-    return turn;
-  }
-  get slots(): Record<string, unknown> {
-    return this.core.slots();
-  }
-  get asked(): string | undefined {
-    const l = [...this.last].reverse().find((c) => c.type === 'listen');
-    return l && l.type === 'listen' ? l.expect.slot : undefined;
-  }
-  get transcript(): string {
-    return this.log.join('\n');
-  }
-}
-
-/** The caller never hears the same sentence twice in a call. */
-function noRepeats(call: Call): void {
-  if (process.env.LISTEN_DEBUG) console.log(`${call.transcript}\n----`);
-  const seen = new Set<string>();
-  for (const line of call.heard) {
-    for (const sentence of line.split(/(?<=[.?!])\s+/)) {
-      expect(seen.has(sentence), `"${sentence}" said twice:\n${call.transcript}`).toBe(false);
-      seen.add(sentence);
-    }
+class Call extends BaseCall {
+  constructor(reasoner: Reasoner, facts: Partial<CallFacts> = {}) {
+    super(flow, reasoner, facts);
   }
 }
 

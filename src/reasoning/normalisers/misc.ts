@@ -66,3 +66,41 @@ export function normaliseAddress(text: string): Normalised {
   return { status: 'ok', value };
 }
 
+
+/** A text slot that holds a place name (county, city, town), not a sentence. */
+export function isPlaceSlot(name: string, description = ''): boolean {
+  return /\b(?:county|counties|city|town|condado|ciudad)\b/i.test(`${name.replace(/_/g, ' ')} ${description}`);
+}
+
+const PLACE_MARKER = /\b(?:no wait|wait|actually|sorry|i mean|i meant|no,? sorry|perd[oó]n|digo|mejor dicho|no espera)\b[,.]?\s*/gi;
+const PLACE_LEAD = /^(?:(?:um+|uh+|well|so|i think|i believe|probably|maybe|creo que|it's|it is|it was|that's|that is|that would be|we're in|we are in|i'm in|i live in|in|on|the|es|fue|fue en|en|el|la|yes|yeah|s[ií])\b[\s,]*)+/iu;
+
+/**
+ * A county (or city) as a place name: "Cook, it was in Berwyn" -> Cook; "Will, no wait, it was on the DuPage side, so
+ * DuPage" -> DuPage; "el condado de Cook" -> Cook; "lake county" -> Lake County. `trimmed` says words were dropped,
+ * `corrected` that the caller changed their mind, so the caller can be asked to confirm.
+ */
+export function normalisePlace(text: string): { value: string; trimmed: boolean; corrected: boolean } | null {
+  let t = text.trim().replace(/[.!?]+$/, '');
+  const marks = [...t.matchAll(PLACE_MARKER)];
+  const corrected = marks.length > 0;
+  if (corrected) {
+    const last = marks.at(-1)!;
+    t = t.slice(last.index + last[0].length);
+  }
+  const es = /\bcondado de\s+([\p{L}'.-]+(?:\s+[\p{Lu}][\p{L}'.-]*)?)/iu.exec(t);
+  const named = [...t.matchAll(/([\p{L}'.-]+(?:\s+[\p{Lu}][\p{L}'.-]*)?)\s+county\b/giu)].map((m) => m[1]!.replace(PLACE_LEAD, '')).filter(Boolean);
+  // "..., so DuPage": the conclusion of a mind changed on the way.
+  const conclusion = /(?:^|,\s*)so\s+([\p{L}'.-]+(?:\s+[\p{Lu}][\p{L}'.-]*)?)\s*(?:county)?$/iu.exec(t);
+  let value: string;
+  let county = false;
+  if (es) value = es[1]!;
+  else if (named.length) { value = named.at(-1)!; county = true; }
+  else if (conclusion) value = conclusion[1]!;
+  else value = (t.split(/\s*[,;]\s*|\s+(?:but|and|y|pero)\s+/)[0] ?? '').replace(PLACE_LEAD, '').trim();
+  if (!value || value.split(/\s+/).length > 3) return null;
+  const cased = value.split(/\s+/).map((w) => (/\p{Lu}/u.test(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ');
+  const out = county && !/\bcounty$/i.test(cased) ? `${cased} County` : cased;
+  const bare = text.trim().replace(/[.!?]+$/, '').replace(PLACE_LEAD, '').trim();
+  return { value: out, trimmed: bare.toLowerCase() !== out.toLowerCase(), corrected };
+}

@@ -52,7 +52,8 @@ function patterns(slot: SlotSpec, language: Language): { phrase: string; re: Reg
   const key = `${slot.name}\u0000${slot.type}\u0000${language}\u0000${JSON.stringify(slot.cues ?? null)}`;
   let list = compiled.get(key);
   if (!list) {
-    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu') }));
+    // "ICE just took", "was already arrested": an adverb said inside a cue does not hide it.
+    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|ya|apenas|tambien)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
     if (compiled.size > 500) compiled.clear();
     compiled.set(key, list);
   }

@@ -2,6 +2,7 @@
 // scope (volunteer.ts), corrections of held slots (corrections.ts), requests and questions by phrase, yes/no for
 // read-backs, and the language when it is clear. Deterministic, so `hermes chat` and the tests need no LLM.
 import { emptyInterpretation, type Interpretation, type SlotFill, type UnderstandingContext } from '../interpretation.js';
+import { isPlaceSlot, normalisePlace } from '../normalisers/misc.js';
 import { normaliseYesNo } from '../normalisers/yes-no.js';
 import { redactCardNumbers } from '../redact.js';
 import type { Extraction, SlotSpec, UtteranceInput } from '../types.js';
@@ -9,10 +10,14 @@ import { detectQuestions, isOnlyQuestion } from './questions.js';
 import { detectRequests } from './requests.js';
 import { findCorrections, partialName } from './corrections.js';
 import { detectLanguage } from './language.js';
+import { affirmedByStatement } from './statements.js';
 import { callerName } from './people.js';
 import { partyFill } from './parties.js';
 import { buildExtraction } from '../policy.js';
-import { isPartySlot, volunteer, withoutSources } from './volunteer.js';
+import { isPartySlot, placesNoDate, volunteer, withoutSources } from './volunteer.js';
+
+/** Ownership words before a company name ("belonged to", "owned by", "works for", "de la empresa"). */
+const OWNED_BY = /\b(?:belonged to|belongs to|owned by|works for|worked for|working for|drives for|driving for|was driving for|de la empresa|de la compa[nñ][ií]a|trabaja para)\s+/gi;
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
 
@@ -47,16 +52,34 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
       if (f && f.value !== pending) out.fills.push({ ...f, confirm: true });
     }
   } else if (asked) {
-    const ex = await extract(asked, input, ctx);
+    // "the 19th district station", "the fifth floor": ordinals that name places are no day for the asked date.
+    const dated = asked.type === 'date' ? placesNoDate(text) : text;
+    const ex = await extract(asked, dated === text ? input : { ...input, text: dated, alternatives: [{ text: dated, confidence: input.confidence }] }, ctx);
     let f = fillOf(asked.name, ex, text);
     // The other party is a name for the conflict check, not the caller's sentence ("my husband, Arjun Raman"); an
-    // unsure reading is read back (parties.ts).
-    const party = f && isPartySlot(asked) ? partyFill(asked, text, ctx) : null;
+    // unsure reading is read back (parties.ts, which also takes a company named after ownership words).
+    const party = f && isPartySlot(asked) ? partyFill(asked, text.replace(OWNED_BY, ', it was '), ctx) : null;
     if (f && party) f = party;
+    // A party answer in which no name was found is the caller's sentence, not a name for the conflict check: it is
+    // read back before it counts.
+    else if (f && isPartySlot(asked) && String(f.value).split(/\s+/).length > 4) f = { ...f, confidence: Math.min(f.confidence, 0.6), confirm: asked.confirm !== 'never', reason: 'no name heard in the answer' };
+    // A county is a place name, not the caller's sentence ("Cook, it was in Berwyn"); a mind changed on the way
+    // ("Will, no wait, ... so DuPage") or a reply that names no place is read back.
+    if (f && asked.type === 'text' && isPlaceSlot(asked.name, asked.description)) {
+      const place = normalisePlace(text);
+      f = place
+        ? fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: place.value }, place.corrected ? 0.7 : 0.85, { language: ctx.language, defaultRegion: ctx.defaultRegion }), text) ?? f
+        : { ...f, confidence: 0.7, confirm: asked.confirm !== 'never', reason: 'no place name heard' };
+    }
     // "my grandson was just arrested, I'm his grandmother Rosa Diaz" at the name prompt: the introduction inside it.
     if (!f && asked.type === 'person_name') {
       const me = callerName(text);
       if (me) f = fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: me.value }, me.confidence, { language: ctx.language, defaultRegion: ctx.defaultRegion }), me.source);
+    }
+    // "I went to urgent care on Sunday" for "have you seen a doctor?": told rather than said, a yes to read back.
+    if (!f && asked.type === 'yes_no' && ex.status === 'none' && ctx.asked?.purpose === 'answer') {
+      const sure = affirmedByStatement(text, asked);
+      if (sure !== null) f = fillOf(asked.name, buildExtraction(asked, { status: 'ok', value: true, note: 'a statement, not a yes' }, sure, { language: ctx.language, defaultRegion: ctx.defaultRegion }), text);
     }
     if (f) out.fills.push(f);
     else if (ex.status === 'invalid') out.invalid.push({ slot: asked.name, source: text, reason: ex.reason ?? 'not a valid value', ...(ex.askToSpell ? { askToSpell: true } : {}) });

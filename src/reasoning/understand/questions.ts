@@ -42,32 +42,74 @@ function matchScore(utterance: Set<string>, example: string): number {
   return hits / words.length;
 }
 
+/** Where a question starts inside an utterance: a question word or an inverted verb, at a clause start. */
+const QUESTION_START = /(?:^|[,.!?;:]\s*|\b(?:hi|hello|hey|yes|yeah|so|and|also|okay|ok|um|uh|oh|well|quick question|one question|first|before that|wait|hola|bueno|oiga|pregunta|y|una pregunta)[\s,]+|\b(?:i (?:need|want|wanted|would like|'d like) to (?:know|ask)|i was wondering|i wonder|wondering|tell me|quiero saber|quer[ií]a saber|quisiera saber|me gustar[ií]a saber)\s+(?:if\s+|whether\s+|si\s+)?)[¿¡]?(?=(?:how much|how long|how do|how does|how can|how many|what time|what are|what is|what's|what do|what kind|when do|when are|when is|where are|where is|where do|which|who do|who is|do you|do y'all|does the|does it|are you|are there|is the|is it|is there|is this|can i|can we|can you|can my|could i|could you|could my|will you|will i|would you|should i|do i|am i|would i|would we|would my|will my|could this|is that|are they|did i|did they|cu[aá]nto|cu[aá]ndo|d[oó]nde|a qu[eé] hora|qu[eé]|cu[aá]l|c[oó]mo|aceptan|llevan|hacen|manejan|tienen|puedo|pueden|es usted|eres|estoy hablando)\b)/giu;
+/** Pleas for help ("can someone help us?", "¿me pueden ayudar?"): why they call, not a question for the attorney. */
+const PLEA = /^[¿¡]?(?:please\s+)?(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|y'all|you guys|you all|one of you|an attorney|a lawyer)(?: please)? help(?: me| us| him| her| them| my \w+)?(?: out)?(?: with (?:this|that|it))?(?: please)?|(?:me|nos|lo|la|le) (?:puede|pueden|podr[ií]an?) ayudar|(?:puede|pueden|podr[ií]an?) ayudar(?:me|nos|lo|la|le)?|is there (?:anything|something|anyone) you can do|what (?:can|should) i do|please|por favor)\s*(?:por favor|please)?[?.!,\s]*$/iu;
+
+/** The utterance without a closing plea ("..., I'm his aunt, can someone help us?"). */
+function withoutPlea(text: string): string {
+  const parts = text.split(/(?<=[,.!?;])\s+/);
+  while (parts.length && PLEA.test(parts.at(-1)!.trim())) parts.pop();
+  return parts.join(' ');
+}
+
+/** The question-shaped stretches of an utterance: from a question start to the end of its sentence. */
+export function questionSpans(text: string): string[] {
+  const spans: string[] = [];
+  text = withoutPlea(text);
+  for (const m of text.matchAll(QUESTION_START)) {
+    const from = m.index + m[0].length;
+    if (spans.length && text.slice(0, from).endsWith(spans.at(-1)!)) continue;
+    const rest = text.slice(from);
+    const end = /[.!?](?=\s|$)/.exec(rest);
+    const span = (end ? rest.slice(0, end.index + 1) : rest).trim();
+    if (span && !PLEA.test(span) && !spans.some((x) => x.includes(span))) spans.push(span);
+  }
+  return spans;
+}
+
 /** Questions in one utterance (at most one, the best match): FAQ topic, practice-area subject, or free text. */
 export function detectQuestions(text: string, faq: FaqTopic[], language: Language): CallerQuestion[] {
   const trimmed = text.trim();
   if (!trimmed) return [];
-  const said = new Set(contentWords(trimmed).map(stem));
-  let best: { topic: string; score: number } | null = null;
-  for (const topic of faq) {
-    const examples = [...(topic.examples[language] ?? []), ...(language === 'en' ? [] : topic.examples.en ?? [])];
-    for (const ex of examples) {
-      const score = matchScore(said, ex);
-      if (score >= 0.6 && (!best || score > best.score)) best = { topic: topic.id, score };
+  // Only question-shaped stretches are matched: a story that says "for hours" or "a theft charge" asks nothing.
+  // Recognition that punctuates a whole reply as a question ("Tuesday?") still makes it one.
+  const spans = questionSpans(trimmed);
+  const asked = withoutPlea(trimmed);
+  if (!spans.length && /\?\s*$/.test(asked)) spans.push(asked.split(/(?<=[.!])\s+/).at(-1)!);
+  for (const span of spans) {
+    const said = new Set(contentWords(span).map(stem));
+    let best: { topic: string; score: number } | null = null;
+    for (const topic of faq) {
+      const examples = [...(topic.examples[language] ?? []), ...(language === 'en' ? [] : topic.examples.en ?? [])];
+      for (const ex of examples) {
+        const score = matchScore(said, ex);
+        if (score >= 0.6 && (!best || score > best.score)) best = { topic: topic.id, score };
+      }
     }
+    const practice = PRACTICE_QUESTION.exec(span) ?? PRACTICE_QUESTION_ES.exec(span);
+    const hasPracticeTopic = faq.some((t) => t.id === 'practice_areas');
+    if (practice && hasPracticeTopic && (!best || best.topic === 'practice_areas')) {
+      const subject = practice[1]!.replace(/[?.!]+$/, '').replace(/^(?:cases? (?:of|like|for)|casos de)\s+/i, '').trim();
+      return [{ topic: 'practice_areas', subject, text: span }];
+    }
+    if (best) return [{ topic: best.topic, text: span }];
   }
-  const practice = PRACTICE_QUESTION.exec(trimmed) ?? PRACTICE_QUESTION_ES.exec(trimmed);
-  const hasPracticeTopic = faq.some((t) => t.id === 'practice_areas');
-  if (practice && hasPracticeTopic && (!best || best.topic === 'practice_areas')) {
-    const subject = practice[1]!.replace(/[?.!]+$/, '').replace(/^(?:cases? (?:of|like|for)|casos de)\s+/i, '').trim();
-    return [{ topic: 'practice_areas', subject, text: trimmed }];
-  }
-  if (best) return [{ topic: best.topic, text: trimmed }];
   // Free text only when recognition punctuated it as a question: an answer is never mistaken for one.
-  if (/\?\s*$/.test(trimmed)) return [{ topic: null, text: trimmed }];
-  return [];
+  const free = spans.find((x) => /\?\s*$/.test(x));
+  return free ? [{ topic: null, text: free }] : [];
 }
+
+const FILLER = new Set(['hi', 'hello', 'hey', 'yes', 'yeah', 'so', 'and', 'also', 'okay', 'ok', 'um', 'uh', 'oh', 'well', 'wait', 'sorry', 'hola', 'bueno', 'oiga', 'please', 'quick', 'question', 'one', 'first', 'pregunta', 'una', 'actually']);
 
 /** True when the utterance is nothing but a question (so it is not also the answer to a free-text prompt). */
 export function isOnlyQuestion(text: string): boolean {
-  return /\?\s*$/.test(text.trim()) || /^\s*(?:how much|what time|what are|where|when|do you|are you|can i|is the|cu[aá]nto|d[oó]nde|a qu[eé] hora|llevan|hacen)\b/i.test(text);
+  const t = withoutPlea(text.trim());
+  const spans = questionSpans(t);
+  if (!spans.length) return /\?\s*$/.test(t);
+  // What is left once the questions are taken out is a greeting or nothing: the caller only asked.
+  let rest = t;
+  for (const x of spans) rest = rest.replace(x, ' ');
+  return contentWords(rest).filter((w) => !FILLER.has(w)).length === 0;
 }

@@ -16,7 +16,7 @@ export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | '
   },
   emergency: {
     en: ['emergency', 'in danger', 'just arrested', 'just got arrested', 'been arrested', 'was arrested today', 'got arrested today', 'arrested last night', 'arrested this morning', 'in jail right now', 'being detained', 'detained right now', 'just detained', 'threatening me', 'hurting me', 'going to hurt me', 'picked up by ice', 'ice took', 'ice detained', 'in custody right now', 'still in custody', 'locked up right now', 'court tomorrow', 'court is tomorrow', 'court date is tomorrow', 'court date tomorrow', 'hearing tomorrow', 'hearing is tomorrow', 'court this afternoon', 'court in the morning', 'court first thing tomorrow'],
-    es: ['emergencia', 'en peligro', 'lo arrestaron', 'la arrestaron', 'me arrestaron', 'lo acaban de arrestar', 'la acaban de arrestar', 'esta detenido', 'esta detenida', 'en la carcel ahora', 'me esta amenazando', 'me quiere hacer dano', 'lo detuvieron', 'la detuvieron', 'se lo llevo la migra', 'se la llevo la migra', 'corte manana', 'audiencia manana', 'audiencia es manana', 'corte es manana'],
+    es: ['emergencia', 'en peligro', 'acaban de arrestar', 'acaba de arrestar', 'acaban de detener', 'lo tienen detenido', 'la tienen detenida', 'lo arrestaron', 'la arrestaron', 'me arrestaron', 'lo acaban de arrestar', 'la acaban de arrestar', 'esta detenido', 'esta detenida', 'en la carcel ahora', 'me esta amenazando', 'me quiere hacer dano', 'lo detuvieron', 'la detuvieron', 'se lo llevo la migra', 'se la llevo la migra', 'corte manana', 'audiencia manana', 'audiencia es manana', 'corte es manana'],
   },
   repeat: {
     en: ['repeat that', 'say that again', 'come again', 'repeat please', 'can you repeat', 'could you repeat', 'pardon', 'what was that', 'say again'],
@@ -37,7 +37,7 @@ const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clini
 
 /** Leave the question unanswered: only as (nearly) the whole reply, so "none of your business" is still a skip. */
 const SKIP: Words = {
-  en: ['skip', 'skip it', 'skip that', 'pass', 'none', 'no one', 'nobody', 'nothing', 'not applicable', 'n a', "i don't have one", "i don't have any", 'i do not have one', "i don't have an email", "i don't have email", "i don't have one of those", "don't have one", "i'd rather not", 'rather not say', "i'd prefer not to", 'prefer not to say', 'no email', 'there is none', "there isn't one", "there's no one", "there's nobody", 'no other party', 'next question', 'move on', 'let\'s skip'],
+  en: ['skip', 'skip it', 'skip that', 'pass', 'none', 'no one', 'nobody', 'nothing', 'not applicable', 'n a', "i don't have one", "i don't have any", 'i do not have one', "i don't have an email", "i don't have email", "i don't have one of those", "don't have one", "i'd rather not", 'rather not say', "i'd prefer not to", 'prefer not to say', 'no email', 'there is none', "there isn't one", "there's no one", "there's nobody", "there isn't anybody", "there isn't anyone", 'no one else', 'nobody else', 'no other party', 'next question', 'move on', 'let\'s skip'],
   es: ['omitir', 'saltar', 'paso', 'ninguno', 'ninguna', 'nadie', 'nada', 'no tengo', 'no tengo correo', 'no tengo uno', 'no hay', 'no hay nadie', 'prefiero no decir', 'prefiero no', 'siguiente pregunta'],
 };
 
@@ -53,6 +53,14 @@ const CALLER_ID: Words = {
 };
 
 const WEAK_CALLER_ID = new Set(['this one', 'the same one', 'el mismo', 'este mismo', 'same number', 'the one you have', 'the number you have', 'this line']);
+
+/**
+ * The caller's own number by its shape rather than a fixed phrase: "the number I'm calling you from", "whatever
+ * shows up on your caller ID", "al mismo número de donde llamo", "desde el que le estoy llamando". Folded text.
+ */
+const CALLER_ID_SHAPE = /\b(?:number|one|phone|line|cell)\s+(?:that\s+)?(?:i'?m|i am|i was|i|im)\s+(?:\w+\s+)?(?:calling|called|phoning|ringing)(?:\s+you)?\s+(?:from|on|with)\b|\bcaller\s?id\b|\b(?:number|one)\s+(?:you|that)\s+(?:see|have|got|show|shows|showing|came up|popped up|comes up|is showing)\b|\bon your (?:screen|system|phone|display)\b|\b(?:de|desde)\s+(?:donde|el que|el cual|la que|que)\s+(?:le\s+|les\s+)?(?:estoy\s+)?llam(?:o|ando|e)\b|\b(?:al|el|del|este|ese)\s+(?:mismo\s+)?(?:numero|telefono|celular)\s+(?:de|desde|del|con el)\s+(?:donde|que|el que|cual)\b|\beste\s+(?:mismo\s+)?(?:numero|telefono|celular)\b/;
+/** Shorter shapes that name the caller's number only in answer to a phone question ("al mismo", "same one"). */
+const WEAK_CALLER_ID_SHAPE = /\b(?:al|el|del|este|ese)\s+mismo\b|\b(?:the\s+)?same\s+(?:one|number|phone|cell)\b|\b(?:this|that)\s+(?:one|number|phone|cell|line)\b|\bthe one you have\b/;
 
 const NEGATED_CALLER_ID = /\b(?:not|isn't|isnt|no es|no)\s+(?:this|that|the same|el mismo|este)\b|\b(?:different|another|otro|otra)\s+(?:number|one|numero)\b/;
 
@@ -120,11 +128,15 @@ export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 're
   const phone = opts.asked?.type === 'phone' ? opts.asked : opts.phoneSlot;
   // "this one" / "el mismo" name the caller's number only in answer to a phone question.
   const callerIdPhrases = phrases('use_caller_id', ctx).filter((p) => opts.asked?.type === 'phone' || !WEAK_CALLER_ID.has(p));
-  if (on('use_caller_id') && phone && opts.callerId && !opts.answered && hasPhrase(norm, callerIdPhrases) && !NEGATED_CALLER_ID.test(norm)) {
+  const byShape = CALLER_ID_SHAPE.test(norm) || (opts.asked?.type === 'phone' && WEAK_CALLER_ID_SHAPE.test(norm));
+  if (on('use_caller_id') && phone && opts.callerId && !opts.answered && (byShape || hasPhrase(norm, callerIdPhrases)) && !NEGATED_CALLER_ID.test(norm)) {
     out.push({ kind: 'use_caller_id', slot: phone.name });
   }
   // A yes/no question answered "no tengo" / "none" is a "no", not a skip; the caller of detectRequests handles that.
-  if (on('skip') && !opts.answered && words <= 8 && opts.asked?.type !== 'yes_no' && hasPhrase(norm, phrases('skip', ctx))) {
+  // "I don't have one, that's the problem, I missed it": a leading skip counts however long the reply, except for
+  // free text, where what follows may be the answer.
+  const leading = opts.asked !== undefined && opts.asked.type !== 'text' && hasPhrase(fold(text.split(/[,.;!?]/)[0] ?? ''), phrases('skip', ctx));
+  if (on('skip') && !opts.answered && (words <= 8 || leading) && opts.asked?.type !== 'yes_no' && hasPhrase(norm, phrases('skip', ctx))) {
     out.push({ kind: 'skip', ...(askedSlot ? { slot: askedSlot } : {}) });
   }
   if (on('unknown') && !opts.answered && words <= 7 && !out.some((r) => r.kind === 'skip') && hasPhrase(norm, phrases('unknown', ctx))) {

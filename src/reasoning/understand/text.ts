@@ -10,6 +10,9 @@ export function fold(text: string): string {
     .replace(/[’‘`]/g, "'")
     .replace(/[^a-z0-9' ]+/g, ' ')
     .replace(/\s+/g, ' ')
+    // Recognisers often drop the apostrophe ("there isnt one", "i dont know", "im calling"): the same words.
+    .replace(/\b(is|are|was|were|do|does|did|have|has|had|could|would|should)nt\b/g, "$1n't")
+    .replace(/\bcant\b/g, "can't").replace(/\bwont\b/g, "won't").replace(/\bim\b/g, "i'm").replace(/\btheres\b/g, "there's")
     .trim()} `;
 }
 

@@ -8,7 +8,7 @@ import { normaliseEmail } from '../normalisers/email.js';
 import { normaliseEnum } from '../normalisers/enum.js';
 import { normalisePhone } from '../normalisers/phone.js';
 import { buildExtraction } from '../policy.js';
-import { AREA_ALIASES, PRACTICE_AREAS } from '../rules.js';
+import { AREA_ALIASES, OLD_HISTORY, PRACTICE_AREAS, withoutHomonyms } from '../rules.js';
 import type { SlotSpec, SlotValue } from '../types.js';
 import type { SlotFill, UnderstandingContext } from '../interpretation.js';
 import { type CueHit, findCues, foldKeep, negatedBefore } from './cues.js';
@@ -33,6 +33,11 @@ const ok = (value: SlotValue, note?: string): Normalised => ({ status: 'ok', val
 export function isPartySlot(slot: SlotSpec): boolean {
   if (slot.party !== undefined) return slot.type === 'text' && slot.party;
   return slot.type === 'text' && /\b(?:party|parties|driver|employer|landlord|company|insurer|insurance|defendant|spouse|other side|opposing|adverse)\b|_party$|^opposing/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
+}
+
+/** A yes/no slot about someone being held right now (jail, police custody, immigration detention). */
+function isCustodySlot(slot: SlotSpec): boolean {
+  return /custody|jail|detain|held|arrest/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
 }
 
 /** The slot that holds the caller's own name. */
@@ -88,7 +93,7 @@ function areaPatterns(slot: SlotSpec): [string, RegExp][] {
 /** Practice area in free speech: flow synonyms first, built-in keywords second; "in custody" is not family law. */
 function practiceArea(slot: SlotSpec, text: string): { value: string; confidence: number } | null {
   // "Will Turner", "I will call back": "will" means a testament only after an article or possessive ("my mom's will").
-  const t = text
+  const t = withoutHomonyms(text.toLowerCase().replace(/[’]/g, "'"))
     .replace(/\b(?:in|into|taken into|police|under|ice)\s+custody\b/gi, 'in jail')
     .replace(/\b(\w+(?:'s)?)\s+will\b/gi, (m, w: string) => (/^(?:a|the|my|his|her|their|our|mom's|dad's|father's|mother's|living|last)$/i.test(w) ? m : `${w} `))
     .replace(/^\s*will\b/i, ' ');
@@ -181,7 +186,9 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
       }
     } else if (slot.type === 'yes_no') {
       const hit = hits[0];
-      if (hit) f = makeFill(slot, ok(!negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);
+      // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides.
+      const released = hit && isCustodySlot(slot) && OLD_HISTORY.test(foldKeep(text));
+      if (hit) f = makeFill(slot, ok(!released && !negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), released || negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);
     } else if (slot.type === 'text') {
       f = textFill(slot, text, hits, ctx);
     } else if (slot.type === 'person_name' && slot !== me) {
@@ -249,8 +256,11 @@ export function volunteeredDates(text: string, ctx: Ctx, dateSlots: SlotSpec[]):
     const hit = hits[i]!;
     const slot = dateSlots.find((s) => s.name === hit.slot)!;
     if (out.some((f) => f.slot === slot.name)) continue;
-    const next = hits.slice(i + 1).find((h) => h.slot !== hit.slot);
-    const region = text.slice(hit.start, next ? next.start : text.length);
+    // Two slots cued by the same words ("a custody hearing": the family hearing and the criminal court date) share
+    // the date; a cue of another slot further on ends this one's stretch.
+    const next = hits.slice(i + 1).find((h) => h.slot !== hit.slot && h.start >= hit.end);
+    // ... and the sentence it is in: "missing a court date on an old charge. I'm Reginald Thompson the third."
+    const region = placesNoDate(toSentenceEnd(text.slice(hit.start, next ? next.start : text.length)));
     let n = extractDeterministic(slot, region, ctx);
     let source = region;
     if (n.status !== 'ok') {
@@ -258,12 +268,22 @@ export function volunteeredDates(text: string, ctx: Ctx, dateSlots: SlotSpec[]):
       const c = clauseAround(text, hit.start);
       const prevEnd = hits.slice(0, i).reverse().find((h) => h.slot !== hit.slot)?.end ?? 0;
       source = text.slice(Math.max(c.start, prevEnd), hit.end);
-      n = extractDeterministic(slot, source, ctx);
+      n = extractDeterministic(slot, placesNoDate(source), ctx);
     }
     const f = n.status === 'ok' ? makeFill(slot, n, source, 0.85, ctx) : null;
     if (f) out.push(f);
   }
   return out;
+}
+
+const ORDINAL = String.raw`(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth|thirtieth|fortieth|fiftieth|(?:twenty|thirty|forty|fifty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))`;
+/** Ordinals that name a place or a thing, not a day: "the 19th district station", "the fifth floor", "72nd Street". */
+const PLACE_ORDINAL = new RegExp(`\\b${ORDINAL}\\s+(?:district|precinct|street|st|avenue|ave|floor|ward|place|grade|circuit|judicial|division|century|amendment|birthday|anniversary|time|offense|offence|dui|round|try|attempt|child|kid|baby|husband|wife|marriage|job|shift|stop|exit|calle|avenida|piso|distrito)\\b`, 'gi');
+/** `text` with place ordinals blanked (same length), so a date reader does not take them for days. */
+/** "Reginald Thompson the third", "Henry the 2nd": a generation after a name. */
+const NAME_ORDINAL = /(?<=\p{Lu}\p{Ll}+\s+)the\s+(?:second|third|fourth|2nd|3rd|4th)\b/gu;
+export function placesNoDate(text: string): string {
+  return text.replace(PLACE_ORDINAL, (m) => ' '.repeat(m.length)).replace(NAME_ORDINAL, (m) => ' '.repeat(m.length));
 }
 
 /** The stretches of `text` that volunteered dates came from, so the asked date slot does not read them again. */
