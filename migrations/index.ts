@@ -6,6 +6,7 @@ import * as intakeOutcome from './20261126073805_intake_outcome.js';
 import * as callStreamClaim from './20261202202959_call_stream_claim.js';
 import * as intakeReview from './20261203150000_intake_review.js';
 import * as staffMessages from './20261203150000_staff_messages.js';
+import * as numberChannel from './20261204013000_number_channel.js';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261202202959_call_stream_claim', module: callStreamClaim },
   { name: '20261203150000_intake_review', module: intakeReview },
   { name: '20261203150000_staff_messages', module: staffMessages },
+  { name: '20261204013000_number_channel', module: numberChannel },
 ];

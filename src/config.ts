@@ -3,6 +3,8 @@
 // `hermes serve --help` prints the same table, so the docs cannot drift from the parser.
 
 export type SpeechProviderName = 'deepgram' | 'openai-compatible';
+/** How a call's speech travels: our own STT/TTS over Media Streams, or Twilio's over ConversationRelay (text). */
+export type ChannelName = 'media-streams' | 'conversation-relay';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'auto' | 'pretty' | 'json';
@@ -43,6 +45,13 @@ export interface Config {
   /** OpenAI-compatible /v1/audio/speech server (Kokoro-FastAPI, speaches, OpenAI), base ending in /v1. */
   openaiTtsBaseUrl: string | null;
   openaiTtsApiKey: string;
+  /** Channel of a number whose phone_numbers row names none (phone_numbers.channel overrides it per number). */
+  channel: ChannelName;
+  /** ConversationRelay: Twilio's voice provider and recognition provider (passed explicitly: Twilio's defaults changed). */
+  relayTtsProvider: string;
+  relayTranscriptionProvider: string;
+  /** ConversationRelay voice per language code (en, es); empty = the provider's default voice. */
+  relayVoices: Record<string, string>;
   openaiTtsModel: string;
   /** Voice per language code; used where a flow names a Deepgram Aura voice. */
   openaiTtsVoices: Record<string, string>;
@@ -260,6 +269,10 @@ export const SETTINGS = [
   { env: 'OPENAI_STT_ENDPOINTING_MS', key: 'openaiSttEndpointingMs', doc: 'Silence that ends an utterance (local voice activity detection)', default: 500, parse: endpointingMs },
   { env: 'OPENAI_TTS_BASE_URL', key: 'openaiTtsBaseUrl', doc: 'OpenAI-compatible speech server, base ending in /v1 (e.g. http://kokoro:8880/v1)', default: null, parse: optionalUrl },
   { env: 'OPENAI_TTS_API_KEY', key: 'openaiTtsApiKey', doc: 'Key sent to the speech server (local servers ignore it)', default: 'local', parse: text },
+  { env: 'CHANNEL', key: 'channel', doc: 'Default call channel: media-streams (our STT/TTS) or conversation-relay (Twilio speaks); phone_numbers.channel overrides per number', default: 'media-streams', parse: oneOf<ChannelName>('media-streams', 'conversation-relay') },
+  { env: 'RELAY_TTS_PROVIDER', key: 'relayTtsProvider', doc: 'ConversationRelay ttsProvider (ElevenLabs, Google, Amazon)', default: 'ElevenLabs', parse: text },
+  { env: 'RELAY_TRANSCRIPTION_PROVIDER', key: 'relayTranscriptionProvider', doc: 'ConversationRelay transcriptionProvider (Deepgram, Google)', default: 'Deepgram', parse: text },
+  { env: 'RELAY_VOICES', key: 'relayVoices', doc: 'ConversationRelay voice per language, e.g. en=UgBBYS2sOqTuMpoF3BR0,es=...', default: {}, parse: perLanguage },
   { env: 'OPENAI_TTS_MODEL', key: 'openaiTtsModel', doc: 'Speech model (kokoro, tts-1, gpt-4o-mini-tts)', default: 'kokoro', parse: text },
   { env: 'OPENAI_TTS_VOICES', key: 'openaiTtsVoices', doc: 'Voice per language for flows that name Aura voices', default: { en: 'af_heart', es: 'ef_dora' }, parse: perLanguage },
   { env: 'OPENAI_TTS_FORMAT', key: 'openaiTtsFormat', doc: 'Streamed body format: pcm (raw 24 kHz) or wav', default: 'pcm', parse: oneOf<'pcm' | 'wav'>('pcm', 'wav') },

@@ -36,6 +36,14 @@ export interface Route {
   tenantId: number | null;
   flowRef: string;
   flow: LoadedFlow;
+  /** The number's own channel (phone_numbers.channel), or null for the CHANNEL setting. */
+  channel: string | null;
+}
+
+/** A live call of any channel (Media Streams CallSession, ConversationRelay RelaySession): what the registry needs. */
+export interface LiveSession {
+  readonly callSid: string;
+  close(reason: string): Promise<void>;
 }
 
 export interface StreamStart {
@@ -49,7 +57,7 @@ export interface StreamStart {
 const AFTER_STREAM_TTL_MS = 10 * 60_000;
 
 export class CallRuntime {
-  readonly sessions = new Map<string, CallSession>();
+  readonly sessions = new Map<string, LiveSession>();
   /** Calls away on a warm transfer, their conversation kept for the way back. */
   readonly parked = new ParkedCalls();
   private readonly settings: TurnSettings;
@@ -65,7 +73,7 @@ export class CallRuntime {
   async route(to: string): Promise<Route> {
     const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
     const flowRef = mapped?.flow ?? this.deps.defaultFlow;
-    return { tenantId: mapped?.tenantId ?? null, flowRef, flow: await this.deps.flows.get(flowRef) };
+    return { tenantId: mapped?.tenantId ?? null, flowRef, flow: await this.deps.flows.get(flowRef), channel: mapped?.channel ?? null };
   }
 
   /**
@@ -127,14 +135,21 @@ export class CallRuntime {
     return p ?? null;
   }
 
-  private setAfterStream(callSid: string, plan: AfterStreamPlan): void {
+  /** A session of another channel (ConversationRelay) joins the registry: heartbeat, shutdown, status callbacks. */
+  adopt(session: LiveSession): void {
+    this.sessions.set(session.callSid, session);
+    this.startHeartbeat();
+  }
+
+  /** Records what Twilio's <Connect action> request will be answered with (any channel). */
+  setAfterStream(callSid: string, plan: AfterStreamPlan): void {
     const now = Date.now();
     for (const [sid, p] of this.afterStreamPlans) if (now - p.at > AFTER_STREAM_TTL_MS) this.afterStreamPlans.delete(sid);
     this.afterStreamPlans.set(callSid, { ...plan, at: now });
   }
 
   /** The session has closed; forget it. */
-  release(callSid: string, session: CallSession): void {
+  release(callSid: string, session: LiveSession): void {
     if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
     if (this.sessions.size === 0 && this.parked.size === 0) this.stopHeartbeat();
   }

@@ -17,6 +17,7 @@ import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-token.js';
 import { createStreamGate } from './stream-gate.js';
 import { createStatusSettle } from './status-settle.js';
+import { registerRelay } from './relay-plugin.js';
 import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 import { registerWarmTransfer } from './warm-transfer.js';
 import { warmDialTwiml } from './warm-twiml.js';
@@ -39,6 +40,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   app.addHook('onRoute', typeWebhookParams);
   const tokenKey = streamTokenKey(config.streamTokenSecret, config.twilioAuthToken);
   const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls, mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt });
+  // ConversationRelay (Twilio's own recognition and voice) for numbers whose channel says so; see relay-plugin.ts.
+  const relay = registerRelay(app, { config, metrics, log: deps.log, runtime, tokenKey, afterStreamPath: AFTER_STREAM_PATH });
 
   /**
    * Checks the signature of a form webhook, then its parameters (webhook-params.ts): answers 403 (no TwiML) when
@@ -98,7 +101,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     // checks nothing but the token.
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
-    return streamTwiml(params);
+    return (route.channel ?? config.channel) === 'conversation-relay' ? relay.twiml(params) : streamTwiml(params);
   });
 
   /** <Connect><Stream> with a fresh stream token for the call, and <Connect action> back to us. */
