@@ -52,6 +52,8 @@ export interface Config {
   relayTranscriptionProvider: string;
   /** ConversationRelay voice per language code (en, es); empty = the provider's default voice. */
   relayVoices: Record<string, string>;
+  /** ConversationRelay sends no end of speech: its length is estimated at this pace (silence timers, last line before `end`). */
+  relaySpeechMsPerChar: number;
   openaiTtsModel: string;
   /** Voice per language code; used where a flow names a Deepgram Aura voice. */
   openaiTtsVoices: Record<string, string>;
@@ -217,6 +219,12 @@ function oneOf<T extends string>(...values: T[]): (raw: string) => T {
   };
 }
 
+function msPerChar(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`expected milliseconds per character (an integer from 0 to 1000), got "${raw}"`);
+  return n;
+}
+
 function sampleRate(raw: string): 8000 | 16000 {
   const n = Number(raw.trim());
   if (n !== 8000 && n !== 16000) throw new Error(`expected 8000 or 16000, got "${raw}"`);
@@ -272,6 +280,7 @@ export const SETTINGS = [
   { env: 'CHANNEL', key: 'channel', doc: 'Default call channel: media-streams (our STT/TTS) or conversation-relay (Twilio speaks); phone_numbers.channel overrides per number', default: 'media-streams', parse: oneOf<ChannelName>('media-streams', 'conversation-relay') },
   { env: 'RELAY_TTS_PROVIDER', key: 'relayTtsProvider', doc: 'ConversationRelay ttsProvider (ElevenLabs, Google, Amazon)', default: 'ElevenLabs', parse: text },
   { env: 'RELAY_TRANSCRIPTION_PROVIDER', key: 'relayTranscriptionProvider', doc: 'ConversationRelay transcriptionProvider (Deepgram, Google)', default: 'Deepgram', parse: text },
+  { env: 'RELAY_SPEECH_MS_PER_CHAR', key: 'relaySpeechMsPerChar', doc: "ConversationRelay: estimated ms per character of Twilio's speech (silence timers start, and `end` waits, after it)", default: 75, parse: msPerChar },
   { env: 'RELAY_VOICES', key: 'relayVoices', doc: 'ConversationRelay voice per language, e.g. en=UgBBYS2sOqTuMpoF3BR0,es=...', default: {}, parse: perLanguage },
   { env: 'OPENAI_TTS_MODEL', key: 'openaiTtsModel', doc: 'Speech model (kokoro, tts-1, gpt-4o-mini-tts)', default: 'kokoro', parse: text },
   { env: 'OPENAI_TTS_VOICES', key: 'openaiTtsVoices', doc: 'Voice per language for flows that name Aura voices', default: { en: 'af_heart', es: 'ef_dora' }, parse: perLanguage },

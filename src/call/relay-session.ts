@@ -30,8 +30,8 @@ export const RELAY_LANGUAGE: Record<Language, string> = { en: 'en-US', es: 'es-U
 /**
  * Twilio says nothing when it has finished speaking a talk cycle (only with debug options, undocumented), yet `end`
  * cuts what is still playing (public ConversationRelay apps wait before sending it). So speech time is estimated at
- * this many ms per character (~13 characters a second, a calm voice; GUESS) to arm silence timers and to let the last
- * line finish before leaving, never longer than drainMaxMs.
+ * this many ms per character (~13 characters a second, a calm voice; GUESS; RELAY_SPEECH_MS_PER_CHAR) to arm silence
+ * timers and to let the last line finish before leaving, never longer than drainBeforeHangupMaxMs.
  */
 export const SPEECH_MS_PER_CHAR = 75;
 

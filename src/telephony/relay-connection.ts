@@ -39,6 +39,7 @@ export class RelayConnection {
     private readonly metrics: Metrics,
     private readonly log: Logger,
     private readonly gate: StreamGate,
+    private readonly speechMsPerChar: number,
   ) {
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => void this.finish('relay socket closed'));
@@ -137,7 +138,7 @@ export class RelayConnection {
     const session = new RelaySession({
       facts, flow, core: rt.deps.flows.conversation(flow, facts), out: this.relayOut(), services: rt.deps,
       afterStream: (sid, plan) => rt.setAfterStream(sid, plan), tenantId: call.tenantId,
-      log: rt.deps.log, metrics: rt.deps.metrics, settings: turnSettings(rt.deps.settings),
+      log: rt.deps.log, metrics: rt.deps.metrics, settings: turnSettings(rt.deps.settings), speechMsPerChar: this.speechMsPerChar,
     });
     rt.adopt(session);
     session.start();

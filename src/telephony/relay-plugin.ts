@@ -44,7 +44,7 @@ export function registerRelay(
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      new RelayConnection(ws, runtime, metrics, d.log, gate);
+      new RelayConnection(ws, runtime, metrics, d.log, gate, config.relaySpeechMsPerChar);
     });
   };
   app.server.on('upgrade', onUpgrade);

@@ -11,7 +11,7 @@ describe('ConversationRelay channel', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness({ deepgram: null, config: { channel: 'conversation-relay', relayVoices: { en: 'en-voice-1' } } });
+    h = await startHarness({ deepgram: null, config: { channel: 'conversation-relay', relayVoices: { en: 'en-voice-1' }, relaySpeechMsPerChar: 10 } });
   });
   afterAll(async () => {
     await h?.close();
