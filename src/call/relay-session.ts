@@ -14,7 +14,7 @@ import { handOff, warmDial, type Exit } from './handoff.js';
 import { splitHeard, type SentLine } from './relay-heard.js';
 import { streamReply } from './relay-reply.js';
 import type { TurnSettings } from './turn-settings.js';
-import { APOLOGY_TEXT, type AfterStreamPlan, type SessionServices } from './ports.js';
+import { APOLOGY_TEXT, type AfterStreamPlan, type SessionDeps, type SessionServices } from './ports.js';
 
 /** What HERMES sends on the ConversationRelay socket. Implementations must not throw (a dead socket drops silently). */
 export interface RelayOut {
@@ -47,6 +47,8 @@ export interface RelaySessionDeps {
   metrics: Metrics;
   settings: TurnSettings;
   speechMsPerChar?: number;
+  /** A warm transfer keeps the conversation for the call's return (as SessionDeps.park on Media Streams). */
+  park?: SessionDeps['park'];
 }
 
 interface InFlight extends SentLine {
@@ -83,6 +85,8 @@ export class RelaySession {
   private closed = false;
   private closing: Promise<void> | null = null;
   private sayCounter = 0;
+  /** Away on a warm transfer: closing neither ends the intake nor the call row. */
+  private parked = false;
   private readonly msPerChar: number;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
 
@@ -365,6 +369,12 @@ export class RelaySession {
     if (drain > 0) await new Promise((r) => setTimeout(r, drain));
     if (this.closed) return;
     const exit = this.exit!;
+    const warm = exit.kind === 'transfer' ? exit.warm : undefined;
+    if (warm && this.d.park) {
+      // Parked before Twilio dials: the whisper comes from here, and an unanswered transfer finds the conversation.
+      this.parked = true;
+      this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length, language: warm.language, warm });
+    }
     // The plan is stored synchronously inside handOff, before `end` makes Twilio request <Connect action>.
     const handed = handOff({
       callSid: this.callSid, exit, lines: [], language: this.language,
@@ -397,6 +407,11 @@ export class RelaySession {
     }
     const outcome = this.d.core.outcome;
     this.d.metrics.callsActive.dec();
+    if (this.parked) {
+      await this.transcript.flushed();
+      this.log.info({ reason, turns: this.transcript.turns.length }, 'relay session left for a warm transfer');
+      return;
+    }
     this.d.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
     await Promise.all([
       this.transcript.flushed(),

@@ -139,6 +139,8 @@ export class RelayConnection {
       facts, flow, core: rt.deps.flows.conversation(flow, facts), out: this.relayOut(), services: rt.deps,
       afterStream: (sid, plan) => rt.setAfterStream(sid, plan), tenantId: call.tenantId,
       log: rt.deps.log, metrics: rt.deps.metrics, settings: turnSettings(rt.deps.settings), speechMsPerChar: this.speechMsPerChar,
+      // The heartbeat already runs for this session and keeps running while the call is parked (runtime.release).
+      park: (sid, p) => rt.parked.park(sid, { ...p, tenantId: call.tenantId }),
     });
     rt.adopt(session);
     session.start();

@@ -107,4 +107,19 @@ describe('the intake flow on ConversationRelay and on Media Streams', () => {
     expect(r.n).toBe(said.length);
     expect(r.p95).toBeLessThan(250);
   }, 120_000);
+
+  it('a caller who says "español" gets a `language` switch to es-US before the first Spanish line', async () => {
+    const relay = await placeRelayCall(h, { from: script.caller.from, to: RELAY_NUMBER });
+    await relay.waitForCycle(1, 15000);
+    await relay.waitForQuiet(150, 15000);
+    const before = relay.cycles.filter((c) => c.closed).length;
+    relay.prompt('español', { lang: 'en-US' });
+    const reply = await relay.waitForCycle(before, 15000);
+    expect(relay.languages).toEqual([{ ttsLanguage: 'es-US', transcriptionLanguage: 'es-US' }]);
+    expect(reply.lang).toBe('es-US');
+    expect(relay.cycles.slice(0, before).every((c) => c.lang === 'en-US')).toBe(true);
+    relay.hangup();
+    await relay.waitFor(() => !h.services.callRuntime.sessions.has(relay.callSid), 5000, 'relay session released');
+    expect((await h.calls.get(relay.callSid))?.outcome).toBe('abandoned');
+  }, 40_000);
 });
