@@ -80,7 +80,7 @@ export class FakeRelayCaller {
     const headers: Record<string, string> = {};
     if (token) headers['X-Twilio-Signature'] = twilio.getExpectedTwilioSignature(token, wsUrl, {});
     this.ws = new WebSocket(this.o.serverUrl.replace(/\/$/, '') + path, { headers, perMessageDeflate: false });
-    this.ws.on('message', (d) => this.onMessage(d.toString()));
+    this.ws.on('message', (d) => this.onMessage((d as Buffer).toString('utf8')));
     this.ws.on('close', (code) => {
       this.closedAt = performance.now();
       this.closeCode = code;
@@ -182,7 +182,7 @@ export class FakeRelayCaller {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    for (const w of this.waiters) w(); // a waiter that removes itself does not disturb a Set's iteration
   }
 
   private onMessage(raw: string): void {

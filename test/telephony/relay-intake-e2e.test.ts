@@ -102,7 +102,7 @@ describe('the intake flow on ConversationRelay and on Media Streams', () => {
     const mediaTurns = measures.filter((m) => m.callSid === media.callSid && !m.greeting).map((m) => m.firstFrameMs);
     const r = percentiles(relayTurns);
     const m = percentiles(mediaTurns);
-    console.log(`final prompt -> first text token (relay, offline reasoning): p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms over ${r.n} turns; ` +
+    console.log(`final prompt -> first text token (relay, offline reasoning): p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms over ${r.n} turns [${relayTurns.map((x) => x.toFixed(0)).join(' ')}]; ` +
       `Media Streams end of turn -> first frame: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms over ${m.n}`);
     expect(r.n).toBe(said.length);
     expect(r.p95).toBeLessThan(250);
