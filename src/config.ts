@@ -370,7 +370,9 @@ export function configWarnings(cfg: Config): string[] {
   const usesDeepgram = cfg.sttProvider === 'deepgram' || cfg.ttsProvider === 'deepgram';
   if (!cfg.deepgramApiKey && usesDeepgram) {
     const lacks = cfg.sttProvider === cfg.ttsProvider ? 'speech recognition or synthesized voice' : cfg.sttProvider === 'deepgram' ? 'speech recognition' : 'synthesized voice';
-    w.push(`DEEPGRAM_API_KEY is not set: calls will have no ${lacks}; callers hear an apology and the fallback`);
+    // With ConversationRelay as the default channel Twilio speaks; only numbers set to media-streams need Deepgram.
+    const which = cfg.channel === 'conversation-relay' ? 'Media Streams calls (numbers whose channel is media-streams)' : 'calls';
+    w.push(`DEEPGRAM_API_KEY is not set: ${which} will have no ${lacks}; callers hear an apology and the fallback`);
   }
   if (!cfg.openaiApiKey) w.push('OPENAI_API_KEY is not set: reasoning runs offline (deterministic extractors and rules)');
   if (!cfg.jwtSecret) w.push('JWT_SECRET is not set: admin tokens are signed with a per-process key and die on restart');
