@@ -49,6 +49,8 @@ export interface RelaySessionDeps {
   speechMsPerChar?: number;
   /** A warm transfer keeps the conversation for the call's return (as SessionDeps.park on Media Streams). */
   park?: SessionDeps['park'];
+  /** This session continues a parked call (SessionDeps.resume): no greeting, turns numbered on. */
+  resume?: SessionDeps['resume'];
 }
 
 interface InFlight extends SentLine {
@@ -100,15 +102,17 @@ export class RelaySession {
       silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : d.settings.silenceRepromptMs,
       silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : d.settings.silenceEndMs,
     };
-    this.transcript = new TranscriptKeeper(this.callSid, d.services.calls, this.log);
+    this.transcript = new TranscriptKeeper(this.callSid, d.services.calls, this.log, d.resume?.turns ?? 0);
+    this.greeting = !d.resume;
     this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
     this.turnRef = performance.now();
     d.metrics.callsActive.inc();
-    d.metrics.callsTotal.inc();
+    if (!d.resume) d.metrics.callsTotal.inc();
   }
 
   start(): void {
-    this.toCore(() => this.d.core.start());
+    const resume = this.d.resume;
+    this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
   }
 
   /** A final caller utterance (`prompt` with last: true). */
@@ -373,7 +377,7 @@ export class RelaySession {
     if (warm && this.d.park) {
       // Parked before Twilio dials: the whisper comes from here, and an unanswered transfer finds the conversation.
       this.parked = true;
-      this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length, language: warm.language, warm });
+      this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length + (this.d.resume?.turns ?? 0), language: warm.language, warm });
     }
     // The plan is stored synchronously inside handOff, before `end` makes Twilio request <Connect action>.
     const handed = handOff({

@@ -131,7 +131,9 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       if (!call || !tokenKey) return null;
       const params: Record<string, string> = { callSid, flow: call.flowRef ?? '', from: call.from, to: call.to, resumed: 'transfer' };
       if (call.tenantId !== null) params.tenant = String(call.tenantId);
-      return streamTwiml(params);
+      // Back on the channel the call came in on (the number's, else CHANNEL).
+      const channel = (await runtime.deps.calls?.routeFor(call.to))?.channel ?? config.channel;
+      return channel === 'conversation-relay' ? relay.twiml(params) : streamTwiml(params);
     },
   });
 

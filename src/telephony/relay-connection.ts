@@ -134,9 +134,12 @@ export class RelayConnection {
     const rt = this.runtime;
     const flowRef = call.flowRef ?? (await rt.route(call.to)).flowRef;
     const flow = await rt.deps.flows.get(flowRef);
-    const facts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: new Date(), channel: 'phone' as const };
+    // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
+    const back = rt.parked.take(call.callSid);
+    const facts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: new Date(), channel: 'phone' as const, ...(back ? { language: back.language } : {}) };
     const session = new RelaySession({
-      facts, flow, core: rt.deps.flows.conversation(flow, facts), out: this.relayOut(), services: rt.deps,
+      facts, flow, core: back?.core ?? rt.deps.flows.conversation(flow, facts), out: this.relayOut(), services: rt.deps,
+      ...(back ? { resume: { event: { type: 'transferResult', answered: false, reason: 'nobody accepted the transfer' }, turns: back.turns() } } : {}),
       afterStream: (sid, plan) => rt.setAfterStream(sid, plan), tenantId: call.tenantId,
       log: rt.deps.log, metrics: rt.deps.metrics, settings: turnSettings(rt.deps.settings), speechMsPerChar: this.speechMsPerChar,
       // The heartbeat already runs for this session and keeps running while the call is parked (runtime.release).

@@ -29,7 +29,8 @@ export function registerRelay(
   d: { config: Config; metrics: Metrics; log: Logger; runtime: CallRuntime; tokenKey: Buffer | null; afterStreamPath: string },
 ): RelayEdge {
   const { config, metrics, runtime, tokenKey } = d;
-  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls, purpose: 'relay' });
+  // As for Media Streams: a call back from a warm transfer takes a new session only with a token minted since.
+  const gate = createStreamGate({ key: tokenKey, calls: runtime.deps.calls, purpose: 'relay', mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * RELAY_MAX_MESSAGE_BYTES, perMessageDeflate: false });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {

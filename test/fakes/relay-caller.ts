@@ -173,8 +173,11 @@ export class FakeRelayCaller {
         cleanup();
         reject(new Error(`relay caller ${this.callSid}: timed out waiting for ${what}`));
       }, timeoutMs);
+      // Re-checked on every message and on a short poll (conditions may be about HERMES's state, not the socket).
+      const poll = setInterval(check, 20);
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.waiters.delete(check);
       };
       this.waiters.add(check);
