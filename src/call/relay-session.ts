@@ -4,54 +4,17 @@
 // same transcript keeper and intake recorder, the same effect runner, the same hand-off (after-stream plan + REST).
 // There is no audio here and no speech provider of ours; nothing is logged per message.
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
 import type { Command, Language } from '../flows/commands.js';
 import type { ConversationEvent } from '../flows/events.js';
-import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock } from './silence.js';
 import { handOff, warmDial, type Exit } from './handoff.js';
 import { splitHeard, type SentLine } from './relay-heard.js';
 import { streamReply } from './relay-reply.js';
-import type { TurnSettings } from './turn-settings.js';
-import { APOLOGY_TEXT, type AfterStreamPlan, type SessionDeps, type SessionServices } from './ports.js';
+import { APOLOGY_TEXT } from './ports.js';
+import { RELAY_LANGUAGE, SPEECH_MS_PER_CHAR, type RelaySessionDeps } from './relay-ports.js';
 
-/** What HERMES sends on the ConversationRelay socket. Implementations must not throw (a dead socket drops silently). */
-export interface RelayOut {
-  text(token: string, last: boolean, o: { lang: string; interruptible: boolean }): void;
-  language(code: string): void;
-  end(handoffData: string): void;
-  close(): void;
-}
-
-/** Twilio's language codes for the flow's languages (GUESS: es-US rather than es-ES for US firms' callers). */
-export const RELAY_LANGUAGE: Record<Language, string> = { en: 'en-US', es: 'es-US' };
-
-/**
- * Twilio says nothing when it has finished speaking a talk cycle (only with debug options, undocumented), yet `end`
- * cuts what is still playing (public ConversationRelay apps wait before sending it). So speech time is estimated at
- * this many ms per character (~13 characters a second, a calm voice; GUESS; RELAY_SPEECH_MS_PER_CHAR) to arm silence
- * timers and to let the last line finish before leaving, never longer than drainBeforeHangupMaxMs.
- */
-export const SPEECH_MS_PER_CHAR = 75;
-
-export interface RelaySessionDeps {
-  facts: CallFacts;
-  flow: LoadedFlow;
-  core: ConversationCore;
-  out: RelayOut;
-  services: Pick<SessionServices, 'reply' | 'splitter' | 'calls' | 'recorder' | 'effects' | 'control' | 'observer'>;
-  afterStream: (callSid: string, plan: AfterStreamPlan) => void;
-  tenantId: number | null;
-  log: Logger;
-  metrics: Metrics;
-  settings: TurnSettings;
-  speechMsPerChar?: number;
-  /** A warm transfer keeps the conversation for the call's return (as SessionDeps.park on Media Streams). */
-  park?: SessionDeps['park'];
-  /** This session continues a parked call (SessionDeps.resume): no greeting, turns numbered on. */
-  resume?: SessionDeps['resume'];
-}
+export { RELAY_LANGUAGE, type RelayOut, type RelaySessionDeps } from './relay-ports.js';
 
 interface InFlight extends SentLine {
   startedAt: Date;
@@ -87,6 +50,8 @@ export class RelaySession {
   private closed = false;
   private closing: Promise<void> | null = null;
   private sayCounter = 0;
+  /** leave() waited out the estimated speech: the lines still in flight were heard. */
+  private drained = false;
   /** Away on a warm transfer: closing neither ends the intake nor the call row. */
   private parked = false;
   private readonly msPerChar: number;
@@ -370,8 +335,10 @@ export class RelaySession {
     await this.coreChain;
     await this.replies;
     const drain = Math.min(this.d.settings.drainBeforeHangupMaxMs, Math.max(0, this.speakingUntil - performance.now()));
-    if (drain > 0) await new Promise((r) => setTimeout(r, drain));
+    if (drain > 0) await new Promise((r) => setTimeout(r, Math.ceil(drain)));
     if (this.closed) return;
+    // The estimate says every line has been spoken by now (timers may fire a fraction of a millisecond early).
+    this.drained = true;
     const exit = this.exit!;
     const warm = exit.kind === 'transfer' ? exit.warm : undefined;
     if (warm && this.d.park) {
@@ -406,7 +373,7 @@ export class RelaySession {
     const now = new Date();
     const at = performance.now();
     for (const l of this.inFlight.splice(0)) {
-      const heard = l.endsAt <= at;
+      const heard = this.drained || l.endsAt <= at;
       this.transcript.agent(l.text, heard ? l.text : '', !heard, l.startedAt, now, null);
     }
     const outcome = this.d.core.outcome;
