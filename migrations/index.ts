@@ -10,6 +10,7 @@ import * as firmFacts from './20261204011500_firm_facts.js';
 import * as recordingRetention from './20261204010000_recording_retention.js';
 import * as intakeReadBack from './20261204013000_intake_read_back.js';
 import * as callResume from './20261204010000_call_resume.js';
+import * as numberChannel from './20261204013000_number_channel.js';
 
 export interface Migration {
   name: string;
@@ -23,8 +24,9 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261202202959_call_stream_claim', module: callStreamClaim },
   { name: '20261203150000_intake_review', module: intakeReview },
   { name: '20261203150000_staff_messages', module: staffMessages },
+  { name: '20261204010000_call_resume', module: callResume },
   { name: '20261204010000_recording_retention', module: recordingRetention },
   { name: '20261204011500_firm_facts', module: firmFacts },
   { name: '20261204013000_intake_read_back', module: intakeReadBack },
-  { name: '20261204010000_call_resume', module: callResume },
+  { name: '20261204013000_number_channel', module: numberChannel },
 ];

@@ -11,6 +11,8 @@ import { packagePath } from './paths.js';
 const BUNDLED_FLOW = relative(process.cwd(), packagePath('flows', 'intake.yaml')) || packagePath('flows', 'intake.yaml');
 
 export type SpeechProviderName = 'deepgram' | 'openai-compatible';
+/** How a call's speech travels: our own STT/TTS over Media Streams, or Twilio's over ConversationRelay (text). */
+export type ChannelName = 'media-streams' | 'conversation-relay';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'auto' | 'pretty' | 'json';
@@ -51,6 +53,15 @@ export interface Config {
   /** OpenAI-compatible /v1/audio/speech server (Kokoro-FastAPI, speaches, OpenAI), base ending in /v1. */
   openaiTtsBaseUrl: string | null;
   openaiTtsApiKey: string;
+  /** Channel of a number whose phone_numbers row names none (phone_numbers.channel overrides it per number). */
+  channel: ChannelName;
+  /** ConversationRelay: Twilio's voice provider and recognition provider (passed explicitly: Twilio's defaults changed). */
+  relayTtsProvider: string;
+  relayTranscriptionProvider: string;
+  /** ConversationRelay voice per language code (en, es); empty = the provider's default voice. */
+  relayVoices: Record<string, string>;
+  /** ConversationRelay sends no end of speech: its length is estimated at this pace (silence timers, last line before `end`). */
+  relaySpeechMsPerChar: number;
   openaiTtsModel: string;
   /** Voice per language code; used where a flow names a Deepgram Aura voice. */
   openaiTtsVoices: Record<string, string>;
@@ -226,6 +237,12 @@ function oneOf<T extends string>(...values: T[]): (raw: string) => T {
   };
 }
 
+function msPerChar(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Error(`expected milliseconds per character (an integer from 0 to 1000), got "${raw}"`);
+  return n;
+}
+
 function sampleRate(raw: string): 8000 | 16000 {
   const n = Number(raw.trim());
   if (n !== 8000 && n !== 16000) throw new Error(`expected 8000 or 16000, got "${raw}"`);
@@ -278,6 +295,11 @@ export const SETTINGS = [
   { env: 'OPENAI_STT_ENDPOINTING_MS', key: 'openaiSttEndpointingMs', doc: 'Silence that ends an utterance (local voice activity detection)', default: 500, parse: endpointingMs },
   { env: 'OPENAI_TTS_BASE_URL', key: 'openaiTtsBaseUrl', doc: 'OpenAI-compatible speech server, base ending in /v1 (e.g. http://kokoro:8880/v1)', default: null, parse: optionalUrl },
   { env: 'OPENAI_TTS_API_KEY', key: 'openaiTtsApiKey', doc: 'Key sent to the speech server (local servers ignore it)', default: 'local', parse: text },
+  { env: 'CHANNEL', key: 'channel', doc: 'Default call channel: media-streams (our STT/TTS) or conversation-relay (Twilio speaks); phone_numbers.channel overrides per number', default: 'media-streams', parse: oneOf<ChannelName>('media-streams', 'conversation-relay') },
+  { env: 'RELAY_TTS_PROVIDER', key: 'relayTtsProvider', doc: 'ConversationRelay ttsProvider (ElevenLabs, Google, Amazon)', default: 'ElevenLabs', parse: text },
+  { env: 'RELAY_TRANSCRIPTION_PROVIDER', key: 'relayTranscriptionProvider', doc: 'ConversationRelay transcriptionProvider (Deepgram, Google)', default: 'Deepgram', parse: text },
+  { env: 'RELAY_SPEECH_MS_PER_CHAR', key: 'relaySpeechMsPerChar', doc: "ConversationRelay: estimated ms per character of Twilio's speech (silence timers start, and `end` waits, after it)", default: 75, parse: msPerChar },
+  { env: 'RELAY_VOICES', key: 'relayVoices', doc: 'ConversationRelay voice per language, e.g. en=UgBBYS2sOqTuMpoF3BR0,es=...', default: {}, parse: perLanguage },
   { env: 'OPENAI_TTS_MODEL', key: 'openaiTtsModel', doc: 'Speech model (kokoro, tts-1, gpt-4o-mini-tts)', default: 'kokoro', parse: text },
   { env: 'OPENAI_TTS_VOICES', key: 'openaiTtsVoices', doc: 'Voice per language for flows that name Aura voices', default: { en: 'af_heart', es: 'ef_dora' }, parse: perLanguage },
   { env: 'OPENAI_TTS_FORMAT', key: 'openaiTtsFormat', doc: 'Streamed body format: pcm (raw 24 kHz) or wav', default: 'pcm', parse: oneOf<'pcm' | 'wav'>('pcm', 'wav') },
@@ -371,7 +393,9 @@ export function configWarnings(cfg: Config): string[] {
   const usesDeepgram = cfg.sttProvider === 'deepgram' || cfg.ttsProvider === 'deepgram';
   if (!cfg.deepgramApiKey && usesDeepgram) {
     const lacks = cfg.sttProvider === cfg.ttsProvider ? 'speech recognition or synthesized voice' : cfg.sttProvider === 'deepgram' ? 'speech recognition' : 'synthesized voice';
-    w.push(`DEEPGRAM_API_KEY is not set: calls will have no ${lacks}; callers hear an apology and the fallback`);
+    // With ConversationRelay as the default channel Twilio speaks; only numbers set to media-streams need Deepgram.
+    const which = cfg.channel === 'conversation-relay' ? 'Media Streams calls (numbers whose channel is media-streams)' : 'calls';
+    w.push(`DEEPGRAM_API_KEY is not set: ${which} will have no ${lacks}; callers hear an apology and the fallback`);
   }
   if (!cfg.openaiApiKey) w.push('OPENAI_API_KEY is not set: reasoning runs offline (deterministic extractors and rules)');
   if (!cfg.jwtSecret) w.push('JWT_SECRET is not set: admin tokens are signed with a per-process key and die on restart');

@@ -48,6 +48,16 @@ export interface Route {
   tenantId: number | null;
   flowRef: string;
   flow: LoadedFlow;
+  /** The number's own channel (phone_numbers.channel), or null for the CHANNEL setting. */
+  channel: string | null;
+}
+
+/** A live call of any channel (Media Streams CallSession, ConversationRelay RelaySession): what the registry needs. */
+export interface LiveSession {
+  readonly callSid: string;
+  close(reason: string): Promise<void>;
+  /** Lets the stream go without ending the call, so another instance resumes it (Media Streams sessions only). */
+  suspend?(reason: string): Promise<void>;
 }
 
 export interface StreamStart {
@@ -61,7 +71,7 @@ export interface StreamStart {
 const AFTER_STREAM_TTL_MS = 10 * 60_000;
 
 export class CallRuntime {
-  readonly sessions = new Map<string, CallSession>();
+  readonly sessions = new Map<string, LiveSession>();
   /** Calls away on a warm transfer, their conversation kept for the way back. */
   readonly parked = new ParkedCalls();
   private readonly settings: TurnSettings;
@@ -88,7 +98,7 @@ export class CallRuntime {
     const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
     const flowRef = mapped?.flow ?? this.deps.defaultFlow;
     const tenantId = mapped?.tenantId ?? null;
-    return { tenantId, flowRef, flow: await this.forFirm(await this.deps.flows.get(flowRef), tenantId) };
+    return { tenantId, flowRef, flow: await this.forFirm(await this.deps.flows.get(flowRef), tenantId), channel: mapped?.channel ?? null };
   }
 
   /**
@@ -170,7 +180,14 @@ export class CallRuntime {
     return this.deps.resumes ? ((await this.deps.resumes.takeAfterStream(callSid)) as AfterStreamPlan | null) : null;
   }
 
-  private async setAfterStream(callSid: string, plan: AfterStreamPlan): Promise<void> {
+  /** A session of another channel (ConversationRelay) joins the registry: heartbeat, shutdown, status callbacks. */
+  adopt(session: LiveSession): void {
+    this.sessions.set(session.callSid, session);
+    this.startHeartbeat();
+  }
+
+  /** Records what Twilio's <Connect action> request will be answered with (any channel). */
+  async setAfterStream(callSid: string, plan: AfterStreamPlan): Promise<void> {
     // In the database, the plan is found by whichever instance Twilio's <Connect action> request reaches.
     if (this.deps.resumes) return this.deps.resumes.setAfterStream(callSid, plan);
     const now = Date.now();
@@ -179,7 +196,7 @@ export class CallRuntime {
   }
 
   /** The session has closed; forget it. */
-  release(callSid: string, session: CallSession): void {
+  release(callSid: string, session: LiveSession): void {
     if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
     if (this.sessions.size === 0 && this.parked.size === 0) this.stopHeartbeat();
   }
@@ -258,8 +275,9 @@ export class CallRuntime {
    * ending the call, so Twilio's <Connect action> carries the call on at another instance.
    */
   async suspendAll(reason: string): Promise<number> {
-    const live = [...this.sessions.values()];
-    await Promise.all(live.map((s) => s.suspend(reason)));
+    // A ConversationRelay session keeps no snapshot to resume from: it stays until it ends or the server closes.
+    const live = [...this.sessions.values()].filter((s) => s.suspend);
+    await Promise.all(live.map((s) => s.suspend!(reason)));
     return live.length;
   }
 

@@ -10,6 +10,8 @@ import { rowNumber } from './rows.js';
 export interface NumberRoute {
   tenantId: number;
   flow: string;
+  /** The number's channel (media-streams | conversation-relay), or null for the CHANNEL setting. */
+  channel?: string | null;
 }
 
 /** The call as written at the webhook, plus what the session and Twilio's status callback added later. */
@@ -67,8 +69,8 @@ const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 export function createCallsRepo(db: Db): CallsRepo {
   const repo: CallsRepo = {
     async routeFor(to) {
-      const row = await db('phone_numbers').where({ e164: to }).first('tenant_id', 'flow');
-      return row ? { tenantId: Number(row.tenant_id), flow: String(row.flow) } : null;
+      const row = await db('phone_numbers').where({ e164: to }).first('tenant_id', 'flow', 'channel');
+      return row ? { tenantId: Number(row.tenant_id), flow: String(row.flow), channel: row.channel === null || row.channel === undefined ? null : String(row.channel) } : null;
     },
 
     async create(call) {

@@ -18,6 +18,7 @@ import { MediaStreamConnection, MAX_MESSAGE_BYTES } from './media-stream.js';
 import { mintStreamToken, STREAM_TOKEN_PARAM, streamTokenKey } from './stream-token.js';
 import { createStreamGate } from './stream-gate.js';
 import { createStatusSettle } from './status-settle.js';
+import { registerRelay } from './relay-plugin.js';
 import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 import { registerWarmTransfer } from './warm-transfer.js';
 import { registerRecordWebhooks } from './record-webhooks.js';
@@ -43,6 +44,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
   const gate = createStreamGate({
     key: tokenKey, calls: runtime.deps.calls, mintedNotBefore: (sid) => runtime.parkedCall(sid)?.returnedAt, ...(runtime.instance ? { instance: runtime.instance } : {}),
   });
+  // ConversationRelay (Twilio's own recognition and voice) for numbers whose channel says so; see relay-plugin.ts.
+  const relay = registerRelay(app, { config, metrics, log: deps.log, runtime, tokenKey, afterStreamPath: AFTER_STREAM_PATH });
 
   /**
    * Checks the signature of a form webhook, then its parameters (webhook-params.ts): answers 403 (no TwiML) when
@@ -104,7 +107,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     // checks nothing but the token.
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
-    return streamTwiml(params);
+    return (route.channel ?? config.channel) === 'conversation-relay' ? relay.twiml(params) : streamTwiml(params);
   });
 
   /** <Connect><Stream> with a fresh stream token for the call, and <Connect action> back to us. */
@@ -121,7 +124,9 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     if (!call || !tokenKey) return null;
     const params: Record<string, string> = { callSid, flow: call.flowRef ?? '', from: call.from, to: call.to, resumed };
     if (call.tenantId !== null) params.tenant = String(call.tenantId);
-    return streamTwiml(params);
+    // Back on the channel the call came in on (the number's, else CHANNEL).
+    const channel = (await runtime.deps.calls?.routeFor(call.to))?.channel ?? config.channel;
+    return channel === 'conversation-relay' ? relay.twiml(params) : streamTwiml(params);
   }
   // <Connect action>: what next once a media stream has closed (a stored plan, a resume, or the flow's fallback).
   registerAfterStream(app, { signed, runtime, url, voicemail, streamFor });

@@ -9,7 +9,8 @@ export const STREAM_TOKEN_TTL_MS = 2 * 60_000;
 /** The <Parameter> name the token travels under. */
 export const STREAM_TOKEN_PARAM = 'hermesStreamToken';
 
-export type StreamPurpose = 'media';
+// A relay token never opens a media stream, nor a media token a ConversationRelay session.
+export type StreamPurpose = 'media' | 'relay';
 // bad_signature includes a genuine token minted for another CallSid: the signature covers the CallSid.
 export type TokenRefusal = 'no_token' | 'malformed_token' | 'bad_signature' | 'expired_token';
 

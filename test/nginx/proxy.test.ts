@@ -146,6 +146,18 @@ describe.skipIf(!NGINX)('HERMES behind nginx', () => {
     await new Promise<void>((resolve) => { ws.once('close', () => resolve()); setTimeout(() => { ws.terminate(); resolve(); }, 3000); });
   });
 
+  it('upgrades the ConversationRelay socket when signed, and relays the instance refusing an unsigned one', async () => {
+    const wsUrl = `wss://127.0.0.1:${nginx.ports.https}/twilio/relay`;
+    const upgrade = (headers: Record<string, string>) => new Promise<number>((resolve) => {
+      const ws = new WebSocket(wsUrl, { rejectUnauthorized: false, headers: { host: 'hermes.test', ...headers } });
+      ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); ws.terminate(); });
+      ws.on('open', () => { resolve(101); ws.close(); });
+      ws.on('error', () => resolve(-1));
+    });
+    expect(await upgrade({})).toBe(403);
+    expect(await upgrade({ 'x-twilio-signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, 'wss://hermes.test/twilio/relay', {}) })).toBe(101);
+  });
+
   it('answers 429 from the auth zone after the burst of logins', async () => {
     // Sent together so they reach nginx within milliseconds: the 10 r/min zone with burst=5 lets 6 through to
     // HERMES (401, wrong password) and refuses the rest itself, whatever the machine's load.
