@@ -13,6 +13,7 @@ import { splitHeard, type SentLine } from './relay-heard.js';
 import { streamReply } from './relay-reply.js';
 import { APOLOGY_TEXT } from './ports.js';
 import { RELAY_LANGUAGE, SPEECH_MS_PER_CHAR, type RelaySessionDeps } from './relay-ports.js';
+import { ReadBackWatch } from '../intake/read-backs.js';
 
 export { RELAY_LANGUAGE, type RelayOut, type RelaySessionDeps } from './relay-ports.js';
 
@@ -24,6 +25,7 @@ interface InFlight extends SentLine {
 
 export class RelaySession {
   readonly callSid: string;
+  private readonly readBacks = new ReadBackWatch();
   private readonly log: Logger;
   private readonly transcript: TranscriptKeeper;
   private readonly silence: SilenceClock;
@@ -161,6 +163,8 @@ export class RelaySession {
 
   private run(cmds: Command[]): void {
     for (const c of cmds) {
+      // Which values the caller heard read back and confirmed, as on Media Streams (marked on the intake).
+      const readBack = this.readBacks.see(c);
       if (this.hungUp && c.type !== 'slot' && c.type !== 'effect') continue;
       switch (c.type) {
         case 'say':
@@ -174,7 +178,7 @@ export class RelaySession {
           this.armSilenceAfterSpeech();
           break;
         case 'slot':
-          this.d.services.recorder?.slot(this.callSid, c.name, c.value, c.confirmed).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
+          this.d.services.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, readBack).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
           break;
         case 'effect':
           this.runEffect(c);
