@@ -41,6 +41,12 @@ export interface TurnSettings {
    * at once; Twilio buffers and plays any chunk size in order. 3 (60 ms) cuts the writes to a third; 1 sends every
    * frame alone. */
   outboundChunkFrames: number;
+  /** Fixed (cached) prompts are sent up to this far ahead of playback: their audio is all there, Twilio buffers it and
+   * `clear` flushes it at a barge-in, so a long prompt never runs dry when the server is busy, and costs a wake-up and
+   * a message per second instead of one per 60 ms. Marks still prove what was heard. 0 = paced like live audio. */
+  promptLeadMs: number;
+  /** Frames per media message for audio sent ahead (50 = 1 s, 8 KB of mu-law). */
+  promptChunkFrames: number;
   /** Longest wait for the last prompt to finish playing before a transfer or hang-up proceeds anyway. */
   drainBeforeHangupMaxMs: number;
 }
@@ -62,6 +68,8 @@ export const DEFAULT_TURN_SETTINGS = {
   drainBeforeHangupMaxMs: 15000,
   sttChunkFrames: 2,
   outboundChunkFrames: 3,
+  promptLeadMs: 10_000,
+  promptChunkFrames: 50,
 } as const satisfies TurnSettings;
 
 export function turnSettings(overrides: Partial<TurnSettings> = {}): TurnSettings {
