@@ -32,11 +32,11 @@ export interface BenchResult {
   /** The same for replies synthesized live (TTS stream), the provider wait taken out. */
   overhead_live_tts_ms: { p50: number; p99: number; n: number };
   /** Caller side: `start` sent -> first greeting frame received. */
-  greeting_ms: { p50: number; p95: number; p99: number };
+  greeting_ms: { p50: number; p99: number };
   /** Server side: end of caller turn (speech_final processed) -> first reply frame out, provider waits included. */
   reply_server_ms: { p50: number; p99: number };
   /** Caller side: end of the caller's speech -> first reply frame (includes endpointing and the fakes' delays). */
-  reply_ms: { p50: number; p95: number; p99: number };
+  reply_ms: { p50: number; p99: number };
   /** Caller side: the fake STT's speech_final sent -> first reply frame received (the server's reply time from outside,
    * endpointing excluded). The acceptance figure for replies. */
   reply_after_final_ms: { p50: number; p95: number; p99: number; n: number };
