@@ -1,4 +1,7 @@
 // `hermes serve`: loads config, opens the database (migrating unless told not to), builds the app and listens.
+// --workers N (default one per core) makes this process the cluster primary (src/cluster.ts): it migrates and warms
+// the prompt cache once, then N workers run this same command as servers on one port.
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { ConfigError, configWarnings, loadConfig, settingsHelp } from '../config.js';
 import { createDb } from '../db/knex.js';
@@ -7,6 +10,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { buildApp } from '../app.js';
 import { createServices } from '../services.js';
+import { clusterWorkerId, defaultWorkers, runPrimary } from '../cluster.js';
 
 export function registerServe(program: Command): void {
   program
@@ -15,8 +19,9 @@ export function registerServe(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('--host <host>', 'interface to bind (overrides HOST)')
     .option('--no-migrate', 'do not apply pending migrations at start')
+    .option('--workers <n>', 'server processes on this machine (node:cluster, one port); default: one per core; 1 = no cluster')
     .addHelpText('after', `\nSettings (environment variables):\n${settingsHelp()}\n`)
-    .action(async (opts: { port?: string; host?: string; migrate: boolean }) => {
+    .action(async (opts: { port?: string; host?: string; migrate: boolean; workers?: string }) => {
       let config;
       try {
         const env = { ...process.env };
@@ -31,9 +36,21 @@ export function registerServe(program: Command): void {
         throw err;
       }
       const log = createLogger(config.logLevel, undefined, config.logFormat);
-      for (const w of configWarnings(config)) log.warn(w);
+      const workers = opts.workers === undefined ? defaultWorkers() : Number(opts.workers);
+      if (!Number.isInteger(workers) || workers < 1) {
+        console.error(`--workers: expected a whole number >= 1, got "${opts.workers}"`);
+        process.exit(2);
+      }
+      // An in-memory database cannot be shared between processes: it keeps to one.
+      if (cluster.isPrimary && workers > 1 && config.databaseUrl !== 'sqlite://:memory:') {
+        await runPrimary({ workers, log, prepare: () => prepareCluster(config, log, opts.migrate) });
+        process.exit(0);
+      }
+      const workerId = clusterWorkerId();
+      if (workerId === null) for (const w of configWarnings(config)) log.warn(w);
       const db = createDb(config.databaseUrl);
-      if (opts.migrate && config.autoMigrate) {
+      // In a cluster the primary has migrated already.
+      if (workerId === null && opts.migrate && config.autoMigrate) {
         const applied = await migrateLatest(db);
         if (applied.length) log.info({ applied }, 'migrations applied');
       }
@@ -45,7 +62,8 @@ export function registerServe(program: Command): void {
         (err: Error) => log.error({ flow: config.defaultFlow, err: err.message }, 'default flow failed to load; calls to unmapped numbers will hear an apology'),
       );
       const app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
-      if (config.inProcessWorker) services.worker.start();
+      // One outbox worker per machine is enough (rows are claimed either way); in a cluster, worker 1 runs it.
+      if (config.inProcessWorker && (workerId === null || workerId === 1)) services.worker.start();
       // Every instance settles the calls a crash left in progress: now (a restart after kill -9) and periodically.
       services.settleSweep.start();
       const shutdown = async (signal: string) => {
@@ -59,4 +77,28 @@ export function registerServe(program: Command): void {
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
     });
+}
+
+/** The cluster primary's once-only work: migrations, then the default flow's prompts synthesized into the disk cache,
+ * which every worker then reads instead of calling the provider. */
+async function prepareCluster(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, migrate: boolean): Promise<void> {
+  for (const w of configWarnings(config)) log.warn(w);
+  const db = createDb(config.databaseUrl);
+  try {
+    if (migrate && config.autoMigrate) {
+      const applied = await migrateLatest(db);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
+    const services = createServices({ config, log, metrics: createMetrics({ defaultMetrics: false }), db });
+    try {
+      const flow = await services.callRuntime.deps.flows.get(config.defaultFlow);
+      await services.warmPrompts(flow);
+    } catch (err) {
+      log.error({ flow: config.defaultFlow, err: (err as Error).message }, 'default flow failed to load; workers will report it');
+    } finally {
+      await services.close();
+    }
+  } finally {
+    await db.destroy();
+  }
 }
