@@ -102,9 +102,10 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     const idle = workers > 0 ? (await server.collect()).rssBytes : process.memoryUsage.rss();
     const rss0 = workers > 0 ? idle : process.memoryUsage.rss();
     let rssPeak = rss0;
-    const sampler = workers > 0 ? null : setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-    }, 250);
+    // Workers report their memory over IPC (summed), so they are sampled less often than this process would be.
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, workers > 0 ? server!.counts().rssBytes : process.memoryUsage.rss());
+    }, workers > 0 ? 1000 : 250);
     const rampUpMs = opts.rampUpMs >= 0 ? opts.rampUpMs : Math.min(opts.calls * 5, opts.seconds * 300);
     const run: LoadgenRun = {
       serverUrl: server.url, publicUrl: BENCH_PUBLIC_URL, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, calls: opts.calls, seconds: opts.seconds,
@@ -114,7 +115,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     server.begin();
     child.send({ type: 'run', run });
     const res = await waitFor<{ stats: CallerStats; cpuMs: number; openListens: number; speakOpen: number }>(child, 'result');
-    if (sampler) clearInterval(sampler);
+    clearInterval(sampler);
     // Sessions close as the hang-ups arrive; give the last ones a moment before counting what was sent.
     const deadline = Date.now() + 5000;
     for (;;) {

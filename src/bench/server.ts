@@ -68,8 +68,8 @@ export interface BenchServer {
   port: number;
   /** Starts the measurement window (event-loop delay, CPU). */
   begin(): void;
-  /** Sessions closed so far and still open (the run waits for the last hang-ups to land). */
-  counts(): { closed: number; open: number };
+  /** Sessions closed so far and still open (the run waits for the last hang-ups to land), and resident memory now. */
+  counts(): { closed: number; open: number; rssBytes: number };
   collect(): Promise<ServerFigures>;
   close(): Promise<void>;
 }
@@ -147,7 +147,7 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
       loop.enable();
       cpu0 = process.cpuUsage();
     },
-    counts: () => ({ closed: f.closed, open: services.callRuntime.sessions.size }),
+    counts: () => ({ closed: f.closed, open: services.callRuntime.sessions.size, rssBytes: process.memoryUsage.rss() }),
     async collect() {
       loop.disable();
       const cpu = process.cpuUsage(cpu0);

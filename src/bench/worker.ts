@@ -11,7 +11,7 @@ process.on('message', (msg: { type: string; options?: BenchServerOptions }) => {
       server = await startBenchServer(msg.options);
       send({ type: 'ready', port: server.port });
     } else if (msg.type === 'begin') server?.begin();
-    else if (msg.type === 'counts') send({ type: 'counts', ...(server?.counts() ?? { closed: 0, open: 0 }) });
+    else if (msg.type === 'counts') send({ type: 'counts', ...(server?.counts() ?? { closed: 0, open: 0, rssBytes: 0 }) });
     else if (msg.type === 'collect' && server) send({ type: 'figures', figures: await server.collect() });
     else if (msg.type === 'close') {
       await server?.close();
@@ -20,3 +20,5 @@ process.on('message', (msg: { type: string; options?: BenchServerOptions }) => {
     }
   })();
 });
+// Handlers are in place: the primary may talk now.
+process.send?.({ type: 'hello' });

@@ -6,7 +6,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { siblingModule } from '../paths.js';
 import type { BenchServer, BenchServerOptions, ServerFigures } from './server.js';
 
-type Reply = { type: 'ready'; port: number } | { type: 'counts'; closed: number; open: number } | { type: 'figures'; figures: ServerFigures } | { type: 'closed' };
+type Reply = { type: 'hello' } | { type: 'ready'; port: number } | { type: 'counts'; closed: number; open: number; rssBytes: number } | { type: 'figures'; figures: ServerFigures } | { type: 'closed' };
 
 function ask<T extends Reply['type']>(w: Worker, msg: { type: string }, want: T): Promise<Extract<Reply, { type: T }>> {
   return new Promise((resolve, reject) => {
@@ -28,18 +28,25 @@ export async function startBenchWorkers(n: number, o: BenchServerOptions): Promi
   const mod = siblingModule(import.meta.url, 'worker');
   cluster.setupPrimary({ exec: mod.path, execArgv: mod.execArgv, silent: false });
   const workers: Worker[] = [];
-  const fork = async (port: number) => {
+  const fork = async (port: 0) => {
     const w = cluster.fork();
     workers.push(w);
+    // A message sent before the worker has loaded its handler would be lost: wait for its hello first.
+    await new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve());
+      w.once('exit', (code) => reject(new Error(`bench worker exited (${code}) before it started`)));
+    });
     return (await ask(w, { type: 'start', options: { ...o, port } } as { type: string }, 'ready')).port;
   };
   // The first worker warms the prompt cache on disk; the others then read it instead of calling the provider.
+  // listen(0) in every worker: the primary keys shared handles by address and port, so they all get its one port.
   const port = await fork(0);
-  await Promise.all(Array.from({ length: n - 1 }, () => fork(port)));
-  let counts = { closed: 0, open: 0 };
+  const others = await Promise.all(Array.from({ length: n - 1 }, () => fork(0)));
+  if (others.some((p) => p !== port)) throw new Error('bench workers did not share one port');
+  let counts = { closed: 0, open: 0, rssBytes: 0 };
   const refresh = () => {
     void Promise.all(workers.map((w) => ask(w, { type: 'counts' }, 'counts'))).then((all) => {
-      counts = { closed: all.reduce((s, c) => s + c.closed, 0), open: all.reduce((s, c) => s + c.open, 0) };
+      counts = { closed: all.reduce((s, c) => s + c.closed, 0), open: all.reduce((s, c) => s + c.open, 0), rssBytes: all.reduce((s, c) => s + c.rssBytes, 0) };
     }, () => undefined);
   };
   return {
