@@ -15,6 +15,7 @@ import type { TurnSettings } from '../call/turn-settings.js';
 import { percentile, round1, type BenchResult } from './stats.js';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, startBenchServer, type BenchServer, type BenchServerOptions } from './server.js';
 import { startBenchWorkers } from './workers.js';
+import { benchDatabase, type BenchDatabase } from './database.js';
 import type { CallerStats, LoadgenRun } from './loadgen.js';
 
 export interface BenchOptions {
@@ -33,6 +34,8 @@ export interface BenchOptions {
   thinkMs: number;
   /** A caller speaks only after this long without agent audio (1.5 s: real callers wait for the agent to finish). */
   silenceBeforeSpeechMs?: number;
+  /** A PostgreSQL server (postgres://...) to create the run's database on; default a SQLite file in WAL mode. */
+  databaseUrl?: string;
   /** Server processes: 0 = the server runs in this process; N >= 1 = N node:cluster workers on one port. */
   workers?: number;
   /** Who recognises and who speaks: the fake Deepgram, or the fake OpenAI-compatible audio server (on-premises path). */
@@ -81,17 +84,18 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
   // The generator runs as compiled JavaScript from a build and through tsx from the sources, like this module.
   const loadgen = siblingModule(import.meta.url, 'loadgen');
   const child = fork(loadgen.path, [], { execArgv: loadgen.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const dbFile = join(dir, 'bench.sqlite');
   let server: BenchServer | null = null;
+  let database: BenchDatabase | null = null;
   try {
+    database = await benchDatabase(dir, opts.databaseUrl);
     const onPrem = opts.stt === 'openai-compatible' || opts.tts === 'openai-compatible';
     child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal', openaiAudio: onPrem });
     const ready = await waitFor<{ deepgramUrl: string; apiKey: string; openaiAudioUrl: string | null }>(child, 'ready');
-    const db = createDb(`sqlite://${dbFile}`);
+    const db = createDb(database.url);
     await migrateLatest(db);
     await db.destroy();
     const serverOpts: BenchServerOptions = {
-      flow: opts.flow, dynamicEvery: opts.dynamicEvery, dbFile, promptDir: join(dir, 'prompts'), deepgramUrl: ready.deepgramUrl, apiKey: ready.apiKey,
+      flow: opts.flow, dynamicEvery: opts.dynamicEvery, dbUrl: database.url, promptDir: join(dir, 'prompts'), deepgramUrl: ready.deepgramUrl, apiKey: ready.apiKey,
       openaiAudioUrl: ready.openaiAudioUrl, stt: opts.stt ?? 'deepgram', tts: opts.tts ?? 'deepgram', port: 0, ...(opts.turn ? { turn: opts.turn } : {}),
     };
     const workers = opts.workers ?? 0;
@@ -156,6 +160,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       calls: opts.calls,
       seconds: opts.seconds,
       workers,
+      database: database.url.startsWith('sqlite') ? 'sqlite' : 'postgres',
       turns: s.turns,
       failed,
       completed,
@@ -193,6 +198,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     } as BenchResult;
   } finally {
     await server?.close();
+    await database?.drop();
     child.send({ type: 'exit' });
     await new Promise((r) => child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,8 @@ export const BENCH_PUBLIC_URL = 'https://bench.hermes.invalid';
 export interface BenchServerOptions {
   flow: string | null;
   dynamicEvery: number;
-  dbFile: string;
+  /** sqlite://<file> or postgres://... (see database.ts). */
+  dbUrl: string;
   promptDir: string;
   deepgramUrl: string;
   apiKey: string;
@@ -75,10 +76,10 @@ export interface BenchServer {
 }
 
 export async function startBenchServer(o: BenchServerOptions): Promise<BenchServer> {
-  const db = createDb(`sqlite://${o.dbFile}`);
+  const db = createDb(o.dbUrl);
   const config = loadConfig({}, {
     publicUrl: BENCH_PUBLIC_URL, twilioAuthToken: BENCH_AUTH_TOKEN, twilioAccountSid: null, deepgramApiKey: o.apiKey, deepgramBaseUrl: o.deepgramUrl,
-    databaseUrl: `sqlite://${o.dbFile}`, defaultFlow: o.flow ?? 'bench', promptCacheDir: o.promptDir, logLevel: 'silent',
+    databaseUrl: o.dbUrl, defaultFlow: o.flow ?? 'bench', promptCacheDir: o.promptDir, logLevel: 'silent',
     openaiApiKey: null,
     sttProvider: o.stt, ttsProvider: o.tts,
     openaiSttBaseUrl: o.openaiAudioUrl, openaiTtsBaseUrl: o.openaiAudioUrl,

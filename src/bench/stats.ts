@@ -16,6 +16,8 @@ export interface BenchResult {
   seconds: number;
   /** Server processes: 0 = in the benchmark's process, N = N cluster workers (--workers). */
   workers: number;
+  /** sqlite (a file in WAL mode, the default) or postgres (--database-url). */
+  database: string;
   turns: number;
   failed: number;
   /** Calls the flow itself ended (e.g. intake complete) before the caller hung up. */

@@ -44,10 +44,16 @@ export async function startBenchWorkers(n: number, o: BenchServerOptions): Promi
   const others = await Promise.all(Array.from({ length: n - 1 }, () => fork(0)));
   if (others.some((p) => p !== port)) throw new Error('bench workers did not share one port');
   let counts = { closed: 0, open: 0, rssBytes: 0 };
+  // One question in flight at a time: a busy worker answers late, and stacked questions would pile up listeners.
+  let asking = false;
   const refresh = () => {
+    if (asking) return;
+    asking = true;
     void Promise.all(workers.map((w) => ask(w, { type: 'counts' }, 'counts'))).then((all) => {
       counts = { closed: all.reduce((s, c) => s + c.closed, 0), open: all.reduce((s, c) => s + c.open, 0), rssBytes: all.reduce((s, c) => s + c.rssBytes, 0) };
-    }, () => undefined);
+    }, () => undefined).finally(() => {
+      asking = false;
+    });
   };
   return {
     url: `http://127.0.0.1:${port}`,

@@ -45,6 +45,7 @@ export function registerBench(program: Command): void {
     .option('--stt-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram (default: the server\'s)', int)
     .option('--outbound-chunk-frames <n>', 'server setting override: 20 ms frames per media message to Twilio (default: the server\'s)', int)
     .option('--prompt-lead-ms <ms>', 'server setting override: fixed prompts sent this far ahead of playback (0 = paced like live audio)', int)
+    .option('--database-url <url>', 'postgres://... server to create a fresh database on for the run (default: a SQLite file in WAL mode)')
     .option('--workers <n>', 'server processes: 0 = in the benchmark\'s process; N = N node:cluster workers on one port, as `hermes serve --workers N`', int, DEFAULT_BENCH.workers)
     .option('--caller-silence <ms>', 'callers speak only after this long without agent audio (real callers do not talk over a prompt)', int, DEFAULT_BENCH.silenceBeforeSpeechMs)
     .option('--stt <provider>', 'speech recognition: deepgram (its fake) or openai-compatible (the fake Whisper server, local endpointing)', 'deepgram')
@@ -52,7 +53,7 @@ export function registerBench(program: Command): void {
     .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
     .option('--json', 'print only the JSON result')
     .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
-    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; workers: number; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; databaseUrl?: string; workers: number; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
       if (o.accuracy) {
         await runAccuracy(o.json ?? false);
         return;
@@ -71,6 +72,7 @@ export function registerBench(program: Command): void {
         ...DEFAULT_BENCH, flow: o.core === 'minimal' ? null : resolve(o.flow), calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, ttsMsPerChar: o.ttsMsPerChar, dynamicEvery: o.dynamicEvery,
         rampUpMs: o.rampUp ?? -1,
         workers: o.workers, silenceBeforeSpeechMs: o.callerSilence,
+        ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
         stt, tts,
         turn: {
           ...(o.sttChunkFrames !== undefined ? { sttChunkFrames: o.sttChunkFrames } : {}),
