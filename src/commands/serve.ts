@@ -1,10 +1,12 @@
 // `hermes serve`: loads config, opens the database (migrating unless told not to), builds the app and listens.
-// --workers N (default one per core) makes this process the cluster primary (src/cluster.ts): it migrates and warms
-// the prompt cache once, then N workers run this same command as servers on one port.
+// --workers N (default one per core with PostgreSQL, one with SQLite) makes this process the cluster primary
+// (src/cluster.ts): it migrates and warms the prompt cache once, then N workers run this same command as servers on one
+// port. Several workers need PostgreSQL: a SQLite writer waiting for another process's lock waits synchronously,
+// which stalls that worker's media path (measured in docs/benchmarks.md).
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { ConfigError, configWarnings, loadConfig, settingsHelp } from '../config.js';
-import { createDb } from '../db/knex.js';
+import { createDb, dbClient } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -19,7 +21,7 @@ export function registerServe(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('--host <host>', 'interface to bind (overrides HOST)')
     .option('--no-migrate', 'do not apply pending migrations at start')
-    .option('--workers <n>', 'server processes on this machine (node:cluster, one port); default: one per core; 1 = no cluster')
+    .option('--workers <n>', 'server processes on this machine (node:cluster, one port; more than 1 needs PostgreSQL); default: one per core with PostgreSQL, 1 with SQLite')
     .addHelpText('after', `\nSettings (environment variables):\n${settingsHelp()}\n`)
     .action(async (opts: { port?: string; host?: string; migrate: boolean; workers?: string }) => {
       let config;
@@ -36,13 +38,17 @@ export function registerServe(program: Command): void {
         throw err;
       }
       const log = createLogger(config.logLevel, undefined, config.logFormat);
-      const workers = opts.workers === undefined ? defaultWorkers() : Number(opts.workers);
+      const sqlite = dbClient(config.databaseUrl) === 'sqlite';
+      const workers = opts.workers === undefined ? (sqlite ? 1 : defaultWorkers()) : Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 1) {
         console.error(`--workers: expected a whole number >= 1, got "${opts.workers}"`);
         process.exit(2);
       }
-      // An in-memory database cannot be shared between processes: it keeps to one.
-      if (cluster.isPrimary && workers > 1 && config.databaseUrl !== 'sqlite://:memory:') {
+      if (workers > 1 && sqlite) {
+        console.error('--workers: several workers need PostgreSQL (DATABASE_URL=postgres://...); with SQLite run one (--workers 1)');
+        process.exit(2);
+      }
+      if (cluster.isPrimary && workers > 1) {
         await runPrimary({ workers, log, prepare: () => prepareCluster(config, log, opts.migrate) });
         process.exit(0);
       }

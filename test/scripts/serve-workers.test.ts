@@ -1,14 +1,14 @@
-// `hermes serve --workers 2` for real (bin/hermes.js, SQLite on disk in WAL mode): the primary migrates and warms the
-// prompt cache once, two workers share the port, and calls whose webhook and media stream land on either worker are
-// all admitted and greeted (the stream token check needs nothing from the worker that answered the webhook). SIGTERM
-// to the primary stops every worker.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// `hermes serve --workers 2` for real (bin/hermes.js, PostgreSQL): the primary migrates and warms the prompt cache
+// once, two workers share the port, and calls whose webhook and media stream land on either worker are all admitted
+// and greeted (the stream token check needs nothing from the worker that answered the webhook). SIGTERM to the primary
+// stops every worker. With SQLite, several workers are refused (one process's lock wait would stall another's calls).
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../../src/db/knex.js';
+import { createTestDb, POSTGRES_UNAVAILABLE, type TestDb } from '../helpers/db.js';
 import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { FakeTwilioCaller, newCallSid, signedForm } from '../fakes/twilio-caller.js';
 
@@ -36,8 +36,25 @@ function children(pid: number): number[] {
   }
 }
 
-describe('hermes serve --workers 2', () => {
+describe('hermes serve --workers with SQLite', () => {
+  it('refuses several workers with a message naming PostgreSQL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hermes-workers-'));
+    try {
+      const r = spawnSync(process.execPath, ['bin/hermes.js', 'serve', '--workers', '2', '--port', '0'], {
+        env: { ...process.env, PUBLIC_URL, TWILIO_AUTH_TOKEN: AUTH_TOKEN, DATABASE_URL: `sqlite://${join(dir, 'h.sqlite')}`, LOG_LEVEL: 'warn' },
+        encoding: 'utf8', timeout: 60_000,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('several workers need PostgreSQL');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(POSTGRES_UNAVAILABLE)('hermes serve --workers 2 (PostgreSQL)', () => {
   let deepgram: FakeDeepgram;
+  let pg: TestDb;
   let dir: string;
   let child: ChildProcess;
   let out = '';
@@ -46,10 +63,11 @@ describe('hermes serve --workers 2', () => {
   beforeAll(async () => {
     deepgram = await startFakeDeepgram({ speak: { msPerChar: 4 } });
     dir = mkdtempSync(join(tmpdir(), 'hermes-workers-'));
+    pg = await createTestDb('postgres', { migrate: false });
     child = spawn(process.execPath, ['bin/hermes.js', 'serve', '--workers', '2'], {
       env: {
         ...process.env, HOST: '127.0.0.1', PORT: String(await port), PUBLIC_URL, TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-        DEEPGRAM_API_KEY: deepgram.apiKey, DEEPGRAM_BASE_URL: deepgram.url, OPENAI_API_KEY: '', DATABASE_URL: `sqlite://${join(dir, 'hermes.sqlite')}`,
+        DEEPGRAM_API_KEY: deepgram.apiKey, DEEPGRAM_BASE_URL: deepgram.url, OPENAI_API_KEY: '', DATABASE_URL: pg.url,
         DEFAULT_FLOW: resolve('test/intake/fixtures/crash-flow.yaml'), PROMPT_CACHE_DIR: join(dir, 'prompts'), LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,6 +78,7 @@ describe('hermes serve --workers 2', () => {
   afterAll(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await deepgram?.close();
+    await pg?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -91,13 +110,8 @@ describe('hermes serve --workers 2', () => {
     }));
     expect(callers.every((c) => c.frames.length > 0 && c.open)).toBe(true);
     expect(deepgram.speak.restRequests).toBe(synthesizedBefore);
-    const db = createDb(`sqlite://${join(dir, 'hermes.sqlite')}`);
-    try {
-      const rows = (await db('calls').count({ n: '*' })) as { n: number }[];
-      expect(Number(rows[0]!.n)).toBe(CALLS);
-    } finally {
-      await db.destroy();
-    }
+    const rows = (await pg.db('calls').count({ n: '*' })) as { n: number | string }[];
+    expect(Number(rows[0]!.n)).toBe(CALLS);
     for (const c of callers) await c.close();
     const workers = children(child.pid!);
     child.kill('SIGTERM');
