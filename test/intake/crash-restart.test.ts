@@ -107,7 +107,7 @@ describe('kill -9 of hermes serve with 50 live calls, then a restart', () => {
 
   async function startServer(): Promise<Server> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['bin/hermes.js', 'serve', '--workers', '1'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/hermes.js', 'serve'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
     child.stderr!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
