@@ -70,7 +70,7 @@ export async function startBenchWorkers(n: number, o: BenchServerOptions): Promi
     },
     async close() {
       await Promise.all(workers.map((w) => ask(w, { type: 'close' }, 'closed').catch(() => undefined)));
-      await Promise.all(workers.map((w) => (w.isDead() ? undefined : new Promise((r) => w.once('exit', r)))));
+      await Promise.all(workers.map((w) => (w.isDead() ? Promise.resolve() : new Promise((r) => w.once('exit', r)))));
     },
   };
 }

@@ -109,6 +109,8 @@ export class Playback {
         this.armWatchdog();
         // Audio sent ahead is still playing: the caller hears silence only once it has played out.
         const left = this.pacer.playoutEndAt - clock.now();
+        if (this.quietTimer) clearTimeout(this.quietTimer);
+        this.quietTimer = null;
         if (left <= 0) return this.becomeQuiet();
         this.quietTimer = setTimeout(() => this.becomeQuiet(), left);
       },
