@@ -1,7 +1,10 @@
 // 20 ms frame pacer: turns mu-law audio of any chunking into 160-byte frames released at real time against a
 // monotonic clock. Targets are absolute (start + n x 20 ms), so timer lateness never accumulates into drift; a stall
 // longer than maxCatchUpMs re-bases the schedule instead of bursting a backlog. clear() drops everything queued at
-// once (barge-in must not wait behind audio). No I/O: the caller supplies onFrame/onMark; the clock is injectable.
+// once (barge-in must not wait behind audio). Audio pushed `ahead` (fixed prompts whose audio is all there) may be
+// released up to aheadLeadMs before it plays, in batches, so a long prompt costs a few wake-ups and messages instead of
+// one per 20 ms; the grid still tracks when each frame will play (playoutEndAt). No I/O: the caller supplies
+// onFrame/onMark; the clock is injectable.
 import { FRAME_BYTES, FRAME_MS } from './energy.js';
 import { MULAW_SILENCE } from './mulaw.js';
 
@@ -19,8 +22,9 @@ export const realClock: PacerClock = {
 };
 
 export interface PacerOptions {
-  /** Receives each 160-byte frame at its due time. Must not throw (errors are swallowed to keep the pacer alive). */
-  onFrame(frame: Buffer): void;
+  /** Receives each 160-byte frame at its due time (`ahead`: released early, see aheadLeadMs). Must not throw (errors
+   * are swallowed to keep the pacer alive). */
+  onFrame(frame: Buffer, ahead: boolean): void;
   /** A mark is released right after the last frame queued before it. */
   onMark?(name: string): void;
   /** The queue ran dry (everything queued so far has been released). */
@@ -32,12 +36,18 @@ export interface PacerOptions {
   lateThresholdMs?: number;
   /** Further behind than this, the schedule restarts from now instead of bursting the backlog. */
   maxCatchUpMs?: number;
+  /** Audio pushed `ahead` may be released this far ahead of real time (0 = like any other audio). */
+  aheadLeadMs?: number;
+  /** While releasing ahead, wake at most this often (each wake releases everything within aheadLeadMs). */
+  aheadBatchMs?: number;
 }
 
 export const DEFAULT_PACER_SETTINGS = {
   leadMs: 0,
   lateThresholdMs: 10,
   maxCatchUpMs: 200,
+  aheadLeadMs: 0,
+  aheadBatchMs: 1000,
 } as const;
 
 type Item = Buffer | { mark: string };
@@ -69,6 +79,8 @@ export class FramePacer {
   private closed = false;
   private ticking = false;
   private queuedFrames = 0;
+  /** Queue index up to which items were pushed `ahead` (everything before it may go early too: order is kept). */
+  private aheadEnd = 0;
   private readonly hist = new Uint32Array(BUCKETS);
   private readonly s: PacerStats = { framesSent: 0, lateFrames: 0, maxLatenessMs: 0, rebases: 0, droppedFrames: 0 };
 
@@ -76,8 +88,11 @@ export class FramePacer {
     this.o = { clock: realClock, ...DEFAULT_PACER_SETTINGS, ...opts };
   }
 
-  /** Queues audio; a trailing partial frame waits for more audio, or for mark()/flush() to pad it. */
-  push(muLaw: Buffer): void {
+  /**
+   * Queues audio; a trailing partial frame waits for more audio, or for mark()/flush() to pad it. `ahead`: the audio
+   * (and everything queued before it) may be released up to aheadLeadMs before it plays.
+   */
+  push(muLaw: Buffer, ahead = false): void {
     if (this.closed || muLaw.length === 0) return;
     let buf = muLaw;
     if (this.remainder) {
@@ -88,7 +103,23 @@ export class FramePacer {
     for (let i = 0; i < whole; i += FRAME_BYTES) this.queue.push(buf.subarray(i, i + FRAME_BYTES));
     this.queuedFrames += whole / FRAME_BYTES;
     if (whole < buf.length) this.remainder = Buffer.from(buf.subarray(whole));
+    if (ahead && this.o.aheadLeadMs > 0) {
+      this.aheadEnd = this.queue.length;
+      // A wait scheduled for live audio may now be far too long: what is queued may go at once.
+      if (this.timer !== null && !this.ticking) {
+        this.o.clock.clearTimeout(this.timer);
+        this.timer = null;
+      }
+    }
     this.kick();
+  }
+
+  /**
+   * When the audio released so far will have finished playing at the far end (monotonic ms; the grid position), or 0
+   * when nothing has been released since the last clear. Released-ahead audio plays until then, not until release.
+   */
+  get playoutEndAt(): number {
+    return this.running ? this.base + this.n * FRAME_MS : 0;
   }
 
   /** Pads a pending partial frame with silence so it plays now (end of a reply). */
@@ -164,6 +195,7 @@ export class FramePacer {
     this.queue = [];
     this.head = 0;
     this.queuedFrames = 0;
+    this.aheadEnd = 0;
     this.remainder = null;
     this.running = false;
   }
@@ -196,7 +228,7 @@ export class FramePacer {
   }
 
   private release(): void {
-    const { clock, leadMs, lateThresholdMs, maxCatchUpMs } = this.o;
+    const { clock, leadMs, lateThresholdMs, maxCatchUpMs, aheadLeadMs, aheadBatchMs } = this.o;
     let now = clock.now();
     while (this.head < this.queue.length) {
       const it = this.queue[this.head]!;
@@ -213,13 +245,14 @@ export class FramePacer {
         this.n = 0;
         due = now;
       }
-      if (due - leadMs > now) break;
+      if (due - (this.head < this.aheadEnd ? aheadLeadMs : leadMs) > now) break;
       this.head++;
       this.queuedFrames--;
       this.n++;
       const lateness = Math.max(0, now - due);
       this.record(lateness, lateThresholdMs);
-      this.safe(() => this.o.onFrame(it));
+      const ahead = this.head <= this.aheadEnd && aheadLeadMs > 0;
+      this.safe(() => this.o.onFrame(it, ahead));
       if (this.closed || !this.running) return;
       now = clock.now();
     }
@@ -227,14 +260,19 @@ export class FramePacer {
       // Compact so a long call does not keep every released frame referenced.
       this.queue = [];
       this.head = 0;
+      this.aheadEnd = 0;
       this.safe(() => this.o.onIdle?.());
       return; // `running` stays true: the grid continues if more audio arrives before the next slot
     }
     if (this.head > 256) {
       this.queue = this.queue.slice(this.head);
+      this.aheadEnd = Math.max(0, this.aheadEnd - this.head);
       this.head = 0;
     }
-    const wait = Math.max(0, this.base + this.n * FRAME_MS - leadMs - now);
+    const aheadNext = this.head < this.aheadEnd;
+    const next = this.base + this.n * FRAME_MS - (aheadNext ? aheadLeadMs : leadMs) - now;
+    // Ahead audio is far in front of playback: one wake per batch keeps it there at a fraction of the timers.
+    const wait = aheadNext ? Math.max(next, Math.min(aheadBatchMs, aheadLeadMs / 2)) : Math.max(0, next);
     this.timer = clock.setTimeout(() => this.tick(), wait);
   }
 

@@ -4,12 +4,14 @@
 // 20 ms, speech or silence), waits for the greeting, and loops: pause, speak, wait for the reply to finish.
 // One shared 20 ms ticker drives every caller so the generator itself stays cheap.
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import twilio from 'twilio';
 import WebSocket from 'ws';
 import { makeSilence, makeSpeech } from '../audio/tones.js';
 import { FRAME_BYTES } from '../audio/energy.js';
 import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.js';
 import { startFakeOpenAIAudio, type FakeAudioServer, type TranscriptionRequest } from './fakes/openai-audio-server.js';
+import { LOOP_RESOLUTION_MS, loopDelay } from './stats.js';
 
 export interface LoadgenRun {
   serverUrl: string;
@@ -21,11 +23,16 @@ export interface LoadgenRun {
   rampUpMs: number;
   speechMs: number;
   thinkMs: number;
+  /** A caller speaks only after this long without agent audio (real callers do not talk over a long prompt). */
+  silenceBeforeSpeechMs: number;
 }
 
 export interface CallerStats {
   greetingMs: number[];
   replyMs: number[];
+  /** Caller side, from the moment the fake STT sent the turn's speech_final to the first reply frame received: the
+   * server's whole reply time seen from outside (endpointing excluded, queueing before the server's timers included). */
+  replyAfterFinalMs: number[];
   turns: number;
   failed: number;
   /** Calls the server ended before the caller hung up (flow finished, or gave up after a provider failure). */
@@ -33,6 +40,12 @@ export interface CallerStats {
   /** New calls dialled in place of calls the server ended, so N calls stay in progress. */
   redials: number;
   framesReceived: number;
+  /** Per call: the longest gap in the greeting's audio at the caller (Twilio's buffer ran dry), ms. */
+  greetingGapMs: number[];
+  /** Times a caller began speaking while agent audio was still playing at its end (a real interruption). */
+  spokeOverAudio: number;
+  /** The generator's own event-loop delay (its timings are only as good as its loop), ms. */
+  loopDelayMs: { p50: number; p99: number; max: number };
   errors: string[];
 }
 
@@ -55,7 +68,13 @@ class BenchCaller {
   private speechFrame = 0;
   private speechEndAt = 0;
   private heardReply = false;
+  /** When the fake STT sent this call's last speech_final (performance.now()), 0 = none since the last reply. */
+  finalSentAt = 0;
+  /** Longest underrun seen since the greeting began (the greeting ends when the caller first speaks). */
+  private greetingGap = 0;
   playEnd = 0;
+  /** Mark echoes waiting for their audio to play (Twilio returns them at once on clear). */
+  private readonly echoes = new Map<NodeJS.Timeout, () => void>();
   lastFrameAt = 0;
   private framesDue = 0;
   private readonly head: string;
@@ -129,11 +148,15 @@ class BenchCaller {
       this.chunk++;
       ws.send(`${this.head}${++this.seq}","media":{"track":"inbound","chunk":"${this.chunk}","timestamp":"${this.chunk * 20}","payload":"${payload}"}}`);
     }
-    const quiet = this.lastFrameAt > 0 && now > this.playEnd + 250;
+    // Like a real caller: speak only once the agent has been silent for a while (no talking over a long prompt).
+    const quiet = this.lastFrameAt > 0 && now > this.playEnd + this.r.silenceBeforeSpeechMs;
     if ((this.state === 'greeting' || this.state === 'waiting') && this.heardSomething() && quiet) {
+      if (this.state === 'greeting') this.stats.greetingGapMs.push(this.greetingGap);
       this.state = 'think';
       this.stateSince = now;
     } else if (this.state === 'think' && now - this.stateSince >= this.r.thinkMs) {
+      // Agent audio that began in the meantime (a reprompt) is talked over: a barge-in the server may rightly count.
+      if (this.playEnd > now) this.stats.spokeOverAudio++;
       this.state = 'speaking';
       this.speechFrame = 0;
     }
@@ -170,10 +193,14 @@ class BenchCaller {
       const frames = Math.max(1, Math.round((b64 * 3) / 4 / FRAME_BYTES));
       this.stats.framesReceived += frames;
       if (this.lastFrameAt === 0) this.stats.greetingMs.push(now - this.startSentAt);
+      // Twilio's buffer ran dry before this message: the caller heard a gap (stutter) in the greeting.
+      else if (this.state === 'greeting' && now - this.playEnd > this.greetingGap) this.greetingGap = now - this.playEnd;
       if (this.state === 'waiting' && !this.heardReply) {
         this.heardReply = true;
         this.stats.turns++;
         this.stats.replyMs.push(now - this.speechEndAt);
+        if (this.finalSentAt > 0) this.stats.replyAfterFinalMs.push(now - this.finalSentAt);
+        this.finalSentAt = 0;
       }
       this.lastFrameAt = now;
       // Twilio plays its buffer at real time: each 160-byte frame ends 20 ms after the later of now and the last end.
@@ -191,9 +218,19 @@ class BenchCaller {
       const echo = () => {
         if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(`{"event":"mark","streamSid":"${this.streamSid}","sequenceNumber":"${++this.seq}","mark":{"name":${JSON.stringify(name)}}}`);
       };
-      setTimeout(echo, Math.max(0, this.playEnd - now));
+      const t = setTimeout(() => {
+        this.echoes.delete(t);
+        echo();
+      }, Math.max(0, this.playEnd - now));
+      this.echoes.set(t, echo);
     } else if (m.event === 'clear') {
       this.playEnd = now;
+      // Like Twilio: the buffer is flushed and every pending mark comes back at once.
+      for (const [t, echo] of this.echoes) {
+        clearTimeout(t);
+        echo();
+      }
+      this.echoes.clear();
     }
   }
 }
@@ -212,6 +249,8 @@ const INTAKE_ANSWERS = [
 const intakeAnswer = ({ utteranceIndex }: { utteranceIndex: number }): string => INTAKE_ANSWERS[utteranceIndex] ?? 'okay';
 
 let deepgram: FakeDeepgram | null = null;
+/** Routes the fake STT's speech_final moments to the callers of the run in progress. */
+let onSpeechFinal: (callSid: string) => void = () => undefined;
 /** The fake OpenAI-compatible audio server, when the run uses on-premises speech (--stt/--tts openai-compatible). */
 let openaiAudio: FakeAudioServer | null = null;
 /** Utterances transcribed per call (the upload is named <CallSid>-<n>.wav), to walk the intake answers per call. */
@@ -225,11 +264,21 @@ const openaiAnswer = (script: CallerScript) => (req: TranscriptionRequest): stri
 };
 
 async function run(r: LoadgenRun): Promise<CallerStats> {
-  const stats: CallerStats = { greetingMs: [], replyMs: [], turns: 0, failed: 0, serverClosed: [], redials: 0, framesReceived: 0, errors: [] };
+  const stats: CallerStats = {
+    greetingMs: [], replyMs: [], replyAfterFinalMs: [], turns: 0, failed: 0, serverClosed: [], redials: 0, framesReceived: 0, greetingGapMs: [], spokeOverAudio: 0,
+    loopDelayMs: { p50: 0, p99: 0, max: 0 }, errors: [],
+  };
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  loop.enable();
   const speech: string[] = [];
   const audio = makeSpeech(r.speechMs, 11);
   for (let i = 0; i + FRAME_BYTES <= audio.length; i += FRAME_BYTES) speech.push(audio.subarray(i, i + FRAME_BYTES).toString('base64'));
   const callers: BenchCaller[] = [];
+  const bySid = new Map<string, BenchCaller>();
+  onSpeechFinal = (sid) => {
+    const c = bySid.get(sid);
+    if (c) c.finalSentAt = performance.now();
+  };
   const t0 = performance.now();
   let lastTick = t0;
   let carry = 0;
@@ -242,12 +291,14 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
     if (whole > 0) for (const c of callers) c.tick(now, whole);
   }, 20);
   let ending = false;
-  const dial = (c: BenchCaller) =>
-    c.start().catch((err: Error) => {
+  const dial = (c: BenchCaller) => {
+    bySid.set(c.callSid, c);
+    return c.start().catch((err: Error) => {
       stats.failed++;
       stats.errors.push(`${c.callSid}: ${err.message}`);
       c.state = 'done';
     });
+  };
   // Redials still connecting when the run ends must finish connecting before hang-up, or their calls stay up.
   const connecting = new Set<Promise<void>>();
   const redial = (old: BenchCaller) => {
@@ -275,6 +326,8 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   clearInterval(ticker);
   await Promise.all(callers.map((c) => c.hangup()));
   await new Promise((resolve) => setTimeout(resolve, 200));
+  loop.disable();
+  stats.loopDelayMs = loopDelay(loop);
   stats.errors = stats.errors.slice(0, 20);
   return stats;
 }
@@ -286,6 +339,7 @@ process.on('message', (msg: Msg) => {
         script: msg.script === 'intake' ? intakeAnswer : () => 'I was in a car accident last week',
         listen: { resultDelayMs: msg.sttDelayMs, idleTimeoutMs: 600_000 },
         speak: { firstByteDelayMs: msg.ttsDelayMs, msPerChar: msg.ttsMsPerChar },
+        onSpeechFinal: (key) => onSpeechFinal(key),
       });
       if (msg.openaiAudio) {
         // The same delays as the fake Deepgram's, so the two paths can be compared turn for turn.

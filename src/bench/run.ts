@@ -1,26 +1,21 @@
-// Runs one benchmark: the HERMES server in this process (real app, real services, SQLite on disk, silent logs), the
-// fake Deepgram and N simulated Twilio callers in a child process (src/bench/loadgen.ts) so that this process's CPU
-// and memory are the server's own. Returns the measured figures; --ramp repeats it with growing N.
+// Runs one benchmark: the HERMES server (server.ts: real app, real services, SQLite on disk, silent logs) in this
+// process or as --workers N cluster workers (workers.ts), the fake Deepgram and N simulated Twilio callers in a child
+// process (src/bench/loadgen.ts) so that the server's CPU and memory are its own. The callers measure what a caller
+// hears (greeting and reply latency, gaps in the greeting); the server measures its own overhead and event loop. Returns the measured figures; --ramp repeats it with growing N.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { loadConfig, type SpeechProviderName } from '../config.js';
-import { buildApp } from '../app.js';
+import type { SpeechProviderName } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
-import { createMetrics } from '../observability/metrics.js';
-import { silentLogger } from '../observability/logger.js';
-import { createOfflineReasoner } from '../reasoning/index.js';
-import { createServices } from '../services.js';
-import { LATENESS_HISTOGRAM_SIZE, mergeHistogram, percentileOf } from '../audio/pacer.js';
-import { createConversation } from '../flows/index.js';
+import { percentileOf } from '../audio/pacer.js';
 import { packagePath, siblingModule } from '../paths.js';
-import type { ConversationCore } from '../flows/core.js';
 import type { TurnSettings } from '../call/turn-settings.js';
-import { BenchCore, benchFlow } from './core.js';
 import { percentile, round1, type BenchResult } from './stats.js';
+import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, startBenchServer, type BenchServer, type BenchServerOptions } from './server.js';
+import { startBenchWorkers } from './workers.js';
+import { benchDatabase, type BenchDatabase } from './database.js';
 import type { CallerStats, LoadgenRun } from './loadgen.js';
 
 export interface BenchOptions {
@@ -37,6 +32,12 @@ export interface BenchOptions {
   rampUpMs: number;
   speechMs: number;
   thinkMs: number;
+  /** A caller speaks only after this long without agent audio (1.5 s: real callers wait for the agent to finish). */
+  silenceBeforeSpeechMs?: number;
+  /** A PostgreSQL server (postgres://...) to create the run's database on; default a SQLite file in WAL mode. */
+  databaseUrl?: string;
+  /** Server processes: 0 = the server runs in this process; N >= 1 = N node:cluster workers on one port. */
+  workers?: number;
   /** Who recognises and who speaks: the fake Deepgram, or the fake OpenAI-compatible audio server (on-premises path). */
   stt?: SpeechProviderName;
   tts?: SpeechProviderName;
@@ -57,12 +58,11 @@ export const DEFAULT_BENCH = {
   dynamicEvery: 3,
   rampUpMs: -1,
   speechMs: 1200,
-  thinkMs: 300,
+  thinkMs: 0,
+  silenceBeforeSpeechMs: 1500,
+  workers: 0,
 } as const satisfies BenchOptions;
 
-const ACCOUNT_SID = `AC${'b'.repeat(32)}`;
-const AUTH_TOKEN = 'bench-auth-token';
-const PUBLIC_URL = 'https://bench.hermes.invalid';
 
 function waitFor<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -84,103 +84,60 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
   // The generator runs as compiled JavaScript from a build and through tsx from the sources, like this module.
   const loadgen = siblingModule(import.meta.url, 'loadgen');
   const child = fork(loadgen.path, [], { execArgv: loadgen.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const db = createDb(`sqlite://${join(dir, 'bench.sqlite')}`);
-  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  let server: BenchServer | null = null;
+  let database: BenchDatabase | null = null;
   try {
+    database = await benchDatabase(dir, opts.databaseUrl);
     const onPrem = opts.stt === 'openai-compatible' || opts.tts === 'openai-compatible';
     child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal', openaiAudio: onPrem });
     const ready = await waitFor<{ deepgramUrl: string; apiKey: string; openaiAudioUrl: string | null }>(child, 'ready');
+    const db = createDb(database.url);
     await migrateLatest(db);
-    const config = loadConfig({}, {
-      publicUrl: PUBLIC_URL, twilioAuthToken: AUTH_TOKEN, twilioAccountSid: null, deepgramApiKey: ready.apiKey, deepgramBaseUrl: ready.deepgramUrl,
-      databaseUrl: `sqlite://${join(dir, 'bench.sqlite')}`, defaultFlow: opts.flow ?? 'bench', promptCacheDir: join(dir, 'prompts'), logLevel: 'silent',
-      openaiApiKey: null,
-      sttProvider: opts.stt ?? 'deepgram', ttsProvider: opts.tts ?? 'deepgram',
-      openaiSttBaseUrl: ready.openaiAudioUrl, openaiTtsBaseUrl: ready.openaiAudioUrl,
-    });
-    const log = silentLogger();
-    const metrics = createMetrics({ defaultMetrics: false });
-    const overhead: number[] = [];
-    const overheadLive: number[] = [];
-    const replyServer: number[] = [];
-    const lateness = new Uint32Array(LATENESS_HISTOGRAM_SIZE);
-    let framesSent = 0;
-    let lateFrames = 0;
-    let closed = 0;
-    // How each conversation ended, so a call the server closed counts as failed only if the flow did not finish it.
-    const endings = new Map<string, { done: boolean; providerFailure: boolean; slots: number; outcome: string | null }>();
-    const track = (callSid: string, core: ConversationCore): ConversationCore => {
-      const e = { done: false, providerFailure: false, slots: 0, outcome: null as string | null };
-      endings.set(callSid, e);
-      return {
-        start: () => core.start(),
-        async handle(ev) {
-          if (ev.type === 'providerFailure') e.providerFailure = true;
-          const out = await core.handle(ev);
-          e.done = core.done;
-          e.outcome = core.outcome;
-          if (opts.flow) e.slots = Object.values(core.slots()).filter((v) => v !== null && v !== undefined && v !== '').length;
-          return out;
-        },
-        get done() { return core.done; },
-        get outcome() { return core.outcome; },
-        slots: () => core.slots(),
-        snapshot: () => core.snapshot(),
-      };
+    await db.destroy();
+    const serverOpts: BenchServerOptions = {
+      flow: opts.flow, dynamicEvery: opts.dynamicEvery, dbUrl: database.url, promptDir: join(dir, 'prompts'), deepgramUrl: ready.deepgramUrl, apiKey: ready.apiKey,
+      openaiAudioUrl: ready.openaiAudioUrl, stt: opts.stt ?? 'deepgram', tts: opts.tts ?? 'deepgram', port: 0, ...(opts.turn ? { turn: opts.turn } : {}),
     };
-    const reasoner = createOfflineReasoner();
-    const services = createServices({ config, log, metrics, db }, {
-      reasoner,
-      ...(opts.turn ? { turn: opts.turn } : {}),
-      ...(opts.flow
-        ? { conversation: (flow, facts) => track(facts.callSid, createConversation(flow, facts, { reasoner })) }
-        : { loadFlow: async () => benchFlow(), conversation: (_flow, facts) => track(facts.callSid, new BenchCore(facts, opts.dynamicEvery)) }),
-      observer: {
-        agentTurn(m) {
-          if (m.greeting) return;
-          const o = Math.max(0, m.firstFrameMs - m.providerWaitMs);
-          overhead.push(o);
-          replyServer.push(m.firstFrameMs);
-          if (!m.cached) overheadLive.push(o);
-        },
-        sessionClosed(_sid, s) {
-          closed++;
-          framesSent += s.framesSent;
-          lateFrames += s.lateFrames;
-          mergeHistogram(lateness, s.lateness);
-        },
-      },
-    });
-    await services.warmPrompts(await services.callRuntime.deps.flows.get(config.defaultFlow));
-    app = await buildApp({ config, log, metrics, db, callRuntime: services.callRuntime });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const workers = opts.workers ?? 0;
+    server = workers > 0 ? await startBenchWorkers(workers, serverOpts) : await startBenchServer(serverOpts);
 
+    // Idle: the server is up with its prompts warmed and no call yet (RSS summed over the worker processes).
     global.gc?.();
-    const rss0 = process.memoryUsage.rss();
+    const idle = workers > 0 ? (await server.collect()).rssBytes : process.memoryUsage.rss();
+    const rss0 = workers > 0 ? idle : process.memoryUsage.rss();
     let rssPeak = rss0;
+    // Workers report their memory over IPC (summed), so they are sampled less often than this process would be.
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
-    }, 250);
+      rssPeak = Math.max(rssPeak, workers > 0 ? server!.counts().rssBytes : process.memoryUsage.rss());
+    }, workers > 0 ? 1000 : 250);
     const rampUpMs = opts.rampUpMs >= 0 ? opts.rampUpMs : Math.min(opts.calls * 5, opts.seconds * 300);
     const run: LoadgenRun = {
-      serverUrl, publicUrl: PUBLIC_URL, authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, calls: opts.calls, seconds: opts.seconds,
-      rampUpMs, speechMs: opts.speechMs, thinkMs: opts.thinkMs,
+      serverUrl: server.url, publicUrl: BENCH_PUBLIC_URL, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, calls: opts.calls, seconds: opts.seconds,
+      rampUpMs, speechMs: opts.speechMs, thinkMs: opts.thinkMs, silenceBeforeSpeechMs: opts.silenceBeforeSpeechMs ?? DEFAULT_BENCH.silenceBeforeSpeechMs,
     };
-    progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s)...`);
-    const cpu0 = process.cpuUsage();
+    progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s, ${workers > 0 ? `${workers} workers` : 'in process'})...`);
+    server.begin();
     child.send({ type: 'run', run });
     const res = await waitFor<{ stats: CallerStats; cpuMs: number; openListens: number; speakOpen: number }>(child, 'result');
-    const cpu = process.cpuUsage(cpu0);
     clearInterval(sampler);
     // Sessions close as the hang-ups arrive; give the last ones a moment before counting what was sent.
     const deadline = Date.now() + 5000;
-    while ((closed < opts.calls - res.stats.failed || services.callRuntime.sessions.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    for (;;) {
+      const c = server.counts();
+      if ((c.closed >= opts.calls - res.stats.failed && c.open === 0) || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const f = await server.collect();
+    if (workers > 0) rssPeak = Math.max(rssPeak, f.rssBytes);
     // Average call length: ramp-up spreads the starts, so each call lasts seconds + the rest of the ramp-up.
     const callMinutes = (opts.calls * (opts.seconds + rampUpMs / 2000)) / 60;
-    const errorValues = (await metrics.providerErrors.get()).values;
-    const providerErrors = errorValues.reduce((n, v) => n + v.value, 0);
-    const providerErrorsBy = Object.fromEntries(errorValues.map((v) => [`${v.labels.provider}_${v.labels.kind}`, v.value]));
+    const providerErrors = f.providerErrors.reduce((n, v) => n + v.value, 0);
+    const providerErrorsBy: Record<string, number> = {};
+    for (const v of f.providerErrors) {
+      const k = `${v.labels.provider}_${v.labels.kind}`;
+      providerErrorsBy[k] = (providerErrorsBy[k] ?? 0) + v.value;
+    }
+    const endings = new Map(f.endings);
     const s = res.stats;
     let completed = 0;
     let failed = s.failed;
@@ -196,10 +153,14 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
         if (s.errors.length < 20) s.errors.push(`${sid}: closed by server${e?.providerFailure ? ' after a provider failure' : ''}`);
       }
     }
+    const lateness = Uint32Array.from(f.lateness);
+    const gaps = s.greetingGapMs;
     return {
       core: opts.flow ? `flow:${relative(process.cwd(), opts.flow) || opts.flow}` : 'minimal',
       calls: opts.calls,
       seconds: opts.seconds,
+      workers,
+      database: database.url.startsWith('sqlite') ? 'sqlite' : 'postgres',
       turns: s.turns,
       failed,
       completed,
@@ -207,15 +168,24 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       redials: s.redials,
       // The flow really took answers: slots filled per call (the minimal core fills none).
       slots_filled: { p50: percentile([...endings.values()].map((e) => e.slots), 50), max: Math.max(0, ...[...endings.values()].map((e) => e.slots)) },
-      overhead_ms: { p50: round1(percentile(overhead, 50)), p95: round1(percentile(overhead, 95)), p99: round1(percentile(overhead, 99)) },
-      overhead_live_tts_ms: { p50: round1(percentile(overheadLive, 50)), p99: round1(percentile(overheadLive, 99)), n: overheadLive.length },
+      overhead_ms: { p50: round1(percentile(f.overhead, 50)), p95: round1(percentile(f.overhead, 95)), p99: round1(percentile(f.overhead, 99)) },
+      overhead_live_tts_ms: { p50: round1(percentile(f.overheadLive, 50)), p99: round1(percentile(f.overheadLive, 99)), n: f.overheadLive.length },
       greeting_ms: { p50: round1(percentile(s.greetingMs, 50)), p99: round1(percentile(s.greetingMs, 99)) },
-      reply_server_ms: { p50: round1(percentile(replyServer, 50)), p99: round1(percentile(replyServer, 99)) },
+      reply_server_ms: { p50: round1(percentile(f.replyServer, 50)), p99: round1(percentile(f.replyServer, 99)) },
       reply_ms: { p50: round1(percentile(s.replyMs, 50)), p99: round1(percentile(s.replyMs, 99)) },
-      jitter_ms: { p99: round1(percentileOf(lateness, framesSent, 99)) },
-      dropped_frames: Math.max(0, framesSent - s.framesReceived),
-      late_frames: lateFrames,
-      cpu_ms_per_call_minute: round1((cpu.user + cpu.system) / 1000 / callMinutes),
+      reply_after_final_ms: { p50: round1(percentile(s.replyAfterFinalMs, 50)), p95: round1(percentile(s.replyAfterFinalMs, 95)), p99: round1(percentile(s.replyAfterFinalMs, 99)), n: s.replyAfterFinalMs.length },
+      greeting_gaps: { calls_over_100ms: gaps.filter((g) => g > 100).length, calls_measured: gaps.length, worst_gap_p99_ms: round1(percentile(gaps, 99)), worst_gap_max_ms: round1(Math.max(0, ...gaps)) },
+      barge_ins: f.bargeIns,
+      // Callers speak only after silence, so a barge-in the server counted without a caller talking over audio is spurious.
+      spurious_barge_ins: Math.max(0, f.bargeIns - s.spokeOverAudio),
+      caller_spoke_over_audio: s.spokeOverAudio,
+      event_loop_delay_ms: { p50: round1(f.loopDelayMs.p50), p99: round1(f.loopDelayMs.p99), max: round1(f.loopDelayMs.max) },
+      loadgen_event_loop_delay_ms: { p50: round1(s.loopDelayMs.p50), p99: round1(s.loopDelayMs.p99), max: round1(s.loopDelayMs.max) },
+      idle_rss_mb: round1(idle / 1024 / 1024),
+      jitter_ms: { p99: round1(percentileOf(lateness, f.framesSent, 99)) },
+      dropped_frames: Math.max(0, f.framesSent - s.framesReceived),
+      late_frames: f.lateFrames,
+      cpu_ms_per_call_minute: round1(f.cpuMs / callMinutes),
       rss_kb_per_call: round1((rssPeak - rss0) / 1024 / opts.calls),
       loadgen_cpu_ms_per_call_minute: round1(res.cpuMs / callMinutes),
       provider_sockets_left: res.openListens + res.speakOpen,
@@ -227,8 +197,8 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       ...(s.errors.length ? { errors: s.errors } : {}),
     } as BenchResult;
   } finally {
-    await app?.close();
-    await db.destroy();
+    await server?.close();
+    await database?.drop();
     child.send({ type: 'exit' });
     await new Promise((r) => child.once('exit', r));
     rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,10 @@ export interface BenchResult {
   core: string;
   calls: number;
   seconds: number;
+  /** Server processes: 0 = in the benchmark's process, N = N cluster workers (--workers). */
+  workers: number;
+  /** sqlite (a file in WAL mode, the default) or postgres (--database-url). */
+  database: string;
   turns: number;
   failed: number;
   /** Calls the flow itself ended (e.g. intake complete) before the caller hung up. */
@@ -35,6 +39,24 @@ export interface BenchResult {
   reply_server_ms: { p50: number; p99: number };
   /** Caller side: end of the caller's speech -> first reply frame (includes endpointing and the fakes' delays). */
   reply_ms: { p50: number; p99: number };
+  /** Caller side: the fake STT's speech_final sent -> first reply frame received (the server's reply time from outside,
+   * endpointing excluded). The acceptance figure for replies. */
+  reply_after_final_ms: { p50: number; p95: number; p99: number; n: number };
+  /** Caller side, per call: the longest gap in the greeting's audio (Twilio's buffer ran dry before the next message
+   * arrived). calls_over_100ms counts calls that heard a stutter; worst_gap_p99_ms is the p99 of the per-call worst. */
+  greeting_gaps: { calls_over_100ms: number; calls_measured: number; worst_gap_p99_ms: number; worst_gap_max_ms: number };
+  /** Barge-ins the server counted (hermes_barge_ins_total). */
+  barge_ins: number;
+  /** Barge-ins without a caller talking over agent audio (callers speak only after silence): late mark echoes. */
+  spurious_barge_ins: number;
+  /** Times a caller began speaking while agent audio still played at its end (a barge-in the server may count). */
+  caller_spoke_over_audio: number;
+  /** The server's event-loop delay during the run (perf_hooks monitorEventLoopDelay; the worst worker's), ms. */
+  event_loop_delay_ms: { p50: number; p99: number; max: number };
+  /** The load generator's own event-loop delay: its caller-side timings are only as good as this. */
+  loadgen_event_loop_delay_ms: { p50: number; p99: number; max: number };
+  /** Server resident memory with prompts warmed and no call (summed over workers), MB. */
+  idle_rss_mb: number;
   /** Outbound pacing lateness of frames against their 20 ms grid (server side). */
   jitter_ms: { p99: number };
   /** Frames the server sent that the callers never received. */
@@ -58,4 +80,17 @@ export interface BenchResult {
   speech_providers: { stt: string; tts: string };
   /** Server turn settings overridden for this run (--stt-chunk-frames, --outbound-chunk-frames); absent = defaults. */
   turn_overrides?: Record<string, number>;
+}
+
+/** Sampling interval of the event-loop delay monitors (perf_hooks monitorEventLoopDelay), ms. */
+export const LOOP_RESOLUTION_MS = 10;
+
+/**
+ * Event-loop delay in ms from a monitorEventLoopDelay histogram. Its samples are whole timer intervals, so the
+ * resolution is taken off: what remains is how late the loop came back.
+ */
+export function loopDelay(h: { percentile(p: number): number; max: number; count: number }): { p50: number; p99: number; max: number } {
+  if (h.count === 0) return { p50: 0, p99: 0, max: 0 };
+  const ms = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
 }

@@ -113,7 +113,10 @@ export class CallSession {
         },
         sounding: () => this.waiting.stop(),
       },
-      { leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames },
+      {
+        leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames,
+        promptLeadMs: ctx.settings.promptLeadMs, promptChunkFrames: ctx.settings.promptChunkFrames,
+      },
     );
     this.speaker = new Speaker({
       tts: d.tts,
@@ -142,7 +145,7 @@ export class CallSession {
   start(): void {
     this.recognition = openRecognition(this.d, this.ctx, this.spokenLanguage, this.log, {
       speechStarted: () => this.onSpeechStarted(),
-      transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.speaking, this.playback.interruptible), t.text),
+      transcript: (t) => this.onAction(this.turnTaking.transcript(t, performance.now(), this.playback.audible, this.playback.interruptible), t.text),
       utteranceEnd: () => this.onAction(this.turnTaking.utteranceEnd(performance.now()), ''),
       failed: (err) => this.providerFailed('stt', err),
       // Words the old stream heard since the last turn are being re-heard (replayed) by the new one.
@@ -163,7 +166,8 @@ export class CallSession {
   dtmf(digit: string): void {
     if (this.closed) return;
     this.silence.activity();
-    if (this.playback.speaking && this.playback.interruptible && this.ctx.settings.bargeInOnDtmf) this.bargeIn();
+    // audible, not speaking: a say waiting only for a late mark echo has been heard out and is not interrupted.
+    if (this.playback.audible && this.playback.interruptible && this.ctx.settings.bargeInOnDtmf) this.bargeIn();
     const now = new Date();
     this.transcript.caller(`(pressed ${digit})`, now, now);
     this.turnRef = performance.now();

@@ -215,7 +215,8 @@ export class Speaker {
     sentences.forEach((s, i) => {
       chars += s.length;
       const end = i === sentences.length - 1 ? audio.length : Math.round((audio.length * chars) / total);
-      this.d.playback.audio(id, audio.subarray(at, end));
+      // All of it is there: it may go out well ahead of playback (Playback sends it in large messages).
+      this.d.playback.audio(id, audio.subarray(at, end), true);
       this.d.playback.sentenceDone(id, s);
       at = end;
     });

@@ -34,13 +34,20 @@ export interface TurnSettings {
    * conversation moves on: the safety net under every provider deadline (LLM first token, TTS), so it is longer than
    * generateFirstTokenTimeoutMs + ttsFirstByteTimeoutMs. */
   callerWaitMaxMs: number;
-  /** Inbound audio is forwarded to STT in chunks of this many 20 ms frames. Deepgram takes 20-100 ms chunks; 2 halves
-   * the socket writes per call (the largest CPU cost of a call) for at most 20 ms later recognition. */
+  /** Inbound audio is forwarded to STT in chunks of this many 20 ms frames. Deepgram takes 20-100 ms chunks; socket
+   * writes to it are the largest CPU cost of a call. 5 (100 ms) makes a fifth of the writes of 1 frame for at most
+   * 80 ms later recognition, well inside the 300 ms endpointing budget (measured in docs/benchmarks.md). */
   sttChunkFrames: number;
   /** Outbound frames are sent to Twilio in chunks of this many frames after the first frame of each reply, which goes
    * at once; Twilio buffers and plays any chunk size in order. 3 (60 ms) cuts the writes to a third; 1 sends every
    * frame alone. */
   outboundChunkFrames: number;
+  /** Fixed (cached) prompts are sent up to this far ahead of playback: their audio is all there, Twilio buffers it and
+   * `clear` flushes it at a barge-in, so a long prompt never runs dry when the server is busy, and costs a wake-up and
+   * a message per second instead of one per 60 ms. Marks still prove what was heard. 0 = paced like live audio. */
+  promptLeadMs: number;
+  /** Frames per media message for audio sent ahead (50 = 1 s, 8 KB of mu-law). */
+  promptChunkFrames: number;
   /** Longest wait for the last prompt to finish playing before a transfer or hang-up proceeds anyway. */
   drainBeforeHangupMaxMs: number;
 }
@@ -60,8 +67,10 @@ export const DEFAULT_TURN_SETTINGS = {
   ttsRestHedgeMs: 600,
   callerWaitMaxMs: 5000,
   drainBeforeHangupMaxMs: 15000,
-  sttChunkFrames: 2,
+  sttChunkFrames: 5,
   outboundChunkFrames: 3,
+  promptLeadMs: 10_000,
+  promptChunkFrames: 50,
 } as const satisfies TurnSettings;
 
 export function turnSettings(overrides: Partial<TurnSettings> = {}): TurnSettings {

@@ -1,5 +1,6 @@
 // `hermes bench` (and `npm run bench`): the call path under load against the fakes, with fixed provider delays.
-// Prints a table and ends with ONE JSON object (the contract: calls, turns, overhead_ms, greeting_ms, jitter_ms,
+// Prints a table and ends with ONE JSON object (the contract: calls, turns, overhead_ms, greeting_ms, greeting_gaps,
+// spurious_barge_ins, event_loop_delay_ms, idle_rss_mb, jitter_ms,
 // dropped_frames, cpu_ms_per_call_minute, rss_kb_per_call, ...). --ramp finds the largest N whose p99 overhead stays
 // under 50 ms. --accuracy runs the reasoning accuracy report instead.
 import { resolve } from 'node:path';
@@ -17,10 +18,11 @@ const int = (v: string): number => {
 };
 
 function table(rows: BenchResult[]): string {
-  const head = ['calls', 'turns', 'failed', 'completed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply srv p99', 'reply caller p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call'];
+  const head = ['calls', 'turns', 'failed', 'completed', 'ovh p50', 'ovh p95', 'ovh p99', 'greet p50', 'greet p99', 'reply srv p99', 'reply caller p99', 'reply final p99', 'gaps>100', 'gap p99', 'spurious', 'loop p99', 'jitter p99', 'dropped', 'late', 'cpu ms/call-min', 'rss KB/call', 'idle MB'];
   const lines = rows.map((r) => [
-    r.calls, r.turns, r.failed, r.completed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_server_ms.p99, r.reply_ms.p99,
-    r.jitter_ms.p99, r.dropped_frames, r.late_frames, r.cpu_ms_per_call_minute, r.rss_kb_per_call,
+    r.calls, r.turns, r.failed, r.completed, r.overhead_ms.p50, r.overhead_ms.p95, r.overhead_ms.p99, r.greeting_ms.p50, r.greeting_ms.p99, r.reply_server_ms.p99, r.reply_ms.p99, r.reply_after_final_ms.p99,
+    r.greeting_gaps.calls_over_100ms, r.greeting_gaps.worst_gap_p99_ms, r.spurious_barge_ins, r.event_loop_delay_ms.p99,
+    r.jitter_ms.p99, r.dropped_frames, r.late_frames, r.cpu_ms_per_call_minute, r.rss_kb_per_call, r.idle_rss_mb,
   ].map(String));
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(w[i]!)).join('  ');
@@ -42,12 +44,16 @@ export function registerBench(program: Command): void {
     .option('--ramp-up <ms>', 'spread call starts over this long (default: 5 ms per call, at most 30% of --seconds)', int)
     .option('--stt-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram (default: the server\'s)', int)
     .option('--outbound-chunk-frames <n>', 'server setting override: 20 ms frames per media message to Twilio (default: the server\'s)', int)
+    .option('--prompt-lead-ms <ms>', 'server setting override: fixed prompts sent this far ahead of playback (0 = paced like live audio)', int)
+    .option('--database-url <url>', 'postgres://... server to create a fresh database on for the run (default: a SQLite file in WAL mode)')
+    .option('--workers <n>', 'server processes: 0 = in the benchmark\'s process; N = N node:cluster workers on one port, as `hermes serve --workers N`', int, DEFAULT_BENCH.workers)
+    .option('--caller-silence <ms>', 'callers speak only after this long without agent audio (real callers do not talk over a prompt)', int, DEFAULT_BENCH.silenceBeforeSpeechMs)
     .option('--stt <provider>', 'speech recognition: deepgram (its fake) or openai-compatible (the fake Whisper server, local endpointing)', 'deepgram')
     .option('--tts <provider>', 'voice: deepgram (its fake) or openai-compatible (the fake Kokoro server, streamed pcm)', 'deepgram')
     .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
     .option('--json', 'print only the JSON result')
     .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
-    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; databaseUrl?: string; workers: number; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
       if (o.accuracy) {
         await runAccuracy(o.json ?? false);
         return;
@@ -65,10 +71,13 @@ export function registerBench(program: Command): void {
       const base: BenchOptions = {
         ...DEFAULT_BENCH, flow: o.core === 'minimal' ? null : resolve(o.flow), calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, ttsMsPerChar: o.ttsMsPerChar, dynamicEvery: o.dynamicEvery,
         rampUpMs: o.rampUp ?? -1,
+        workers: o.workers, silenceBeforeSpeechMs: o.callerSilence,
+        ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
         stt, tts,
         turn: {
           ...(o.sttChunkFrames !== undefined ? { sttChunkFrames: o.sttChunkFrames } : {}),
           ...(o.outboundChunkFrames !== undefined ? { outboundChunkFrames: o.outboundChunkFrames } : {}),
+          ...(o.promptLeadMs !== undefined ? { promptLeadMs: o.promptLeadMs } : {}),
         },
       };
       if (!o.ramp) {

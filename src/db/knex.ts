@@ -29,7 +29,8 @@ export function createDb(databaseUrl: string, opts: { searchPath?: string; poolM
         min: 1,
         max: 1,
         // WAL lets readers run beside the writer and survives kill -9 with at most the open transaction lost.
-        afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+          reusePreparedStatements(conn);
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
           conn.pragma('foreign_keys = ON');
@@ -45,6 +46,36 @@ export function createDb(databaseUrl: string, opts: { searchPath?: string; poolM
     searchPath: opts.searchPath ? [opts.searchPath] : undefined,
     pool: { min: 0, max: opts.poolMax ?? 10 },
   });
+}
+
+interface SqliteConnection {
+  pragma(s: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/** Statements kept per connection; the SQL of the call path is a few dozen shapes, whereIn lists add some more. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex prepares every query's SQL again on the better-sqlite3 connection (a parse and plan on the main thread, each
+ * time). The same SQL text gives the same statement, and knex runs each one to completion synchronously, so one
+ * prepared statement per SQL text is reused (least recently used dropped past the bound).
+ */
+function reusePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let st = cache.get(sql);
+    if (st !== undefined) {
+      cache.delete(sql);
+      cache.set(sql, st);
+      return st;
+    }
+    st = prepare(sql);
+    cache.set(sql, st);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return st;
+  };
 }
 
 /** JSON columns: PostgreSQL returns objects, SQLite returns text. */

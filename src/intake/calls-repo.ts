@@ -6,6 +6,7 @@ import type { Db } from '../db/knex.js';
 import type { CallEnd, CallRecord, TurnRecord } from './types.js';
 import { redactCardNumbers } from '../reasoning/redact.js';
 import { rowNumber } from './rows.js';
+import { WriteBatch } from './write-batch.js';
 
 export interface NumberRoute {
   tenantId: number;
@@ -67,6 +68,8 @@ const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(v as stri
 const toBool = (v: unknown): boolean => v === true || v === 1 || v === '1';
 
 export function createCallsRepo(db: Db): CallsRepo {
+  // Turns of every live call written together, a multi-row insert per event-loop turn (never one commit per turn).
+  const turnWrites = new WriteBatch<Record<string, unknown>>((rows) => db('turns').insert(rows).then(() => undefined));
   const repo: CallsRepo = {
     async routeFor(to) {
       const row = await db('phone_numbers').where({ e164: to }).first('tenant_id', 'flow', 'channel');
@@ -92,7 +95,7 @@ export function createCallsRepo(db: Db): CallsRepo {
     },
 
     async addTurn(t) {
-      await db('turns').insert({
+      await turnWrites.add({
         call_sid: t.callSid,
         seq: t.seq,
         speaker: t.speaker,

@@ -53,6 +53,30 @@ function setup(opts: Partial<ConstructorParameters<typeof FramePacer>[0]> = {}) 
 }
 
 describe('frame pacer', () => {
+  it('releases audio pushed ahead up to aheadLeadMs before it plays, in one batch per wake, while the grid keeps play time', () => {
+    const { clock, out, pacer } = setup({ aheadLeadMs: 2000, aheadBatchMs: 500 });
+    pacer.push(makeTone(5000), true); // 250 frames of a cached prompt
+    // the first 2 s (and the frame playing now) leave at once
+    expect(out.filter((o) => o.kind === 'frame')).toHaveLength(101);
+    expect(pacer.playoutEndAt).toBe(1000 + 101 * 20);
+    expect(clock.pending).toBe(1);
+    clock.advance(499);
+    expect(out.filter((o) => o.kind === 'frame')).toHaveLength(101);
+    clock.advance(1);
+    // one wake per 500 ms releases the next 500 ms of audio together
+    const frames = out.filter((o) => o.kind === 'frame');
+    expect(frames).toHaveLength(126);
+    expect(new Set(frames.slice(101).map((f) => f.at)).size).toBe(1);
+    // live audio queued behind it plays on the same grid: released only at its own slot, after the prompt has played
+    pacer.push(makeTone(40));
+    clock.advance(4000);
+    expect(out.filter((o) => o.kind === 'frame')).toHaveLength(250);
+    clock.advance(500);
+    expect(out.filter((o) => o.kind === 'frame').slice(250).map((f) => f.at)).toEqual([6000]);
+    clock.advance(20);
+    expect(out.filter((o) => o.kind === 'frame')).toHaveLength(252);
+  });
+
   it('splits arbitrary chunks into 160-byte frames released every 20 ms from the first', () => {
     const { clock, out, pacer } = setup();
     pacer.push(makeTone(50)); // 400 bytes: two frames and an 80-byte remainder

@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 describe('hermes bench with OpenAI-compatible speech', () => {
-  it('runs the intake flow with Whisper-style recognition and Kokoro-style voice, and the answers fill slots', async () => {
+  // A busy machine starts a benchmark slowly (two processes, tsx): more than the default 30 s per test.
+  it('runs the intake flow with Whisper-style recognition and Kokoro-style voice, and the answers fill slots', { timeout: 90_000 }, async () => {
     const { stdout } = await run(process.execPath, [
-      'bin/hermes.js', 'bench', '--calls', '2', '--seconds', '10', '--tts-ms-per-char', '5', '--stt', 'openai-compatible', '--tts', 'openai-compatible', '--json',
+      'bin/hermes.js', 'bench', '--calls', '2', '--seconds', '10', '--tts-ms-per-char', '5', '--caller-silence', '300', '--stt', 'openai-compatible', '--tts', 'openai-compatible', '--json',
     ], { timeout: 60_000 });
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
       calls: number; failed: number; turns: number; slots_filled: { p50: number }; provider_errors: number; dropped_frames: number;

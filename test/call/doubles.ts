@@ -168,9 +168,13 @@ export class RecordingOut implements MediaOut {
   private playEnd = 0;
   private timers = new Set<NodeJS.Timeout>();
   onMarkEcho: ((name: string) => void) | null = null;
-  constructor(private readonly echo = true) {}
+  /** Sizes of the media messages, in bytes (fixed prompts go ahead in large ones). */
+  messages: number[] = [];
+  /** `lateEchoMs`: marks come back this long after their audio played (a busy network or Twilio edge). */
+  constructor(private readonly echo = true, private readonly lateEchoMs = 0) {}
   sendMedia(audio: Buffer): void {
     const now = performance.now();
+    this.messages.push(audio.length);
     for (let i = 0; i < audio.length; i += 160) {
       this.frames.push({ at: now, clears: this.clears.length });
       this.playEnd = Math.max(this.playEnd, now) + 20;
@@ -182,7 +186,7 @@ export class RecordingOut implements MediaOut {
     const t = setTimeout(() => {
       this.timers.delete(t);
       this.onMarkEcho?.(name);
-    }, Math.max(0, this.playEnd - performance.now()));
+    }, Math.max(0, this.playEnd - performance.now()) + this.lateEchoMs);
     this.timers.add(t);
   }
   sendClear(): void {

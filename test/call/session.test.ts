@@ -42,9 +42,9 @@ afterEach(async () => {
 
 function rig(
   core: ScriptedCore,
-  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string; noMarkEcho?: boolean } = {},
+  o: { settings?: Partial<TurnSettings>; reply?: ReplyStreamer | null; timing?: { silenceRepromptMs: number; silenceEndMs: number }; noStt?: boolean; spanishVoice?: string; noMarkEcho?: boolean; lateEchoMs?: number } = {},
 ): Rig {
-  const out = new RecordingOut(!o.noMarkEcho);
+  const out = new RecordingOut(!o.noMarkEcho, o.lateEchoMs ?? 0);
   const stt = sttProvider();
   const tts = new TestTts();
   const prompts = new MapPrompts();
@@ -171,6 +171,36 @@ describe('CallSession', () => {
     const turns = r.session.turns;
     expect(turns[0]).toMatchObject({ interrupted: true, heardText: heard.upTo });
     expect((await r.metrics.bargeIns.get()).values[0]!.value).toBe(1);
+  });
+
+  it('a cached prompt goes out ahead of playback in large messages, and its marks still come back as it plays', async () => {
+    const core = new ScriptedCore([say('g1', 'Hello. This is Hermes.', { promptId: 'greet' }), listen()]);
+    const r = rig(core);
+    r.prompts.put('Hello. This is Hermes.', makeSpeech(3000));
+    r.session.start();
+    // all 3 s left within a moment (the default lead is 10 s), in messages of up to 50 frames, not 150 small ones
+    await until(() => r.out.frames.length >= 150, 500, 'prompt sent ahead');
+    expect(r.out.messages.length).toBeLessThan(10); // one per 60 ms would be 50
+    expect(Math.max(...r.out.messages)).toBe(50 * 160);
+    expect(r.session.turns.length).toBe(0); // not heard yet: its marks come back as it plays
+    await until(() => r.session.turns.length === 1, 4000, 'agent turn heard');
+    expect(r.session.turns[0]).toMatchObject({ heardText: 'Hello. This is Hermes.', interrupted: false });
+  });
+
+  it('caller speech after a prompt has played is a turn, not a barge-in, even while its mark echo is late', async () => {
+    const core = new ScriptedCore([say('g1', 'Hello. How can I help?', { promptId: 'greet' }), listen()]);
+    const r = rig(core, { lateEchoMs: 1500, settings: { markGraceMs: 3000 } });
+    r.prompts.put('Hello. How can I help?', makeSpeech(300));
+    r.session.start();
+    await until(() => r.out.marks.length === 2, 2000, 'prompt sent');
+    // the audio has played (300 ms + slack) but Twilio's echoes are still on their way
+    await sleep(300 + 400);
+    expect(r.session.turns.length).toBe(0);
+    r.stt.streams[0]!.say('I need a lawyer', { final: true, speechFinal: true });
+    expect(r.out.clears.length).toBe(0);
+    expect((await r.metrics.bargeIns.get()).values[0]?.value ?? 0).toBe(0);
+    await until(() => utterances(core).length === 1, 1000, 'utterance delivered');
+    expect(core.events.some((e) => e.type === 'heard')).toBe(false);
   });
 
   it('one final transcript that both interrupts and ends the caller turn clears the prompt and reaches the core at once', async () => {

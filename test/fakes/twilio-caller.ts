@@ -195,7 +195,8 @@ export class FakeTwilioCaller {
   /** Waits for agent audio to start and then stop for `quietMs` (a prompt has been fully played). */
   async waitForPrompt(timeoutMs = 8000, quietMs = 300): Promise<void> {
     const before = this.frames.length;
-    await this.waitFor(() => this.frames.length > before, timeoutMs, 'agent audio');
+    // A prompt sent ahead of playback may have arrived whole already: its marks still pending means it is playing.
+    await this.waitFor(() => this.frames.length > before || this.pendingMarks.length > 0, timeoutMs, 'agent audio');
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const last = this.frames[this.frames.length - 1]!.at;

@@ -101,7 +101,7 @@ export class FakeListenConnection {
     private readonly settings: ListenSettings,
     private readonly script: Script,
     private readonly counters: Map<string, KeyProgress>,
-    private readonly hooks: { onSpeechMs?: (c: FakeListenConnection) => void },
+    private readonly hooks: { onSpeechMs?: (c: FakeListenConnection) => void; onSpeechFinal?: (key: string) => void },
   ) {
     const key = params.get('tag') ?? `conn-${id}`;
     this.info = {
@@ -290,8 +290,12 @@ export class FakeListenConnection {
     this.info.sent.push(msg);
     if (this.info.sent.length > 500) this.info.sent.splice(0, this.info.sent.length - 500);
     const text = JSON.stringify(msg);
+    const final = msg.speech_final === true;
     const out = () => {
-      if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
+      if (this.ws.readyState !== this.ws.OPEN) return;
+      this.ws.send(text);
+      // The moment the caller's turn is over for the server: the benchmark measures the reply from here.
+      if (final) this.hooks.onSpeechFinal?.(this.info.key);
     };
     if (this.settings.resultDelayMs > 0) setTimeout(out, this.settings.resultDelayMs);
     else out();

@@ -23,6 +23,8 @@ export interface FakeDeepgramOptions {
   script?: (string | ScriptedUtterance)[] | Script;
   listen?: Partial<ListenSettings>;
   speak?: Partial<SpeakSettings>;
+  /** Called as a speech_final result leaves for the server, with the connection key (the `tag`: the benchmark's CallSid). */
+  onSpeechFinal?: (key: string) => void;
 }
 
 export interface FakeDeepgram {
@@ -134,6 +136,7 @@ export async function startFakeDeepgram(opts: FakeDeepgramOptions = {}): Promise
         return;
       }
       const conn = new FakeListenConnection(ws, nextId++, u.searchParams, req.headers.authorization, { ...listenSettings }, (ctx) => script(ctx), counters, {
+        ...(opts.onSpeechFinal ? { onSpeechFinal: opts.onSpeechFinal } : {}),
         onSpeechMs: (c) => {
           if (dropArm && c.info.speechMs >= dropArm.afterMs) {
             const arm = dropArm;
