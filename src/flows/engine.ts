@@ -67,6 +67,7 @@ export class Conversation implements ConversationCore {
     const out: Command[] = [];
     const s = this.state;
     this.run.askMark = -1;
+    const waitingFor = JSON.stringify(s.awaiting ?? null);
     if (event.type === 'hangup') {
       if (s.done) return [];
       s.done = true;
@@ -115,7 +116,10 @@ export class Conversation implements ConversationCore {
     }
     await this.settleDecisions(out);
     this.insertDoubt(out);
-    if (event.type !== 'resumed') this.remember(out);
+    // A silence reprompt of the same question ("Are you still there?") is not what "repeat that" or a resume should
+    // say again: the question is. Silence that moved the flow on (to its silent-caller step) is remembered as usual.
+    const reprompted = event.type === 'silence' && JSON.stringify(s.awaiting ?? null) === waitingFor;
+    if (event.type !== 'resumed' && !reprompted) this.remember(out);
     // Reasoning only looks at recent turns; a long call must not grow the snapshot without bound.
     if (s.transcript.length > 40) s.transcript.splice(0, s.transcript.length - 40);
     return out;
