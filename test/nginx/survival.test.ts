@@ -129,7 +129,7 @@ describe.skipIf(skipReason !== null)('calls that outlive their server: kill -9 a
   });
 
   async function startServer(name: string, port: number): Promise<Server> {
-    const child = spawn(process.execPath, ['bin/hermes.js', 'serve'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/hermes.js', 'serve', '--workers', '1'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
     child.stderr!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
