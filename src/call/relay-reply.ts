@@ -4,6 +4,7 @@
 // text, never to silence. Aborting (barge-in, hang-up) stops the model and sends nothing more.
 import type { CallFacts } from '../flows/core.js';
 import type { GenerateCommand, ReplyStreamer, SentenceSplitter } from './ports.js';
+import { raceFirstToken } from './first-token.js';
 
 export interface RelayReplyDeps {
   reply: ReplyStreamer | null;
@@ -28,7 +29,7 @@ export async function streamReply(d: RelayReplyDeps, cmd: GenerateCommand, signa
   const iterator = d.reply(cmd, d.facts, llmAbort.signal)[Symbol.asyncIterator]();
   const sent: string[] = [];
   try {
-    const first = await raceFirst(iterator, d.firstTokenTimeoutMs);
+    const first = await raceFirstToken(iterator, d.firstTokenTimeoutMs);
     if (signal.aborted) return '';
     if (first.kind !== 'token') {
       if (first.kind === 'error') d.degraded(first.err);
@@ -69,25 +70,3 @@ export async function streamReply(d: RelayReplyDeps, cmd: GenerateCommand, signa
   }
 }
 
-type First = { kind: 'token'; value: string } | { kind: 'end' } | { kind: 'error'; err: Error } | { kind: 'timeout' };
-
-async function raceFirst(it: AsyncIterator<string>, timeoutMs: number): Promise<First> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<First>((r) => {
-    timer = setTimeout(() => r({ kind: 'timeout' }), timeoutMs);
-  });
-  const next = (async (): Promise<First> => {
-    try {
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return { kind: 'end' };
-        if (r.value) return { kind: 'token', value: r.value };
-      }
-    } catch (err) {
-      return { kind: 'error', err: err as Error };
-    }
-  })();
-  const res = await Promise.race([next, timeout]);
-  clearTimeout(timer);
-  return res;
-}

@@ -9,6 +9,7 @@ import type { Playback } from './playback.js';
 import type { GenerateCommand, PromptAudio, ReplyStreamer, SentenceSplitter } from './ports.js';
 import type { TurnSettings } from './turn-settings.js';
 import { Cancelled, synthesize } from './synthesis.js';
+import { raceFirstToken } from './first-token.js';
 
 export type SpeakJob =
   | { kind: 'say'; id: string; text: string; promptId?: string; interruptible: boolean; voice: string }
@@ -164,7 +165,7 @@ export class Speaker {
     let firstTokenAt: number | null = null;
     const iterator = this.d.reply(cmd, this.d.facts, llmAbort.signal)[Symbol.asyncIterator]();
     // The first token races a deadline; a late or failed model gives way to the fallback text, never to silence.
-    const first = await raceFirst(iterator, this.d.settings.generateFirstTokenTimeoutMs, llmAbort);
+    const first = await raceFirstToken(iterator, this.d.settings.generateFirstTokenTimeoutMs, llmAbort);
     if (signal.aborted) throw new Cancelled();
     if (first.kind !== 'token') {
       signal.removeEventListener('abort', onAbort);
@@ -274,29 +275,6 @@ export class Speaker {
   }
 }
 
-type First = { kind: 'token'; value: string } | { kind: 'end' } | { kind: 'error'; err: Error } | { kind: 'timeout' };
-
-async function raceFirst(it: AsyncIterator<string>, timeoutMs: number, abort: AbortController): Promise<First> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<First>((r) => {
-    timer = setTimeout(() => r({ kind: 'timeout' }), timeoutMs);
-  });
-  const next = (async (): Promise<First> => {
-    try {
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return { kind: 'end' };
-        if (r.value) return { kind: 'token', value: r.value };
-      }
-    } catch (err) {
-      return { kind: 'error', err: err as Error };
-    }
-  })();
-  const res = await Promise.race([next, timeout]);
-  clearTimeout(timer);
-  if (res.kind !== 'token') abort.abort();
-  return res;
-}
 
 async function* listOf(items: string[]): AsyncGenerator<string> {
   for (const s of items) yield s;
