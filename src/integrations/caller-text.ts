@@ -15,7 +15,8 @@ import type { DeliveryContext } from './outbox/worker.js';
 import { OPTED_OUT_ERROR, type SmsSender } from './sms.js';
 
 export const CALLER_TEXT_ACTION = 'sms.caller_text';
-const PAYMENT_LINK_ACTION = 'lawpay.payment_link_sms';
+/** The fee-link effect under its name and its older one (payment-provider.ts routes both). */
+const PAYMENT_LINK_ACTIONS = ['payment.link_sms', 'lawpay.payment_link_sms'];
 
 type NextStep = 'callback' | 'message';
 const NEXT_STEP: Partial<Record<string, NextStep>> = { completed: 'callback', message: 'message' };
@@ -90,7 +91,7 @@ export async function deliverCallerText(ctx: DeliveryContext, d: { db: Db; sms: 
 }
 
 async function paymentLink(db: Db, callSid: string): Promise<{ amount: string; url: string } | null> {
-  const row = (await db('outbox').where({ call_sid: callSid, action: PAYMENT_LINK_ACTION }).orderBy('id', 'desc').first('status', 'args', 'progress')) as Record<string, unknown> | undefined;
+  const row = (await db('outbox').where({ call_sid: callSid }).whereIn('action', PAYMENT_LINK_ACTIONS).orderBy('id', 'desc').first('status', 'args', 'progress')) as Record<string, unknown> | undefined;
   if (!row) return null;
   if (row.status === 'pending' || row.status === 'in_flight') {
     throw new DeliveryError('sms', 'waiting for the payment link to be made before texting the caller', { retryable: true, notSent: true });
