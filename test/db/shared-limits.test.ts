@@ -34,7 +34,9 @@ describeEachDb('shared limits on %s', (kind) => {
     const now = 1_800_000_000_000;
     const waits = await Promise.all(Array.from({ length: 6 }, (_, i) => b.take('clio:7', 4, 60_000, now + i)));
     expect(waits.filter((w) => w === 0)).toHaveLength(4);
-    expect(waits.filter((w) => w > 0).every((w) => w > 59_000 && w <= 60_000)).toBe(true);
+    // The takes run in any order under the lock, each with its own clock (now + i): a later clock may already be in
+    // the window when an earlier one asks, so a wait can exceed the window by those few milliseconds.
+    expect(waits.filter((w) => w > 0).every((w) => w > 59_000 && w <= 60_005), JSON.stringify(waits)).toBe(true);
     expect(await b.take('clio:8', 4, 60_000, now)).toBe(0); // another firm has its own budget
     expect(await b.take('clio:7', 4, 60_000, now + 60_001)).toBe(0); // the oldest request left the window
   });
