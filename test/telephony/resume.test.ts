@@ -61,8 +61,13 @@ describeEachDb('calls that lose their stream (%s)', (db) => {
     expect(voice.requests).toEqual(['/twilio/after-stream']);
     const call = await h.db.db('calls').where({ call_sid: voice.callSid }).first('resumes', 'stream_sid', 'outcome');
     expect(call).toMatchObject({ resumes: 1, stream_sid: second.streamSid, outcome: null });
-    const turns = (await h.calls.turns(voice.callSid)).filter((t) => t.speaker === 'agent').map((t) => t.text);
-    const cut = turns.indexOf("Sorry, we got cut off. Let's pick up where we left off.");
+    // A line's turn is stored once it has played (Twilio's mark), and cached prompts arrive ahead of playback: wait
+    // for the question after the cut-off line to be on record.
+    const CUT = "Sorry, we got cut off. Let's pick up where we left off.";
+    const agentTurns = async () => (await h.calls.turns(voice.callSid)).filter((t) => t.speaker === 'agent').map((t) => t.text);
+    let turns = await agentTurns();
+    for (const until = Date.now() + 10_000; Date.now() < until && !(turns.includes(CUT) && turns.length > turns.indexOf(CUT) + 1); turns = await agentTurns()) await new Promise((r) => setTimeout(r, 100));
+    const cut = turns.indexOf(CUT);
     expect(cut).toBeGreaterThan(0);
     expect(turns[cut + 1]).toMatch(/^Press 1 for family/);
     // No greeting again: the new stream goes on from the snapshot.
