@@ -241,7 +241,8 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
     await page.getByRole('link', { name: 'Settings' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Users and roles' }).waitFor();
-    expect(await focused()).toBe('s-h');
+    // The app moves focus to the page heading once the page has rendered, a moment after the heading appears.
+    await expect.poll(focused, { timeout: 5000 }).toBe('s-h');
     await expect.poll(() => page.locator('main').innerText()).toContain(staffEmail);
 
     // Numbers: a new number answers with the uploaded flow; the Flows page then lists it against version 5.
