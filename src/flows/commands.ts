@@ -17,6 +17,16 @@ export type EffectAction =
   | 'webhook'
   | 'take_message';
 
+/**
+ * One party a party slot's answer named (`party: true` text slots): the name the conflict check searches, the caller's
+ * relationship to them in English for the file ("husband", "other driver", "employer"), and the caller's own words.
+ */
+export interface SlotParty {
+  name: string;
+  relationship?: string;
+  phrase: string;
+}
+
 export interface ListenExpectation {
   /** Slot being collected, when the question is for one. */
   slot?: string;
@@ -53,8 +63,11 @@ export type Command =
   | { type: 'transfer'; to: string; mode: 'warm' | 'cold'; reason: string; numbers?: string[]; whisper?: string; ringTimeoutMs?: number; language?: Language }
   /** Ask the channel to run a side effect; it answers with an `effectResult` event carrying the same id. */
   | { type: 'effect'; id: string; action: EffectAction; args: Record<string, unknown> }
-  /** A slot value changed; `confirmed` is true once it passed validation or the caller confirmed it. */
-  | { type: 'slot'; name: string; value: unknown; confirmed: boolean }
+  /**
+   * A slot value changed; `confirmed` is true once it passed validation or the caller confirmed it. `parties`: for a
+   * party slot, each party the value names, with the relationship and the caller's phrase (the value holds the names).
+   */
+  | { type: 'slot'; name: string; value: unknown; confirmed: boolean; parties?: SlotParty[] }
   /** The conversation is over. */
   | { type: 'end'; reason: string; outcome: Outcome };
 
@@ -63,3 +76,4 @@ export type SayCommand = Extract<Command, { type: 'say' }>;
 export type ListenCommand = Extract<Command, { type: 'listen' }>;
 export type EffectCommand = Extract<Command, { type: 'effect' }>;
 export type EndCommand = Extract<Command, { type: 'end' }>;
+export type SlotCommand = Extract<Command, { type: 'slot' }>;

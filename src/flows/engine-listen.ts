@@ -10,6 +10,8 @@ import { answerQuestion, describedNotHandled, faqTopics } from './faq.js';
 import { callerIdSpoken, PHRASES } from './phrases.js';
 import { GLOBAL_INTENTS } from './schema.js';
 import { looksLikeCorrection, looksSpanish } from './intents.js';
+import { noteHeard } from './engine-values.js';
+import { respelled } from './spell-back.js';
 import type { CallerRequest, CallerRequestKind, FaqTopic, Interpretation, SlotFill, UnderstandingContext } from '../reasoning/interpretation.js';
 import type { Reasoner, SlotSpec, SlotValue, UtteranceInput, Verdict } from '../reasoning/types.js';
 
@@ -83,6 +85,7 @@ export class Listener {
     const it = await this.reasoner.understand({ ...input, text }, ctx);
     const p = this.sup.program;
     if (!it.corrections.length) await this.correctionFallback({ ...input, text }, ctx, it);
+    noteHeard(s, it, (slot) => (p.slots.has(slot) ? this.spec(slot) : undefined), input);
     // Until understanding reports the language itself, the old cue list decides a Spanish opening.
     if (!it.language && s.utterances <= 2 && s.language !== 'es' && looksSpanish(text)) it.language = 'es';
     const disabled = new Set<string>(ctx.disabledRequests ?? []);
@@ -243,7 +246,8 @@ export class Listener {
 
   private async onConfirm(it: Interpretation, aw: Confirm, out: Command[], dealt: boolean, input: UtteranceInput): Promise<void> {
     const s = this.s;
-    const other = it.fills.find((f) => f.slot === aw.slot && f.value !== aw.value) ?? it.corrections.find((c) => c.slot === aw.slot && c.value !== aw.value);
+    let other = it.fills.find((f) => f.slot === aw.slot && f.value !== aw.value) ?? it.corrections.find((c) => c.slot === aw.slot && c.value !== aw.value);
+    if (other && aw.spell) other = this.respell(aw, other, it);
     if (it.affirm === true && !other) {
       this.run.setSlot(aw.slot, aw.value, true, out, aw.spoken);
       return aw.reask ? this.run.rerun(out) : this.run.answered(out, aw.resume);
@@ -290,6 +294,21 @@ export class Listener {
     if (++s.attempts >= this.run.maxAttempts()) return this.giveUpConfirm(aw, out);
     this.sup.phrase(s, out, 'yes_no', PHRASES.yes_no);
     this.run.reask(out);
+  }
+
+  /**
+   * The answer to a read-back that spelled the surname: "no, it's K O W A L S K Y" corrects that part only (the held
+   * first name stays), and the corrected name is read back spelled again. The same letters again are a yes.
+   */
+  private respell(aw: Confirm, other: SlotFill, it: Interpretation): SlotFill | undefined {
+    if (typeof aw.value !== 'string' || typeof other.value !== 'string') return other;
+    const r = respelled(aw.value, aw.spell!, other.value, this.s.language);
+    if (r.value === aw.value) {
+      it.affirm ??= true;
+      return undefined;
+    }
+    if (r.target) this.s.spellBack[aw.slot] = { value: r.value, target: r.target };
+    return { ...other, value: r.value, spoken: r.value };
   }
 
   /** Too many tries at a read-back: a doubted earlier answer stays unconfirmed and the call goes on where it was. */

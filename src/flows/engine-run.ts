@@ -10,6 +10,7 @@ import type { AskStepT, StepT } from './schema.js';
 import { render } from './templates.js';
 import { questionLines, type AskMode } from './engine-repair.js';
 import { enumLabel } from './faq.js';
+import { readBackSpoken, slotCommand, spellFor } from './engine-values.js';
 import type { SlotValue } from '../reasoning/types.js';
 
 const MAX_STEPS_PER_TURN = 500;
@@ -62,7 +63,7 @@ export class Runner {
     else delete this.s.spoken[name];
     if (confirmed || value === null) this.s.unsure = this.s.unsure.filter((x) => x !== name);
     if (value !== null) this.s.declined = this.s.declined.filter((x) => x !== name);
-    out.push({ type: 'slot', name, value, confirmed });
+    out.push(slotCommand(this.s, name, value, confirmed));
   }
 
   /** How a slot's value is said back: the spoken form understanding gave, an enum label, or the value. */
@@ -74,13 +75,19 @@ export class Runner {
     return v === null || v === undefined ? '' : String(v);
   }
 
-  /** Reads `value` back as a yes/no question; a caller-ID value is read back by its last four digits only. */
+  /**
+   * Reads `value` back as a yes/no question; a caller-ID value is read back by its last four digits only, and an
+   * unsure name with its surname spelled in this sentence only (`spoken`, what acknowledgements say, stays plain).
+   */
   readBack(slot: string, value: SlotValue, spoken: string, out: Command[], opts: { reask?: boolean; resume?: Frame[]; origin?: Frame[]; fromCallerId?: boolean } = {}): void {
     const s = this.s;
-    const prev = s.awaiting?.kind === 'confirm' && s.awaiting.slot === slot && s.awaiting.value === value ? (s.awaiting.said ?? 1) : 0;
-    s.awaiting = { kind: 'confirm', slot, value, spoken, reask: !!opts.reask, said: prev + 1, ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.origin ? { origin: opts.origin } : {}) };
+    // A corrected value read back in the same exchange takes the next wording too: no "Is that right?" twice running.
+    const chain = s.awaiting?.kind === 'confirm' && s.awaiting.slot === slot ? (s.awaiting.said ?? 1) : 0;
+    const prev = chain && s.awaiting?.kind === 'confirm' && s.awaiting.value === value ? chain : 0;
+    const spell = opts.fromCallerId ? undefined : spellFor(s, slot, value);
+    s.awaiting = { kind: 'confirm', slot, value, spoken, reask: !!opts.reask, said: chain + 1, ...(opts.resume ? { resume: opts.resume } : {}), ...(opts.origin ? { origin: opts.origin } : {}), ...(spell ? { spell } : {}) };
     const yesNo = this.sup.program.slots.get(slot)?.type === 'yes_no' && typeof value === 'boolean';
-    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : yesNo ? yesNoReadBack(s.language, value, prev) : readBack(s.language, spoken, !!opts.reask && prev === 0, prev);
+    const text = opts.fromCallerId && prev === 0 ? callerIdReadBack(s.language, String(value)) : yesNo ? yesNoReadBack(s.language, value, prev) : readBack(s.language, readBackSpoken(spoken, spell, s.language), !!opts.reask && prev === 0, chain);
     this.sup.sayDynamic(s, out, text);
     out.push(this.sup.listen(slot, this.currentAsk(), 'confirm', { value }));
   }
@@ -163,7 +170,7 @@ export class Runner {
     if ('effect' in step) {
       const id = `e${++s.seq}`;
       if (step.say) this.sup.say(s, out, step.say, where('say'));
-      out.push({ type: 'effect', id, action: step.effect, args: this.args(step.args ?? {}) as Record<string, unknown> });
+      out.push({ type: 'effect', id, action: step.effect, args: this.sup.args(s, step.args ?? {}) as Record<string, unknown> });
       s.awaiting = { kind: 'effect', id };
       return false;
     }
@@ -219,25 +226,6 @@ export class Runner {
     if (!fn) return null;
     const today = String(vars.today);
     return withEvalContext({ today, solYears: this.sup.program.firm.sol_years ?? {} }, () => fn(vars));
-  }
-
-  /** Effect arguments: "$slots" is every slot, "{{x}}" alone keeps x's type, other strings are templates. */
-  private args(v: unknown): unknown {
-    const view = this.sup.view(this.s);
-    if (typeof v === 'string') {
-      if (v === '$slots') return Object.fromEntries(Object.entries(this.s.slots).filter(([, x]) => x !== null));
-      const only = /^\{\{\s*([\w.]+)\s*\}\}$/.exec(v);
-      if (only) {
-        const path = only[1]!.split('.');
-        let cur: unknown = view;
-        for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
-        return cur ?? null;
-      }
-      return render(v, view);
-    }
-    if (Array.isArray(v)) return v.map((x) => this.args(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.args(x)]));
-    return v;
   }
 
   /** The decision of the current `decide` step arrived (null: not sure enough, the slot stays for its question). */

@@ -1,6 +1,6 @@
 // The serialisable state of one conversation, and small pure helpers over it. Everything here is plain JSON so a
 // call can be snapshotted, stored and resumed or replayed; pending promises (late verdicts) never live here.
-import type { Command, Language, Outcome } from './commands.js';
+import type { Command, Language, Outcome, SlotParty } from './commands.js';
 import type { SlotValue } from '../reasoning/types.js';
 
 export interface Frame {
@@ -25,6 +25,8 @@ export type Awaiting =
       offer?: boolean;
       /** How many times this read-back has been said (the wording changes each time). */
       said?: number;
+      /** A person name read back with this part of its surname spelled ("Kowalski"): a one-word "no" replaces it. */
+      spell?: string;
     }
   /** A `decide` step is waiting for the reasoner (resolved inside the same event, never across events). */
   | { kind: 'decide' }
@@ -75,6 +77,10 @@ export interface EngineState {
   tries: number;
   /** Values the caller said no to at a read-back, per slot: heard again, they are not read back a second time. */
   rejected: Record<string, SlotValue[]>;
+  /** The parties understanding found in a party slot's answer, for the value they belong to (sent with its slot command). */
+  parties: Record<string, { value: SlotValue; list: SlotParty[] }>;
+  /** Person names heard unsure whose read-back spells `target` (the surname, or its uncommon part), per slot and value. */
+  spellBack: Record<string, { value: SlotValue; target: string }>;
 }
 
 export function initialState(language: Language, root: Frame, flow: string): EngineState {
@@ -103,6 +109,8 @@ export function initialState(language: Language, root: Frame, flow: string): Eng
     declined: [],
     tries: 0,
     rejected: {},
+    parties: {},
+    spellBack: {},
   };
 }
 
@@ -115,6 +123,8 @@ export function upgradeState(s: EngineState): EngineState {
   s.declined ??= [];
   s.tries ??= 0;
   s.rejected ??= {};
+  s.parties ??= {};
+  s.spellBack ??= {};
   return s;
 }
 

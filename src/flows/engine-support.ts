@@ -118,6 +118,25 @@ export class Support {
     state.transcript.push({ speaker: 'agent', text: said, id: sayId });
   }
 
+  /** Effect arguments: "$slots" is every slot, "{{x}}" alone keeps x's type, other strings are templates. */
+  args(state: EngineState, v: unknown): unknown {
+    const view = this.view(state);
+    if (typeof v === 'string') {
+      if (v === '$slots') return Object.fromEntries(Object.entries(state.slots).filter(([, x]) => x !== null));
+      const only = /^\{\{\s*([\w.]+)\s*\}\}$/.exec(v);
+      if (only) {
+        const path = only[1]!.split('.');
+        let cur: unknown = view;
+        for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+        return cur ?? null;
+      }
+      return render(v, view);
+    }
+    if (Array.isArray(v)) return v.map((x) => this.args(state, x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.args(state, x)]));
+    return v;
+  }
+
   /** A say with caller data in it (read-backs): never cached. */
   sayDynamic(state: EngineState, out: Command[], text: string): void {
     const sayId = `s${++state.seq}`;

@@ -1,7 +1,7 @@
 // One call through the bundled intake flow for the listening tests: utterances in, what the caller hears out, effects
 // answered like the in-memory integrations.
 import { expect } from 'vitest';
-import type { Command } from '../../src/flows/commands.js';
+import type { Command, SlotCommand } from '../../src/flows/commands.js';
 import { createConversation, type CallFacts, type ConversationCore, type LoadedFlow } from '../../src/flows/index.js';
 import type { Reasoner } from '../../src/reasoning/types.js';
 import { MemoryEffects } from '../../src/simulate/effects.js';
@@ -13,6 +13,8 @@ export class Call {
   readonly heard: string[] = [];
   readonly log: string[] = [];
   readonly effects = new MemoryEffects();
+  /** Every slot command the core returned, in order (what a channel hands the intake recorder). */
+  readonly slotCommands: SlotCommand[] = [];
   private core: ConversationCore;
   last: Command[] = [];
 
@@ -22,9 +24,10 @@ export class Call {
   async start(): Promise<string[]> {
     return this.run(await this.core.start());
   }
-  async say(text: string): Promise<string[]> {
+  /** `confidence`: what speech recognition reported for the words (a clear line is 0.95). */
+  async say(text: string, confidence = 0.95): Promise<string[]> {
     this.log.push(`CALLER: ${text}`);
-    return this.run(await this.core.handle({ type: 'utterance', text, alternatives: [{ text, confidence: 0.95 }], confidence: 0.95, final: true }));
+    return this.run(await this.core.handle({ type: 'utterance', text, alternatives: [{ text, confidence }], confidence, final: true }));
   }
   private async run(cmds: Command[]): Promise<string[]> {
     const turn: string[] = [];
@@ -32,6 +35,7 @@ export class Call {
       const next: Command[] = [];
       for (const c of cmds) {
         if (c.type === 'say') turn.push(c.text);
+        if (c.type === 'slot') this.slotCommands.push(c);
         if (c.type === 'transfer') turn.push(`[transfer to ${c.to}]`);
         if (c.type === 'effect') {
           const r = this.effects.run(c);

@@ -69,7 +69,8 @@ describe('conversation engine', () => {
     await c.handle(say('family'));
     await c.handle(say('3125551243'));
     const out = await c.handle(say("no, it's 3125551234"));
-    expect(texts(out)).toEqual(['I have 3125551234. Is that right?']);
+    // In other words than the first read-back ("I have 3125551243. Is that right?"): no sentence twice running.
+    expect(texts(out)).toEqual(['Just to be sure: 3125551234. Is that correct?']);
     expect(listenOf(out)?.expect.pendingValue).toBe('3125551234');
   });
 
