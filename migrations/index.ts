@@ -11,6 +11,7 @@ import * as recordingRetention from './20261204010000_recording_retention.js';
 import * as intakeReadBack from './20261204013000_intake_read_back.js';
 import * as callResume from './20261204010000_call_resume.js';
 import * as numberChannel from './20261204013000_number_channel.js';
+import * as intakeParties from './20261204190000_intake_parties.js';
 
 export interface Migration {
   name: string;
@@ -29,4 +30,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '20261204011500_firm_facts', module: firmFacts },
   { name: '20261204013000_intake_read_back', module: intakeReadBack },
   { name: '20261204013000_number_channel', module: numberChannel },
+  { name: '20261204190000_intake_parties', module: intakeParties },
 ];

@@ -36,11 +36,21 @@ const IntakeSummary = Type.Object({
   createdAt: Nullable(IsoDateTime),
   updatedAt: Nullable(IsoDateTime),
 });
+const Party = Type.Object({
+  name: Type.String({ description: 'The person or organisation, as the conflict check searches it' }),
+  relationship: Type.Optional(Type.String({ description: 'The caller\'s relationship to them, in English: "husband", "other driver", "employer"' })),
+  phrase: Type.String({ description: 'The caller\'s own words the name was taken from' }),
+});
 const IntakeDetail = Type.Composite([IntakeSummary, Type.Object({
   slots: Type.Record(Type.String(), Type.Unknown()),
   confirmedSlots: Type.Array(Type.String()),
   /** Slots whose value was read back to the caller and confirmed by them (a subset of confirmedSlots). */
   readBackSlots: Type.Array(Type.String()),
+  /**
+   * Per party slot (opposing party, other driver, employer): each party its value names, with the caller's
+   * relationship to them and the caller's own words. The slot value holds the names only.
+   */
+  parties: Type.Record(Type.String(), Type.Array(Party)),
 })]);
 
 type Row = Record<string, unknown>;
@@ -85,7 +95,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: AppDeps): Promise
   }, async (req, reply) => {
     const row = (await db('intakes').where({ id: req.params.id, tenant_id: tenantOf(req) }).first()) as Row | undefined;
     if (!row) return reply.code(404).send({ error: 'not found', message: 'no such intake' });
-    return { ...summary(row), slots: parseJson<Record<string, unknown>>(row.slots), confirmedSlots: parseJson<string[]>(row.confirmed_slots), readBackSlots: row.read_back_slots === undefined || row.read_back_slots === null ? [] : parseJson<string[]>(row.read_back_slots) };
+    return { ...summary(row), slots: parseJson<Record<string, unknown>>(row.slots), confirmedSlots: parseJson<string[]>(row.confirmed_slots), readBackSlots: row.read_back_slots === undefined || row.read_back_slots === null ? [] : parseJson<string[]>(row.read_back_slots), parties: row.parties === undefined || row.parties === null ? {} : parseJson<Static<typeof IntakeDetail>['parties']>(row.parties) };
   });
 
   const StatusBody = Type.Object({ status: Status }, { additionalProperties: false });

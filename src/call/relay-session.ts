@@ -178,7 +178,7 @@ export class RelaySession {
           this.armSilenceAfterSpeech();
           break;
         case 'slot':
-          this.d.services.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, readBack).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
+          this.d.services.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, readBack, c.parties).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
           break;
         case 'effect':
           this.runEffect(c);

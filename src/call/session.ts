@@ -293,7 +293,7 @@ export class CallSession {
           this.maybeArmSilence();
           break;
         case 'slot':
-          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, this.readBacks.see(c)).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
+          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, this.readBacks.see(c), c.parties).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
           break;
         case 'effect':
           this.runEffect(c);

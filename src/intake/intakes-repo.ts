@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.js';
 import { isPostgres } from '../db/knex.js';
-import type { Outcome } from '../flows/commands.js';
+import type { Outcome, SlotParty } from '../flows/commands.js';
 import type { IntakeRecorder } from './types.js';
 import { rowBool, rowDate, rowJson } from './rows.js';
 
@@ -23,6 +23,8 @@ export interface StoredIntake {
   confirmedSlots: string[];
   /** Slots whose value the caller confirmed in a read-back (a subset of confirmedSlots). */
   readBackSlots: string[];
+  /** Per party slot: each party its value names, with the caller's relationship to them and the caller's words. */
+  parties: Record<string, SlotParty[]>;
   callerName: string | null;
   callbackPhone: string | null;
   email: string | null;
@@ -119,6 +121,7 @@ export function toIntake(r: Record<string, unknown>): StoredIntake {
     slots: rowJson<Record<string, unknown>>(r.slots, {}),
     confirmedSlots: rowJson<string[]>(r.confirmed_slots, []),
     readBackSlots: rowJson<string[]>(r.read_back_slots, []),
+    parties: rowJson<Record<string, SlotParty[]>>(r.parties, {}),
     callerName: s(r.caller_name),
     callbackPhone: s(r.callback_phone),
     email: s(r.email),
@@ -144,7 +147,7 @@ export async function ensureIntake(trx: Trx, callSid: string, now: Date): Promis
     const call = (await trx('calls').where({ call_sid: callSid }).first('tenant_id', 'flow_id')) as { tenant_id: number | null; flow_id: string } | undefined;
     if (!call) throw new UnknownCallError(callSid);
     await trx('intakes')
-      .insert({ call_sid: callSid, tenant_id: call.tenant_id, flow_id: call.flow_id, status: 'partial', slots: '{}', confirmed_slots: '[]', read_back_slots: '[]', created_at: now, updated_at: now })
+      .insert({ call_sid: callSid, tenant_id: call.tenant_id, flow_id: call.flow_id, status: 'partial', slots: '{}', confirmed_slots: '[]', read_back_slots: '[]', parties: '{}', created_at: now, updated_at: now })
       .onConflict('call_sid')
       .ignore();
     row = (await select()) as Record<string, unknown>;
@@ -153,8 +156,9 @@ export async function ensureIntake(trx: Trx, callSid: string, now: Date): Promis
 }
 
 /**
- * Merges slot values (and which of them are confirmed, and which the caller confirmed in a read-back) into the intake
- * and its typed columns. A value that changes without a read-back loses its read-back mark.
+ * Merges slot values (and which of them are confirmed, which the caller confirmed in a read-back, and a party slot's
+ * parties) into the intake and its typed columns. A value that changes without a read-back loses its read-back mark;
+ * one that changes without parties loses its parties (they described the old value).
  */
 export async function writeSlots(
   trx: Trx,
@@ -164,9 +168,16 @@ export async function writeSlots(
   now: Date,
   extra: Record<string, unknown> = {},
   readBack: Record<string, boolean> = {},
+  parties: Record<string, SlotParty[]> = {},
 ): Promise<StoredIntake> {
   const heard = new Set(intake.readBackSlots);
-  for (const [k, v] of Object.entries(values)) if (JSON.stringify(v ?? null) !== JSON.stringify(intake.slots[k] ?? null) && !readBack[k]) heard.delete(k);
+  const named = { ...intake.parties };
+  for (const [k, v] of Object.entries(values)) {
+    const changed = JSON.stringify(v ?? null) !== JSON.stringify(intake.slots[k] ?? null);
+    if (changed && !readBack[k]) heard.delete(k);
+    if (parties[k]?.length && v !== null && v !== undefined) named[k] = parties[k]!;
+    else if (changed || v === null || v === undefined) delete named[k];
+  }
   const slots = { ...intake.slots };
   for (const [k, v] of Object.entries(values)) {
     if (v === null || v === undefined) delete slots[k];
@@ -182,9 +193,9 @@ export async function writeSlots(
     else if (!r) heard.delete(k);
   }
   for (const k of [...heard]) if (!conf.has(k)) heard.delete(k);
-  const patch = { slots: JSON.stringify(slots), confirmed_slots: JSON.stringify([...conf]), read_back_slots: JSON.stringify([...heard]), ...typedColumns(values), ...extra, updated_at: now };
+  const patch = { slots: JSON.stringify(slots), confirmed_slots: JSON.stringify([...conf]), read_back_slots: JSON.stringify([...heard]), parties: JSON.stringify(named), ...typedColumns(values), ...extra, updated_at: now };
   await trx('intakes').where({ id: intake.id }).update(patch);
-  return { ...intake, slots, confirmedSlots: [...conf], readBackSlots: [...heard] };
+  return { ...intake, slots, confirmedSlots: [...conf], readBackSlots: [...heard], parties: named };
 }
 
 export interface IntakeStore extends IntakeRecorder {
@@ -218,9 +229,9 @@ export function createIntakeStore(db: Db, opts: IntakeStoreOptions = {}): Intake
       return db.transaction(async (trx) => fn(trx, await ensureIntake(trx, callSid, now())));
     },
 
-    async slot(callSid, name, value, confirmed, readBack = false) {
+    async slot(callSid, name, value, confirmed, readBack = false, parties) {
       await store.withIntake(callSid, async (trx, intake) => {
-        if (!isSettled(intake)) await writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now(), {}, { [name]: readBack });
+        if (!isSettled(intake)) await writeSlots(trx, intake, { [name]: value }, { [name]: confirmed }, now(), {}, { [name]: readBack }, parties?.length ? { [name]: parties } : {});
       });
     },
 

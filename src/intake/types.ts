@@ -1,5 +1,5 @@
 // Domain records the call path writes as it goes. Repositories in this folder persist them through db/.
-import type { EffectCommand, Outcome } from '../flows/commands.js';
+import type { EffectCommand, Outcome, SlotParty } from '../flows/commands.js';
 
 export interface CallRecord {
   callSid: string;
@@ -68,7 +68,10 @@ export interface EffectRunner {
 
 /** Writes the intake as the call goes: each slot when it changes, the status when the call ends. */
 export interface IntakeRecorder {
-  /** `readBack`: the caller confirmed this value in a read-back (intake/read-backs.ts tells from the commands). */
-  slot(callSid: string, name: string, value: unknown, confirmed: boolean, readBack?: boolean): Promise<void>;
+  /**
+   * `readBack`: the caller confirmed this value in a read-back (intake/read-backs.ts tells from the commands).
+   * `parties`: a party slot's parties (name, relationship, phrase), as the slot command carries them.
+   */
+  slot(callSid: string, name: string, value: unknown, confirmed: boolean, readBack?: boolean, parties?: SlotParty[]): Promise<void>;
   end(callSid: string, outcome: Outcome | null, slots: Record<string, unknown>): Promise<void>;
 }

@@ -52,6 +52,19 @@ export function humanise(v: string): string {
 
 const show = (v: unknown) => (typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v));
 
+/**
+ * Under a party slot's line (which keeps the names only, as the conflict check searched them): each party with the
+ * caller's relationship to them, then the caller's words, so staff read "Arjun Raman, husband" and what was said.
+ */
+function partyLines(parties: StoredIntake['parties'][string] | undefined): string[] {
+  if (!parties?.length) return [];
+  const phrases = [...new Set(parties.map((p) => p.phrase).filter(Boolean))];
+  return [
+    ...parties.map((p) => `    - ${p.name}${p.relationship ? `, ${p.relationship}` : ''}`),
+    ...phrases.map((w) => `    Caller's words: "${w}"`),
+  ];
+}
+
 export function summaryText(b: IntakeBundle): string {
   const i = b.intake;
   const lines = [`Intake taken by HERMES (AI receptionist) on call ${i.callSid}${b.call ? ` at ${b.call.startedAt.toISOString()}` : ''}.`, `Status: ${i.status}${i.outcome ? ` (${i.outcome})` : ''}`];
@@ -62,7 +75,7 @@ export function summaryText(b: IntakeBundle): string {
   const other = Object.entries(i.slots).filter(([k]) => !COLUMN_SLOTS.has(k));
   if (other.length) {
     lines.push('Other details:');
-    for (const [k, v] of other) lines.push(`  ${humanise(k)}: ${show(v)}`);
+    for (const [k, v] of other) lines.push(`  ${humanise(k)}: ${show(v)}`, ...partyLines(i.parties[k]));
   }
   const readBack = Object.keys(i.slots).filter((k) => i.readBackSlots.includes(k));
   if (readBack.length) lines.push(`Read back to the caller and confirmed: ${readBack.map(humanise).join(', ')}`);
@@ -89,7 +102,7 @@ export function intakePayload(b: IntakeBundle, event: string, idempotencyKey: st
       id: i.id, call_sid: i.callSid, tenant_id: i.tenantId, flow_id: i.flowId, status: i.status, outcome: i.outcome,
       caller_name: i.callerName, callback_phone: i.callbackPhone, email: i.email, practice_area: i.practiceArea,
       incident_date: i.incidentDate, is_emergency: i.isEmergency, sol_risk: i.solRisk, payment_status: i.paymentStatus,
-      slots: i.slots, confirmed_slots: i.confirmedSlots, read_back_slots: i.readBackSlots, created_at: i.createdAt?.toISOString() ?? null,
+      slots: i.slots, confirmed_slots: i.confirmedSlots, read_back_slots: i.readBackSlots, parties: i.parties, created_at: i.createdAt?.toISOString() ?? null,
     },
     call: b.call && { call_sid: b.call.callSid, from: b.call.from, to: b.call.to, started_at: b.call.startedAt.toISOString(), ended_at: b.call.endedAt?.toISOString() ?? null },
     summary: summaryText(b),

@@ -1,10 +1,13 @@
 // Issue 10 at the Clio edge: the caller's name reaches Clio split by the name parser (first / middle / last, particles,
 // hyphens, suffixes, two Spanish surnames), and the conflict search gets the party's name as understanding extracted
-// it from the caller's phrase, never the phrase. The phrases go through the bundled flow and the offline reasoner;
-// Clio is the fake speaking API v4.
+// it from the caller's phrase, never the phrase, while the Clio note shows each party with the caller's relationship
+// to them and the caller's words. The phrases go through the bundled flow and the offline reasoner; Clio is the fake
+// speaking API v4.
 import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.js';
-import { loadFlow, type LoadedFlow } from '../../src/flows/index.js';
+import { createConversation, loadFlow, type LoadedFlow } from '../../src/flows/index.js';
+import type { Command } from '../../src/flows/commands.js';
+import { ReadBackWatch } from '../../src/intake/read-backs.js';
 import { createEffectRunner } from '../../src/integrations/effect-runner.js';
 import { clioConflictCheck } from '../../src/integrations/clio/conflict.js';
 import { createIntakeStore } from '../../src/intake/intakes-repo.js';
@@ -82,6 +85,55 @@ describeEachDb('caller names and party names at Clio on %s', (kind) => {
       expect(searched()).toContain(name);
       expect(searched().some((q) => /husband|driver|guy named/i.test(q))).toBe(false);
     }
+  });
+
+  it('a party answer through the engine: the Clio note shows each party with its relationship and the caller\'s words; the conflict search gets each bare name, separately', async () => {
+    const said = 'the other driver was a guy named kevin walsh and his employer Acme Trucking';
+    const core = createConversation(flow, { callSid: 'CAPARTIES', from: caller.from, to: caller.to, startedAt: new Date(caller.at), channel: 'simulate' }, { reasoner: createOfflineReasoner(), now: () => new Date(caller.at) });
+    const callSid = await seedCall(w.t.db, w.tenantId);
+    const store = createIntakeStore(w.t.db, { now: () => w.clock.now() });
+    const watch = new ReadBackWatch();
+    let checked: Record<string, unknown> | null = null;
+    // What a call session does with the core's commands: slot commands to the recorder (read-back marks and parties
+    // with them), the conflict check run by the effect runner against the fake Clio.
+    const feed = async (cmds: Command[]): Promise<void> => {
+      for (const c of cmds) {
+        const readBack = watch.see(c);
+        if (c.type === 'slot') await store.slot(callSid, c.name, c.value, c.confirmed, readBack, c.parties);
+        if (c.type === 'effect' && c.action === 'clio.conflict_check') {
+          const r = await runner().run(c, { callSid, tenantId: w.tenantId, slots: core.slots() });
+          checked = c.args;
+          await feed(await core.handle({ type: 'effectResult', id: c.id, ok: r.ok, ...(r.data ? { data: r.data } : {}) }));
+        }
+      }
+    };
+    await feed(await core.start());
+    for (const text of ['I was in a car accident', 'Dana Whitfield', 'no', 'no', said]) {
+      await feed(await core.handle({ type: 'utterance', text, alternatives: [{ text, confidence: 0.95 }], confidence: 0.95, final: true }));
+      if (checked) break;
+    }
+    expect(checked).toMatchObject({ opposing_party: 'Kevin Walsh; Acme Trucking' });
+    const queries = searched();
+    expect(queries).toContain('Kevin Walsh');
+    expect(queries).toContain('Acme Trucking');
+    expect(queries.some((q) => /driver|employer|guy named|;/i.test(q))).toBe(false);
+
+    const intake = (await store.byCall(callSid))!;
+    expect(intake.slots.opposing_party).toBe('Kevin Walsh; Acme Trucking');
+    expect(intake.parties).toEqual({ opposing_party: [{ name: 'Kevin Walsh', relationship: 'other driver', phrase: said }, { name: 'Acme Trucking', relationship: 'employer', phrase: said }] });
+    await seedTurns(w.t.db, callSid, [['agent', 'What is the name of the other person or company involved?'], ['caller', said]]);
+    expect(await runner().run({ type: 'effect', id: 'e1', action: 'clio.create_intake', args: {} }, { callSid, tenantId: w.tenantId, slots: intake.slots })).toMatchObject({ ok: true });
+    await store.end(callSid, 'completed', intake.slots);
+    await drain(w.t.db, w.worker, w.clock);
+    const note = String(w.clio.notes.at(-1)!.detail);
+    expect(note).toContain(['  opposing party: Kevin Walsh; Acme Trucking', '    - Kevin Walsh, other driver', '    - Acme Trucking, employer', `    Caller's words: "${said}"`].join('\n'));
+  });
+
+  it('a company with "&" in a list of parties is searched whole ("Smith & Wesson; Kevin Walsh")', async () => {
+    const callSid = await seedCall(w.t.db, w.tenantId);
+    await runner().run({ type: 'effect', id: 'c1', action: 'clio.conflict_check', args: { caller_name: 'Dana Whitfield', opposing_party: 'Smith & Wesson; Kevin Walsh' } }, { callSid, tenantId: w.tenantId, slots: {} });
+    expect(searched()).toEqual(expect.arrayContaining(['Smith & Wesson', 'Kevin Walsh']));
+    expect(searched()).not.toContain('Smith');
   });
 
   it('sends Clio the first, middle and last names as the parser split them, never a split on the last space', async () => {

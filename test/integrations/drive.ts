@@ -48,7 +48,7 @@ export async function drive(o: DriveOptions): Promise<{ outcome: string | null; 
     for (const c of cmds) {
       if (c.type === 'say') await turn('agent', c.text);
       else if (c.type === 'generate') await turn('agent', c.fallbackText);
-      else if (c.type === 'slot') await o.recorder.slot(o.callSid, c.name, c.value, c.confirmed);
+      else if (c.type === 'slot') await o.recorder.slot(o.callSid, c.name, c.value, c.confirmed, false, c.parties);
       else if (c.type === 'effect') {
         ran.push(c.action);
         const r = await o.effects.run(c, { callSid: o.callSid, tenantId: o.tenantId, slots: core.slots() });

@@ -21,9 +21,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'n
 /** What callers say when there is no other party ("none", "nobody", "ninguna"): not a name to search Clio for. */
 const NO_PARTY = /^(?:none|no one|nobody|no|nope|n\/?a|not applicable|there isn'?t one|there is none|ningun[oa]|nadie|no hay|no hay ninguna?)[.!]?$/i;
 
-/** "Acme Corp and John Smith" / "A, B" / "A; B" (several parties in one answer) -> each name on its own. */
+/**
+ * "Acme Corp and John Smith" / "A, B" / "A; B" (several parties in one answer) -> each name on its own. A value with
+ * "; " is the party reader's list of names, split there only: "Smith & Wesson; Kevin Walsh" keeps the company whole.
+ */
 export const partyList = (v: unknown): string[] =>
-  (Array.isArray(v) ? v.map(str) : str(v).split(/\s*(?:,|;|\band\b|\by\b|&)\s*/i))
+  (Array.isArray(v) ? v.map(str) : str(v).split(str(v).includes(';') ? /\s*;\s*/ : /\s*(?:,|;|\band\b|\by\b|&)\s*/i))
     .map((s) => s.trim())
     .filter((s) => s.length > 1 && !NO_PARTY.test(s));
 

@@ -1760,6 +1760,13 @@ export interface paths {
                             };
                             confirmedSlots: string[];
                             readBackSlots: string[];
+                            parties: {
+                                [key: string]: {
+                                    name: string;
+                                    relationship?: string;
+                                    phrase: string;
+                                }[];
+                            };
                         };
                     };
                 };
