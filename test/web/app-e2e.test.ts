@@ -175,6 +175,9 @@ describe.skipIf(!HAVE_BROWSER)(`staff app in a browser${HAVE_BROWSER ? '' : ` (s
       const field = (name: string) => page.locator('.fields > div').filter({ has: page.locator('dt', { hasText: name }) });
       expect(await field('Caller name').locator('.badge').innerText()).toBe('Confirmed');
       expect(await field('Incident date').locator('.badge').innerText()).toBe('Unsure');
+      // A party slot: the names as the value, each party with the caller's relationship to them, the caller's words.
+      expect(await field('Opposing party').locator('.parties li').allInnerTexts()).toEqual(['Kevin Walsh: other driver', 'Acme Trucking']);
+      expect(await field('Opposing party').innerText()).toContain('Caller said: “the other driver, kevin walsh, he drives for Acme Trucking”');
 
       const audio = page.locator('audio[controls]');
       await audio.waitFor();

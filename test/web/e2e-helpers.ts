@@ -72,8 +72,10 @@ export async function seedFinishedCall(db: Db, tenantId: number, callSid: string
   }
   const [intake] = await db('intakes').insert({
     call_sid: callSid, tenant_id: tenantId, flow_id: 'intake', status: 'complete',
-    slots: JSON.stringify({ caller_name: 'John Smith', practice_area: 'personal_injury', incident_date: '2026-12-03' }),
-    confirmed_slots: JSON.stringify(['caller_name', 'practice_area']), caller_name: 'John Smith', callback_phone: '+13125550177', practice_area: 'personal_injury',
+    slots: JSON.stringify({ caller_name: 'John Smith', practice_area: 'personal_injury', incident_date: '2026-12-03', opposing_party: 'Kevin Walsh; Acme Trucking' }),
+    confirmed_slots: JSON.stringify(['caller_name', 'practice_area', 'opposing_party']),
+    parties: JSON.stringify({ opposing_party: [{ name: 'Kevin Walsh', relationship: 'other driver', phrase: 'the other driver, kevin walsh, he drives for Acme Trucking' }, { name: 'Acme Trucking', phrase: 'the other driver, kevin walsh, he drives for Acme Trucking' }] }),
+    caller_name: 'John Smith', callback_phone: '+13125550177', practice_area: 'personal_injury',
   }).returning('id');
   const intakeId = Number(typeof intake === 'object' ? intake.id : intake);
   const [row] = await db('outbox').insert({

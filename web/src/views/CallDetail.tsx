@@ -1,6 +1,7 @@
 // One call: the transcript as a conversation (what the caller actually heard when they cut HERMES off, prompts said
-// again), the recording, the intake fields marked confirmed (read back or validated) or unsure, what was delivered
-// where (with a retry for dead letters), and the review buttons.
+// again), the recording, the intake fields marked confirmed (read back or validated) or unsure (a party with the
+// caller's relationship to them and their words), what was delivered where (with a retry for dead letters), and the
+// review buttons.
 import { useEffect, useState } from 'preact/hooks';
 import { api, problem } from '../api/client';
 import type { paths } from '../api/schema';
@@ -88,10 +89,21 @@ export function CallDetail({ callSid, me }: { callSid: string; me: Me }) {
               <dl class="fields">
                 {Object.entries(intake.slots).map(([k, v]) => {
                   const ok = intake.confirmedSlots.includes(k);
+                  // A party slot's value is the names; who each is to the caller, and the caller's words, come beside it.
+                  const parties = intake.parties?.[k] ?? [];
+                  const words = [...new Set(parties.map((p) => p.phrase))];
                   return (
                     <div key={k}>
                       <dt>{label(k)}</dt>
-                      <dd>{k === 'practice_area' && typeof v === 'string' ? label(v) : show(v)} <span class={ok ? 'badge green' : 'badge amber'}>{ok ? 'Confirmed' : 'Unsure'}</span></dd>
+                      <dd>
+                        {k === 'practice_area' && typeof v === 'string' ? label(v) : show(v)} <span class={ok ? 'badge green' : 'badge amber'}>{ok ? 'Confirmed' : 'Unsure'}</span>
+                        {parties.length > 0 && (
+                          <ul class="parties small">
+                            {parties.map((p, n) => <li key={n}>{p.name}{p.relationship ? <span class="muted">: {p.relationship}</span> : null}</li>)}
+                          </ul>
+                        )}
+                        {words.map((w) => <p class="muted small" key={w}>Caller said: “{w}”</p>)}
+                      </dd>
                     </div>
                   );
                 })}
