@@ -11,6 +11,7 @@ import { Listener } from './engine-listen.js';
 import { enumLabel } from './faq.js';
 import type { CompiledFlow } from './loaded.js';
 import { cutOffLine, PHRASES } from './phrases.js';
+import { spellTarget } from './spell-back.js';
 import type { Reasoner, SlotValue, Verdict } from '../reasoning/types.js';
 
 export interface EngineDeps {
@@ -244,7 +245,12 @@ export class Conversation implements ConversationCore {
       const threshold = this.sup.program.slots.get(slot)?.threshold ?? 0.8;
       const value = p.verdict.value ?? p.value;
       if (p.verdict.consistency >= threshold && value === p.value) this.run.setSlot(slot, value, true, out);
-      else this.state.doubts.push({ slot, value, spoken: value === p.value ? p.spoken : String(value), stack: p.stack });
+      else {
+        // A doubted name is read back as any unsure name is: with its uncommon surname spelled.
+        const target = this.sup.program.slots.get(slot)?.type === 'person_name' && typeof value === 'string' ? spellTarget(value, this.state.language) : null;
+        if (target) this.state.spellBack[slot] = { value, target };
+        this.state.doubts.push({ slot, value, spoken: value === p.value ? p.spoken : String(value), stack: p.stack });
+      }
     }
   }
 

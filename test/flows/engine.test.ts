@@ -261,7 +261,8 @@ describe('late verdicts', () => {
     await Promise.resolve();
     const out = await c.handle(say('family'));
     expect(slotsOf(out)[0]).toMatchObject({ name: 'area', value: 'family' });
-    expect(texts(out)).toEqual(['Before we go on, let me check: I have Anne Lee. Is that right?']);
+    // A doubted name is read back as any unsure one: "Lee" (or Li, or Leigh?) spelled.
+    expect(texts(out)).toEqual(["Before we go on, let me check: I have Anne Lee, that's L-E-E. Is that right?"]);
     expect(listenOf(out)?.expect).toMatchObject({ slot: 'caller_name', purpose: 'confirm' });
     const yes = await c.handle(say('yes'));
     expect(slotsOf(yes)[0]).toMatchObject({ name: 'caller_name', confirmed: true });
