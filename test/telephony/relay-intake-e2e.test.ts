@@ -92,6 +92,8 @@ describe('the intake flow on ConversationRelay and on Media Streams', () => {
     const viaRelay = await intakeOf(relay.callSid);
     expect(viaRelay).toEqual(viaMedia);
     expect(viaRelay).toMatchObject({ outcome: 'completed', callerName: 'Maria Lopez', callbackPhone: '+13125551234', practiceArea: 'personal_injury', incidentDate: '2026-11-20' });
+    // Both sessions hand the recorder the party slot's parties with its slot command.
+    expect(viaMedia.parties).toMatchObject({ opposing_party: [{ name: 'Acme Trucking', phrase: 'Acme Trucking' }], insurance_company: [{ name: 'State Farm', phrase: 'State Farm' }] });
     expect(JSON.parse(relay.ends[0]!.handoffData)).toMatchObject({ reason: 'end', outcome: 'completed' });
     // The same conversation: the same number of turns on each side.
     const [mt, rt] = [await h.calls.turns(media.callSid), await h.calls.turns(relay.callSid)];
