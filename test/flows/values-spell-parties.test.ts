@@ -2,10 +2,10 @@
 // words travel with the slot command (the value keeps the names the conflict check searches), and an unsure person
 // name is read back with its surname spelled, in English and Spanish, the spelling only ever in the read-back.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFlow, type CallFacts, type LoadedFlow } from '../../src/flows/index.js';
+import { createConversation, loadFlow, restoreConversation, type CallFacts, type LoadedFlow } from '../../src/flows/index.js';
 import { respelled, spelled, spellTarget } from '../../src/flows/spell-back.js';
 import { createOfflineReasoner } from '../../src/reasoning/index.js';
-import { Call as BaseCall, noRepeats } from './call-helper.js';
+import { Call as BaseCall, noRepeats, OFFICE_HOURS } from './call-helper.js';
 
 let flow: LoadedFlow;
 beforeAll(async () => {
@@ -79,6 +79,33 @@ describe('a party slot keeps each party with its relationship and the caller\'s 
     expect(cmd.value, c.transcript).toBe('Ravi Menon');
     expect(cmd.parties).toBeUndefined();
     noRepeats(c);
+  });
+
+  it('the parties and a spelled read-back survive a snapshot (a call resumed on another instance), and an older snapshot without them still resumes', async () => {
+    const facts = { callSid: 'CA-snap', from: '+13125551234', to: '+13125550100', startedAt: OFFICE_HOURS, channel: 'simulate' as const };
+    const utter = (text: string, confidence = 0.95) => ({ type: 'utterance' as const, text, alternatives: [{ text, confidence }], confidence, final: true });
+    const deps = { reasoner: createOfflineReasoner(), now: () => OFFICE_HOURS };
+    const first = createConversation(flow, facts, deps);
+    await first.start();
+    for (const t of ['I was in a car accident', 'Dana Whitfield', 'no', 'no']) await first.handle(utter(t));
+    await first.handle(utter('my husband, arjun raman'));
+    const resumed = restoreConversation(flow, facts, deps, JSON.parse(JSON.stringify(first.snapshot())));
+    const yes = await resumed.handle(utter('yes'));
+    expect(yes.find((c) => c.type === 'slot' && c.name === 'opposing_party')).toMatchObject({ parties: [{ name: 'Arjun Raman', relationship: 'husband' }] });
+
+    const named = createConversation(flow, facts, deps);
+    await named.start();
+    await named.handle(utter('I was in a car accident'));
+    await named.handle(utter('Maria Kowalski', 0.6));
+    const snap = JSON.parse(JSON.stringify(named.snapshot())) as Record<string, unknown>;
+    const again = restoreConversation(flow, facts, deps, snap);
+    const said = (await again.handle({ type: 'resumed' })).flatMap((c) => (c.type === 'say' ? [c.text] : []));
+    expect(said.at(-1)).toBe("I have Maria Kowalski, that's K-O-W-A-L-S-K-I. Is that right?");
+    delete snap.parties;
+    delete snap.spellBack;
+    const old = restoreConversation(flow, facts, deps, snap);
+    await old.handle(utter('yes'));
+    expect(old.slots().caller_name).toBe('Maria Kowalski');
   });
 
   it('Spanish: "mi esposo, Arjun Raman" keeps "husband" (in English, for the file) and the Spanish words', async () => {
