@@ -105,10 +105,14 @@ export class CallRuntime {
 
   /** Which tenant and flow answer a call to `to`: the phone_numbers mapping, else the default flow. */
   async route(to: string): Promise<Route> {
+    const m = await this.mapping(to);
+    return { ...m, flow: (await this.forFirm(await this.deps.flows.get(m.flowRef), m.tenantId)).flow };
+  }
+
+  /** The number's mapping alone: no flow loaded, no firm read (open() overlays the flow once, for the call's firm). */
+  private async mapping(to: string): Promise<Omit<Route, 'flow'>> {
     const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
-    const flowRef = mapped?.flow ?? this.deps.defaultFlow;
-    const tenantId = mapped?.tenantId ?? null;
-    return { tenantId, flowRef, flow: (await this.forFirm(await this.deps.flows.get(flowRef), tenantId)).flow, channel: mapped?.channel ?? null };
+    return { tenantId: mapped?.tenantId ?? null, flowRef: mapped?.flow ?? this.deps.defaultFlow, channel: mapped?.channel ?? null };
   }
 
   /**
@@ -117,7 +121,7 @@ export class CallRuntime {
    */
   async open(s: StreamStart): Promise<CallSession> {
     const { call } = s;
-    const flowRef = call.flowRef ?? (await this.route(call.to)).flowRef;
+    const flowRef = call.flowRef ?? (await this.mapping(call.to)).flowRef;
     const { flow, firm, readError } = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
     // Without the firm's settings the call goes on as a firm that does not record (no claim, no recording).
     if (firm === null) this.deps.log.warn({ callSid: call.callSid, err: readError }, 'firm settings not read; the call is not recorded');
