@@ -24,6 +24,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // answers 400 naming it (src/api/errors.ts). Coercion of query strings and defaults stay as fastify sets them.
     ajv: { customOptions: { removeAdditional: false } },
   });
+  // Node's server.close() closes the idle keep-alive connections once, when it starts; a connection whose request is
+  // still being answered then stays open after its response for keepAliveTimeout (72 s in Fastify), holding close()
+  // (Twilio's <Connect action> request in flight at SIGTERM; a test's fake ending a call just before teardown).
+  // Responses sent while closing say `Connection: close`, so Node ends such a connection with its response.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   // First: security headers, the OpenAPI collector (/docs) and the auth services must see every later route.
   await app.register(apiFoundation, deps);
   await app.register(healthRoutes, deps);

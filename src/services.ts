@@ -26,8 +26,8 @@ import { APOLOGY_TEXT, type ReplyStreamer, type SessionObserver } from './call/p
 import type { TurnSettings } from './call/turn-settings.js';
 import { createTwilioCallControl } from './telephony/call-control.js';
 import { createFirmFlows } from './call/firm-flows.js';
-import { firmFactsOf } from './intake/firm-facts-repo.js';
-import { callRecordkeeping, firmFacts } from './integrations/call-records.js';
+import { callerFactsOf } from './intake/firm-facts-repo.js';
+import { callRecordkeeping } from './integrations/call-records.js';
 import { RECORDING_STATUS_PATH } from './telephony/record-webhooks.js';
 import { publicHttpUrl } from './telephony/signature.js';
 
@@ -166,9 +166,8 @@ export function createServices(deps: { config: Config; log: Logger; metrics: Met
     observer: o.observer,
     heartbeatMs: config.callHeartbeatMs,
     settler: records.settler,
-    firmFlow: createFirmFlows({ factsOf: (id) => firmFactsOf(db, id), ttlMs: o.firmFactsTtlMs ?? 15_000, onNewFlow: (f) => void warmPrompts(f) }),
+    firmFlow: createFirmFlows({ factsOf: (id) => callerFactsOf(db, id), ttlMs: o.firmFactsTtlMs ?? 15_000, onNewFlow: (f) => void warmPrompts(f) }),
     recordkeeping: callRecordkeeping(db, config, config.publicUrl ? publicHttpUrl(config.publicUrl, RECORDING_STATUS_PATH) : null),
-    firmFacts: (tenantId) => firmFacts(db, tenantId),
     resumes: createCallResumeRepo(db),
     instance: `${hostname()}:${process.pid}`,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configWarnings, loadConfig, settingsHelp } from '../src/config.js';
+import { ConfigError, configWarnings, loadConfig, SETTINGS, settingsHelp } from '../src/config.js';
 
 describe('config', () => {
   it('uses the documented defaults on an empty environment', () => {
@@ -50,5 +50,13 @@ describe('config', () => {
   it('documents every setting in the help text', () => {
     expect(settingsHelp()).toContain('DEEPGRAM_BASE_URL');
     expect(settingsHelp()).toContain('DATABASE_URL');
+  });
+});
+
+describe('config areas', () => {
+  it('compose one table where every setting has its own variable and its own key', () => {
+    expect(new Set(SETTINGS.map((s) => s.env)).size).toBe(SETTINGS.length);
+    expect(new Set(SETTINGS.map((s) => s.key)).size).toBe(SETTINGS.length);
+    expect(Object.keys(loadConfig({})).sort()).toEqual(SETTINGS.map((s) => s.key).sort());
   });
 });

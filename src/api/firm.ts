@@ -1,6 +1,7 @@
 // GET/PUT /api/firm: the facts the firm's callers hear (name, time zone, hours, holidays, main number, on-call list,
 // consultation fee, address). Stored with the tenant; the flow's `firm:` block supplies whatever is not set here.
-// Callers hear a change within the server's firm-facts cache time (15 s), without a flow upload.
+// Callers hear a change without a flow upload: on the next call through this instance, within the server's firm-facts
+// cache time (15 s) on the others.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
@@ -68,6 +69,7 @@ export async function firmRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     const p = principalOf(req);
     try {
       const facts = await updateFirmFacts(db, p.tenantId, req.body);
+      deps.callRuntime?.firmChanged(p.tenantId);
       await audit(db, { tenantId: p.tenantId, userId: p.userId, action: 'firm.updated', target: 'firm', details: { fields: Object.keys(req.body) } });
       return shown(facts);
     } catch (err) {

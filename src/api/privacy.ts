@@ -47,6 +47,8 @@ export async function privacyRoutes(app: FastifyInstance, deps: AppDeps & { reco
     try {
       const s = await updateFirmSettings(db, p.tenantId, req.body);
       if (!s) return reply.code(404).send({ error: 'not found', message: 'no such firm' });
+      // The next call of this firm follows the change (the disclosure and the recording), not the cached setting.
+      deps.callRuntime?.firmChanged(p.tenantId);
       await audit(db, { tenantId: p.tenantId, userId: p.userId, action: 'privacy.settings', target: `tenant:${p.tenantId}`, details: { ...req.body } });
       return s;
     } catch (err) {

@@ -3,7 +3,8 @@
 // when a media stream starts; services.ts builds it.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { CallFacts, ConversationCore, FirmSettingsFacts, LoadedFlow } from '../flows/core.js';
+import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
+import type { FirmFlows, FirmView } from './firm-flows.js';
 import { CallSession } from './session.js';
 import { turnSettings, type TurnSettings } from './turn-settings.js';
 import type { AfterStreamPlan, MediaOut, SessionServices } from './ports.js';
@@ -34,10 +35,11 @@ export interface CallRuntimeDeps extends SessionServices {
   heartbeatMs?: number;
   /** Settles calls whose session is gone (the status callback asks it when the call has no session here). */
   settler?: CallSettler | null;
-  /** The flow as this firm's callers hear it (the firm's facts over the flow's `firm:` block); default: unchanged. */
-  firmFlow?: (flow: LoadedFlow, tenantId: number | null) => Promise<LoadedFlow>;
-  /** The firm's own facts for a call (recording on or off), from its tenant settings; absent: the flow's alone. */
-  firmFacts?: (tenantId: number | null) => Promise<FirmSettingsFacts>;
+  /**
+   * The flow as this firm's callers hear it (the firm's facts over the flow's `firm:` block) and the firm's settings
+   * facts (recording on or off), from one cached read of the tenant; absent: the flow unchanged, and no firm facts.
+   */
+  firmFlow?: FirmFlows;
   /** Snapshots, after-stream plans and resumes in the database (shared by every instance); null: this process only. */
   resumes?: CallResumeRepo | null;
   /** This instance's name (host:pid), stored with each stream it holds. */
@@ -89,16 +91,28 @@ export class CallRuntime {
     this.settings = turnSettings(deps.settings);
   }
 
-  private forFirm(flow: LoadedFlow, tenantId: number | null): Promise<LoadedFlow> {
-    return this.deps.firmFlow ? this.deps.firmFlow(flow, tenantId) : Promise.resolve(flow);
+  private forFirm(flow: LoadedFlow, tenantId: number | null): Promise<Partial<FirmView> & Pick<FirmView, 'flow'>> {
+    return this.deps.firmFlow ? this.deps.firmFlow(flow, tenantId) : Promise.resolve({ flow });
+  }
+
+  /**
+   * A firm's facts or settings were changed through this instance (admin API): its next call reads them again rather
+   * than the cached copy. Other instances, and edits from the CLI, are seen within the cache time (15 s).
+   */
+  firmChanged(tenantId: number): void {
+    this.deps.firmFlow?.forget(tenantId);
   }
 
   /** Which tenant and flow answer a call to `to`: the phone_numbers mapping, else the default flow. */
   async route(to: string): Promise<Route> {
+    const m = await this.mapping(to);
+    return { ...m, flow: (await this.forFirm(await this.deps.flows.get(m.flowRef), m.tenantId)).flow };
+  }
+
+  /** The number's mapping alone: no flow loaded, no firm read (open() overlays the flow once, for the call's firm). */
+  private async mapping(to: string): Promise<Omit<Route, 'flow'>> {
     const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
-    const flowRef = mapped?.flow ?? this.deps.defaultFlow;
-    const tenantId = mapped?.tenantId ?? null;
-    return { tenantId, flowRef, flow: await this.forFirm(await this.deps.flows.get(flowRef), tenantId), channel: mapped?.channel ?? null };
+    return { tenantId: mapped?.tenantId ?? null, flowRef: mapped?.flow ?? this.deps.defaultFlow, channel: mapped?.channel ?? null };
   }
 
   /**
@@ -107,15 +121,12 @@ export class CallRuntime {
    */
   async open(s: StreamStart): Promise<CallSession> {
     const { call } = s;
-    const flowRef = call.flowRef ?? (await this.route(call.to)).flowRef;
-    const flow = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
+    const flowRef = call.flowRef ?? (await this.mapping(call.to)).flowRef;
+    const { flow, firm, readError } = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
+    // Without the firm's settings the call goes on as a firm that does not record (no claim, no recording).
+    if (firm === null) this.deps.log.warn({ callSid: call.callSid, err: readError }, 'firm settings not read; the call is not recorded');
     // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
     const back = this.parked.take(call.callSid);
-    // Without the firm's settings the call goes on as a firm that does not record (no claim, no recording).
-    const firm = await this.deps.firmFacts?.(call.tenantId).catch((err: Error) => {
-      this.deps.log.warn({ callSid: call.callSid, err: err.message }, 'firm settings not read; the call is not recorded');
-      return undefined;
-    });
     let facts: CallFacts = {
       callSid: call.callSid,
       from: call.from,

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import WebSocket from 'ws';
 import { signedForm } from './twilio-caller.js';
+import { Waiters } from './waiters.js';
 
 export interface RelayCallerOptions {
   /** ws://127.0.0.1:<port> of HERMES. */
@@ -62,7 +63,7 @@ export class FakeRelayCaller {
   closedAt: number | null = null;
   closeCode: number | null = null;
   private ws!: WebSocket;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
   /** Speech clock: characters queued and the moment the fake voice started on the queue. */
   private queue: { cycle: TalkCycle; chars: number; startAt: number }[] = [];
   private speakingUntil = 0;
@@ -84,7 +85,7 @@ export class FakeRelayCaller {
     this.ws.on('close', (code) => {
       this.closedAt = performance.now();
       this.closeCode = code;
-      this.notify();
+      this.waiters.notify();
     });
     await new Promise<void>((resolve, reject) => {
       this.ws.once('open', () => resolve());
@@ -161,31 +162,9 @@ export class FakeRelayCaller {
     }
   }
 
+  /** Waits until `pred` holds (checked on every message and on a short poll) or times out. */
   waitFor(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!pred()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`relay caller ${this.callSid}: timed out waiting for ${what}`));
-      }, timeoutMs);
-      // Re-checked on every message and on a short poll (conditions may be about HERMES's state, not the socket).
-      const poll = setInterval(check, 20);
-      const cleanup = () => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-    });
-  }
-
-  private notify(): void {
-    for (const w of this.waiters) w(); // a waiter that removes itself does not disturb a Set's iteration
+    return this.waiters.until(pred, timeoutMs, `relay caller ${this.callSid}: timed out waiting for ${what}`);
   }
 
   private onMessage(raw: string): void {
@@ -218,7 +197,7 @@ export class FakeRelayCaller {
     } else {
       this.unknown.push(m);
     }
-    this.notify();
+    this.waiters.notify();
   }
 
   private async requestAction(handoffData: string): Promise<void> {
@@ -234,6 +213,6 @@ export class FakeRelayCaller {
     } catch (err) {
       this.actionTwiml = `request failed: ${(err as Error).message}`;
     }
-    this.notify();
+    this.waiters.notify();
   }
 }

@@ -8,6 +8,7 @@ import twilio from 'twilio';
 import WebSocket, { type ClientOptions } from 'ws';
 import { FRAME_BYTES } from '../../src/audio/energy.js';
 import { makeSilence, makeSpeech } from '../../src/audio/tones.js';
+import { Waiters } from './waiters.js';
 
 export interface CallerOptions {
   /** ws://127.0.0.1:<port> of the HERMES server. */
@@ -56,7 +57,7 @@ export class FakeTwilioCaller {
   private pendingMarks: { name: string; timer: NodeJS.Timeout }[] = [];
   private sending: Promise<void> = Promise.resolve();
   private readonly speed: number;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
 
   constructor(private readonly o: CallerOptions) {
     this.callSid = o.callSid ?? newCallSid();
@@ -77,7 +78,7 @@ export class FakeTwilioCaller {
       this.closeCode = code;
       for (const m of this.pendingMarks) clearTimeout(m.timer);
       this.pendingMarks = [];
-      this.notify();
+      this.waiters.notify();
     });
     await new Promise<void>((resolve, reject) => {
       this.ws.once('open', () => resolve());
@@ -167,29 +168,9 @@ export class FakeTwilioCaller {
     return this.frames.length * 20;
   }
 
-  /** Waits until `pred` holds (checked on every message) or times out. */
+  /** Waits until `pred` holds (checked on every message and on a short poll) or times out. */
   waitFor(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (pred()) {
-          cleanup();
-          resolve();
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake caller ${this.callSid}: timed out waiting for ${what}`));
-      }, timeoutMs);
-      // Re-checked on every message and on a short poll (conditions may depend on the server, not on this socket).
-      const poll = setInterval(check, 20);
-      const cleanup = () => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-    });
+    return this.waiters.until(pred, timeoutMs, `fake caller ${this.callSid}: timed out waiting for ${what}`);
   }
 
   /** Waits for agent audio to start and then stop for `quietMs` (a prompt has been fully played). */
@@ -239,7 +220,7 @@ export class FakeTwilioCaller {
     } else {
       this.errors.push(`unexpected event ${String(m.event)}`);
     }
-    this.notify();
+    this.waiters.notify();
   }
 
   private echo(p: { name: string; timer: NodeJS.Timeout }, cleared: boolean): void {
@@ -247,16 +228,13 @@ export class FakeTwilioCaller {
     if (i >= 0) this.pendingMarks.splice(i, 1);
     this.marksEchoed.push({ name: p.name, at: performance.now(), cleared });
     this.sendJson({ event: 'mark', sequenceNumber: String(++this.seq), streamSid: this.streamSid, mark: { name: p.name } });
-    this.notify();
+    this.waiters.notify();
   }
 
   private sendJson(m: unknown): void {
     if (this.open) this.ws.send(JSON.stringify(m));
   }
 
-  private notify(): void {
-    for (const w of [...this.waiters]) w();
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -3,9 +3,7 @@
 // `interrupted`, every committed slot kept) and delivers each intake once to the firm's hook, within the bound.
 // A fifth of the calls also get Twilio's final status callback after the restart (that path settles them too).
 // Everything outside HERMES is a fake on loopback: Twilio callers over real media sockets, Deepgram, Twilio REST, Zapier.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deep
 import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/twilio-rest.js';
 import { FakeTwilioCaller, newCallSid, signedForm } from '../fakes/twilio-caller.js';
 import { ZapierFake } from '../fakes/zapier-server.js';
+import { fakesEnv, freePort, killAll, sleep, spawnServe, until, type ServeProcess } from '../helpers/serve.js';
 
 const CALLS = 50;
 const WITH_STATUS_CALLBACK = 10;
@@ -26,33 +25,6 @@ const SETTLE_ENV = { CALL_HEARTBEAT_MS: '1000', INTERRUPTED_AFTER_MS: '5000', IN
 /** The acceptance bound: everything settled and delivered within 2 minutes of the restart. */
 const BOUND_MS = 120_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<NodeJS.Signals | null>;
-}
-
 describe('kill -9 of hermes serve with 50 live calls, then a restart', () => {
   let deepgram: FakeDeepgram;
   let rest: FakeTwilioRest;
@@ -61,7 +33,7 @@ describe('kill -9 of hermes serve with 50 live calls, then a restart', () => {
   let dir: string;
   let db: Db;
   let env: NodeJS.ProcessEnv;
-  const servers: Server[] = [];
+  const servers: ServeProcess[] = [];
   const callers: FakeTwilioCaller[] = [];
   const phoneOf = new Map<string, string>();
 
@@ -75,18 +47,10 @@ describe('kill -9 of hermes serve with 50 live calls, then a restart', () => {
     dir = mkdtempSync(join(tmpdir(), 'hermes-crash-'));
     const databaseUrl = `sqlite://${join(dir, 'hermes.sqlite')}`;
     env = {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PUBLIC_URL,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_API_BASE_URL: rest.url,
-      DEEPGRAM_API_KEY: deepgram.apiKey,
-      DEEPGRAM_BASE_URL: deepgram.url,
-      OPENAI_API_KEY: '',
-      DATABASE_URL: databaseUrl,
-      DEFAULT_FLOW: resolve('test/intake/fixtures/crash-flow.yaml'),
-      PROMPT_CACHE_DIR: join(dir, 'prompts'),
+      ...fakesEnv({
+        publicUrl: PUBLIC_URL, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, restUrl: rest.url, deepgram, databaseUrl,
+        defaultFlow: resolve('test/intake/fixtures/crash-flow.yaml'), promptCacheDir: join(dir, 'prompts'),
+      }),
       ZAPIER_HOOK_URL: zapier.hookUrl,
       LOG_LEVEL: 'warn',
       ...SETTLE_ENV,
@@ -96,8 +60,7 @@ describe('kill -9 of hermes serve with 50 live calls, then a restart', () => {
 
   afterAll(async () => {
     for (const c of callers) await c.close().catch(() => undefined);
-    for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    await Promise.all(servers.map((s) => s.exited));
+    await killAll(servers);
     await db?.destroy();
     await deepgram?.close();
     await rest?.close();
@@ -105,29 +68,20 @@ describe('kill -9 of hermes serve with 50 live calls, then a restart', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startServer(): Promise<Server> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['bin/hermes.js', 'serve'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
-    child.stderr!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
-    const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
-    const s: Server = { child, port, output: () => out, exited };
+  async function startServer(): Promise<ServeProcess> {
+    const s = spawnServe({ env, port: await freePort() });
     servers.push(s);
-    await until(`the server on ${port} to answer /health (output: ${out.slice(-500)})`, 120_000, async () => {
-      if (child.exitCode !== null) throw new Error(`hermes serve exited: ${out.slice(-2000)}`);
-      return fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-    });
+    await s.ready('/health', 120_000);
     return s;
   }
 
-  async function post(s: Server, path: string, params: Record<string, string>): Promise<Response> {
+  async function post(s: ServeProcess, path: string, params: Record<string, string>): Promise<Response> {
     const f = signedForm(AUTH_TOKEN, `${PUBLIC_URL}${path}`, params);
     return fetch(`http://127.0.0.1:${s.port}${path}`, { method: 'POST', headers: f.headers, body: f.body });
   }
 
   /** A caller through the real voice webhook and media socket: answers the name and number prompts, then waits. */
-  async function call(s: Server, i: number): Promise<void> {
+  async function call(s: ServeProcess, i: number): Promise<void> {
     const callSid = newCallSid();
     phoneOf.set(callSid, `312 555 ${String(100 + i).padStart(4, '0')}`);
     const res = await post(s, '/twilio/voice', { CallSid: callSid, AccountSid: ACCOUNT_SID, From: '+13125550123', To: '+13125550100', CallStatus: 'ringing', Direction: 'inbound' });

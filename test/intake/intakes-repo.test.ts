@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
+import { expect, it } from 'vitest';
+import { describeEachDb } from '../helpers/db.js';
+import { firmDb } from '../helpers/firm-db.js';
 import { createIntakeStore, statusFor, UnknownCallError } from '../../src/intake/intakes-repo.js';
-import { seedCall, seedTenant } from '../integrations/helpers.js';
+import { seedCall } from '../integrations/helpers.js';
 
 describeEachDb('intake records on %s', (kind) => {
-  let t: TestDb;
-  let tenantId: number;
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-    tenantId = await seedTenant(t.db);
-  });
-  afterAll(async () => t?.destroy());
+  const t = firmDb(kind);
 
   it('creates the intake row with the first slot and saves each slot at once, typed columns included', async () => {
     const store = createIntakeStore(t.db);
-    const sid = await seedCall(t.db, tenantId);
+    const sid = await seedCall(t.db, t.tenantId);
     expect(await store.byCall(sid)).toBeNull();
     await store.slot(sid, 'caller_name', 'Ann Lee', false);
     const first = await store.byCall(sid);
-    expect(first).toMatchObject({ status: 'partial', tenantId, flowId: 'intake', callerName: 'Ann Lee', slots: { caller_name: 'Ann Lee' }, confirmedSlots: [] });
+    expect(first).toMatchObject({ status: 'partial', tenantId: t.tenantId, flowId: 'intake', callerName: 'Ann Lee', slots: { caller_name: 'Ann Lee' }, confirmedSlots: [] });
     await store.slot(sid, 'caller_name', 'Ann Lee', true);
     await store.slot(sid, 'callback_phone', '+13125550142', true);
     await store.slot(sid, 'is_emergency', false, true);
@@ -34,7 +29,7 @@ describeEachDb('intake records on %s', (kind) => {
 
   it('a call that ends early keeps everything gathered as an abandoned intake', async () => {
     const store = createIntakeStore(t.db);
-    const sid = await seedCall(t.db, tenantId);
+    const sid = await seedCall(t.db, t.tenantId);
     await store.slot(sid, 'caller_name', 'Bo Diaz', true);
     await store.slot(sid, 'email', 'bo@example.com', false);
     await store.end(sid, null, { caller_name: 'Bo Diaz', email: 'bo@example.com' });
@@ -43,7 +38,7 @@ describeEachDb('intake records on %s', (kind) => {
 
   it('a settled intake is final: a later end() (late close, replayed start) does not rewrite it', async () => {
     const store = createIntakeStore(t.db);
-    const sid = await seedCall(t.db, tenantId);
+    const sid = await seedCall(t.db, t.tenantId);
     await store.slot(sid, 'caller_name', 'Cy Park', true);
     await store.end(sid, 'completed', { caller_name: 'Cy Park' });
     await store.end(sid, null, { caller_name: 'Someone Else' });
@@ -61,7 +56,7 @@ describeEachDb('intake records on %s', (kind) => {
       ['message', { caller_name: 'A B' }, 'partial'],
     ] as const;
     for (const [outcome, slots, status] of cases) {
-      const sid = await seedCall(t.db, tenantId);
+      const sid = await seedCall(t.db, t.tenantId);
       await store.end(sid, outcome, slots);
       expect(await store.byCall(sid), `${outcome} ${JSON.stringify(slots)}`).toMatchObject({ status, outcome, slots });
     }
@@ -70,16 +65,16 @@ describeEachDb('intake records on %s', (kind) => {
 
   it('a hang-up before any slot leaves no empty intake behind', async () => {
     const store = createIntakeStore(t.db);
-    const sid = await seedCall(t.db, tenantId);
+    const sid = await seedCall(t.db, t.tenantId);
     await store.end(sid, null, {});
     expect(await store.byCall(sid)).toBeNull();
   });
 
   it('marks intakes of calls that ended without the server hearing it (crash) abandoned, keeping their slots', async () => {
     const store = createIntakeStore(t.db);
-    const old = await seedCall(t.db, tenantId, undefined, new Date('2026-01-05T08:00:00Z'));
-    const recent = await seedCall(t.db, tenantId, undefined, new Date('2026-01-05T14:00:00Z'));
-    const finished = await seedCall(t.db, tenantId, undefined, new Date('2026-01-05T08:00:00Z'));
+    const old = await seedCall(t.db, t.tenantId, undefined, new Date('2026-01-05T08:00:00Z'));
+    const recent = await seedCall(t.db, t.tenantId, undefined, new Date('2026-01-05T14:00:00Z'));
+    const finished = await seedCall(t.db, t.tenantId, undefined, new Date('2026-01-05T08:00:00Z'));
     for (const sid of [old, recent, finished]) await store.slot(sid, 'caller_name', 'Dee Crash', true);
     await store.end(finished, 'completed', {});
     expect(await store.abandonStale(new Date('2026-01-05T11:00:00Z'))).toBe(1);
@@ -97,7 +92,7 @@ describeEachDb('intake records on %s', (kind) => {
 
   it('marks an intake paid once and never walks it back to link_sent', async () => {
     const store = createIntakeStore(t.db);
-    const sid = await seedCall(t.db, tenantId);
+    const sid = await seedCall(t.db, t.tenantId);
     await store.slot(sid, 'caller_name', 'Cy Pay', true);
     const i = (await store.byCall(sid))!;
     await store.setPaymentStatus(i.id, 'link_sent');

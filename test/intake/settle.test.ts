@@ -1,8 +1,9 @@
 // Settling what a crash interrupted, on both engines: calls whose session stopped heartbeating are ended as
 // interrupted, their intakes settled partial/interrupted with every committed slot and delivered once (Zapier, a
 // Clio lead), whatever the number of instances sweeping; live and finished calls are left alone.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDb } from '../helpers/db.js';
+import { firmDb } from '../helpers/firm-db.js';
 import { createDb } from '../../src/db/knex.js';
 import { createCallsRepo, type CallsRepo } from '../../src/intake/calls-repo.js';
 import { createIntakeStore, type IntakeStore } from '../../src/intake/intakes-repo.js';
@@ -15,22 +16,18 @@ const at = (s: number) => new Date(T0.getTime() + s * 1000);
 const config = testConfig({ zapierHookUrl: 'https://hooks.zapier.com/hooks/catch/1/abc' });
 
 describeEachDb('settling interrupted calls on %s', (kind) => {
-  let t: TestDb;
-  let tenantId: number;
+  const t = firmDb(kind);
   let calls: CallsRepo;
   let store: IntakeStore;
   let n = 0;
 
   beforeAll(async () => {
-    t = await createTestDb(kind);
-    tenantId = await seedTenant(t.db);
     calls = createCallsRepo(t.db);
     store = createIntakeStore(t.db);
   });
-  afterAll(async () => t?.destroy());
 
   /** A call with a live stream at T0 and the given committed slots. */
-  async function liveCall(slots: Record<string, unknown> = {}, tenant: number | null = tenantId): Promise<string> {
+  async function liveCall(slots: Record<string, unknown> = {}, tenant: number | null = t.tenantId): Promise<string> {
     const callSid = `CAsettle${kind}${String(++n).padStart(20, '0')}`;
     await calls.create({ callSid, tenantId: tenant, from: '+13125550142', to: '+13125550100', flowId: 'intake', flowVersion: '1', startedAt: T0 });
     expect(await calls.claimStream(callSid, `MZ${n}`, T0)).not.toBeNull();
@@ -89,7 +86,7 @@ describeEachDb('settling interrupted calls on %s', (kind) => {
 
   it('a call whose stream never started is ended with that reason once its stream token has expired', async () => {
     const sid = `CAnostream${kind}${String(++n).padStart(18, '0')}`;
-    await calls.create({ callSid: sid, tenantId, from: '+13125550142', to: '+13125550100', flowId: 'intake', flowVersion: '1', startedAt: T0 });
+    await calls.create({ callSid: sid, tenantId: t.tenantId, from: '+13125550142', to: '+13125550100', flowId: 'intake', flowVersion: '1', startedAt: T0 });
     // A busy instance or a slow Twilio may still connect the stream while its token lives (two minutes).
     await createSettler(t.db, config, () => at(70)).sweep(at(10));
     expect(await calls.get(sid)).toMatchObject({ status: 'in-progress', outcome: null });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb, describeEachDb, type TestDb } from '../helpers/db.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { describeEachDb } from '../helpers/db.js';
+import { firmDb } from '../helpers/firm-db.js';
 import { ManualClock } from '../../src/integrations/clock.js';
 import { DeliveryError } from '../../src/integrations/errors.js';
 import { claim, countByStatus, enqueue, markDelivered, retryRow } from '../../src/integrations/outbox/store.js';
 import { createOutboxWorker, type DeliveryHandler } from '../../src/integrations/outbox/worker.js';
 import { retryDelayMs, DEFAULT_BACKOFF } from '../../src/integrations/outbox/backoff.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { seedTenant } from './helpers.js';
 
 const log = silentLogger();
 
@@ -27,18 +27,12 @@ describe('backoff', () => {
 });
 
 describeEachDb('outbox on %s', (kind) => {
-  let t: TestDb;
-  let tenantId: number;
-  beforeAll(async () => {
-    t = await createTestDb(kind);
-    tenantId = await seedTenant(t.db);
-  });
-  afterAll(async () => t?.destroy());
+  const t = firmDb(kind);
   beforeEach(async () => {
     await t.db('outbox').delete();
   });
 
-  const row = (key: string, action = 'test.action', maxAttempts?: number) => ({ tenantId, intakeId: null, callSid: 'CA1', action, args: { n: key }, idempotencyKey: key, ...(maxAttempts ? { maxAttempts } : {}) });
+  const row = (key: string, action = 'test.action', maxAttempts?: number) => ({ tenantId: t.tenantId, intakeId: null, callSid: 'CA1', action, args: { n: key }, idempotencyKey: key, ...(maxAttempts ? { maxAttempts } : {}) });
 
   it('writes one row per idempotency key, however often an effect is replayed', async () => {
     const clock = new ManualClock();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '../helpers/serve.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -17,17 +18,6 @@ export function findNginx(): string | null {
   } catch {
     return null;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }
 
 function rewrite(text: string, from: RegExp, to: string, what: string): string {

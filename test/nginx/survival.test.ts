@@ -7,7 +7,6 @@
 // 20 calls mid-intake on instance A; kill -9 A: the calls resume on B at the step they were at, with what they had
 // said. Then A comes back and B gets SIGTERM: B drains and hands every call over to A. The intakes then complete.
 // Skipped without nginx (like the other nginx suites) or without PostgreSQL (REQUIRE_POSTGRES=1 makes that fail).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +17,8 @@ import { createTestDb, POSTGRES_UNAVAILABLE, type TestDb } from '../helpers/db.j
 import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/twilio-rest.js';
 import { newCallSid, signedForm, type FakeTwilioCaller } from '../fakes/twilio-caller.js';
 import { FakeTwilioVoice } from '../fakes/twilio-voice.js';
-import { findNginx, freePort, startNginx, type RunningNginx } from './harness.js';
+import { fakesEnv, freePort, killAll, sleep, spawnServe, until, type ServeProcess } from '../helpers/serve.js';
+import { findNginx, startNginx, type RunningNginx } from './harness.js';
 
 const NGINX = findNginx();
 const REQUIRE_POSTGRES = process.env.REQUIRE_POSTGRES === '1';
@@ -39,30 +39,14 @@ const QUIET_MS = 500;
 /** The media socket through nginx: its test certificate is self-signed. */
 const NGINX_SOCKET = { rejectUnauthorized: false, headers: { host: 'hermes.test' } };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
 }
 
-interface Server {
+interface Server extends ServeProcess {
   name: string;
-  child: ChildProcess;
-  port: number;
   instance: () => string;
-  output: () => string;
-  exited: Promise<NodeJS.Signals | null>;
 }
 
 interface Call {
@@ -93,18 +77,10 @@ describe.skipIf(skipReason !== null)('calls that outlive their server: kill -9 a
     rest = await startFakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN);
     dir = mkdtempSync(join(tmpdir(), 'hermes-survival-'));
     env = {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PUBLIC_URL,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_API_BASE_URL: rest.url,
-      DEEPGRAM_API_KEY: deepgram.apiKey,
-      DEEPGRAM_BASE_URL: deepgram.url,
-      OPENAI_API_KEY: '',
-      DATABASE_URL: tdb.url,
-      DEFAULT_FLOW: resolve('test/nginx/fixtures/resume-flow.yaml'),
-      PROMPT_CACHE_DIR: join(dir, 'prompts'),
+      ...fakesEnv({
+        publicUrl: PUBLIC_URL, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, restUrl: rest.url, deepgram, databaseUrl: tdb.url,
+        defaultFlow: resolve('test/nginx/fixtures/resume-flow.yaml'), promptCacheDir: join(dir, 'prompts'),
+      }),
       JWT_SECRET: 'survival-test-jwt-secret-of-at-least-32-chars',
       LOG_LEVEL: 'warn',
       CALL_HEARTBEAT_MS: '1000',
@@ -119,8 +95,7 @@ describe.skipIf(skipReason !== null)('calls that outlive their server: kill -9 a
 
   afterAll(async () => {
     for (const c of calls) for (const s of c.voice.streams) await s.close().catch(() => undefined);
-    for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
-    await Promise.all(servers.map((s) => s.exited));
+    await killAll(servers);
     await nginx?.stop();
     await deepgram?.close();
     await rest?.close();
@@ -129,17 +104,10 @@ describe.skipIf(skipReason !== null)('calls that outlive their server: kill -9 a
   });
 
   async function startServer(name: string, port: number): Promise<Server> {
-    const child = spawn(process.execPath, ['bin/hermes.js', 'serve', '--workers', '1'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
-    child.stderr!.on('data', (c) => (out = (out + String(c)).slice(-20_000)));
-    const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
-    const s: Server = { name, child, port, output: () => out, exited, instance: () => `:${child.pid}` };
+    const p = spawnServe({ env, port, args: ['--workers', '1'] });
+    const s: Server = Object.assign(p, { name, instance: () => `:${p.child.pid}` });
     servers.push(s);
-    await until(`${name} to answer /ready (output: ${out.slice(-500)})`, 60_000, async () => {
-      if (child.exitCode !== null) throw new Error(`hermes serve exited: ${out.slice(-2000)}`);
-      return fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
-    });
+    await s.ready('/ready', 60_000, name);
     return s;
   }
 

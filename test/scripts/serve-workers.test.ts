@@ -4,11 +4,11 @@
 // stops every worker. With SQLite, several workers are refused (one process's lock wait would stall another's calls).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, POSTGRES_UNAVAILABLE, type TestDb } from '../helpers/db.js';
+import { freePort } from '../helpers/serve.js';
 import { startFakeDeepgram, type FakeDeepgram } from '../../src/bench/fakes/deepgram-server.js';
 import { FakeTwilioCaller, newCallSid, signedForm } from '../fakes/twilio-caller.js';
 
@@ -17,14 +17,6 @@ const ACCOUNT_SID = `AC${'d'.repeat(32)}`;
 const AUTH_TOKEN = 'workers-test-auth-token';
 const CALLS = 12;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Node child processes of `pid` (tsx's esbuild helper is a child too, and not a worker). */
 function children(pid: number): number[] {

@@ -188,3 +188,18 @@ describe("the caller's text after the call", () => {
     expect(JSON.parse(row.progress)).toEqual({ skipped: 'opted out' });
   }, 60_000);
 });
+
+describe('a recording setting changed through the admin API', () => {
+  it("reaches this instance's next call of the firm at once, though the firm's record is cached", async () => {
+    const { id } = (await h.db.db('tenants').where({ slug: 'rec-law' }).first('id')) as { id: number };
+    const view = h.services.callRuntime.deps.firmFlow!;
+    const flow = await h.services.callRuntime.deps.flows.get(FLOW);
+    expect((await view(flow, id)).firm).toEqual({ recording: true });
+    const patch = (recording: 'on' | 'off') =>
+      h.app.inject({ method: 'PATCH', url: '/api/privacy/settings', headers: { authorization: `Bearer ${token}` }, payload: { recording } });
+    expect((await patch('off')).statusCode).toBe(200);
+    expect((await view(flow, id)).firm).toEqual({ recording: false });
+    expect((await patch('on')).statusCode).toBe(200);
+    expect((await view(flow, id)).firm).toEqual({ recording: true });
+  });
+});
