@@ -33,8 +33,11 @@ export function Firm({ canEdit, lists, onSaved }: Props) {
     document.getElementById(`f-${Object.keys(found)[0]}`)?.focus();
   };
   const hint = (key: string, empty: boolean) => {
+    if (!empty) return null;
+    // Until the flows are loaded nothing is known of their defaults: saying "the flow sets none" then would be false.
+    if (lists === null) return <p class="muted small" id={`f-${key}-def`}>Not set: looking up the flow's default…</p>;
     const d = shownDefault(key, defaults[key]);
-    return empty ? <p class="muted small" id={`f-${key}-def`}>{d ? `Not set: callers hear the flow's ${d}.` : 'Not set, and the flow sets none.'}</p> : null;
+    return <p class="muted small" id={`f-${key}-def`}>{d ? `Not set: callers hear the flow's ${d}.` : 'Not set, and the flow sets none.'}</p>;
   };
   const problem = (key: string) => (errors[key] ? <p class="error small" id={`f-${key}-err`}>{errors[key]}</p> : null);
   const described = (key: string, empty: boolean) => {
