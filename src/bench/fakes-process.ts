@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.js';
 import { startFakeOpenAIAudio, type FakeAudioServer, type TranscriptionRequest } from './fakes/openai-audio-server.js';
+import { startCpuProfile } from './profile.js';
 import { LOOP_RESOLUTION_MS, loopDelay } from './stats.js';
 
 /** What callers say: `minimal` talks to the benchmark's minimal core; `intake` answers the bundled intake flow. */
@@ -13,7 +14,7 @@ export type CallerScript = 'minimal' | 'intake';
 
 export type FakesRequest =
   | { type: 'configure'; sttDelayMs: number; ttsDelayMs: number; ttsMsPerChar: number; script: CallerScript; openaiAudio?: boolean }
-  | { type: 'begin' }
+  | { type: 'begin'; profileDir?: string }
   | { type: 'stats' }
   | { type: 'exit' };
 
@@ -54,6 +55,7 @@ let deepgram: FakeDeepgram | null = null;
 let openaiAudio: FakeAudioServer | null = null;
 const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 let cpu0 = process.cpuUsage();
+let profile: (() => Promise<string>) | null = null;
 const send = (m: FakesReply) => process.send?.(m);
 
 process.on('message', (msg: FakesRequest) => {
@@ -74,11 +76,14 @@ process.on('message', (msg: FakesRequest) => {
       }
       send({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey, openaiAudioUrl: openaiAudio?.url ?? null });
     } else if (msg.type === 'begin') {
+      if (msg.profileDir) profile = await startCpuProfile(msg.profileDir, `fakes-${process.pid}`);
       loop.reset();
       loop.enable();
       cpu0 = process.cpuUsage();
     } else if (msg.type === 'stats') {
       loop.disable();
+      await profile?.();
+      profile = null;
       const cpu = process.cpuUsage(cpu0);
       send({ type: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, openListens: deepgram?.openListens() ?? 0, speakOpen: deepgram?.speak.wsOpen ?? 0, loopDelayMs: loopDelay(loop) });
     } else if (msg.type === 'exit') {

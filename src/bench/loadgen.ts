@@ -10,6 +10,7 @@ import twilio from 'twilio';
 import WebSocket from 'ws';
 import { makeSilence, makeSpeech } from '../audio/tones.js';
 import { FRAME_BYTES } from '../audio/energy.js';
+import { startCpuProfile } from './profile.js';
 import { LOOP_RESOLUTION_MS, loopDelay } from './stats.js';
 
 export interface LoadgenRun {
@@ -26,6 +27,8 @@ export interface LoadgenRun {
   silenceBeforeSpeechMs: number;
   /** This process's share of the calls: call i of the run is dialled here when i % of === index. */
   part?: { index: number; of: number };
+  /** Write a CPU profile of this caller process over the run into this folder (--profile-dir). */
+  profileDir?: string;
 }
 
 export interface CallerStats {
@@ -244,6 +247,7 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   };
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
+  const profile = r.profileDir ? await startCpuProfile(r.profileDir, `callers-${process.pid}`) : null;
   const speech: string[] = [];
   const audio = makeSpeech(r.speechMs, 11);
   for (let i = 0; i + FRAME_BYTES <= audio.length; i += FRAME_BYTES) speech.push(audio.subarray(i, i + FRAME_BYTES).toString('base64'));
@@ -303,6 +307,7 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   await Promise.all(callers.map((c) => c.hangup()));
   await new Promise((resolve) => setTimeout(resolve, 200));
   loop.disable();
+  await profile?.();
   stats.loopDelayMs = loopDelay(loop);
   stats.errors = stats.errors.slice(0, 20);
   return stats;

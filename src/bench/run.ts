@@ -121,9 +121,11 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
     };
     progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s, ${workers > 0 ? `${workers} workers` : 'in process'}, ${callers.length} caller process${callers.length > 1 ? 'es' : ''})...`);
     server.begin();
-    fakes.send({ type: 'begin' } satisfies FakesRequest);
+    // The harness's processes are profiled into a subfolder, so the server's profiles can be read on their own.
+    const harnessProfiles = opts.profileDir ? join(opts.profileDir, 'harness') : undefined;
+    fakes.send({ type: 'begin', ...(harnessProfiles ? { profileDir: harnessProfiles } : {}) } satisfies FakesRequest);
     const results = await Promise.all(callers.map((c, index) => {
-      tell(c, { type: 'run', run: { ...run, part: { index, of: callers.length } } });
+      tell(c, { type: 'run', run: { ...run, part: { index, of: callers.length }, ...(harnessProfiles ? { profileDir: harnessProfiles } : {}) } });
       return waitFor<{ stats: CallerStats; cpuMs: number }>(c, 'result');
     }));
     fakes.send({ type: 'stats' } satisfies FakesRequest);

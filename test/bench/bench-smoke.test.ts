@@ -64,6 +64,8 @@ describe('hermes bench', () => {
       expect(r.fakes_cpu_ms_per_call_minute).toBeGreaterThan(0);
       expect(Object.keys(r.fakes_event_loop_delay_ms)).toEqual(['p50', 'p99', 'max']);
       expect(readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))).toHaveLength(1);
+      // The harness's own processes (two caller processes, the fakes) are profiled beside, in a subfolder.
+      expect(readdirSync(join(dir, 'harness')).filter((f) => f.endsWith('.cpuprofile'))).toHaveLength(3);
       const { stdout } = await run(process.execPath, ['scripts/profile-top.mjs', dir, '--top', '5'], { timeout: 30_000 });
       expect(stdout).toMatch(/^1 profile\(s\): .* busy/);
     } finally {
