@@ -71,7 +71,9 @@ class BenchCaller {
   private speechEndAt = 0;
   private heardReply = false;
   /** When the fake STT sent this call's last speech_final (performance.now()), 0 = none since the last reply. */
-  finalSentAt = 0;
+  private finalSentAt = 0;
+  /** When the last reply's first frame arrived, while no speech_final was known for it yet (0 = none pending). */
+  private unmatchedReplyAt = 0;
   /** Longest underrun seen since the greeting began (the greeting ends when the caller first speaks). */
   private greetingGap = 0;
   playEnd = 0;
@@ -182,6 +184,21 @@ class BenchCaller {
     });
   }
 
+  /**
+   * The fake STT sent this call's speech_final at `at` (this process's performance.now() scale). The news comes over
+   * IPC through the parent, which can be slower than the server's reply over loopback: a reply that already arrived
+   * after `at` is that turn's reply; otherwise the next one will be.
+   */
+  speechFinal(at: number): void {
+    if (this.unmatchedReplyAt >= at) {
+      this.stats.replyAfterFinalMs.push(this.unmatchedReplyAt - at);
+      this.unmatchedReplyAt = 0;
+      return;
+    }
+    this.unmatchedReplyAt = 0;
+    this.finalSentAt = at;
+  }
+
   private heardSomething(): boolean {
     return this.state === 'greeting' ? this.lastFrameAt > 0 : this.heardReply;
   }
@@ -202,6 +219,7 @@ class BenchCaller {
         this.stats.turns++;
         this.stats.replyMs.push(now - this.speechEndAt);
         if (this.finalSentAt > 0) this.stats.replyAfterFinalMs.push(now - this.finalSentAt);
+        else this.unmatchedReplyAt = now;
         this.finalSentAt = 0;
       }
       this.lastFrameAt = now;
@@ -256,7 +274,7 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   onSpeechFinal = (sid, at) => {
     const c = bySid.get(sid);
     // The fakes' clock is the wall clock; this process's performance.now() counts from its own start.
-    if (c) c.finalSentAt = at - performance.timeOrigin;
+    if (c) c.speechFinal(at - performance.timeOrigin);
   };
   const t0 = performance.now();
   let lastTick = t0;
