@@ -43,6 +43,7 @@ export function registerBench(program: Command): void {
     .option('--dynamic-every <n>', 'minimal core: every n-th reply is synthesized live instead of cached (0 = never)', int, DEFAULT_BENCH.dynamicEvery)
     .option('--ramp-up <ms>', 'spread call starts over this long (default: 5 ms per call, at most 30% of --seconds)', int)
     .option('--stt-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram (default: the server\'s)', int)
+    .option('--stt-idle-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram while the caller is quiet (default: the server\'s; <= --stt-chunk-frames = off)', int)
     .option('--outbound-chunk-frames <n>', 'server setting override: 20 ms frames per media message to Twilio (default: the server\'s)', int)
     .option('--prompt-lead-ms <ms>', 'server setting override: fixed prompts sent this far ahead of playback (0 = paced like live audio)', int)
     .option('--database-url <url>', 'postgres://... server to create a fresh database on for the run (default: a SQLite file in WAL mode)')
@@ -55,7 +56,7 @@ export function registerBench(program: Command): void {
     .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
     .option('--json', 'print only the JSON result')
     .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
-    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; databaseUrl?: string; workers: number; callerProcesses: number; profileDir?: string; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; sttIdleChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; databaseUrl?: string; workers: number; callerProcesses: number; profileDir?: string; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
       if (o.accuracy) {
         await runAccuracy(o.json ?? false);
         return;
@@ -79,6 +80,7 @@ export function registerBench(program: Command): void {
         stt, tts,
         turn: {
           ...(o.sttChunkFrames !== undefined ? { sttChunkFrames: o.sttChunkFrames } : {}),
+          ...(o.sttIdleChunkFrames !== undefined ? { sttIdleChunkFrames: o.sttIdleChunkFrames } : {}),
           ...(o.outboundChunkFrames !== undefined ? { outboundChunkFrames: o.outboundChunkFrames } : {}),
           ...(o.promptLeadMs !== undefined ? { promptLeadMs: o.promptLeadMs } : {}),
         },
