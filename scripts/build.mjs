@@ -52,8 +52,12 @@ try {
 if (esbuild) {
   try {
     await esbuild.build({
-      // bench/loadgen runs in a child process that `hermes bench` forks by its file name beside the bench code.
-      entryPoints: { cli: join(dist, 'src/cli.js'), loadgen: join(dist, 'src/bench/loadgen.js') },
+      // The bench's child processes (callers, fake providers, cluster workers) are forked by their file names beside
+      // the bench code.
+      entryPoints: {
+        cli: join(dist, 'src/cli.js'), loadgen: join(dist, 'src/bench/loadgen.js'),
+        'fakes-process': join(dist, 'src/bench/fakes-process.js'), worker: join(dist, 'src/bench/worker.js'),
+      },
       outdir: join(dist, 'bundle'),
       bundle: true,
       splitting: true,

@@ -1,16 +1,16 @@
-// Benchmark load generator, run as a child process so the server's CPU can be measured on its own: it hosts the fake
-// Deepgram (fixed provider delays) and N simulated Twilio callers on real WebSockets over loopback. Each caller posts
-// a signed voice webhook, opens a signed media stream and then streams audio like Twilio does (a 20 ms frame every
-// 20 ms, speech or silence), waits for the greeting, and loops: pause, speak, wait for the reply to finish.
-// One shared 20 ms ticker drives every caller so the generator itself stays cheap.
+// Benchmark callers, run in one or more child processes (run.ts forks them; the fake providers have a process of their
+// own, fakes-process.ts) so that the server's CPU can be measured on its own: N simulated Twilio callers on real
+// WebSockets over loopback. Each caller posts a signed voice webhook, opens a signed media stream and then streams
+// audio like Twilio does (a 20 ms frame every 20 ms, speech or silence), waits for the greeting, and loops: pause,
+// speak, wait for the reply to finish. One shared 20 ms ticker drives every caller so the generator itself stays cheap.
+// With several caller processes, process k of P dials calls k, k+P, k+2P... of the ramp-up, so the starts interleave.
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import twilio from 'twilio';
 import WebSocket from 'ws';
 import { makeSilence, makeSpeech } from '../audio/tones.js';
 import { FRAME_BYTES } from '../audio/energy.js';
-import { startFakeDeepgram, type FakeDeepgram } from './fakes/deepgram-server.js';
-import { startFakeOpenAIAudio, type FakeAudioServer, type TranscriptionRequest } from './fakes/openai-audio-server.js';
+import { startCpuProfile } from './profile.js';
 import { LOOP_RESOLUTION_MS, loopDelay } from './stats.js';
 
 export interface LoadgenRun {
@@ -25,6 +25,10 @@ export interface LoadgenRun {
   thinkMs: number;
   /** A caller speaks only after this long without agent audio (real callers do not talk over a long prompt). */
   silenceBeforeSpeechMs: number;
+  /** This process's share of the calls: call i of the run is dialled here when i % of === index. */
+  part?: { index: number; of: number };
+  /** Write a CPU profile of this caller process over the run into this folder (--profile-dir). */
+  profileDir?: string;
 }
 
 export interface CallerStats {
@@ -49,10 +53,8 @@ export interface CallerStats {
   errors: string[];
 }
 
-/** What callers say: `minimal` talks to the benchmark's minimal core; `intake` answers the bundled intake flow. */
-export type CallerScript = 'minimal' | 'intake';
-
-type Msg = { type: 'configure'; sttDelayMs: number; ttsDelayMs: number; ttsMsPerChar: number; script: CallerScript; openaiAudio?: boolean } | { type: 'run'; run: LoadgenRun } | { type: 'exit' };
+/** From the parent: a run, a speech_final the fake STT sent (wall-clock ms, see fakes-process.ts), or exit. */
+export type LoadgenRequest = { type: 'run'; run: LoadgenRun } | { type: 'final'; callSid: string; at: number } | { type: 'exit' };
 
 const SILENCE_B64 = makeSilence(20).toString('base64');
 
@@ -69,7 +71,9 @@ class BenchCaller {
   private speechEndAt = 0;
   private heardReply = false;
   /** When the fake STT sent this call's last speech_final (performance.now()), 0 = none since the last reply. */
-  finalSentAt = 0;
+  private finalSentAt = 0;
+  /** When the last reply's first frame arrived, while no speech_final was known for it yet (0 = none pending). */
+  private unmatchedReplyAt = 0;
   /** Longest underrun seen since the greeting began (the greeting ends when the caller first speaks). */
   private greetingGap = 0;
   playEnd = 0;
@@ -180,6 +184,21 @@ class BenchCaller {
     });
   }
 
+  /**
+   * The fake STT sent this call's speech_final at `at` (this process's performance.now() scale). The news comes over
+   * IPC through the parent, which can be slower than the server's reply over loopback: a reply that already arrived
+   * after `at` is that turn's reply; otherwise the next one will be.
+   */
+  speechFinal(at: number): void {
+    if (this.unmatchedReplyAt >= at) {
+      this.stats.replyAfterFinalMs.push(this.unmatchedReplyAt - at);
+      this.unmatchedReplyAt = 0;
+      return;
+    }
+    this.unmatchedReplyAt = 0;
+    this.finalSentAt = at;
+  }
+
   private heardSomething(): boolean {
     return this.state === 'greeting' ? this.lastFrameAt > 0 : this.heardReply;
   }
@@ -200,6 +219,7 @@ class BenchCaller {
         this.stats.turns++;
         this.stats.replyMs.push(now - this.speechEndAt);
         if (this.finalSentAt > 0) this.stats.replyAfterFinalMs.push(now - this.finalSentAt);
+        else this.unmatchedReplyAt = now;
         this.finalSentAt = 0;
       }
       this.lastFrameAt = now;
@@ -235,33 +255,8 @@ class BenchCaller {
   }
 }
 
-/**
- * A new personal-injury caller's answers to the bundled intake flow (flows/intake.yaml, office hours or not), in the
- * order it asks them in the benchmark: the opening statement ("How can I help you today?", which also places the
- * practice area), name, emergency (no), existing client (no), opposing party; the
- * benchmark's calls belong to no firm, so the Clio conflict check is unavailable and the flow takes a message: phone
- * number, "yes" to its read-back, message taken, goodbye. The fake Deepgram walks the list per call (its `tag` is the
- * CallSid), so every call gives the same sensible answers; past the end the caller just says "okay".
- */
-const INTAKE_ANSWERS = [
-  'I was in a car accident', 'Hi, my name is Maria Lopez', 'no', 'no', 'Acme Trucking', '312 555 1234', 'yes',
-];
-const intakeAnswer = ({ utteranceIndex }: { utteranceIndex: number }): string => INTAKE_ANSWERS[utteranceIndex] ?? 'okay';
-
-let deepgram: FakeDeepgram | null = null;
 /** Routes the fake STT's speech_final moments to the callers of the run in progress. */
-let onSpeechFinal: (callSid: string) => void = () => undefined;
-/** The fake OpenAI-compatible audio server, when the run uses on-premises speech (--stt/--tts openai-compatible). */
-let openaiAudio: FakeAudioServer | null = null;
-/** Utterances transcribed per call (the upload is named <CallSid>-<n>.wav), to walk the intake answers per call. */
-const utterancesByCall = new Map<string, number>();
-const openaiAnswer = (script: CallerScript) => (req: TranscriptionRequest): string => {
-  if (script !== 'intake') return 'I was in a car accident last week';
-  const call = req.fileName.replace(/-\d+\.wav$/, '');
-  const n = utterancesByCall.get(call) ?? 0;
-  utterancesByCall.set(call, n + 1);
-  return intakeAnswer({ utteranceIndex: n });
-};
+let onSpeechFinal: (callSid: string, at: number) => void = () => undefined;
 
 async function run(r: LoadgenRun): Promise<CallerStats> {
   const stats: CallerStats = {
@@ -270,14 +265,16 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   };
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
+  const profile = r.profileDir ? await startCpuProfile(r.profileDir, `callers-${process.pid}`) : null;
   const speech: string[] = [];
   const audio = makeSpeech(r.speechMs, 11);
   for (let i = 0; i + FRAME_BYTES <= audio.length; i += FRAME_BYTES) speech.push(audio.subarray(i, i + FRAME_BYTES).toString('base64'));
   const callers: BenchCaller[] = [];
   const bySid = new Map<string, BenchCaller>();
-  onSpeechFinal = (sid) => {
+  onSpeechFinal = (sid, at) => {
     const c = bySid.get(sid);
-    if (c) c.finalSentAt = performance.now();
+    // The fakes' clock is the wall clock; this process's performance.now() counts from its own start.
+    if (c) c.speechFinal(at - performance.timeOrigin);
   };
   const t0 = performance.now();
   let lastTick = t0;
@@ -310,7 +307,8 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
     connecting.add(p);
   };
   const starts: Promise<void>[] = [];
-  for (let i = 0; i < r.calls; i++) {
+  const part = r.part ?? { index: 0, of: 1 };
+  for (let i = part.index; i < r.calls; i += part.of) {
     const c = new BenchCaller(r, speech, stats, redial);
     callers.push(c);
     const delay = r.calls > 1 ? (r.rampUpMs * i) / (r.calls - 1) : 0;
@@ -327,37 +325,22 @@ async function run(r: LoadgenRun): Promise<CallerStats> {
   await Promise.all(callers.map((c) => c.hangup()));
   await new Promise((resolve) => setTimeout(resolve, 200));
   loop.disable();
+  await profile?.();
   stats.loopDelayMs = loopDelay(loop);
   stats.errors = stats.errors.slice(0, 20);
   return stats;
 }
 
-process.on('message', (msg: Msg) => {
+process.on('message', (msg: LoadgenRequest) => {
   void (async () => {
-    if (msg.type === 'configure') {
-      deepgram = await startFakeDeepgram({
-        script: msg.script === 'intake' ? intakeAnswer : () => 'I was in a car accident last week',
-        listen: { resultDelayMs: msg.sttDelayMs, idleTimeoutMs: 600_000 },
-        speak: { firstByteDelayMs: msg.ttsDelayMs, msPerChar: msg.ttsMsPerChar },
-        onSpeechFinal: (key) => onSpeechFinal(key),
-      });
-      if (msg.openaiAudio) {
-        // The same delays as the fake Deepgram's, so the two paths can be compared turn for turn.
-        openaiAudio = await startFakeOpenAIAudio({
-          transcripts: openaiAnswer(msg.script), transcribeDelayMs: msg.sttDelayMs,
-          speechFirstByteMs: msg.ttsDelayMs, speechMsPerChar: msg.ttsMsPerChar,
-        });
-      }
-      process.send!({ type: 'ready', deepgramUrl: deepgram.url, apiKey: deepgram.apiKey, openaiAudioUrl: openaiAudio?.url ?? null });
-    } else if (msg.type === 'run') {
+    if (msg.type === 'final') onSpeechFinal(msg.callSid, msg.at);
+    else if (msg.type === 'run') {
       const cpu0 = process.cpuUsage();
       const stats = await run(msg.run);
       const cpu = process.cpuUsage(cpu0);
-      process.send!({ type: 'result', stats, cpuMs: (cpu.user + cpu.system) / 1000, openListens: deepgram?.openListens() ?? 0, speakOpen: deepgram?.speak.wsOpen ?? 0 });
-    } else if (msg.type === 'exit') {
-      await deepgram?.close();
-      await openaiAudio?.close();
-      process.exit(0);
-    }
+      process.send!({ type: 'result', stats, cpuMs: (cpu.user + cpu.system) / 1000 });
+    } else if (msg.type === 'exit') process.exit(0);
   })();
 });
+// Handlers are in place: the parent may talk now.
+process.send?.({ type: 'hello' });

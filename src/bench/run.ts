@@ -1,8 +1,10 @@
 // Runs one benchmark: the HERMES server (server.ts: real app, real services, SQLite on disk, silent logs) in this
-// process or as --workers N cluster workers (workers.ts), the fake Deepgram and N simulated Twilio callers in a child
-// process (src/bench/loadgen.ts) so that the server's CPU and memory are its own. The callers measure what a caller
-// hears (greeting and reply latency, gaps in the greeting); the server measures its own overhead and event loop. Returns the measured figures; --ramp repeats it with growing N.
-import { fork, type ChildProcess } from 'node:child_process';
+// process or as --workers N cluster workers (workers.ts); the fake providers in a child process of their own
+// (fakes-process.ts); N simulated Twilio callers in one or more further child processes (loadgen.ts,
+// --caller-processes), so that the server's CPU and memory are its own and 1,000 callers' ticks cannot starve the
+// fakes' accept loop. The callers measure what a caller hears (greeting and reply latency, gaps in the greeting); the
+// server measures its own overhead and event loop. Returns the measured figures; --ramp repeats it with growing N.
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -10,13 +12,15 @@ import type { SpeechProviderName } from '../config.js';
 import { createDb } from '../db/knex.js';
 import { migrateLatest } from '../db/migrate.js';
 import { percentileOf } from '../audio/pacer.js';
-import { packagePath, siblingModule } from '../paths.js';
+import { packagePath } from '../paths.js';
 import type { TurnSettings } from '../call/turn-settings.js';
 import { percentile, round1, type BenchResult } from './stats.js';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN, BENCH_PUBLIC_URL, startBenchServer, type BenchServer, type BenchServerOptions } from './server.js';
 import { startBenchWorkers } from './workers.js';
 import { benchDatabase, type BenchDatabase } from './database.js';
-import type { CallerStats, LoadgenRun } from './loadgen.js';
+import type { CallerStats, LoadgenRequest, LoadgenRun } from './loadgen.js';
+import type { FakesReply, FakesRequest } from './fakes-process.js';
+import { endChild, forkChild, mergeCallerStats, waitFor } from './children.js';
 
 export interface BenchOptions {
   /** Flow file run by the real flow engine (offline reasoner); null = the benchmark's minimal core. */
@@ -43,6 +47,10 @@ export interface BenchOptions {
   tts?: SpeechProviderName;
   /** Turn settings that differ from the server's defaults (to measure e.g. larger STT chunks); none by default. */
   turn?: Partial<TurnSettings>;
+  /** Processes the callers are spread over (default 1); the fake providers always have a process of their own. */
+  callerProcesses?: number;
+  /** Write a V8 CPU profile of each server process over the measured window into this folder (`--profile-dir`). */
+  profileDir?: string;
 }
 
 /** The bundled intake flow, which the benchmark runs by default. */
@@ -61,42 +69,38 @@ export const DEFAULT_BENCH = {
   thinkMs: 0,
   silenceBeforeSpeechMs: 1500,
   workers: 0,
+  callerProcesses: 1,
 } as const satisfies BenchOptions;
 
 
-function waitFor<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMsg = (m: { type: string }) => {
-      if (m.type === type) {
-        child.off('message', onMsg);
-        child.off('exit', onExit);
-        resolve(m as T);
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`load generator exited (${code}) before "${type}"`));
-    child.on('message', onMsg);
-    child.once('exit', onExit);
-  });
-}
-
 export async function runBench(opts: BenchOptions, progress: (line: string) => void = () => undefined): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hermes-bench-'));
-  // The generator runs as compiled JavaScript from a build and through tsx from the sources, like this module.
-  const loadgen = siblingModule(import.meta.url, 'loadgen');
-  const child = fork(loadgen.path, [], { execArgv: loadgen.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const children: ChildProcess[] = [];
   let server: BenchServer | null = null;
   let database: BenchDatabase | null = null;
   try {
+    const fakes = await forkChild('fakes-process');
+    children.push(fakes);
+    const callers: ChildProcess[] = [];
+    for (let i = 0; i < Math.max(1, opts.callerProcesses ?? 1); i++) callers.push(await forkChild('loadgen'));
+    children.push(...callers);
+    const tell = (c: ChildProcess, m: LoadgenRequest) => c.send(m);
+    // Every speech_final reaches every caller process; the one holding that call keeps its time.
+    fakes.on('message', (m: FakesReply) => {
+      if (m.type === 'final') for (const c of callers) tell(c, m);
+    });
     database = await benchDatabase(dir, opts.databaseUrl);
     const onPrem = opts.stt === 'openai-compatible' || opts.tts === 'openai-compatible';
-    child.send({ type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal', openaiAudio: onPrem });
-    const ready = await waitFor<{ deepgramUrl: string; apiKey: string; openaiAudioUrl: string | null }>(child, 'ready');
+    const configure: FakesRequest = { type: 'configure', sttDelayMs: opts.sttDelayMs, ttsDelayMs: opts.ttsDelayMs, ttsMsPerChar: opts.ttsMsPerChar, script: opts.flow ? 'intake' : 'minimal', openaiAudio: onPrem };
+    fakes.send(configure);
+    const ready = await waitFor<Extract<FakesReply, { type: 'ready' }>>(fakes, 'ready');
     const db = createDb(database.url);
     await migrateLatest(db);
     await db.destroy();
     const serverOpts: BenchServerOptions = {
       flow: opts.flow, dynamicEvery: opts.dynamicEvery, dbUrl: database.url, promptDir: join(dir, 'prompts'), deepgramUrl: ready.deepgramUrl, apiKey: ready.apiKey,
       openaiAudioUrl: ready.openaiAudioUrl, stt: opts.stt ?? 'deepgram', tts: opts.tts ?? 'deepgram', port: 0, ...(opts.turn ? { turn: opts.turn } : {}),
+      ...(opts.profileDir ? { profileDir: opts.profileDir } : {}),
     };
     const workers = opts.workers ?? 0;
     server = workers > 0 ? await startBenchWorkers(workers, serverOpts) : await startBenchServer(serverOpts);
@@ -115,10 +119,18 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       serverUrl: server.url, publicUrl: BENCH_PUBLIC_URL, authToken: BENCH_AUTH_TOKEN, accountSid: BENCH_ACCOUNT_SID, calls: opts.calls, seconds: opts.seconds,
       rampUpMs, speechMs: opts.speechMs, thinkMs: opts.thinkMs, silenceBeforeSpeechMs: opts.silenceBeforeSpeechMs ?? DEFAULT_BENCH.silenceBeforeSpeechMs,
     };
-    progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s, ${workers > 0 ? `${workers} workers` : 'in process'})...`);
+    progress(`running ${opts.calls} calls for ${opts.seconds} s (ramp-up ${(rampUpMs / 1000).toFixed(1)} s, ${workers > 0 ? `${workers} workers` : 'in process'}, ${callers.length} caller process${callers.length > 1 ? 'es' : ''})...`);
     server.begin();
-    child.send({ type: 'run', run });
-    const res = await waitFor<{ stats: CallerStats; cpuMs: number; openListens: number; speakOpen: number }>(child, 'result');
+    // The harness's processes are profiled into a subfolder, so the server's profiles can be read on their own.
+    const harnessProfiles = opts.profileDir ? join(opts.profileDir, 'harness') : undefined;
+    fakes.send({ type: 'begin', ...(harnessProfiles ? { profileDir: harnessProfiles } : {}) } satisfies FakesRequest);
+    const results = await Promise.all(callers.map((c, index) => {
+      tell(c, { type: 'run', run: { ...run, part: { index, of: callers.length }, ...(harnessProfiles ? { profileDir: harnessProfiles } : {}) } });
+      return waitFor<{ stats: CallerStats; cpuMs: number }>(c, 'result');
+    }));
+    fakes.send({ type: 'stats' } satisfies FakesRequest);
+    const fakeStats = await waitFor<Extract<FakesReply, { type: 'stats' }>>(fakes, 'stats');
+    const res = { stats: mergeCallerStats(results.map((r) => r.stats)), cpuMs: results.reduce((n, r) => n + r.cpuMs, 0) };
     clearInterval(sampler);
     // Sessions close as the hang-ups arrive; give the last ones a moment before counting what was sent.
     const deadline = Date.now() + 5000;
@@ -187,8 +199,11 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
       late_frames: f.lateFrames,
       cpu_ms_per_call_minute: round1(f.cpuMs / callMinutes),
       rss_kb_per_call: round1((rssPeak - rss0) / 1024 / opts.calls),
-      loadgen_cpu_ms_per_call_minute: round1(res.cpuMs / callMinutes),
-      provider_sockets_left: res.openListens + res.speakOpen,
+      loadgen_cpu_ms_per_call_minute: round1((res.cpuMs + fakeStats.cpuMs) / callMinutes),
+      caller_processes: callers.length,
+      fakes_cpu_ms_per_call_minute: round1(fakeStats.cpuMs / callMinutes),
+      fakes_event_loop_delay_ms: { p50: round1(fakeStats.loopDelayMs.p50), p99: round1(fakeStats.loopDelayMs.p99), max: round1(fakeStats.loopDelayMs.max) },
+      provider_sockets_left: fakeStats.openListens + fakeStats.speakOpen,
       provider_errors: providerErrors,
       provider_errors_by: providerErrorsBy,
       provider_delays_ms: { stt: opts.sttDelayMs, tts: opts.ttsDelayMs },
@@ -199,8 +214,7 @@ export async function runBench(opts: BenchOptions, progress: (line: string) => v
   } finally {
     await server?.close();
     await database?.drop();
-    child.send({ type: 'exit' });
-    await new Promise((r) => child.once('exit', r));
+    await Promise.all(children.map(endChild));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,7 @@ import { createConversation } from '../flows/index.js';
 import type { ConversationCore } from '../flows/core.js';
 import type { TurnSettings } from '../call/turn-settings.js';
 import { BenchCore, benchFlow } from './core.js';
+import { startCpuProfile } from './profile.js';
 import { LOOP_RESOLUTION_MS, loopDelay } from './stats.js';
 
 export const BENCH_ACCOUNT_SID = `AC${'b'.repeat(32)}`;
@@ -36,6 +37,8 @@ export interface BenchServerOptions {
   turn?: Partial<TurnSettings>;
   /** Listen on this port (0 = any; cluster workers calling listen(0) share the primary's one port). */
   port: number;
+  /** Write a V8 CPU profile of this process over the measured window (begin -> collect) into this folder. */
+  profileDir?: string;
 }
 
 export interface Ending {
@@ -141,10 +144,12 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
   const port = (app.server.address() as AddressInfo).port;
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   let cpu0 = process.cpuUsage();
+  let profile: Promise<(() => Promise<string>) | null> = Promise.resolve(null);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     begin() {
+      if (o.profileDir) profile = startCpuProfile(o.profileDir, `server-${process.pid}`);
       loop.enable();
       cpu0 = process.cpuUsage();
     },
@@ -152,6 +157,8 @@ export async function startBenchServer(o: BenchServerOptions): Promise<BenchServ
     async collect() {
       loop.disable();
       const cpu = process.cpuUsage(cpu0);
+      await (await profile)?.();
+      profile = Promise.resolve(null);
       f.cpuMs = (cpu.user + cpu.system) / 1000;
       f.rssBytes = process.memoryUsage.rss();
       f.loopDelayMs = loopDelay(loop);

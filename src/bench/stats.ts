@@ -67,8 +67,14 @@ export interface BenchResult {
   cpu_ms_per_call_minute: number;
   /** Server resident memory growth at full load, per call. */
   rss_kb_per_call: number;
-  /** CPU of the load generator and fake Deepgram (the other process), per call-minute: what the server competes with. */
+  /** CPU of the callers and the fake providers (the other processes), per call-minute: what the server competes with. */
   loadgen_cpu_ms_per_call_minute: number;
+  /** Processes the callers ran in (--caller-processes); the fake providers had one more of their own. */
+  caller_processes: number;
+  /** CPU of the fake providers' process alone, per call-minute (part of loadgen_cpu_ms_per_call_minute). */
+  fakes_cpu_ms_per_call_minute: number;
+  /** The fake providers' event-loop delay: if it is high, provider delays (connects, results) grew in the fakes. */
+  fakes_event_loop_delay_ms: { p50: number; p99: number; max: number };
   /** Provider sockets still open at the fakes after every call hung up. */
   provider_sockets_left: number;
   /** Provider failures and fallbacks the server counted (hermes_provider_errors_total). */

@@ -12,7 +12,7 @@ export type ListeningHandlers = Omit<RecognitionHandlers, 'reconnecting' | 'swit
 
 export function openRecognition(d: Pick<SessionDeps, 'stt' | 'flow' | 'facts'>, ctx: { metrics: Metrics; settings: TurnSettings }, language: Language, log: Logger, h: ListeningHandlers): Recognition | null {
   if (!d.stt) return null;
-  const recognition = new Recognition(d.stt, language, { keyterms: d.flow.keyterms(), tag: d.facts.callSid, chunkFrames: ctx.settings.sttChunkFrames }, {
+  const recognition = new Recognition(d.stt, language, { keyterms: d.flow.keyterms(), tag: d.facts.callSid, chunkFrames: ctx.settings.sttChunkFrames, idleChunkFrames: ctx.settings.sttIdleChunkFrames }, {
     ...h,
     reconnecting: (attempt) => {
       ctx.metrics.providerErrors.inc({ provider: 'stt', kind: 'reconnect' });

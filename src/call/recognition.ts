@@ -5,6 +5,7 @@
 // socket opens), and audio already sent to the old stream since the caller's last turn ended is replayed into the new
 // one, so words begun just before the switch are heard in the right language. Only the current stream's events reach
 // the session. close() resolves once every stream this call opened has been released.
+import { FRAME_MS, rmsDbfs } from '../audio/energy.js';
 import type { Language } from '../flows/commands.js';
 import type { SttEvents, SttProvider, SttStream } from '../speech/types.js';
 
@@ -24,12 +25,21 @@ export interface RecognitionOptions {
   tag: string;
   /** Inbound 20 ms frames forwarded together. */
   chunkFrames: number;
+  /** Frames forwarded together once the caller has been quiet for QUIET_AFTER_MS (larger, fewer socket writes);
+   * the first voiced frame after that goes at once with what is held. Absent or <= chunkFrames: always chunkFrames. */
+  idleChunkFrames?: number;
   /** Most audio kept since the caller's last turn for replay into a re-opened stream (8 bytes per ms). */
   replayMaxBytes?: number;
 }
 
 /** 3 s: a language switch follows the caller's turn within the flow's reaction time, well inside this. */
 const DEFAULT_REPLAY_MAX_BYTES = 3000 * 8;
+/** A frame at or above this level counts as the caller's voice (phone speech -30..-15 dBFS, line noise below -50). */
+export const VOICED_DBFS = -50;
+/** Quiet this long before larger chunks: past Deepgram's endpointing (300 ms) and utterance end (1,000 ms), whose
+ * timing depends on the silence after the last word arriving promptly. */
+export const QUIET_AFTER_MS = 1200;
+const QUIET_AFTER_FRAMES = QUIET_AFTER_MS / FRAME_MS;
 
 export class Recognition {
   private stream: SttStream | null = null;
@@ -41,6 +51,9 @@ export class Recognition {
   /** Streams being closed (switched away from, or failed); close() waits for them. */
   private readonly retiring = new Set<Promise<void>>();
   private readonly replayMaxBytes: number;
+  private readonly idleChunkFrames: number;
+  /** Frames since the last voiced one (starts quiet: the call opens with the greeting). */
+  private quietFrames = QUIET_AFTER_FRAMES;
   private closed = false;
 
   constructor(
@@ -51,6 +64,7 @@ export class Recognition {
   ) {
     this.lang = language;
     this.replayMaxBytes = o.replayMaxBytes ?? DEFAULT_REPLAY_MAX_BYTES;
+    this.idleChunkFrames = Math.max(o.chunkFrames, o.idleChunkFrames ?? 0);
   }
 
   /** The language the current stream recognises. */
@@ -68,13 +82,26 @@ export class Recognition {
     this.stream = this.openStream(this.lang);
   }
 
-  /** One inbound 20 ms mu-law frame (the hot path: batch, forward, keep for a possible replay). */
+  /**
+   * One inbound 20 ms mu-law frame (the hot path: batch, forward, keep for a possible replay). While the caller is
+   * quiet (most of a call: they listen), frames go in idle chunks; a voiced frame flushes at once, so the start of
+   * speech (and barge-in, which waits for the provider's speechStarted) is never held back.
+   */
   audio(frame: Buffer): void {
     const s = this.stream;
     if (s === null) return;
-    if (this.o.chunkFrames <= 1) return this.send(s, frame);
+    let want = this.o.chunkFrames;
+    let now = false;
+    if (this.idleChunkFrames > want) {
+      const wasQuiet = this.quietFrames >= QUIET_AFTER_FRAMES;
+      if (rmsDbfs(frame) >= VOICED_DBFS) {
+        this.quietFrames = 0;
+        now = wasQuiet;
+      } else if (++this.quietFrames >= QUIET_AFTER_FRAMES) want = this.idleChunkFrames;
+    }
+    if (want <= 1) return this.send(s, frame);
     this.inbound.push(frame);
-    if (this.inbound.length >= this.o.chunkFrames) {
+    if (now || this.inbound.length >= want) {
       const chunk = Buffer.concat(this.inbound);
       this.inbound.length = 0;
       this.send(s, chunk);

@@ -38,6 +38,11 @@ export interface TurnSettings {
    * writes to it are the largest CPU cost of a call. 5 (100 ms) makes a fifth of the writes of 1 frame for at most
    * 80 ms later recognition, well inside the 300 ms endpointing budget (measured in docs/benchmarks.md). */
   sttChunkFrames: number;
+  /** While the caller has been quiet for over a second (they listen to a prompt: most of a call), inbound audio goes
+   * to STT in chunks of this many frames instead; their first voiced frame is sent at once with what is held, so
+   * speech onset, endpointing and utterance end are not delayed. 12 (240 ms) halves the writes of a listening caller;
+   * <= sttChunkFrames turns it off. */
+  sttIdleChunkFrames: number;
   /** Outbound frames are sent to Twilio in chunks of this many frames after the first frame of each reply, which goes
    * at once; Twilio buffers and plays any chunk size in order. 3 (60 ms) cuts the writes to a third; 1 sends every
    * frame alone. */
@@ -68,6 +73,7 @@ export const DEFAULT_TURN_SETTINGS = {
   callerWaitMaxMs: 5000,
   drainBeforeHangupMaxMs: 15000,
   sttChunkFrames: 5,
+  sttIdleChunkFrames: 12,
   outboundChunkFrames: 3,
   promptLeadMs: 10_000,
   promptChunkFrames: 50,

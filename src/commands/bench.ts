@@ -1,7 +1,7 @@
 // `hermes bench` (and `npm run bench`): the call path under load against the fakes, with fixed provider delays.
 // Prints a table and ends with ONE JSON object (the contract: calls, turns, overhead_ms, greeting_ms, greeting_gaps,
 // spurious_barge_ins, event_loop_delay_ms, idle_rss_mb, jitter_ms,
-// dropped_frames, cpu_ms_per_call_minute, rss_kb_per_call, ...). --ramp finds the largest N whose p99 overhead stays
+// dropped_frames, cpu_ms_per_call_minute, rss_kb_per_call, fakes_event_loop_delay_ms, ...). --ramp finds the largest N whose p99 overhead stays
 // under 50 ms. --accuracy runs the reasoning accuracy report instead.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -43,17 +43,20 @@ export function registerBench(program: Command): void {
     .option('--dynamic-every <n>', 'minimal core: every n-th reply is synthesized live instead of cached (0 = never)', int, DEFAULT_BENCH.dynamicEvery)
     .option('--ramp-up <ms>', 'spread call starts over this long (default: 5 ms per call, at most 30% of --seconds)', int)
     .option('--stt-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram (default: the server\'s)', int)
+    .option('--stt-idle-chunk-frames <n>', 'server setting override: 20 ms frames per message to Deepgram while the caller is quiet (default: the server\'s; <= --stt-chunk-frames = off)', int)
     .option('--outbound-chunk-frames <n>', 'server setting override: 20 ms frames per media message to Twilio (default: the server\'s)', int)
     .option('--prompt-lead-ms <ms>', 'server setting override: fixed prompts sent this far ahead of playback (0 = paced like live audio)', int)
     .option('--database-url <url>', 'postgres://... server to create a fresh database on for the run (default: a SQLite file in WAL mode)')
     .option('--workers <n>', 'server processes: 0 = in the benchmark\'s process; N = N node:cluster workers on one port, as `hermes serve --workers N`', int, DEFAULT_BENCH.workers)
+    .option('--caller-processes <n>', 'processes the simulated callers are spread over (the fake providers always run in one of their own)', int, DEFAULT_BENCH.callerProcesses)
+    .option('--profile-dir <dir>', 'write a V8 CPU profile of each server process over the measured window here (list its top items: node scripts/profile-top.mjs <dir>)')
     .option('--caller-silence <ms>', 'callers speak only after this long without agent audio (real callers do not talk over a prompt)', int, DEFAULT_BENCH.silenceBeforeSpeechMs)
     .option('--stt <provider>', 'speech recognition: deepgram (its fake) or openai-compatible (the fake Whisper server, local endpointing)', 'deepgram')
     .option('--tts <provider>', 'voice: deepgram (its fake) or openai-compatible (the fake Kokoro server, streamed pcm)', 'deepgram')
     .option('--ramp', 'find the largest N whose p99 overhead stays under 50 ms (doubling, then bisecting)')
     .option('--json', 'print only the JSON result')
     .option('--accuracy', 'run the reasoning accuracy report instead of the load benchmark')
-    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; databaseUrl?: string; workers: number; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
+    .action(async (o: { flow: string; core?: string; calls: number; seconds: number; sttDelay: number; ttsDelay: number; ttsMsPerChar: number; dynamicEvery: number; rampUp?: number; sttChunkFrames?: number; sttIdleChunkFrames?: number; outboundChunkFrames?: number; promptLeadMs?: number; databaseUrl?: string; workers: number; callerProcesses: number; profileDir?: string; callerSilence: number; stt: string; tts: string; ramp?: boolean; json?: boolean; accuracy?: boolean }) => {
       if (o.accuracy) {
         await runAccuracy(o.json ?? false);
         return;
@@ -71,11 +74,13 @@ export function registerBench(program: Command): void {
       const base: BenchOptions = {
         ...DEFAULT_BENCH, flow: o.core === 'minimal' ? null : resolve(o.flow), calls: o.calls, seconds: o.seconds, sttDelayMs: o.sttDelay, ttsDelayMs: o.ttsDelay, ttsMsPerChar: o.ttsMsPerChar, dynamicEvery: o.dynamicEvery,
         rampUpMs: o.rampUp ?? -1,
-        workers: o.workers, silenceBeforeSpeechMs: o.callerSilence,
+        workers: o.workers, silenceBeforeSpeechMs: o.callerSilence, callerProcesses: Math.max(1, o.callerProcesses),
+        ...(o.profileDir ? { profileDir: resolve(o.profileDir) } : {}),
         ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}),
         stt, tts,
         turn: {
           ...(o.sttChunkFrames !== undefined ? { sttChunkFrames: o.sttChunkFrames } : {}),
+          ...(o.sttIdleChunkFrames !== undefined ? { sttIdleChunkFrames: o.sttIdleChunkFrames } : {}),
           ...(o.outboundChunkFrames !== undefined ? { outboundChunkFrames: o.outboundChunkFrames } : {}),
           ...(o.promptLeadMs !== undefined ? { promptLeadMs: o.promptLeadMs } : {}),
         },

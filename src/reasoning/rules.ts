@@ -50,11 +50,22 @@ export const AREA_ALIASES: Record<string, string> = {
   probate: 'estate_planning', labor: 'employment', employment_law: 'employment', landlord_tenant: 'real_estate',
 };
 
+/** Compiled word patterns by phrase: the practice-area lists are fixed, and decide runs them on every turn. */
+const wordPatterns = new Map<string, { literal: string; re: RegExp }>();
+
 function wordHit(text: string, phrase: string): boolean {
-  const prefix = phrase.endsWith('*');
-  const body = fold(prefix ? phrase.slice(0, -1) : phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Plurals count as the word ("wills", "visas", "evictions").
-  return new RegExp(`(?:^|[^\\p{L}])${body}${prefix ? '' : '(?:s|es)?(?:$|[^\\p{L}])'}`, 'u').test(text);
+  let w = wordPatterns.get(phrase);
+  if (!w) {
+    const prefix = phrase.endsWith('*');
+    const literal = fold(prefix ? phrase.slice(0, -1) : phrase);
+    const body = literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Plurals count as the word ("wills", "visas", "evictions").
+    w = { literal, re: new RegExp(`(?:^|[^\\p{L}])${body}${prefix ? '' : '(?:s|es)?(?:$|[^\\p{L}])'}`, 'u') };
+    if (wordPatterns.size > 2000) wordPatterns.clear();
+    wordPatterns.set(phrase, w);
+  }
+  // The pattern holds the folded phrase literally: a text without it cannot match (a substring search is far cheaper).
+  return text.includes(w.literal) && w.re.test(text);
 }
 
 /**

@@ -2,6 +2,9 @@
 // carrying the agreed keys, from calls that really talked (turns > 0) and hung up cleanly. By default the calls run the
 // bundled intake flow on the real flow engine, and the callers' answers must be understood (slots get filled).
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -44,6 +47,30 @@ describe('hermes bench', () => {
     expect(r.core).toBe('minimal');
     expect(r.turns).toBeGreaterThanOrEqual(3);
     expect(r.slots_filled.max).toBe(0);
+  });
+
+  it('spreads the callers over --caller-processes, runs the fakes in a process of their own, and writes --profile-dir profiles', { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hermes-bench-prof-'));
+    try {
+      const r = await bench(['--core', 'minimal', '--calls', '3', '--seconds', '6', '--tts-ms-per-char', '5', '--caller-silence', '300', '--caller-processes', '2', '--profile-dir', dir]);
+      expectContract(r, 3);
+      expect(r.caller_processes).toBe(2);
+      // Calls of both caller processes talked (3 calls over 2 processes: 2 + 1), and replies were timed from speech_final
+      // sent in the fakes' process.
+      expect(r.turns).toBeGreaterThanOrEqual(3);
+      expect(r.reply_after_final_ms.n).toBeGreaterThanOrEqual(3);
+      expect(r.reply_after_final_ms.p50).toBeGreaterThan(0);
+      expect(r.reply_after_final_ms.p50).toBeLessThan(2000);
+      expect(r.fakes_cpu_ms_per_call_minute).toBeGreaterThan(0);
+      expect(Object.keys(r.fakes_event_loop_delay_ms)).toEqual(['p50', 'p99', 'max']);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))).toHaveLength(1);
+      // The harness's own processes (two caller processes, the fakes) are profiled beside, in a subfolder.
+      expect(readdirSync(join(dir, 'harness')).filter((f) => f.endsWith('.cpuprofile'))).toHaveLength(3);
+      const { stdout } = await run(process.execPath, ['scripts/profile-top.mjs', dir, '--top', '5'], { timeout: 30_000 });
+      expect(stdout).toMatch(/^1 profile\(s\): .* busy/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown --core with a clear error', async () => {

@@ -12,8 +12,20 @@ export interface CueHit {
   phrase: string;
 }
 
+/** The last text folded and its fold: one utterance is folded once per slot, a dozen times in a row. */
+let lastIn = '';
+let lastOut = '';
+
 /** Lower case without accents, one UTF-16 unit per unit of the input, so offsets stay valid. */
 export function foldKeep(text: string): string {
+  if (text === lastIn) return lastOut;
+  const out = foldUncached(text);
+  lastIn = text;
+  lastOut = out;
+  return out;
+}
+
+function foldUncached(text: string): string {
   let out = '';
   for (const ch of text) {
     const base = ch.normalize('NFD')[0] ?? ch;
@@ -47,13 +59,15 @@ export function cuePhrases(slot: SlotSpec, language: Language): string[] {
 
 /** Every whole-word occurrence of any of the slot's cues, without overlaps (longer cues win). */
 /** Compiled cue patterns by slot, cues and language: the engine builds new specs every turn, the cues rarely change. */
-const compiled = new Map<string, { phrase: string; re: RegExp }[]>();
-function patterns(slot: SlotSpec, language: Language): { phrase: string; re: RegExp }[] {
+const compiled = new Map<string, { phrase: string; lead: string; re: RegExp }[]>();
+function patterns(slot: SlotSpec, language: Language): { phrase: string; lead: string; re: RegExp }[] {
   const key = `${slot.name}\u0000${slot.type}\u0000${language}\u0000${JSON.stringify(slot.cues ?? null)}`;
   let list = compiled.get(key);
   if (!list) {
     // "ICE just took", "was already arrested": an adverb said inside a cue does not hide it.
-    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|ya|apenas|tambien)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
+    // `lead`, the cue's first word, is matched literally by the pattern: a text without it cannot match, and a
+    // substring search is far cheaper than the Unicode pattern (per slot, per cue, per utterance on the call path).
+    list = cuePhrases(slot, language).map((phrase) => ({ phrase, lead: phrase.split(' ')[0]!, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|ya|apenas|tambien)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
     if (compiled.size > 500) compiled.clear();
     compiled.set(key, list);
   }
@@ -63,7 +77,8 @@ function patterns(slot: SlotSpec, language: Language): { phrase: string; re: Reg
 export function findCues(text: string, slot: SlotSpec, language: Language): CueHit[] {
   const folded = foldKeep(text);
   const hits: CueHit[] = [];
-  for (const { phrase, re } of patterns(slot, language)) {
+  for (const { phrase, lead, re } of patterns(slot, language)) {
+    if (!folded.includes(lead)) continue;
     re.lastIndex = 0;
     for (const m of folded.matchAll(re)) {
       const start = m.index;
