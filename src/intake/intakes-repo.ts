@@ -301,6 +301,8 @@ interface SlotBatch {
   values: Record<string, unknown>;
   confirmed: Record<string, boolean>;
   readBack: Record<string, boolean>;
+  /** Parties heard with a slot's value; a later value of the slot without parties clears them (as writeSlots does). */
+  parties: Record<string, SlotParty[]>;
   done: Promise<void>;
   settle(err?: Error): void;
 }
@@ -310,7 +312,7 @@ function slotBatch(): SlotBatch {
   const done = new Promise<void>((resolve, reject) => {
     settle = (err) => (err ? reject(err) : resolve());
   });
-  return { values: {}, confirmed: {}, readBack: {}, done, settle };
+  return { values: {}, confirmed: {}, readBack: {}, parties: {}, done, settle };
 }
 
 /**
@@ -335,19 +337,21 @@ export function createIntakeRecorder(db: Db, opts: IntakeStoreOptions = {}): Int
     }
     c.inFlight = s
       .withIntake(callSid, async (trx, intake) => {
-        if (!isSettled(intake)) await writeSlots(trx, intake, b.values, b.confirmed, now(), {}, b.readBack);
+        if (!isSettled(intake)) await writeSlots(trx, intake, b.values, b.confirmed, now(), {}, b.readBack, b.parties);
       })
       .then(() => b.settle(), (err: Error) => b.settle(err))
       .then(() => pump(callSid));
   };
   return {
-    slot(callSid, name, value, confirmed, readBack = false) {
+    slot(callSid, name, value, confirmed, readBack = false, parties) {
       let c = calls.get(callSid);
       if (!c) calls.set(callSid, (c = { inFlight: null, next: null }));
       const b = (c.next ??= slotBatch());
       b.values[name] = value;
       b.confirmed[name] = confirmed;
       b.readBack[name] = readBack;
+      if (parties?.length) b.parties[name] = parties;
+      else delete b.parties[name];
       if (!c.inFlight) pump(callSid);
       return b.done;
     },
