@@ -5,27 +5,26 @@
 // and the flow's way forward instead.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Command,Language } from '../flows/commands.js';
-import type { ConversationEvent } from '../flows/events.js';
+import type { Language } from '../flows/commands.js';
 import type { TurnRecord } from '../intake/types.js';
-import { Playback } from './playback.js';
-import { Speaker } from './speaker.js';
+import type { Playback } from './playback.js';
+import type { Speaker } from './speaker.js';
+import { createVoice, silenceTiming } from './session-voice.js';
 import { AgentTurns } from './agent-turns.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
-import { TranscriptKeeper } from './transcript.js';
+import { TranscriptKeeper, wallClock } from './transcript.js';
 import { SilenceClock, WaitClock } from './silence.js';
 import { withoutApology } from './apology.js';
 import type { Recognition } from './recognition.js';
 import { openRecognition } from './listening.js';
 import type { TurnSettings } from './turn-settings.js';
-import { handOff, warmDial, type Exit } from './handoff.js';
+import { handOff } from './handoff.js';
+import { CommandDispatch, type SpeakCommand } from './command-dispatch.js';
 import { RecordingHook } from './recording.js';
 import { CallSnapshots } from './snapshot.js';
 import { PlayedWaiters } from './played-waiters.js';
 import { recordCallEnd } from './call-end.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
-import { ReadBackWatch } from '../intake/read-backs.js';
-
 
 export interface SessionContext {
   log: Logger;
@@ -45,18 +44,14 @@ export class CallSession {
   private readonly waiting: WaitClock;
   /** Speech recognition in the conversation's language; null without a provider or after it failed. */
   private recognition: Recognition | null = null;
-  /** Which stored values the caller confirmed in a read-back, told from the engine's commands. */
-  private readonly readBacks = new ReadBackWatch();
   /** Language of the last line the flow spoke: recognition follows it when the flow next listens. */
   private spokenLanguage: Language;
-  private coreChain: Promise<void> = Promise.resolve();
+  /** The core's commands carried out (slots, effects, exit), as on every channel. */
+  private readonly dispatch: CommandDispatch;
   private readonly agentTurns: AgentTurns;
   private listening: { timeoutMs: number } | null = null;
-  private exit: Exit | null = null;
   /** Leaving (transfer or hang-up) once the last words were heard; set once. */
   private leaving: Promise<void> | null = null;
-  /** The caller is gone: commands that speak or steer the call are moot; slots and effects still count. */
-  private hungUp = false;
   private closed = false;
   private closing: Promise<void> | null = null;
   private readonly startedAt = performance.now();
@@ -75,7 +70,6 @@ export class CallSession {
   private suspended = false;
   private readonly voice: string;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
-  private sayCounter = 0;
   /** A warm transfer kept the conversation for the call's return: this session neither ends the intake nor the call row. */
   private parked = false;
   /** Starts the recording once the disclosure was heard (firms that record), keeps the call's language. */
@@ -92,51 +86,46 @@ export class CallSession {
     this.greetingPending = !d.resume;
     this.spokenLanguage = d.facts.language ?? 'en';
     this.voice = d.flow.voice(d.facts.language ?? 'en') ?? d.defaultVoice;
-    const t = d.flow.timing();
-    this.timing = {
-      silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : ctx.settings.silenceRepromptMs,
-      silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
-    };
+    this.timing = silenceTiming(d.flow, ctx.settings);
     this.recording = new RecordingHook(d.recordkeeping, { callSid: this.callSid, tenantId: d.tenantId, log: this.log }, d.facts.firm?.recording === true && !d.resume);
     this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log, d.resume?.turns ?? 0);
     this.agentTurns = new AgentTurns(this.callSid, ctx.metrics, d.observer);
     this.turnTaking = new TurnTaking(ctx.settings);
-    this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
+    this.silence = new SilenceClock((ms, final) => this.dispatch.silence(ms, final));
     this.waiting = new WaitClock(ctx.settings.callerWaitMaxMs, (ms) => this.onCallerWaited(ms));
-    this.playback = new Playback(
-      d.out,
-      {
-        firstFrame: (id, at) => this.agentTurns.firstFrame(id, at),
-        sayPlayed: (id, heard) => this.onSayPlayed(id, heard),
-        quiet: () => {
-          if (this.speaker.busy) this.waiting.start();
+    ({ playback: this.playback, speaker: this.speaker } = createVoice(d, ctx.settings, ctx.metrics, this.log, {
+      firstFrame: (id, at) => this.agentTurns.firstFrame(id, at),
+      sayPlayed: (id, heard) => this.onSayPlayed(id, heard),
+      quiet: () => {
+        if (this.speaker.busy) this.waiting.start();
+      },
+      sounding: () => this.waiting.stop(),
+      text: (id, text) => this.agentTurns.setText(id, text),
+      timing: (id, t) => this.agentTurns.setTiming(id, t),
+      failure: (provider, err) => this.providerFailed(provider, err),
+    }));
+    this.snapshots = d.resumes ? new CallSnapshots(this.callSid, d.resumes, d.core, this.log) : null;
+    this.dispatch = new CommandDispatch({
+      callSid: this.callSid, tenantId: d.tenantId, core: d.core, recorder: d.recorder, effects: d.effects, log: this.log,
+      closed: () => this.closed, apologyPromptId: APOLOGY_PROMPT_ID,
+      afterRun: (cmds) => this.snapshots?.afterTurn(cmds, this.spokenLanguage),
+      channel: {
+        speak: (c) => {
+          this.spokenLanguage = c.language;
+          this.speak(c);
         },
-        sounding: () => this.waiting.stop(),
-      },
-      {
-        leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames,
-        promptLeadMs: ctx.settings.promptLeadMs, promptChunkFrames: ctx.settings.promptChunkFrames,
-      },
-    );
-    this.speaker = new Speaker({
-      tts: d.tts,
-      prompts: d.prompts,
-      reply: d.reply,
-      splitter: d.splitter,
-      playback: this.playback,
-      settings: ctx.settings,
-      facts: d.facts,
-      hooks: {
-        text: (id, text) => this.agentTurns.setText(id, text),
-        timing: (id, t) => this.agentTurns.setTiming(id, t),
-        failure: (provider, err) => this.providerFailed(provider, err),
-        degraded: (provider, err) => {
-          this.ctx.metrics.providerErrors.inc({ provider, kind: 'degraded' });
-          this.log.warn({ provider, err: err.message }, 'provider degraded, fallback used');
+        listen: (c) => {
+          // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
+          this.recognition?.follow(this.spokenLanguage);
+          this.listening = { timeoutMs: c.timeoutMs };
+          this.maybeArmSilence();
+        },
+        leave: () => {
+          this.listening = null;
+          void this.leave();
         },
       },
     });
-    this.snapshots = d.resumes ? new CallSnapshots(this.callSid, d.resumes, d.core, this.log) : null;
     ctx.metrics.callsActive.inc();
     if (!d.resume) ctx.metrics.callsTotal.inc();
   }
@@ -153,7 +142,7 @@ export class CallSession {
     });
     // A call back from an unanswered warm transfer continues where it left (the flow's on_no_answer), no greeting.
     const resume = this.d.resume;
-    this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
+    this.dispatch.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
     if (!this.d.stt) this.providerFailed('stt', new Error('no speech recognition configured'));
     if (!this.d.tts) this.ttsDown = true;
   }
@@ -171,7 +160,7 @@ export class CallSession {
     const now = new Date();
     this.transcript.caller(`(pressed ${digit})`, now, now);
     this.turnRef = performance.now();
-    this.event({ type: 'dtmf', digit });
+    this.dispatch.event({ type: 'dtmf', digit });
   }
 
   markEcho(name: string): void {
@@ -194,7 +183,7 @@ export class CallSession {
    */
   async suspend(reason: string): Promise<void> {
     // A call on its way out (transfer, goodbye) finishes leaving: its after-stream plan is stored before the stream goes.
-    if (this.exit && !this.closed) return this.leave();
+    if (this.dispatch.exit && !this.closed) return this.leave();
     if (this.snapshots && !this.d.core.done && !this.closing) this.suspended = true;
     await this.close(reason);
     // Only now, with the snapshot stored, may Twilio's <Connect action> ask another instance to carry the call on.
@@ -231,7 +220,7 @@ export class CallSession {
     this.transcript.caller(turn.text, wallClock(turn.startedAt), wallClock(turn.endedAt));
     this.recognition?.turnEnded();
     this.turnRef = turn.endedAt;
-    this.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
+    this.dispatch.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
   }
 
   /** Barge-in, the priority path: clear first (synchronously), then cancel production, then tell the core. */
@@ -245,76 +234,14 @@ export class CallSession {
       const a = this.agentTurns.take(c.sayId);
       if (!a) continue;
       this.transcript.agent(a.text, c.heard, true, a.startedAt, now, AgentTurns.timings(a));
-      this.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
+      this.dispatch.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
     }
     this.played.wake();
   }
 
   // ---- the conversation core ----------------------------------------------------------------------------------------
 
-  private event(ev: ConversationEvent): void {
-    this.toCore(() => this.d.core.handle(ev));
-  }
-
-  /** Serialises calls into the core; a failing core ends the call politely rather than leaving it silent. */
-  private toCore(fn: () => Promise<Command[]>): void {
-    this.coreChain = this.coreChain.then(async () => {
-      if (this.closed) return;
-      let cmds: Command[];
-      try {
-        cmds = await fn();
-      } catch (err) {
-        this.log.error({ err: (err as Error).message }, 'conversation core failed');
-        cmds = [
-          { type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' },
-          { type: 'end', reason: 'internal error', outcome: 'abandoned' },
-        ];
-      }
-      if (this.closed) return;
-      this.run(cmds);
-      this.snapshots?.afterTurn(cmds, this.spokenLanguage);
-    });
-  }
-
-  private run(cmds: Command[]): void {
-    for (const c of cmds) {
-      if (this.hungUp && c.type !== 'slot' && c.type !== 'effect') continue;
-      switch (c.type) {
-        case 'say':
-        case 'generate':
-          this.spokenLanguage = c.language;
-          this.speak(c);
-          break;
-        case 'listen':
-          this.readBacks.see(c);
-          // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
-          this.recognition?.follow(this.spokenLanguage);
-          this.listening = { timeoutMs: c.timeoutMs };
-          this.maybeArmSilence();
-          break;
-        case 'slot':
-          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, this.readBacks.see(c)).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
-          break;
-        case 'effect':
-          this.runEffect(c);
-          break;
-        case 'transfer': {
-          this.listening = null;
-          const warm = warmDial(c);
-          this.exit = { kind: 'transfer', to: c.to, reason: c.reason, ...(warm ? { warm } : {}) };
-          void this.leave();
-          break;
-        }
-        case 'end':
-          this.listening = null;
-          this.exit = { kind: 'end', reason: c.reason };
-          void this.leave();
-          break;
-      }
-    }
-  }
-
-  private speak(c: Extract<Command, { type: 'say' } | { type: 'generate' }>): void {
+  private speak(c: SpeakCommand): void {
     this.silence.disarm();
     const greeting = this.greetingPending;
     this.greetingPending = false;
@@ -335,20 +262,6 @@ export class CallSession {
     if (c.type === 'say') this.speaker.enqueue({ kind: 'say', id: c.id, text: c.text, promptId: c.promptId, interruptible: c.interruptible, voice });
     else this.speaker.enqueue({ kind: 'generate', id: c.id, cmd: c, voice });
     if (this.playback.quiet && this.speaker.busy) this.waiting.start();
-  }
-
-  private runEffect(c: Extract<Command, { type: 'effect' }>): void {
-    const effects = this.d.effects;
-    if (!effects) {
-      this.event({ type: 'effectResult', id: c.id, ok: false, error: 'no integrations configured' });
-      return;
-    }
-    effects
-      .run(c, { callSid: this.callSid, tenantId: this.d.tenantId, slots: this.d.core.slots() })
-      .then(
-        (r) => this.event({ type: 'effectResult', id: c.id, ok: r.ok, data: r.data, error: r.error }),
-        (err: Error) => this.event({ type: 'effectResult', id: c.id, ok: false, error: err.message }),
-      );
   }
 
   // ---- playback and timing ------------------------------------------------------------------------------------------
@@ -375,23 +288,9 @@ export class CallSession {
   }
 
   private maybeArmSilence(): void {
-    if (!this.listening || this.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turnTaking.inTurn) return;
+    if (!this.listening || this.dispatch.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turnTaking.inTurn) return;
     const reprompt = this.listening.timeoutMs > 0 ? this.listening.timeoutMs : this.timing.silenceRepromptMs;
     this.silence.arm(Math.min(reprompt, this.timing.silenceEndMs), this.timing.silenceEndMs);
-  }
-
-  private onSilence(totalMs: number, final: boolean): void {
-    if (this.closed || this.exit) return;
-    this.event({ type: 'silence', ms: totalMs });
-    if (final) {
-      // The flow should have ended the call by now; if it has not once its answer is played, end politely ourselves.
-      this.coreChain = this.coreChain.then(() => {
-        if (!this.exit && !this.d.core.done && !this.closed) {
-          this.exit = { kind: 'end', reason: 'caller silent' };
-          void this.leave();
-        }
-      });
-    }
   }
 
   // ---- failures -----------------------------------------------------------------------------------------------------
@@ -413,7 +312,7 @@ export class CallSession {
       }
       // The cached apology needs no provider; the flow's own apology is then left out of its answer (apology.ts).
       if (this.d.prompts?.get(this.voice, APOLOGY_TEXT)) {
-        this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
+        this.speak({ type: 'say', id: this.dispatch.sysId(), text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
         apologised = true;
       }
     }
@@ -421,7 +320,7 @@ export class CallSession {
     // the way forward, not a greeting and a question nobody will listen to the answer of.
     // (Cleared in turn with the core, so lines of commands already queued before the failure are dropped too.)
     // One apology, never two back to back: the caller has just heard ours, so the flow's own is not said again.
-    this.toCore(async () => {
+    this.dispatch.toCore(async () => {
       this.fallbackLines.length = 0;
       const cmds = await this.d.core.handle({ type: 'providerFailure', provider, message: err.message });
       return apologised ? withoutApology(cmds) : cmds;
@@ -441,8 +340,8 @@ export class CallSession {
     await this.speaker.idle();
     await this.played.wait(this.playback.speaking || this.speaker.busy, this.ctx.settings.drainBeforeHangupMaxMs);
     // Let any remaining commands of the same batch (slots, effects) run before the stream goes.
-    await this.coreChain;
-    const exit = this.exit!;
+    await this.dispatch.chain;
+    const exit = this.dispatch.exit!;
     const control = this.d.control;
     // Twilio asks <Connect action> what to do once the stream closes: the transfer (or Twilio-voiced goodbye) happens
     // there too, so it works without REST credentials and survives a failed REST update.
@@ -463,13 +362,13 @@ export class CallSession {
   }
 
   private async doClose(reason: string): Promise<void> {
-    if (!this.d.core.done && !this.exit && !this.suspended) {
-      this.hungUp = true;
+    if (!this.d.core.done && !this.dispatch.exit && !this.suspended) {
+      this.dispatch.hungUp = true;
       this.silence.close();
-      this.event({ type: 'hangup' });
+      this.dispatch.event({ type: 'hangup' });
     }
     // Give the core its hang-up; bounded so a stuck core cannot hold the session's resources.
-    await Promise.race([this.coreChain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([this.dispatch.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.closed = true;
     this.silence.close();
     this.waiting.stop();
@@ -493,9 +392,4 @@ export class CallSession {
       language: this.spokenLanguage, recorder: this.d.recorder, calls: this.d.calls, endedAt: now, log: this.log, metrics: this.ctx.metrics,
     });
   }
-}
-
-const epochOffset = Date.now() - performance.now();
-function wallClock(perf: number): Date {
-  return new Date(epochOffset + perf);
 }
