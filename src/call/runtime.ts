@@ -12,6 +12,7 @@ import type { CallSettler } from '../intake/settle.js';
 import { ParkedCalls, type ParkedCall } from './parked.js';
 import type { CallResumeRepo } from '../intake/call-resume-repo.js';
 import { restoreCall, type RestoredCall } from './resume.js';
+import { gatherTurn, type GatherInput, type GatherPlan } from './gather-turn.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -69,6 +70,11 @@ export interface StreamStart {
 
 /** Plans older than this are dropped (Twilio asks for them within seconds of the stream closing). */
 const AFTER_STREAM_TTL_MS = 10 * 60_000;
+/**
+ * After a call fell back to <Gather> because its speech provider could not be had, new calls go to <Gather> at once
+ * for this long (no caller waits on a connect that just failed); the first call after it tries the provider again.
+ */
+export const SPEECH_DOWN_HOLD_MS = 30_000;
 
 export class CallRuntime {
   readonly sessions = new Map<string, LiveSession>();
@@ -80,6 +86,8 @@ export class CallRuntime {
   /** SIGTERM: no new call or stream here (readiness 503); live calls finish or are handed over (drain.ts). */
   draining = false;
   private beating = false;
+  /** Until when (Date.now()) new calls skip Media Streams for <Gather>: a speech provider was just found down. */
+  private speechDownUntil = 0;
 
   get instance(): string | undefined {
     return this.deps.instance;
@@ -142,6 +150,8 @@ export class CallRuntime {
           this.startHeartbeat();
         },
         out: s.out,
+        // A first stream of a call (not one back from a transfer or resumed) may go on over <Gather> (gather-fallback.ts).
+        ...(this.gatherable && !back && !restored ? { gatherFallback: () => this.noteSpeechDown() } : {}),
         stt: this.deps.stt,
         tts: this.deps.tts,
         defaultVoice: this.deps.defaultVoice,
@@ -163,6 +173,42 @@ export class CallRuntime {
     this.startHeartbeat();
     session.start();
     return session;
+  }
+
+  /**
+   * Calls can go on over <Gather>: the conversation is kept between webhooks on the call row, so it needs the
+   * database store and a core that restores from its snapshot (a benchmark's own core does not).
+   */
+  get gatherable(): boolean {
+    return !!this.deps.resumes && !!this.deps.flows.restore;
+  }
+
+  /** A speech provider could not be had at a call's start: new calls answer on <Gather> for a while. */
+  noteSpeechDown(now = Date.now()): void {
+    this.speechDownUntil = now + SPEECH_DOWN_HOLD_MS;
+  }
+
+  /** New calls should go to <Gather> (a speech provider was found down moments ago). */
+  speechDown(now = Date.now()): boolean {
+    return this.gatherable && now < this.speechDownUntil;
+  }
+
+  /** One <Gather> turn of a call (call/gather-turn.ts); `countCall`: a call new to HERMES (not a fallback). */
+  async gather(call: StoredCall, input: GatherInput, o: { countCall: boolean }): Promise<GatherPlan> {
+    const { resumes } = this.deps;
+    const restore = this.deps.flows.restore?.bind(this.deps.flows);
+    if (!resumes || !restore) throw new Error('the <Gather> channel needs the database store and a restorable conversation');
+    const flowRef = call.flowRef ?? (await this.route(call.to)).flowRef;
+    const flow = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
+    const firm = await this.deps.firmFacts?.(call.tenantId).catch(() => undefined);
+    const facts: CallFacts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: call.startedAt, channel: 'phone', ...(firm ? { firm } : {}) };
+    return gatherTurn(
+      {
+        services: this.deps, resumes, restore, conversation: (f, x) => this.deps.flows.conversation(f, x),
+        log: this.deps.log, metrics: this.deps.metrics, settings: this.settings,
+      },
+      call, flow, facts, input, o,
+    );
   }
 
   private async restored(flow: LoadedFlow, facts: CallFacts): Promise<RestoredCall | null> {

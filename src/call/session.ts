@@ -5,7 +5,7 @@
 // and the flow's way forward instead.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Language } from '../flows/commands.js';
+import type { Language, ListenCommand } from '../flows/commands.js';
 import type { TurnRecord } from '../intake/types.js';
 import type { Playback } from './playback.js';
 import type { Speaker } from './speaker.js';
@@ -24,6 +24,7 @@ import { RecordingHook } from './recording.js';
 import { CallSnapshots } from './snapshot.js';
 import { PlayedWaiters } from './played-waiters.js';
 import { recordCallEnd } from './call-end.js';
+import { fallBackToGather } from './gather-fallback.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
 
 export interface SessionContext {
@@ -66,14 +67,17 @@ export class CallSession {
   private readonly played = new PlayedWaiters();
   /** Where the conversation is after each turn, stored for a resume on another stream; null without a store. */
   private readonly snapshots: CallSnapshots | null;
-  /** The stream went but the call did not: close without ending the call (see suspend). */
-  private suspended = false;
   private readonly voice: string;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
-  /** A warm transfer kept the conversation for the call's return: this session neither ends the intake nor the call row. */
-  private parked = false;
+  /**
+   * The stream goes but the call does not, so closing ends neither the intake nor the call row: parked for a warm
+   * transfer's return, suspended for a resume on another stream (see suspend), or carried on over <Gather>.
+   */
+  private away: 'parked' | 'suspended' | 'gather' | null = null;
   /** Starts the recording once the disclosure was heard (firms that record), keeps the call's language. */
   private readonly recording: RecordingHook;
+  /** A line was heard or the caller spoke or pressed a key: the call has begun, a provider failure no longer hands it to <Gather>. */
+  private begun = false;
 
   constructor(
     private readonly d: SessionDeps,
@@ -109,22 +113,7 @@ export class CallSession {
       callSid: this.callSid, tenantId: d.tenantId, core: d.core, recorder: d.recorder, effects: d.effects, log: this.log,
       closed: () => this.closed, apologyPromptId: APOLOGY_PROMPT_ID,
       afterRun: (cmds) => this.snapshots?.afterTurn(cmds, this.spokenLanguage),
-      channel: {
-        speak: (c) => {
-          this.spokenLanguage = c.language;
-          this.speak(c);
-        },
-        listen: (c) => {
-          // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
-          this.recognition?.follow(this.spokenLanguage);
-          this.listening = { timeoutMs: c.timeoutMs };
-          this.maybeArmSilence();
-        },
-        leave: () => {
-          this.listening = null;
-          void this.leave();
-        },
-      },
+      channel: { speak: (c) => this.speak(c), listen: (c) => this.listen(c), leave: () => void this.leave() },
     });
     ctx.metrics.callsActive.inc();
     if (!d.resume) ctx.metrics.callsTotal.inc();
@@ -154,6 +143,7 @@ export class CallSession {
 
   dtmf(digit: string): void {
     if (this.closed) return;
+    this.begun = true;
     this.silence.activity();
     // audible, not speaking: a say waiting only for a late mark echo has been heard out and is not interrupted.
     if (this.playback.audible && this.playback.interruptible && this.ctx.settings.bargeInOnDtmf) this.bargeIn();
@@ -184,9 +174,14 @@ export class CallSession {
   async suspend(reason: string): Promise<void> {
     // A call on its way out (transfer, goodbye) finishes leaving: its after-stream plan is stored before the stream goes.
     if (this.dispatch.exit && !this.closed) return this.leave();
-    if (this.snapshots && !this.d.core.done && !this.closing) this.suspended = true;
+    if (this.snapshots && !this.d.core.done && !this.closing) this.away = 'suspended';
+    // Only once the snapshot is stored may Twilio's <Connect action> ask another instance to carry the call on.
+    await this.closeStream(reason);
+  }
+
+  /** Closes the session, then the stream (Twilio then asks <Connect action> what next). */
+  private async closeStream(reason: string): Promise<void> {
     await this.close(reason);
-    // Only now, with the snapshot stored, may Twilio's <Connect action> ask another instance to carry the call on.
     this.d.out.close();
   }
 
@@ -197,7 +192,6 @@ export class CallSession {
   }
 
   // ---- inbound speech ---------------------------------------------------------------------------------------------
-
   private onSpeechStarted(): void {
     this.silence.activity();
     this.turnTaking.speechStarted(performance.now());
@@ -217,6 +211,7 @@ export class CallSession {
   private callerTurn(turn: CallerTurn): void {
     // While HERMES speaks, a backchannel is acknowledgement, not an answer: it neither interrupts nor moves the flow.
     if (this.playback.speaking && this.turnTaking.isBackchannel(turn.text)) return;
+    this.begun = true;
     this.transcript.caller(turn.text, wallClock(turn.startedAt), wallClock(turn.endedAt));
     this.recognition?.turnEnded();
     this.turnRef = turn.endedAt;
@@ -240,8 +235,15 @@ export class CallSession {
   }
 
   // ---- the conversation core ----------------------------------------------------------------------------------------
+  private listen(c: ListenCommand): void {
+    // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
+    this.recognition?.follow(this.spokenLanguage);
+    this.listening = { timeoutMs: c.timeoutMs };
+    this.maybeArmSilence();
+  }
 
   private speak(c: SpeakCommand): void {
+    this.spokenLanguage = c.language;
     this.silence.disarm();
     const greeting = this.greetingPending;
     this.greetingPending = false;
@@ -265,8 +267,8 @@ export class CallSession {
   }
 
   // ---- playback and timing ------------------------------------------------------------------------------------------
-
   private onSayPlayed(sayId: string, heard: string): void {
+    this.begun = true;
     this.recording.played(sayId, heard);
     const a = this.agentTurns.take(sayId);
     // Heard is what Twilio's marks prove played: nothing when nothing played (a reply whose voice failed).
@@ -294,12 +296,18 @@ export class CallSession {
   }
 
   // ---- failures -----------------------------------------------------------------------------------------------------
-
   private providerFailed(provider: 'stt' | 'tts', err: Error): void {
     if (this.closed) return;
     this.ctx.metrics.providerErrors.inc({ provider, kind: 'failed' });
-    if (this.failed.has(provider)) return;
+    if (this.failed.has(provider) || this.away === 'gather') return;
     this.failed.add(provider);
+    // At the call's start (no line heard out, the caller silent), a provider that is configured but down hands the
+    // call to <Gather> where it can (gather-fallback.ts); none configured at all is a deployment's choice, as before.
+    if (this.d.gatherFallback && this.d.stt && !this.begun && !this.dispatch.exit && !this.closing) {
+      this.away = 'gather';
+      void fallBackToGather({ callSid: this.callSid, provider, log: this.log, afterStream: this.d.afterStream, note: this.d.gatherFallback, close: (r) => this.closeStream(r) });
+      return;
+    }
     this.log.error({ provider, err: err.message }, 'provider failed; apologising and falling back');
     let apologised = false;
     if (provider === 'stt') this.recognition?.drop();
@@ -328,9 +336,9 @@ export class CallSession {
   }
 
   // ---- leaving ------------------------------------------------------------------------------------------------------
-
   /** Transfer or hang up once the last words have been heard. */
   private leave(): Promise<void> {
+    this.listening = null;
     this.leaving ??= this.doLeave();
     return this.leaving;
   }
@@ -342,27 +350,26 @@ export class CallSession {
     // Let any remaining commands of the same batch (slots, effects) run before the stream goes.
     await this.dispatch.chain;
     const exit = this.dispatch.exit!;
-    const control = this.d.control;
     // Twilio asks <Connect action> what to do once the stream closes: the transfer (or Twilio-voiced goodbye) happens
     // there too, so it works without REST credentials and survives a failed REST update.
     const warm = exit.kind === 'transfer' ? exit.warm : undefined;
     if (warm && this.d.park) {
       // Kept before Twilio is told to dial, so an unanswered transfer finds the conversation however fast it ends.
-      this.parked = true;
+      this.away = 'parked';
       this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length + (this.d.resume?.turns ?? 0), language: warm.language, warm });
     }
     await handOff({ callSid: this.callSid, exit, lines: this.fallbackLines, language: this.spokenLanguage, deps: this.d, log: this.log, metrics: this.ctx.metrics });
     // Claim the close reason before the socket's own close event can.
     const closed = this.close(exit.kind === 'transfer' ? `transferred: ${exit.reason}` : exit.reason);
     this.d.out.close();
-    if (exit.kind === 'end' && control && this.fallbackLines.length === 0) {
-      control.hangup(this.callSid).catch((err: Error) => this.log.warn({ err: err.message }, 'REST hang-up failed (stream already closed)'));
+    if (exit.kind === 'end' && this.fallbackLines.length === 0) {
+      this.d.control?.hangup(this.callSid).catch((err: Error) => this.log.warn({ err: err.message }, 'REST hang-up failed (stream already closed)'));
     }
     await closed;
   }
 
   private async doClose(reason: string): Promise<void> {
-    if (!this.d.core.done && !this.dispatch.exit && !this.suspended) {
+    if (!this.d.core.done && !this.dispatch.exit && !this.away) {
       this.dispatch.hungUp = true;
       this.silence.close();
       this.dispatch.event({ type: 'hangup' });
@@ -373,9 +380,7 @@ export class CallSession {
     this.silence.close();
     this.waiting.stop();
     const now = new Date();
-    for (const a of this.agentTurns.takeAll()) {
-      if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, AgentTurns.timings(a));
-    }
+    for (const a of this.agentTurns.takeAll()) if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, AgentTurns.timings(a));
     const stats = this.playback.stats();
     this.playback.close();
     await this.speaker.close();
@@ -383,9 +388,8 @@ export class CallSession {
     // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
     await this.recognition?.close();
     this.ctx.metrics.callsActive.dec();
-    // Parked: the call is with Twilio's <Dial> and ends when the transfer's result is known. Suspended: it goes on
-    // over a new stream (resume.ts). Else it ends here.
-    const how = this.parked ? 'parked' : this.suspended ? 'suspended' : 'ended';
+    // Away, the call goes on elsewhere (call-end.ts); else it ends here.
+    const how = this.away ?? 'ended';
     if (how === 'ended') this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
     await recordCallEnd({
       callSid: this.callSid, reason, how, core: this.d.core, turns: this.transcript.turns.length, flushed: this.transcript.flushed(), snapshots: this.snapshots,

@@ -1,0 +1,183 @@
+// One turn of a call on the <Gather> channel: Twilio recognises the caller (speech or keys) and plays what we answer,
+// one TwiML round trip per turn, so nothing lives in memory between turns. Each webhook restores the conversation
+// from the call row's snapshot (the resume store, intake/call-resume-repo.ts), feeds it the caller's input as the
+// same event the other channels produce (utterance, dtmf, silence), carries out the commands through the shared
+// dispatcher (slots, effects, transcript, intake as on Media Streams), waits for the effects the answer depends on,
+// and stores the snapshot again. What the caller hears next comes back as a plan; telephony/gather-twiml.ts writes
+// the TwiML. There is no barge-in inside a line (Twilio's speech cuts a prompt, but never tells how much was heard).
+import type { Language, ListenCommand } from '../flows/commands.js';
+import type { ConversationEvent } from '../flows/events.js';
+import type { CallFacts, ConversationCore, LoadedFlow } from '../flows/core.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { StoredCall } from '../intake/calls-repo.js';
+import type { CallResumeRepo } from '../intake/call-resume-repo.js';
+import { CommandDispatch, type SpeakCommand } from './command-dispatch.js';
+import type { Exit } from './handoff.js';
+import { isCallSnapshot, type CallSnapshot } from './snapshot.js';
+import { TranscriptKeeper } from './transcript.js';
+import { streamReply } from './relay-reply.js';
+import { recordCallEnd } from './call-end.js';
+import { silenceTiming } from './session-voice.js';
+import type { SessionServices } from './ports.js';
+import type { TurnSettings } from './turn-settings.js';
+
+/** What the caller did since the last TwiML (the <Gather action> parameters), or the start of the call. */
+export type GatherInput =
+  | { kind: 'start' }
+  | { kind: 'speech'; text: string; confidence: number }
+  | { kind: 'digits'; digits: string }
+  /** The <Gather> timed out with neither speech nor keys (actionOnEmptyResult). */
+  | { kind: 'nothing' };
+
+export interface GatherLine {
+  text: string;
+  language: Language;
+  voice: string;
+}
+
+/** What Twilio does next: the lines in order, then listen again, dial, or hang up. */
+export interface GatherPlan {
+  lines: GatherLine[];
+  next: { kind: 'listen'; timeoutS: number; language: Language; hints: string[] } | { kind: 'transfer'; to: string; language: Language } | { kind: 'end'; language: Language };
+}
+
+/** Kept on the call row beside the engine snapshot (CallSnapshot.gather), between two webhooks. */
+export interface GatherState {
+  /** Caller silence counted so far (timed-out <Gather>s since the caller last spoke or pressed a key). */
+  silentMs: number;
+  /** The flow's last `listen`, so a read-back confirmed in the next webhook is told (intake/read-backs.ts). */
+  listen: ListenCommand | null;
+}
+
+type GatherSnapshot = CallSnapshot & { gather: GatherState };
+
+export interface GatherTurnDeps {
+  services: Pick<SessionServices, 'reply' | 'splitter' | 'calls' | 'recorder' | 'effects' | 'prompts' | 'defaultVoice'>;
+  resumes: CallResumeRepo;
+  conversation(flow: LoadedFlow, facts: CallFacts): ConversationCore;
+  restore(flow: LoadedFlow, facts: CallFacts, snapshot: unknown): ConversationCore;
+  log: Logger;
+  metrics: Metrics;
+  settings: TurnSettings;
+}
+
+/** A turn must answer well inside Twilio's webhook timeout (15 s): effects the answer waits for get this long. */
+const EFFECTS_WAIT_MS = 8000;
+
+export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: LoadedFlow, facts: CallFacts, input: GatherInput, o: { countCall: boolean }): Promise<GatherPlan> {
+  const log = d.log.child({ callSid: call.callSid, channel: 'gather' });
+  const stored = input.kind === 'start' ? null : await d.resumes.snapshot(call.callSid);
+  const snap = stored && isCallSnapshot(stored.snapshot) && 'gather' in stored.snapshot ? (stored.snapshot as GatherSnapshot) : null;
+  // A turn without a stored conversation (a replayed request, a snapshot from another build) starts the call over
+  // rather than fail: the caller hears the greeting again, never silence.
+  const language = snap?.language ?? facts.language ?? 'en';
+  const core = snap ? d.restore(flow, { ...facts, language }, snap.engine) : d.conversation(flow, facts);
+  if (!snap && o.countCall) d.metrics.callsTotal.inc();
+  const turns = await d.resumes.lastTurnSeq(call.callSid);
+  const transcript = new TranscriptKeeper(call.callSid, d.services.calls, log, turns);
+  const timing = silenceTiming(flow, d.settings);
+  const state: GatherState = { silentMs: snap?.gather.silentMs ?? 0, listen: null };
+  let spoken = language;
+  const lines: (GatherLine & { at: Date })[] = [];
+  const replies: Promise<void>[] = [];
+  let exit: Exit | null = null;
+  const voiceOf = (l: Language) => flow.voice(l) ?? d.services.defaultVoice;
+
+  const speak = (c: SpeakCommand) => {
+    spoken = c.language;
+    const line = { text: c.type === 'say' ? c.text : c.fallbackText, language: c.language, voice: voiceOf(c.language), at: new Date() };
+    lines.push(line);
+    // A reply the model writes is written whole before it is said (Twilio speaks one document per turn).
+    if (c.type === 'generate') {
+      const abort = new AbortController();
+      const parts: string[] = [];
+      replies.push(
+        streamReply(
+          {
+            reply: d.services.reply, splitter: d.services.splitter, facts, firstTokenTimeoutMs: d.settings.generateFirstTokenTimeoutMs,
+            send: (t) => void (t.trim() && parts.push(t.trim())),
+            degraded: (err) => {
+              d.metrics.providerErrors.inc({ provider: 'llm', kind: 'degraded' });
+              log.warn({ provider: 'llm', err: err.message }, 'provider degraded, fallback used');
+            },
+          },
+          c, abort.signal,
+        ).then(() => {
+          if (parts.length) line.text = parts.join(' ');
+        }, (err: Error) => log.error({ err: err.message }, 'reply failed')),
+      );
+    }
+  };
+  const dispatch = new CommandDispatch({
+    callSid: call.callSid, tenantId: call.tenantId, core, recorder: d.services.recorder, effects: d.services.effects, log,
+    closed: () => false,
+    channel: {
+      speak,
+      listen: (c) => {
+        state.listen = c;
+      },
+      leave: (e) => {
+        exit = e;
+      },
+    },
+  });
+  if (snap?.gather.listen) dispatch.seen(snap.gather.listen);
+
+  const now = new Date();
+  switch (input.kind) {
+    case 'start':
+      dispatch.toCore(() => core.start());
+      break;
+    case 'speech':
+      state.silentMs = 0;
+      transcript.caller(input.text, now, now);
+      dispatch.event({ type: 'utterance', text: input.text, alternatives: [{ text: input.text, confidence: input.confidence }], confidence: input.confidence, final: true });
+      break;
+    case 'digits':
+      state.silentMs = 0;
+      for (const digit of input.digits) {
+        transcript.caller(`(pressed ${digit})`, now, now);
+        dispatch.event({ type: 'dtmf', digit } satisfies ConversationEvent);
+      }
+      break;
+    case 'nothing': {
+      state.silentMs += listenMs(snap?.gather.listen ?? null, timing);
+      dispatch.silence(state.silentMs, state.silentMs >= timing.silenceEndMs);
+      break;
+    }
+  }
+  const waited = await Promise.race([dispatch.settled().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), EFFECTS_WAIT_MS).unref())]);
+  if (!waited) log.warn('effects still running when the turn had to answer; their results reach the next turn');
+  await Promise.all(replies);
+  // Each line is taken as heard whole: Twilio plays it through unless the caller speaks over it, and then says not how far.
+  const end = new Date();
+  for (const l of lines) transcript.agent(l.text, l.text, false, l.at, end, null);
+
+  const leaving = exit as Exit | null;
+  if (leaving || core.done) {
+    await recordCallEnd({
+      callSid: call.callSid, reason: leaving?.kind === 'transfer' ? `transferred: ${leaving.reason}` : (leaving?.reason ?? 'flow ended'), how: 'ended', core,
+      turns: transcript.turns.length, flushed: transcript.flushed(), snapshots: null, language: spoken, recorder: d.services.recorder, calls: d.services.calls,
+      endedAt: end, log, metrics: d.metrics,
+    });
+  } else {
+    const next: GatherSnapshot = {
+      v: 1, engine: core.snapshot(), language: spoken, heard: lines.at(-1)?.text ?? snap?.heard ?? null, at: end.toISOString(),
+      pending: state.listen ? { slot: state.listen.expect.slot ?? null, purpose: state.listen.expect.purpose ?? null } : (snap?.pending ?? null),
+      gather: { silentMs: state.silentMs, listen: state.listen ?? snap?.gather.listen ?? null },
+    };
+    await Promise.all([transcript.flushed(), d.resumes.saveSnapshot(call.callSid, next, end)]);
+  }
+  const out = lines.map(({ text, language: l, voice }) => ({ text, language: l, voice }));
+  if (leaving?.kind === 'transfer') return { lines: out, next: { kind: 'transfer', to: leaving.to, language: spoken } };
+  if (leaving || core.done) return { lines: out, next: { kind: 'end', language: spoken } };
+  const listen = state.listen ?? snap?.gather.listen ?? null;
+  return { lines: out, next: { kind: 'listen', timeoutS: Math.max(1, Math.round(listenMs(listen, timing) / 1000)), language: spoken, hints: flow.keyterms() } };
+}
+
+/** How long one <Gather> waits for the caller: the flow's listen timeout, else the reprompt interval, never past the end. */
+function listenMs(listen: ListenCommand | null, t: { silenceRepromptMs: number; silenceEndMs: number }): number {
+  const reprompt = listen && listen.timeoutMs > 0 ? listen.timeoutMs : t.silenceRepromptMs;
+  return Math.min(reprompt, t.silenceEndMs);
+}
