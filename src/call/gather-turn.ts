@@ -28,7 +28,9 @@ export type GatherInput =
   | { kind: 'speech'; text: string; confidence: number }
   | { kind: 'digits'; digits: string }
   /** The <Gather> timed out with neither speech nor keys (actionOnEmptyResult). */
-  | { kind: 'nothing' };
+  | { kind: 'nothing' }
+  /** The caller hung up (Twilio's final status): the conversation hears it and the call ends as on Media Streams. */
+  | { kind: 'hangup' };
 
 export interface GatherLine {
   text: string;
@@ -65,10 +67,17 @@ export interface GatherTurnDeps {
 /** A turn must answer well inside Twilio's webhook timeout (15 s): effects the answer waits for get this long. */
 const EFFECTS_WAIT_MS = 8000;
 
-export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: LoadedFlow, facts: CallFacts, input: GatherInput, o: { countCall: boolean }): Promise<GatherPlan> {
+/** The call's <Gather> state on its row, or null when it has none (not on this channel, or ended). */
+export async function gatherSnapshot(resumes: CallResumeRepo, callSid: string): Promise<GatherSnapshot | null> {
+  const stored = await resumes.snapshot(callSid);
+  return stored && isCallSnapshot(stored.snapshot) && 'gather' in stored.snapshot ? (stored.snapshot as GatherSnapshot) : null;
+}
+
+/** One turn; null for a hang-up of a call with no <Gather> conversation stored (nothing to end here). */
+export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: LoadedFlow, facts: CallFacts, input: GatherInput, o: { countCall: boolean }): Promise<GatherPlan | null> {
   const log = d.log.child({ callSid: call.callSid, channel: 'gather' });
-  const stored = input.kind === 'start' ? null : await d.resumes.snapshot(call.callSid);
-  const snap = stored && isCallSnapshot(stored.snapshot) && 'gather' in stored.snapshot ? (stored.snapshot as GatherSnapshot) : null;
+  const snap = input.kind === 'start' ? null : await gatherSnapshot(d.resumes, call.callSid);
+  if (input.kind === 'hangup' && !snap) return null;
   // A turn without a stored conversation (a replayed request, a snapshot from another build) starts the call over
   // rather than fail: the caller hears the greeting again, never silence.
   const language = snap?.language ?? facts.language ?? 'en';
@@ -146,6 +155,10 @@ export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: Load
       dispatch.silence(state.silentMs, state.silentMs >= timing.silenceEndMs);
       break;
     }
+    case 'hangup':
+      dispatch.hungUp = true;
+      dispatch.event({ type: 'hangup' });
+      break;
   }
   const waited = await Promise.race([dispatch.settled().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), EFFECTS_WAIT_MS).unref())]);
   if (!waited) log.warn('effects still running when the turn had to answer; their results reach the next turn');
@@ -155,9 +168,10 @@ export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: Load
   for (const l of lines) transcript.agent(l.text, l.text, false, l.at, end, null);
 
   const leaving = exit as Exit | null;
-  if (leaving || core.done) {
+  if (leaving || core.done || input.kind === 'hangup') {
+    const reason = input.kind === 'hangup' ? 'caller hung up' : leaving?.kind === 'transfer' ? `transferred: ${leaving.reason}` : (leaving?.reason ?? 'flow ended');
     await recordCallEnd({
-      callSid: call.callSid, reason: leaving?.kind === 'transfer' ? `transferred: ${leaving.reason}` : (leaving?.reason ?? 'flow ended'), how: 'ended', core,
+      callSid: call.callSid, reason, how: 'ended', core,
       turns: transcript.turns.length, flushed: transcript.flushed(), snapshots: null, language: spoken, recorder: d.services.recorder, calls: d.services.calls,
       endedAt: end, log, metrics: d.metrics,
     });
@@ -171,7 +185,7 @@ export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: Load
   }
   const out = lines.map(({ text, language: l, voice }) => ({ text, language: l, voice }));
   if (leaving?.kind === 'transfer') return { lines: out, next: { kind: 'transfer', to: leaving.to, language: spoken } };
-  if (leaving || core.done) return { lines: out, next: { kind: 'end', language: spoken } };
+  if (leaving || core.done || input.kind === 'hangup') return { lines: out, next: { kind: 'end', language: spoken } };
   const listen = state.listen ?? snap?.gather.listen ?? null;
   return { lines: out, next: { kind: 'listen', timeoutS: Math.max(1, Math.round(listenMs(listen, timing) / 1000)), language: spoken, hints: flow.keyterms() } };
 }

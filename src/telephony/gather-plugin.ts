@@ -26,6 +26,11 @@ export interface GatherEdge {
    * rather than to Media Streams (counted), or null for a number on the gather channel.
    */
   start(call: StoredCall, fallback: 'stt' | 'tts' | 'provider_down' | null): Promise<string>;
+  /**
+   * Twilio's final status for a call with no session here: a call on <Gather> ends as a hang-up (the conversation
+   * hears it, the intake and call row get their outcome, as on Media Streams). False when the call is not on <Gather>.
+   */
+  hungUp(callSid: string): Promise<boolean>;
 }
 
 export interface GatherRouteDeps {
@@ -68,6 +73,7 @@ export function registerGather(app: FastifyInstance, d: GatherRouteDeps): Gather
     const started = performance.now();
     try {
       const plan = await runtime.gather(call, input, { countCall });
+      if (!plan) throw new Error('no <Gather> conversation for this call');
       metrics.turnLatency.observe({ stage: 'gather_webhook' }, performance.now() - started);
       return twiml(plan);
     } catch (err) {
@@ -106,6 +112,12 @@ export function registerGather(app: FastifyInstance, d: GatherRouteDeps): Gather
       if (fallback) metrics.gatherFallbacks.inc({ reason: fallback });
       // A call that began on Media Streams was counted there; one answered here from its webhook is counted here.
       return turn(call, { kind: 'start' }, fallback !== 'stt' && fallback !== 'tts');
+    },
+    async hungUp(callSid) {
+      if (!runtime.gatherable) return false;
+      const call = await runtime.deps.calls?.get(callSid);
+      if (!call || call.outcome !== null) return false;
+      return (await runtime.gather(call, { kind: 'hangup' }, { countCall: false })) !== null;
     },
   };
 }

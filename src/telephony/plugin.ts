@@ -159,6 +159,10 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       if (!known) req.log.warn({ callSid, status }, 'status for an unknown call');
       // A call away on a warm transfer ends here when the caller hangs up (its <Dial action> may never come).
       else if (runtime.parkedCall(callSid) && !runtime.sessions.has(callSid)) await runtime.endParked(callSid, 'call ended during a warm transfer');
+      // A call on <Gather> has no session: its conversation hears the hang-up and the call ends with its outcome.
+      else if (!runtime.sessions.has(callSid) && (await gather.hungUp(callSid).catch((err: Error) => (req.log.warn({ callSid, err: err.message }, '<Gather> call end not stored'), false)))) {
+        req.log.info({ callSid }, '<Gather> call ended by the caller');
+      }
       // A session here settles its own intake when its socket closes; without one, the intake may be orphaned.
       else if (settle && !runtime.sessions.has(callSid)) {
         await settle.ended(callSid, at).catch((err: Error) => req.log.warn({ callSid, err: err.message }, 'interrupted call not settled; the sweep will'));

@@ -6,7 +6,7 @@
 // and the next call is answered on <Gather> at once.
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, startHarness, type Harness } from './harness.js';
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, startHarness, statusCallback, type Harness } from './harness.js';
 import { FakeGatherCaller, type GatherAnswer, type GatherRecord } from '../fakes/twilio-gather.js';
 import { newCallSid, signedForm } from '../fakes/twilio-caller.js';
 import { createConversation, loadFlow, restoreConversation } from '../../src/flows/index.js';
@@ -121,13 +121,22 @@ describe('the intake flow on <Gather> and on Media Streams', () => {
     console.log(`<Gather action> -> TwiML inside HERMES (offline reasoning, SQLite): p50 ${rt[Math.floor(rt.length / 2)]!.toFixed(1)} ms, max ${rt.at(-1)!.toFixed(1)} ms over ${rt.length} turns`);
   }, 120_000);
 
-  it('a caller who says nothing hears the flow reprompt on the next <Gather>, and the webhook refuses what Twilio did not sign', async () => {
-    const { caller } = await gatherCall(GATHER_NUMBER, (n) => (n === 0 ? null : n === 1 ? { speech: 'bye' } : null));
-    await caller.done(30_000).catch(() => undefined);
-    expect(caller.gathers.length).toBeGreaterThanOrEqual(2);
+  it('a caller who says nothing hears the flow reprompt on the next <Gather>; hanging up ends the call as on Media Streams; unsigned requests are refused', async () => {
+    let caller: FakeGatherCaller | null = null;
+    const started = await gatherCall(GATHER_NUMBER, (n) => {
+      if (n === 1) caller!.hangUp(); // the caller puts the phone down while the reprompt plays
+      return null;
+    });
+    caller = started.caller;
+    await caller.done(30_000);
+    expect(caller.gathers.length).toBe(2);
     // The timed-out <Gather> was posted empty and answered with a further <Gather> (the flow's silence handling).
+    expect(caller.requests.filter((r) => r === '/twilio/gather').length).toBe(1);
     expect(caller.gathers[1]!.heard.length).toBeGreaterThan(0);
-    caller.hangUp();
+    expect(h.services.callRuntime.liveCalls()).toContain(caller.callSid); // heartbeated between webhooks
+    expect(await statusCallback(h, caller.callSid, 'completed', 20)).toBe(204);
+    expect((await h.calls.get(caller.callSid))?.outcome).toBe('abandoned');
+    expect(h.services.callRuntime.liveCalls()).not.toContain(caller.callSid);
 
     const unsigned = await h.app.inject({ method: 'POST', url: '/twilio/gather', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `CallSid=${caller.callSid}&SpeechResult=hello` });
     expect(unsigned.statusCode).toBe(403);
