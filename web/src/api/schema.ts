@@ -3485,6 +3485,7 @@ export interface paths {
                             e164: string;
                             flow: string;
                             flowVersion: string | null;
+                            channel: ("media-streams" | "conversation-relay" | "gather") | (null | null);
                             createdAt: string | null;
                         }[];
                     };
@@ -3555,6 +3556,7 @@ export interface paths {
                     "application/json": {
                         number: string;
                         flow: string;
+                        channel?: ("media-streams" | "conversation-relay" | "gather") | (null | null);
                     };
                 };
             };
@@ -3567,6 +3569,7 @@ export interface paths {
                             e164: string;
                             flow: string;
                             flowVersion: string | null;
+                            channel: ("media-streams" | "conversation-relay" | "gather") | (null | null);
                             createdAt: string | null;
                         };
                     };
