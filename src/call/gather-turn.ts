@@ -40,6 +40,8 @@ export interface GatherLine {
 
 /** What Twilio does next: the lines in order, then listen again, dial, or hang up. */
 export interface GatherPlan {
+  /** The turn the next <Gather action> answers (in its URL), so a replayed request is told from a new one. */
+  turn: number;
   lines: GatherLine[];
   next: { kind: 'listen'; timeoutS: number; language: Language; hints: string[] } | { kind: 'transfer'; to: string; language: Language } | { kind: 'end'; language: Language };
 }
@@ -50,6 +52,9 @@ export interface GatherState {
   silentMs: number;
   /** The flow's last `listen`, so a read-back confirmed in the next webhook is told (intake/read-backs.ts). */
   listen: ListenCommand | null;
+  /** The turn the stored plan asked Twilio to answer, and that plan: a replay of an answered request gets it again. */
+  turn: number;
+  plan: GatherPlan | null;
 }
 
 type GatherSnapshot = CallSnapshot & { gather: GatherState };
@@ -74,10 +79,18 @@ export async function gatherSnapshot(resumes: CallResumeRepo, callSid: string): 
 }
 
 /** One turn; null for a hang-up of a call with no <Gather> conversation stored (nothing to end here). */
-export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: LoadedFlow, facts: CallFacts, input: GatherInput, o: { countCall: boolean }): Promise<GatherPlan | null> {
+export async function gatherTurn(
+  d: GatherTurnDeps, call: StoredCall, flow: LoadedFlow, facts: CallFacts, input: GatherInput, o: { countCall: boolean; turn?: number },
+): Promise<GatherPlan | null> {
   const log = d.log.child({ callSid: call.callSid, channel: 'gather' });
   const snap = input.kind === 'start' ? null : await gatherSnapshot(d.resumes, call.callSid);
   if (input.kind === 'hangup' && !snap) return null;
+  // The same action twice (a proxy retrying a POST whose answer was lost): the caller's words count once.
+  if (snap?.gather.plan && o.turn !== undefined && o.turn !== snap.gather.turn && input.kind !== 'hangup') {
+    log.warn({ turn: o.turn, expected: snap.gather.turn }, '<Gather action> for an answered turn: its answer again');
+    return snap.gather.plan;
+  }
+  const turn = (snap?.gather.turn ?? 0) + 1;
   // A turn without a stored conversation (a replayed request, a snapshot from another build) starts the call over
   // rather than fail: the caller hears the greeting again, never silence.
   const language = snap?.language ?? facts.language ?? 'en';
@@ -86,7 +99,7 @@ export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: Load
   const turns = await d.resumes.lastTurnSeq(call.callSid);
   const transcript = new TranscriptKeeper(call.callSid, d.services.calls, log, turns);
   const timing = silenceTiming(flow, d.settings);
-  const state: GatherState = { silentMs: snap?.gather.silentMs ?? 0, listen: null };
+  const state: GatherState = { silentMs: snap?.gather.silentMs ?? 0, listen: null, turn, plan: null };
   let spoken = language;
   const lines: (GatherLine & { at: Date })[] = [];
   const replies: Promise<void>[] = [];
@@ -168,7 +181,15 @@ export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: Load
   for (const l of lines) transcript.agent(l.text, l.text, false, l.at, end, null);
 
   const leaving = exit as Exit | null;
-  if (leaving || core.done || input.kind === 'hangup') {
+  const out = lines.map(({ text, language: l, voice }) => ({ text, language: l, voice }));
+  const ending = !!leaving || core.done || input.kind === 'hangup';
+  const listen = state.listen ?? snap?.gather.listen ?? null;
+  const plan: GatherPlan = leaving?.kind === 'transfer'
+    ? { turn, lines: out, next: { kind: 'transfer', to: leaving.to, language: spoken } }
+    : ending
+      ? { turn, lines: out, next: { kind: 'end', language: spoken } }
+      : { turn, lines: out, next: { kind: 'listen', timeoutS: Math.max(1, Math.round(listenMs(listen, timing) / 1000)), language: spoken, hints: flow.keyterms() } };
+  if (ending) {
     const reason = input.kind === 'hangup' ? 'caller hung up' : leaving?.kind === 'transfer' ? `transferred: ${leaving.reason}` : (leaving?.reason ?? 'flow ended');
     await recordCallEnd({
       callSid: call.callSid, reason, how: 'ended', core,
@@ -179,15 +200,11 @@ export async function gatherTurn(d: GatherTurnDeps, call: StoredCall, flow: Load
     const next: GatherSnapshot = {
       v: 1, engine: core.snapshot(), language: spoken, heard: lines.at(-1)?.text ?? snap?.heard ?? null, at: end.toISOString(),
       pending: state.listen ? { slot: state.listen.expect.slot ?? null, purpose: state.listen.expect.purpose ?? null } : (snap?.pending ?? null),
-      gather: { silentMs: state.silentMs, listen: state.listen ?? snap?.gather.listen ?? null },
+      gather: { silentMs: state.silentMs, listen, turn, plan },
     };
     await Promise.all([transcript.flushed(), d.resumes.saveSnapshot(call.callSid, next, end)]);
   }
-  const out = lines.map(({ text, language: l, voice }) => ({ text, language: l, voice }));
-  if (leaving?.kind === 'transfer') return { lines: out, next: { kind: 'transfer', to: leaving.to, language: spoken } };
-  if (leaving || core.done || input.kind === 'hangup') return { lines: out, next: { kind: 'end', language: spoken } };
-  const listen = state.listen ?? snap?.gather.listen ?? null;
-  return { lines: out, next: { kind: 'listen', timeoutS: Math.max(1, Math.round(listenMs(listen, timing) / 1000)), language: spoken, hints: flow.keyterms() } };
+  return plan;
 }
 
 /** How long one <Gather> waits for the caller: the flow's listen timeout, else the reprompt interval, never past the end. */

@@ -201,7 +201,7 @@ export class CallRuntime {
    * One <Gather> turn of a call (call/gather-turn.ts); `countCall`: a call new to HERMES (not a fallback). Null only
    * for a hang-up of a call that has no <Gather> conversation.
    */
-  async gather(call: StoredCall, input: GatherInput, o: { countCall: boolean }): Promise<GatherPlan | null> {
+  async gather(call: StoredCall, input: GatherInput, o: { countCall: boolean; turn?: number }): Promise<GatherPlan | null> {
     const { resumes } = this.deps;
     const restore = this.deps.flows.restore?.bind(this.deps.flows);
     if (!resumes || !restore) throw new Error('the <Gather> channel needs the database store and a restorable conversation');

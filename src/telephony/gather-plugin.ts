@@ -68,11 +68,11 @@ export function registerGather(app: FastifyInstance, d: GatherRouteDeps): Gather
     return d.voicemail(recordingPath('', language), language);
   }
 
-  async function turn(call: StoredCall, input: GatherInput, countCall: boolean): Promise<string> {
+  async function turn(call: StoredCall, input: GatherInput, countCall: boolean, turnNo?: number): Promise<string> {
     const log = runtime.deps.log.child({ callSid: call.callSid, channel: 'gather' });
     const started = performance.now();
     try {
-      const plan = await runtime.gather(call, input, { countCall });
+      const plan = await runtime.gather(call, input, { countCall, ...(turnNo !== undefined ? { turn: turnNo } : {}) });
       if (!plan) throw new Error('no <Gather> conversation for this call');
       metrics.turnLatency.observe({ stage: 'gather_webhook' }, performance.now() - started);
       return twiml(plan);
@@ -91,7 +91,8 @@ export function registerGather(app: FastifyInstance, d: GatherRouteDeps): Gather
     const call = await runtime.deps.calls?.get(callSid).catch(() => null);
     // Not a call of ours, or one that has ended: nothing to carry on.
     if (!call || call.status !== 'in-progress' || call.outcome !== null || call.endedAt !== null) return sayTwiml([], { hangup: true });
-    return turn(call, gatherInput(body), false);
+    const q = (req.query ?? {}) as Record<string, string | undefined>;
+    return turn(call, gatherInput(body), false, q.turn !== undefined ? Number(q.turn) : undefined);
   });
 
   app.get(GATHER_PROMPT_PATH, async (req, reply) => {

@@ -31,7 +31,7 @@ export function gatherTwiml(plan: GatherPlan, d: GatherTwimlDeps): string {
   // The lines are spoken inside the <Gather> so the caller may answer over them, as on the other channels.
   const into = next.kind === 'listen'
     ? r.gather({
-        input: ['speech', 'dtmf'], action: d.url(GATHER_PATH), method: 'POST', language: SAY_LANGUAGE[next.language], speechTimeout: 'auto',
+        input: ['speech', 'dtmf'], action: d.url(`${GATHER_PATH}?turn=${plan.turn}`), method: 'POST', language: SAY_LANGUAGE[next.language], speechTimeout: 'auto',
         timeout: next.timeoutS, actionOnEmptyResult: true, ...(hintList(next.hints) ? { hints: hintList(next.hints) } : {}),
       })
     : r;

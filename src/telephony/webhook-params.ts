@@ -54,7 +54,8 @@ export const WEBHOOK_PARAMS: Readonly<Record<string, { body: TSchema; querystrin
   /** <Gather action>: what the caller said (SpeechResult, Confidence 0-1) or pressed (Digits); all absent on a timeout. */
   [GATHER_PATH]: {
     body: params({ ...call, SpeechResult: Type.Optional(Param), Confidence: Type.Optional(Param), Digits: Type.Optional(Type.String({ pattern: '^[0-9*#A-Dw]{0,64}$' })) }),
-    querystring: params({}),
+    /** The turn the action answers (gather-turn.ts: a replayed request gets its answer again). */
+    querystring: params({ turn: Type.Optional(Type.String({ pattern: '^\\d{1,6}$' })) }),
   },
   [DIAL_RESULT_PATH]: { body: params({ ...call, DialCallStatus: Type.Optional(Param) }), querystring: withDialled },
   [WARM_RESULT_PATH]: {

@@ -99,7 +99,7 @@ describe('the intake flow on <Gather> and on Media Streams', () => {
     viaMedia = await intakeOf(media.callSid);
 
     const { caller, voiceTwiml } = await gatherCall(GATHER_NUMBER, speak);
-    expect(voiceTwiml).toContain('<Gather input="speech dtmf" action="https://hermes.example.com/twilio/gather"');
+    expect(voiceTwiml).toContain('<Gather input="speech dtmf" action="https://hermes.example.com/twilio/gather?turn=1"');
     expect(voiceTwiml).toContain('actionOnEmptyResult="true"');
     await caller.done(60_000);
     const viaGather = await intakeOf(caller.callSid);
@@ -131,8 +131,15 @@ describe('the intake flow on <Gather> and on Media Streams', () => {
     await caller.done(30_000);
     expect(caller.gathers.length).toBe(2);
     // The timed-out <Gather> was posted empty and answered with a further <Gather> (the flow's silence handling).
-    expect(caller.requests.filter((r) => r === '/twilio/gather').length).toBe(1);
+    expect(caller.requests).toEqual(['/twilio/gather?turn=1']);
     expect(caller.gathers[1]!.heard.length).toBeGreaterThan(0);
+    // The same action again (a proxy retrying a POST whose answer was lost) gets the same answer; the flow hears it once.
+    const turnsBefore = (await h.calls.turns(caller.callSid)).length;
+    const replay = signedForm(AUTH_TOKEN, `${PUBLIC_URL}/twilio/gather?turn=1`, { CallSid: caller.callSid, AccountSid: ACCOUNT_SID, CallStatus: 'in-progress', SpeechResult: 'Maria Lopez', Confidence: '0.9' });
+    const again = await h.app.inject({ method: 'POST', url: '/twilio/gather?turn=1', headers: replay.headers, payload: replay.body });
+    expect(again.body).toContain('action="https://hermes.example.com/twilio/gather?turn=2"');
+    expect(again.body).toContain(caller.gathers[1]!.heard[0]!.verb === 'Say' ? caller.gathers[1]!.heard[0]!.text.slice(0, 20) : '<Play>');
+    expect((await h.calls.turns(caller.callSid)).length).toBe(turnsBefore);
     expect(h.services.callRuntime.liveCalls()).toContain(caller.callSid); // heartbeated between webhooks
     expect(await statusCallback(h, caller.callSid, 'completed', 20)).toBe(204);
     expect((await h.calls.get(caller.callSid))?.outcome).toBe('abandoned');
