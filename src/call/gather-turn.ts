@@ -69,8 +69,8 @@ export interface GatherTurnDeps {
   settings: TurnSettings;
 }
 
-/** A turn must answer well inside Twilio's webhook timeout (15 s): effects the answer waits for get this long. */
-const EFFECTS_WAIT_MS = 8000;
+/** A turn must answer well inside Twilio's webhook timeout (15 s): effects and replies the answer waits for get this long. */
+const TURN_WAIT_MS = 8000;
 
 /** The call's <Gather> state on its row, or null when it has none (not on this channel, or ended). */
 export async function gatherSnapshot(resumes: CallResumeRepo, callSid: string): Promise<GatherSnapshot | null> {
@@ -91,8 +91,12 @@ export async function gatherTurn(
     return snap.gather.plan;
   }
   const turn = (snap?.gather.turn ?? 0) + 1;
-  // A turn without a stored conversation (a replayed request, a snapshot from another build) starts the call over
-  // rather than fail: the caller hears the greeting again, never silence.
+  // A turn without a stored conversation (a snapshot from another build, or one lost) starts the call over rather
+  // than fail: the caller hears the greeting again, never silence; what they said is not fed to a core not started.
+  if (!snap && input.kind !== 'start' && input.kind !== 'hangup') {
+    log.warn({ input: input.kind }, '<Gather action> without a stored conversation; the call starts over');
+    input = { kind: 'start' };
+  }
   const language = snap?.language ?? facts.language ?? 'en';
   const core = snap ? d.restore(flow, { ...facts, language }, snap.engine) : d.conversation(flow, facts);
   if (!snap && o.countCall) d.metrics.callsTotal.inc();
@@ -104,7 +108,9 @@ export async function gatherTurn(
   const lines: (GatherLine & { at: Date })[] = [];
   const replies: Promise<void>[] = [];
   let exit: Exit | null = null;
-  const voiceOf = (l: Language) => flow.voice(l) ?? d.services.defaultVoice;
+  // As on Media Streams: the line's language's voice, else the call's, else the runtime's default.
+  const voiceOf = (l: Language) => flow.voice(l) ?? flow.voice(facts.language ?? 'en') ?? d.services.defaultVoice;
+  const aborts: AbortController[] = [];
 
   const speak = (c: SpeakCommand) => {
     spoken = c.language;
@@ -113,6 +119,7 @@ export async function gatherTurn(
     // A reply the model writes is written whole before it is said (Twilio speaks one document per turn).
     if (c.type === 'generate') {
       const abort = new AbortController();
+      aborts.push(abort);
       const parts: string[] = [];
       replies.push(
         streamReply(
@@ -173,8 +180,11 @@ export async function gatherTurn(
       dispatch.event({ type: 'hangup' });
       break;
   }
-  const waited = await Promise.race([dispatch.settled().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), EFFECTS_WAIT_MS).unref())]);
-  if (!waited) log.warn('effects still running when the turn had to answer; their results reach the next turn');
+  const deadline = performance.now() + TURN_WAIT_MS;
+  const within = <T>(p: Promise<T>) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), Math.max(0, deadline - performance.now())).unref())]);
+  if (!(await within(dispatch.settled()))) log.warn('effects still running when the turn had to answer; their results reach the next turn');
+  // A reply still being written by then is said as far as it got (or its fallback text).
+  if (!(await within(Promise.all(replies)))) for (const a of aborts) a.abort();
   await Promise.all(replies);
   // Each line is taken as heard whole: Twilio plays it through unless the caller speaks over it, and then says not how far.
   const end = new Date();
