@@ -49,6 +49,7 @@ export class CommandDispatch {
   chain: Promise<void> = Promise.resolve();
   private readonly readBacks = new ReadBackWatch();
   private sysCounter = 0;
+  private slotWrites: Promise<void> = Promise.resolve();
   private effectsInFlight = 0;
   private effectsDone: (() => void)[] = [];
 
@@ -117,9 +118,16 @@ export class CommandDispatch {
         case 'listen':
           this.d.channel.listen(c);
           break;
-        case 'slot':
-          this.d.recorder?.slot(this.d.callSid, c.name, c.value, c.confirmed, readBack).catch((err: Error) => this.d.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
+        case 'slot': {
+          // One after another, in the order the flow set them (the intake keeps that order; on PostgreSQL two
+          // concurrent writes could land either way round). The call never waits on them.
+          const recorder = this.d.recorder;
+          if (!recorder) break;
+          this.slotWrites = this.slotWrites.then(() =>
+            recorder.slot(this.d.callSid, c.name, c.value, c.confirmed, readBack).catch((err: Error) => this.d.log.error({ err: err.message, slot: c.name }, 'slot not stored')),
+          );
           break;
+        }
         case 'effect':
           this.runEffect(c);
           break;
@@ -157,6 +165,11 @@ export class CommandDispatch {
         this.effectsInFlight--;
         for (const w of this.effectsDone.splice(0)) w();
       });
+  }
+
+  /** Resolves once every slot handed to the recorder so far is stored (or failed and was logged). */
+  slotsStored(): Promise<void> {
+    return this.slotWrites;
   }
 
   /** Feeds a past command (the last `listen` of an earlier webhook) to the read-back watch, so a confirmation now counts. */

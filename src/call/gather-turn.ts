@@ -185,7 +185,8 @@ export async function gatherTurn(
   if (!(await within(dispatch.settled()))) log.warn('effects still running when the turn had to answer; their results reach the next turn');
   // A reply still being written by then is said as far as it got (or its fallback text).
   if (!(await within(Promise.all(replies)))) for (const a of aborts) a.abort();
-  await Promise.all(replies);
+  // Stored before the answer goes back: the next webhook (maybe on another instance) must find them.
+  await Promise.all([...replies, dispatch.slotsStored()]);
   // Each line is taken as heard whole: Twilio plays it through unless the caller speaks over it, and then says not how far.
   const end = new Date();
   for (const l of lines) transcript.agent(l.text, l.text, false, l.at, end, null);

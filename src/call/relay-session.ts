@@ -297,6 +297,8 @@ export class RelaySession {
     }
     this.generating?.abort();
     await Promise.race([this.dispatch.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // Every slot is stored before the intake ends (end() settles it; a later slot write would be skipped).
+    await this.dispatch.slotsStored();
     this.closed = true;
     this.silence.close();
     this.clearArm();

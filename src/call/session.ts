@@ -385,8 +385,8 @@ export class CallSession {
     this.playback.close();
     await this.speaker.close();
     this.played.wake();
-    // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
-    await this.recognition?.close();
+    // Every STT stream of the call (including ones switched away from) is released, and every slot stored, before the end.
+    await Promise.all([this.recognition?.close(), this.dispatch.slotsStored()]);
     this.ctx.metrics.callsActive.dec();
     // Away, the call goes on elsewhere (call-end.ts); else it ends here.
     const how = this.away ?? 'ended';

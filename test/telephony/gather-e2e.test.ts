@@ -5,7 +5,8 @@
 // call starts, a Media Streams call goes on over <Gather>, the caller completes the intake, the fallback is counted,
 // and the next call is answered on <Gather> at once.
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDb } from '../helpers/db.js';
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, startHarness, statusCallback, type Harness } from './harness.js';
 import { FakeGatherCaller, type GatherAnswer, type GatherRecord } from '../fakes/twilio-gather.js';
 import { newCallSid, signedForm } from '../fakes/twilio-caller.js';
@@ -21,7 +22,7 @@ const FLOW = resolve('flows/intake.yaml');
 const MEDIA_NUMBER = '+13125550100';
 const GATHER_NUMBER = '+13125550177';
 
-describe('the intake flow on <Gather> and on Media Streams', () => {
+describeEachDb('the intake flow on <Gather> and on Media Streams (%s)', (kind) => {
   let h: Harness;
   let script: CallerScriptT;
   let said: string[] = [];
@@ -35,6 +36,7 @@ describe('the intake flow on <Gather> and on Media Streams', () => {
     said = sim.transcript.filter((t) => t.speaker === 'caller').map((t) => t.text);
     const at = new Date(script.caller.at);
     h = await startHarness({
+      db: kind,
       deepgram: { script: (ctx) => said[ctx.utteranceIndex] },
       config: { defaultFlow: FLOW },
       services: {
@@ -118,7 +120,7 @@ describe('the intake flow on <Gather> and on Media Streams', () => {
     const call = await h.calls.get(caller.callSid);
     expect(call?.outcome).toBe('completed');
     const rt = caller.gathers.map((g) => g.roundTripMs!).sort((a, b) => a - b);
-    console.log(`<Gather action> -> TwiML inside HERMES (offline reasoning, SQLite): p50 ${rt[Math.floor(rt.length / 2)]!.toFixed(1)} ms, max ${rt.at(-1)!.toFixed(1)} ms over ${rt.length} turns`);
+    console.log(`<Gather action> -> TwiML inside HERMES (offline reasoning, ${kind}): p50 ${rt[Math.floor(rt.length / 2)]!.toFixed(1)} ms, max ${rt.at(-1)!.toFixed(1)} ms over ${rt.length} turns`);
   }, 120_000);
 
   it('a caller who says nothing hears the flow reprompt on the next <Gather>; hanging up ends the call as on Media Streams; unsigned requests are refused', async () => {
@@ -154,6 +156,20 @@ describe('the intake flow on <Gather> and on Media Streams', () => {
     const tampered = `${url.pathname}?p=${url.searchParams.get('p')!.slice(0, -2)}AA&s=${url.searchParams.get('s')}`;
     expect((await fetch(`${h.url}${tampered}`)).status).toBe(403);
   }, 60_000);
+
+  it('a caller who says "español" is listened to and answered in Spanish from the next <Gather> on', async () => {
+    const { caller } = await gatherCall(GATHER_NUMBER, (n) => {
+      if (n === 0) return { speech: 'español' };
+      caller.hangUp();
+      return null;
+    });
+    await caller.done(30_000);
+    expect(caller.gathers[0]!.attrs.language).toBe('en-US');
+    expect(caller.gathers[1]!.attrs.language).toBe('es-US');
+    const spanishSays = caller.gathers[1]!.heard.filter((x) => x.verb === 'Say');
+    expect(spanishSays.every((x) => x.language === 'es-US')).toBe(true);
+    expect(await statusCallback(h, caller.callSid, 'completed', 12)).toBe(204);
+  }, 40_000);
 
   it('with the fake Deepgram killed before the call starts, the Media Streams call goes on over <Gather>, the intake completes and the fallback is counted', async () => {
     await h.deepgram!.close();
