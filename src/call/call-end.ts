@@ -1,5 +1,5 @@
 // What a closing session leaves behind, by how the stream went: parked for a warm transfer (the transfer's result
-// ends the call), suspended for a resume (the snapshot is stored, the call goes on elsewhere), or ended (the intake
+// ends the call), handed to <Gather> (a speech provider failed at the start; the call goes on there), suspended for a resume (the snapshot is stored, the call goes on elsewhere), or ended (the intake
 // and the call row get their outcome). Write failures are logged, never thrown: the session is closing anyway.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -12,7 +12,7 @@ import type { CallSnapshots } from './snapshot.js';
 export interface CallEndInput {
   callSid: string;
   reason: string;
-  how: 'parked' | 'suspended' | 'ended';
+  how: 'parked' | 'suspended' | 'gather' | 'ended';
   core: ConversationCore;
   turns: number;
   flushed: Promise<void>;
@@ -30,6 +30,11 @@ export async function recordCallEnd(e: CallEndInput): Promise<void> {
   if (e.how === 'parked') {
     await e.flushed;
     log.info({ reason, turns }, 'stream left for a warm transfer');
+    return;
+  }
+  if (e.how === 'gather') {
+    await e.flushed;
+    log.info({ reason, turns }, 'stream left: the call goes on over <Gather>');
     return;
   }
   if (e.how === 'suspended') {

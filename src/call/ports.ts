@@ -55,6 +55,8 @@ export interface AfterStreamPlan {
   lines: string[];
   /** The caller's language, for Twilio's voice. */
   language?: Language;
+  /** Carry the call on over <Gather> (the provider that could not be had at the call's start). */
+  gather?: 'stt' | 'tts';
 }
 
 /** Synthesized fixed prompts held in memory (the prompt cache, keyed by voice and text). */
@@ -128,6 +130,11 @@ export interface SessionDeps extends SessionServices {
    * session numbers its turns on from there.
    */
   park?: (callSid: string, parked: { core: ConversationCore; turns: () => number; language: Language; warm: WarmDial }) => void;
+  /**
+   * The call may go on over <Gather> when a speech provider fails before the caller has said anything (see
+   * gather-fallback.ts); called when it does. Absent: the usual apology and flow fallback.
+   */
+  gatherFallback?: (provider: 'stt' | 'tts') => void;
   /** This session continues a parked call: the event to resume with instead of the greeting, and turns written so far. */
   resume?: { event: ConversationEvent; turns: number };
 }

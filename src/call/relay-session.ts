@@ -5,15 +5,14 @@
 // There is no audio here and no speech provider of ours; nothing is logged per message.
 import type { Logger } from '../observability/logger.js';
 import type { Command, Language } from '../flows/commands.js';
-import type { ConversationEvent } from '../flows/events.js';
 import { TranscriptKeeper } from './transcript.js';
 import { SilenceClock } from './silence.js';
-import { handOff, warmDial, type Exit } from './handoff.js';
+import { handOff } from './handoff.js';
+import { CommandDispatch } from './command-dispatch.js';
+import { silenceTiming } from './session-voice.js';
 import { splitHeard, type SentLine } from './relay-heard.js';
 import { streamReply } from './relay-reply.js';
-import { APOLOGY_TEXT } from './ports.js';
 import { RELAY_LANGUAGE, SPEECH_MS_PER_CHAR, type RelaySessionDeps } from './relay-ports.js';
-import { ReadBackWatch } from '../intake/read-backs.js';
 
 export { RELAY_LANGUAGE, type RelayOut, type RelaySessionDeps } from './relay-ports.js';
 
@@ -25,11 +24,11 @@ interface InFlight extends SentLine {
 
 export class RelaySession {
   readonly callSid: string;
-  private readonly readBacks = new ReadBackWatch();
   private readonly log: Logger;
   private readonly transcript: TranscriptKeeper;
   private readonly silence: SilenceClock;
-  private coreChain: Promise<void> = Promise.resolve();
+  /** The core's commands carried out (slots, effects, exit), as on every channel. */
+  private readonly dispatch: CommandDispatch;
   /** Lines sent since the caller last spoke (what an interrupt may cut). */
   private inFlight: InFlight[] = [];
   private speakingUntil = 0;
@@ -46,12 +45,9 @@ export class RelaySession {
   /** End of the caller's turn that the next line answers (latency reference), or null once measured. */
   private turnRef: number | null = null;
   private greeting = true;
-  private exit: Exit | null = null;
   private exiting = false;
-  private hungUp = false;
   private closed = false;
   private closing: Promise<void> | null = null;
-  private sayCounter = 0;
   /** leave() waited out the estimated speech: the lines still in flight were heard. */
   private drained = false;
   /** Away on a warm transfer: closing neither ends the intake nor the call row. */
@@ -64,14 +60,28 @@ export class RelaySession {
     this.log = d.log.child({ callSid: this.callSid, channel: 'relay' });
     this.language = d.facts.language ?? 'en';
     this.msPerChar = d.speechMsPerChar ?? SPEECH_MS_PER_CHAR;
-    const t = d.flow.timing();
-    this.timing = {
-      silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : d.settings.silenceRepromptMs,
-      silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : d.settings.silenceEndMs,
-    };
+    this.timing = silenceTiming(d.flow, d.settings);
     this.transcript = new TranscriptKeeper(this.callSid, d.services.calls, this.log, d.resume?.turns ?? 0);
     this.greeting = !d.resume;
-    this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
+    this.silence = new SilenceClock((ms, final) => this.dispatch.silence(ms, final));
+    this.dispatch = new CommandDispatch({
+      callSid: this.callSid, tenantId: d.tenantId, core: d.core, recorder: d.services.recorder, effects: d.services.effects, log: this.log,
+      closed: () => this.closed,
+      channel: {
+        speak: (c) => {
+          if (c.type === 'generate') this.generate(c);
+          else this.enqueue(c.id, c.text, c.language, c.interruptible, async (send) => send(c.text, true));
+        },
+        listen: (c) => {
+          this.listening = { timeoutMs: c.timeoutMs };
+          this.armSilenceAfterSpeech();
+        },
+        leave: () => {
+          this.listening = null;
+          void this.leave();
+        },
+      },
+    });
     this.turnRef = performance.now();
     d.metrics.callsActive.inc();
     if (!d.resume) d.metrics.callsTotal.inc();
@@ -79,7 +89,7 @@ export class RelaySession {
 
   start(): void {
     const resume = this.d.resume;
-    this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
+    this.dispatch.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
   }
 
   /** A final caller utterance (`prompt` with last: true). */
@@ -89,7 +99,7 @@ export class RelaySession {
     this.callerActed();
     this.transcript.caller(text, now, now);
     this.turnRef = performance.now();
-    this.event({ type: 'utterance', text, alternatives: [{ text, confidence: 1 }], confidence: 1, final: true });
+    this.dispatch.event({ type: 'utterance', text, alternatives: [{ text, confidence: 1 }], confidence: 1, final: true });
   }
 
   dtmf(digit: string): void {
@@ -98,7 +108,7 @@ export class RelaySession {
     this.callerActed();
     this.transcript.caller(`(pressed ${digit})`, now, now);
     this.turnRef = performance.now();
-    this.event({ type: 'dtmf', digit });
+    this.dispatch.event({ type: 'dtmf', digit });
   }
 
   /** Barge-in: Twilio stopped speaking; `heard` is what it had said. The reply being written stops too. */
@@ -115,7 +125,7 @@ export class RelaySession {
     for (const h of splitHeard(lines, heard)) {
       const line = lines.find((l) => l.id === h.id)!;
       this.transcript.agent(line.text, h.heard, h.cut, line.startedAt, now, null);
-      if (h.cut) this.event({ type: 'heard', sayId: h.id, upTo: h.heard });
+      if (h.cut) this.dispatch.event({ type: 'heard', sayId: h.id, upTo: h.heard });
     }
   }
 
@@ -140,65 +150,6 @@ export class RelaySession {
     for (const l of this.inFlight.splice(0)) this.transcript.agent(l.text, l.text, false, l.startedAt, now, null);
   }
 
-  private event(ev: ConversationEvent): void {
-    this.toCore(() => this.d.core.handle(ev));
-  }
-
-  private toCore(fn: () => Promise<Command[]>): void {
-    this.coreChain = this.coreChain.then(async () => {
-      if (this.closed) return;
-      let cmds: Command[];
-      try {
-        cmds = await fn();
-      } catch (err) {
-        this.log.error({ err: (err as Error).message }, 'conversation core failed');
-        cmds = [
-          { type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, interruptible: false, language: 'en' },
-          { type: 'end', reason: 'internal error', outcome: 'abandoned' },
-        ];
-      }
-      if (!this.closed) this.run(cmds);
-    });
-  }
-
-  private run(cmds: Command[]): void {
-    for (const c of cmds) {
-      // Which values the caller heard read back and confirmed, as on Media Streams (marked on the intake).
-      const readBack = this.readBacks.see(c);
-      if (this.hungUp && c.type !== 'slot' && c.type !== 'effect') continue;
-      switch (c.type) {
-        case 'say':
-          this.enqueue(c.id, c.text, c.language, c.interruptible, async (send) => send(c.text, true));
-          break;
-        case 'generate':
-          this.generate(c);
-          break;
-        case 'listen':
-          this.listening = { timeoutMs: c.timeoutMs };
-          this.armSilenceAfterSpeech();
-          break;
-        case 'slot':
-          this.d.services.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, readBack, c.parties).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
-          break;
-        case 'effect':
-          this.runEffect(c);
-          break;
-        case 'transfer': {
-          this.listening = null;
-          const warm = warmDial(c);
-          this.exit = { kind: 'transfer', to: c.to, reason: c.reason, ...(warm ? { warm } : {}) };
-          void this.leave();
-          break;
-        }
-        case 'end':
-          this.listening = null;
-          this.exit = { kind: 'end', reason: c.reason };
-          void this.leave();
-          break;
-      }
-    }
-  }
-
   /**
    * Lines go out one after another in the order the core gave them (a reply being written holds the next question
    * back, as queued talk cycles would). A barge-in drops the lines not yet sent: the core hears they were not heard.
@@ -210,11 +161,11 @@ export class RelaySession {
     this.pendingLines++;
     this.replies = this.replies.then(async () => {
       try {
-        if (this.closed || this.hungUp) return;
+        if (this.closed || this.dispatch.hungUp) return;
         if (epoch !== this.epoch) {
           const now = new Date();
           this.transcript.agent(text, '', true, now, now, null);
-          this.event({ type: 'heard', sayId: id, upTo: '' });
+          this.dispatch.event({ type: 'heard', sayId: id, upTo: '' });
           return;
         }
         const abort = new AbortController();
@@ -283,28 +234,16 @@ export class RelaySession {
     this.d.services.observer?.agentTurn?.({ callSid: this.callSid, greeting, firstFrameMs: ms, providerWaitMs: 0, cached: false });
   }
 
-  private runEffect(c: Extract<Command, { type: 'effect' }>): void {
-    const effects = this.d.services.effects;
-    if (!effects) {
-      this.event({ type: 'effectResult', id: c.id, ok: false, error: 'no integrations configured' });
-      return;
-    }
-    effects.run(c, { callSid: this.callSid, tenantId: this.d.tenantId, slots: this.d.core.slots() }).then(
-      (r) => this.event({ type: 'effectResult', id: c.id, ok: r.ok, data: r.data, error: r.error }),
-      (err: Error) => this.event({ type: 'effectResult', id: c.id, ok: false, error: err.message }),
-    );
-  }
-
   // ---- silence ------------------------------------------------------------------------------------------------------
 
   /** Caller silence counts once Twilio has (by estimate) finished speaking and no reply is being written. */
   private armSilenceAfterSpeech(): void {
     this.clearArm();
-    if (!this.listening || this.exit || this.closed || this.pendingLines > 0) return;
+    if (!this.listening || this.dispatch.exit || this.closed || this.pendingLines > 0) return;
     const wait = Math.max(0, this.speakingUntil - performance.now());
     this.armTimer = setTimeout(() => {
       this.armTimer = null;
-      if (!this.listening || this.exit || this.closed || this.pendingLines > 0) return;
+      if (!this.listening || this.dispatch.exit || this.closed || this.pendingLines > 0) return;
       const reprompt = this.listening.timeoutMs > 0 ? this.listening.timeoutMs : this.timing.silenceRepromptMs;
       this.silence.arm(Math.min(reprompt, this.timing.silenceEndMs), this.timing.silenceEndMs);
     }, wait);
@@ -316,18 +255,6 @@ export class RelaySession {
     this.armTimer = null;
   }
 
-  private onSilence(totalMs: number, final: boolean): void {
-    if (this.closed || this.exit) return;
-    this.event({ type: 'silence', ms: totalMs });
-    if (!final) return;
-    this.coreChain = this.coreChain.then(() => {
-      if (!this.exit && !this.d.core.done && !this.closed) {
-        this.exit = { kind: 'end', reason: 'caller silent' };
-        void this.leave();
-      }
-    });
-  }
-
   // ---- leaving ------------------------------------------------------------------------------------------------------
 
   /** Once the last line has (by estimate) been spoken: the hand-off plan and REST as on Media Streams, then `end`. */
@@ -336,14 +263,14 @@ export class RelaySession {
     this.exiting = true;
     this.silence.close();
     this.clearArm();
-    await this.coreChain;
+    await this.dispatch.chain;
     await this.replies;
     const drain = Math.min(this.d.settings.drainBeforeHangupMaxMs, Math.max(0, this.speakingUntil - performance.now()));
     if (drain > 0) await new Promise((r) => setTimeout(r, Math.ceil(drain)));
     if (this.closed) return;
     // The estimate says every line has been spoken by now (timers may fire a fraction of a millisecond early).
     this.drained = true;
-    const exit = this.exit!;
+    const exit = this.dispatch.exit!;
     const warm = exit.kind === 'transfer' ? exit.warm : undefined;
     if (warm && this.d.park) {
       // Parked before Twilio dials: the whisper comes from here, and an unanswered transfer finds the conversation.
@@ -364,12 +291,14 @@ export class RelaySession {
   }
 
   private async doClose(reason: string): Promise<void> {
-    if (!this.d.core.done && !this.exit) {
-      this.hungUp = true;
-      this.event({ type: 'hangup' });
+    if (!this.d.core.done && !this.dispatch.exit) {
+      this.dispatch.hungUp = true;
+      this.dispatch.event({ type: 'hangup' });
     }
     this.generating?.abort();
-    await Promise.race([this.coreChain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([this.dispatch.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    // Every slot is stored before the intake ends (end() settles it; a later slot write would be skipped).
+    await this.dispatch.slotsStored();
     this.closed = true;
     this.silence.close();
     this.clearArm();

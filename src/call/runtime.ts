@@ -13,6 +13,7 @@ import type { CallSettler } from '../intake/settle.js';
 import { ParkedCalls, type ParkedCall } from './parked.js';
 import type { CallResumeRepo } from '../intake/call-resume-repo.js';
 import { restoreCall, type RestoredCall } from './resume.js';
+import { gatherTurn, type GatherInput, type GatherPlan } from './gather-turn.js';
 
 export interface FlowRegistry {
   /** Loads (once) and returns the flow at `ref` (a path or a registered id). */
@@ -71,6 +72,13 @@ export interface StreamStart {
 
 /** Plans older than this are dropped (Twilio asks for them within seconds of the stream closing). */
 const AFTER_STREAM_TTL_MS = 10 * 60_000;
+/**
+ * After a call fell back to <Gather> because its speech provider could not be had, new calls go to <Gather> at once
+ * for this long (no caller waits on a connect that just failed); the first call after it tries the provider again.
+ */
+export const SPEECH_DOWN_HOLD_MS = 30_000;
+/** Longest a <Gather> turn takes between two webhooks (its lines, then the caller's answer or the timeout). */
+const GATHER_HOLD_MS = 3 * 60_000;
 
 export class CallRuntime {
   readonly sessions = new Map<string, LiveSession>();
@@ -82,6 +90,10 @@ export class CallRuntime {
   /** SIGTERM: no new call or stream here (readiness 503); live calls finish or are handed over (drain.ts). */
   draining = false;
   private beating = false;
+  /** Calls on <Gather> this instance answered last, and when: kept live (heartbeat) until their next webhook. */
+  private readonly gathering = new Map<string, number>();
+  /** Until when (Date.now()) new calls skip Media Streams for <Gather>: a speech provider was just found down. */
+  private speechDownUntil = 0;
 
   get instance(): string | undefined {
     return this.deps.instance;
@@ -153,6 +165,8 @@ export class CallRuntime {
           this.startHeartbeat();
         },
         out: s.out,
+        // A first stream of a call (not one back from a transfer or resumed) may go on over <Gather> (gather-fallback.ts).
+        ...(this.gatherable && !back && !restored ? { gatherFallback: () => this.noteSpeechDown() } : {}),
         stt: this.deps.stt,
         tts: this.deps.tts,
         defaultVoice: this.deps.defaultVoice,
@@ -174,6 +188,49 @@ export class CallRuntime {
     this.startHeartbeat();
     session.start();
     return session;
+  }
+
+  /**
+   * Calls can go on over <Gather>: the conversation is kept between webhooks on the call row, so it needs the
+   * database store and a core that restores from its snapshot (a benchmark's own core does not).
+   */
+  get gatherable(): boolean {
+    return !!this.deps.resumes && !!this.deps.flows.restore;
+  }
+
+  /** A speech provider could not be had at a call's start: new calls answer on <Gather> for a while. */
+  noteSpeechDown(now = Date.now()): void {
+    this.speechDownUntil = now + SPEECH_DOWN_HOLD_MS;
+  }
+
+  /** New calls should go to <Gather> (a speech provider was found down moments ago). */
+  speechDown(now = Date.now()): boolean {
+    return this.gatherable && now < this.speechDownUntil;
+  }
+
+  /**
+   * One <Gather> turn of a call (call/gather-turn.ts); `countCall`: a call new to HERMES (not a fallback). Null only
+   * for a hang-up of a call that has no <Gather> conversation.
+   */
+  async gather(call: StoredCall, input: GatherInput, o: { countCall: boolean; turn?: number }): Promise<GatherPlan | null> {
+    const { resumes } = this.deps;
+    const restore = this.deps.flows.restore?.bind(this.deps.flows);
+    if (!resumes || !restore) throw new Error('the <Gather> channel needs the database store and a restorable conversation');
+    const flowRef = call.flowRef ?? (await this.mapping(call.to)).flowRef;
+    const { flow, firm } = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
+    const facts: CallFacts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: call.startedAt, channel: 'phone', ...(firm ? { firm } : {}) };
+    // Between webhooks the call has no session: this instance heartbeats it (and the sweep spares it) meanwhile.
+    this.gathering.set(call.callSid, Date.now());
+    this.startHeartbeat();
+    const plan = await gatherTurn(
+      {
+        services: this.deps, resumes, restore, conversation: (f, x) => this.deps.flows.conversation(f, x),
+        log: this.deps.log, metrics: this.deps.metrics, settings: this.settings,
+      },
+      call, flow, facts, input, o,
+    );
+    if (!plan || plan.next.kind !== 'listen') this.gathering.delete(call.callSid);
+    return plan;
   }
 
   private async restored(flow: LoadedFlow, facts: CallFacts): Promise<RestoredCall | null> {
@@ -209,12 +266,19 @@ export class CallRuntime {
   /** The session has closed; forget it. */
   release(callSid: string, session: LiveSession): void {
     if (this.sessions.get(callSid) === session) this.sessions.delete(callSid);
-    if (this.sessions.size === 0 && this.parked.size === 0) this.stopHeartbeat();
+    if (this.idle()) this.stopHeartbeat();
+  }
+
+  private idle(): boolean {
+    return this.sessions.size === 0 && this.parked.size === 0 && this.gathering.size === 0;
   }
 
   /** Calls this instance holds: live sessions and calls away on a warm transfer (heartbeat, sweep exclusions). */
   liveCalls(): string[] {
-    return [...new Set([...this.sessions.keys(), ...this.parked.keys()])];
+    const now = Date.now();
+    // A <Gather> call whose next webhook has not come for this long went elsewhere or ended without a final status.
+    for (const [sid, at] of this.gathering) if (now - at > GATHER_HOLD_MS) this.gathering.delete(sid);
+    return [...new Set([...this.sessions.keys(), ...this.parked.keys(), ...this.gathering.keys()])];
   }
 
   /** A call away on a warm transfer, or undefined. */
@@ -241,7 +305,7 @@ export class CallRuntime {
   async endParked(callSid: string, reason: string): Promise<void> {
     const p = this.parked.take(callSid);
     if (!p) return;
-    if (this.sessions.size === 0 && this.parked.size === 0) this.stopHeartbeat();
+    if (this.idle()) this.stopHeartbeat();
     const outcome = p.core.outcome;
     this.deps.metrics.callsEnded.inc({ outcome: outcome ?? 'abandoned' });
     const log = this.deps.log.child({ callSid });

@@ -5,27 +5,27 @@
 // and the flow's way forward instead.
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { Command,Language } from '../flows/commands.js';
-import type { ConversationEvent } from '../flows/events.js';
+import type { Language, ListenCommand } from '../flows/commands.js';
 import type { TurnRecord } from '../intake/types.js';
-import { Playback } from './playback.js';
-import { Speaker } from './speaker.js';
+import type { Playback } from './playback.js';
+import type { Speaker } from './speaker.js';
+import { createVoice, silenceTiming } from './session-voice.js';
 import { AgentTurns } from './agent-turns.js';
 import { TurnTaking, type CallerTurn, type TurnAction } from './turn-taking.js';
-import { TranscriptKeeper } from './transcript.js';
+import { TranscriptKeeper, wallClock } from './transcript.js';
 import { SilenceClock, WaitClock } from './silence.js';
 import { withoutApology } from './apology.js';
 import type { Recognition } from './recognition.js';
 import { openRecognition } from './listening.js';
 import type { TurnSettings } from './turn-settings.js';
-import { handOff, warmDial, type Exit } from './handoff.js';
+import { handOff } from './handoff.js';
+import { CommandDispatch, type SpeakCommand } from './command-dispatch.js';
 import { RecordingHook } from './recording.js';
 import { CallSnapshots } from './snapshot.js';
 import { PlayedWaiters } from './played-waiters.js';
 import { recordCallEnd } from './call-end.js';
+import { fallBackToGather } from './gather-fallback.js';
 import { APOLOGY_PROMPT_ID, APOLOGY_TEXT, type SessionDeps } from './ports.js';
-import { ReadBackWatch } from '../intake/read-backs.js';
-
 
 export interface SessionContext {
   log: Logger;
@@ -45,18 +45,14 @@ export class CallSession {
   private readonly waiting: WaitClock;
   /** Speech recognition in the conversation's language; null without a provider or after it failed. */
   private recognition: Recognition | null = null;
-  /** Which stored values the caller confirmed in a read-back, told from the engine's commands. */
-  private readonly readBacks = new ReadBackWatch();
   /** Language of the last line the flow spoke: recognition follows it when the flow next listens. */
   private spokenLanguage: Language;
-  private coreChain: Promise<void> = Promise.resolve();
+  /** The core's commands carried out (slots, effects, exit), as on every channel. */
+  private readonly dispatch: CommandDispatch;
   private readonly agentTurns: AgentTurns;
   private listening: { timeoutMs: number } | null = null;
-  private exit: Exit | null = null;
   /** Leaving (transfer or hang-up) once the last words were heard; set once. */
   private leaving: Promise<void> | null = null;
-  /** The caller is gone: commands that speak or steer the call are moot; slots and effects still count. */
-  private hungUp = false;
   private closed = false;
   private closing: Promise<void> | null = null;
   private readonly startedAt = performance.now();
@@ -71,15 +67,17 @@ export class CallSession {
   private readonly played = new PlayedWaiters();
   /** Where the conversation is after each turn, stored for a resume on another stream; null without a store. */
   private readonly snapshots: CallSnapshots | null;
-  /** The stream went but the call did not: close without ending the call (see suspend). */
-  private suspended = false;
   private readonly voice: string;
   private readonly timing: { silenceRepromptMs: number; silenceEndMs: number };
-  private sayCounter = 0;
-  /** A warm transfer kept the conversation for the call's return: this session neither ends the intake nor the call row. */
-  private parked = false;
+  /**
+   * The stream goes but the call does not, so closing ends neither the intake nor the call row: parked for a warm
+   * transfer's return, suspended for a resume on another stream (see suspend), or carried on over <Gather>.
+   */
+  private away: 'parked' | 'suspended' | 'gather' | null = null;
   /** Starts the recording once the disclosure was heard (firms that record), keeps the call's language. */
   private readonly recording: RecordingHook;
+  /** A line was heard or the caller spoke or pressed a key: the call has begun, a provider failure no longer hands it to <Gather>. */
+  private begun = false;
 
   constructor(
     private readonly d: SessionDeps,
@@ -92,51 +90,31 @@ export class CallSession {
     this.greetingPending = !d.resume;
     this.spokenLanguage = d.facts.language ?? 'en';
     this.voice = d.flow.voice(d.facts.language ?? 'en') ?? d.defaultVoice;
-    const t = d.flow.timing();
-    this.timing = {
-      silenceRepromptMs: t.silenceRepromptMs > 0 ? t.silenceRepromptMs : ctx.settings.silenceRepromptMs,
-      silenceEndMs: t.silenceEndMs > 0 ? t.silenceEndMs : ctx.settings.silenceEndMs,
-    };
+    this.timing = silenceTiming(d.flow, ctx.settings);
     this.recording = new RecordingHook(d.recordkeeping, { callSid: this.callSid, tenantId: d.tenantId, log: this.log }, d.facts.firm?.recording === true && !d.resume);
     this.transcript = new TranscriptKeeper(this.callSid, d.calls, this.log, d.resume?.turns ?? 0);
     this.agentTurns = new AgentTurns(this.callSid, ctx.metrics, d.observer);
     this.turnTaking = new TurnTaking(ctx.settings);
-    this.silence = new SilenceClock((ms, final) => this.onSilence(ms, final));
+    this.silence = new SilenceClock((ms, final) => this.dispatch.silence(ms, final));
     this.waiting = new WaitClock(ctx.settings.callerWaitMaxMs, (ms) => this.onCallerWaited(ms));
-    this.playback = new Playback(
-      d.out,
-      {
-        firstFrame: (id, at) => this.agentTurns.firstFrame(id, at),
-        sayPlayed: (id, heard) => this.onSayPlayed(id, heard),
-        quiet: () => {
-          if (this.speaker.busy) this.waiting.start();
-        },
-        sounding: () => this.waiting.stop(),
+    ({ playback: this.playback, speaker: this.speaker } = createVoice(d, ctx.settings, ctx.metrics, this.log, {
+      firstFrame: (id, at) => this.agentTurns.firstFrame(id, at),
+      sayPlayed: (id, heard) => this.onSayPlayed(id, heard),
+      quiet: () => {
+        if (this.speaker.busy) this.waiting.start();
       },
-      {
-        leadMs: ctx.settings.playbackLeadMs, markGraceMs: ctx.settings.markGraceMs, chunkFrames: ctx.settings.outboundChunkFrames,
-        promptLeadMs: ctx.settings.promptLeadMs, promptChunkFrames: ctx.settings.promptChunkFrames,
-      },
-    );
-    this.speaker = new Speaker({
-      tts: d.tts,
-      prompts: d.prompts,
-      reply: d.reply,
-      splitter: d.splitter,
-      playback: this.playback,
-      settings: ctx.settings,
-      facts: d.facts,
-      hooks: {
-        text: (id, text) => this.agentTurns.setText(id, text),
-        timing: (id, t) => this.agentTurns.setTiming(id, t),
-        failure: (provider, err) => this.providerFailed(provider, err),
-        degraded: (provider, err) => {
-          this.ctx.metrics.providerErrors.inc({ provider, kind: 'degraded' });
-          this.log.warn({ provider, err: err.message }, 'provider degraded, fallback used');
-        },
-      },
-    });
+      sounding: () => this.waiting.stop(),
+      text: (id, text) => this.agentTurns.setText(id, text),
+      timing: (id, t) => this.agentTurns.setTiming(id, t),
+      failure: (provider, err) => this.providerFailed(provider, err),
+    }));
     this.snapshots = d.resumes ? new CallSnapshots(this.callSid, d.resumes, d.core, this.log) : null;
+    this.dispatch = new CommandDispatch({
+      callSid: this.callSid, tenantId: d.tenantId, core: d.core, recorder: d.recorder, effects: d.effects, log: this.log,
+      closed: () => this.closed, apologyPromptId: APOLOGY_PROMPT_ID,
+      afterRun: (cmds) => this.snapshots?.afterTurn(cmds, this.spokenLanguage),
+      channel: { speak: (c) => this.speak(c), listen: (c) => this.listen(c), leave: () => void this.leave() },
+    });
     ctx.metrics.callsActive.inc();
     if (!d.resume) ctx.metrics.callsTotal.inc();
   }
@@ -153,7 +131,7 @@ export class CallSession {
     });
     // A call back from an unanswered warm transfer continues where it left (the flow's on_no_answer), no greeting.
     const resume = this.d.resume;
-    this.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
+    this.dispatch.toCore(() => (resume ? this.d.core.handle(resume.event) : this.d.core.start()));
     if (!this.d.stt) this.providerFailed('stt', new Error('no speech recognition configured'));
     if (!this.d.tts) this.ttsDown = true;
   }
@@ -165,13 +143,14 @@ export class CallSession {
 
   dtmf(digit: string): void {
     if (this.closed) return;
+    this.begun = true;
     this.silence.activity();
     // audible, not speaking: a say waiting only for a late mark echo has been heard out and is not interrupted.
     if (this.playback.audible && this.playback.interruptible && this.ctx.settings.bargeInOnDtmf) this.bargeIn();
     const now = new Date();
     this.transcript.caller(`(pressed ${digit})`, now, now);
     this.turnRef = performance.now();
-    this.event({ type: 'dtmf', digit });
+    this.dispatch.event({ type: 'dtmf', digit });
   }
 
   markEcho(name: string): void {
@@ -194,10 +173,15 @@ export class CallSession {
    */
   async suspend(reason: string): Promise<void> {
     // A call on its way out (transfer, goodbye) finishes leaving: its after-stream plan is stored before the stream goes.
-    if (this.exit && !this.closed) return this.leave();
-    if (this.snapshots && !this.d.core.done && !this.closing) this.suspended = true;
+    if (this.dispatch.exit && !this.closed) return this.leave();
+    if (this.snapshots && !this.d.core.done && !this.closing) this.away = 'suspended';
+    // Only once the snapshot is stored may Twilio's <Connect action> ask another instance to carry the call on.
+    await this.closeStream(reason);
+  }
+
+  /** Closes the session, then the stream (Twilio then asks <Connect action> what next). */
+  private async closeStream(reason: string): Promise<void> {
     await this.close(reason);
-    // Only now, with the snapshot stored, may Twilio's <Connect action> ask another instance to carry the call on.
     this.d.out.close();
   }
 
@@ -208,7 +192,6 @@ export class CallSession {
   }
 
   // ---- inbound speech ---------------------------------------------------------------------------------------------
-
   private onSpeechStarted(): void {
     this.silence.activity();
     this.turnTaking.speechStarted(performance.now());
@@ -228,10 +211,11 @@ export class CallSession {
   private callerTurn(turn: CallerTurn): void {
     // While HERMES speaks, a backchannel is acknowledgement, not an answer: it neither interrupts nor moves the flow.
     if (this.playback.speaking && this.turnTaking.isBackchannel(turn.text)) return;
+    this.begun = true;
     this.transcript.caller(turn.text, wallClock(turn.startedAt), wallClock(turn.endedAt));
     this.recognition?.turnEnded();
     this.turnRef = turn.endedAt;
-    this.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
+    this.dispatch.event({ type: 'utterance', text: turn.text, alternatives: turn.alternatives, confidence: turn.confidence, final: true });
   }
 
   /** Barge-in, the priority path: clear first (synchronously), then cancel production, then tell the core. */
@@ -245,76 +229,21 @@ export class CallSession {
       const a = this.agentTurns.take(c.sayId);
       if (!a) continue;
       this.transcript.agent(a.text, c.heard, true, a.startedAt, now, AgentTurns.timings(a));
-      this.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
+      this.dispatch.event({ type: 'heard', sayId: c.sayId, upTo: c.heard });
     }
     this.played.wake();
   }
 
   // ---- the conversation core ----------------------------------------------------------------------------------------
-
-  private event(ev: ConversationEvent): void {
-    this.toCore(() => this.d.core.handle(ev));
+  private listen(c: ListenCommand): void {
+    // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
+    this.recognition?.follow(this.spokenLanguage);
+    this.listening = { timeoutMs: c.timeoutMs };
+    this.maybeArmSilence();
   }
 
-  /** Serialises calls into the core; a failing core ends the call politely rather than leaving it silent. */
-  private toCore(fn: () => Promise<Command[]>): void {
-    this.coreChain = this.coreChain.then(async () => {
-      if (this.closed) return;
-      let cmds: Command[];
-      try {
-        cmds = await fn();
-      } catch (err) {
-        this.log.error({ err: (err as Error).message }, 'conversation core failed');
-        cmds = [
-          { type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' },
-          { type: 'end', reason: 'internal error', outcome: 'abandoned' },
-        ];
-      }
-      if (this.closed) return;
-      this.run(cmds);
-      this.snapshots?.afterTurn(cmds, this.spokenLanguage);
-    });
-  }
-
-  private run(cmds: Command[]): void {
-    for (const c of cmds) {
-      if (this.hungUp && c.type !== 'slot' && c.type !== 'effect') continue;
-      switch (c.type) {
-        case 'say':
-        case 'generate':
-          this.spokenLanguage = c.language;
-          this.speak(c);
-          break;
-        case 'listen':
-          this.readBacks.see(c);
-          // The caller answers in the language they were just spoken to in ("español" -> Spanish recognition).
-          this.recognition?.follow(this.spokenLanguage);
-          this.listening = { timeoutMs: c.timeoutMs };
-          this.maybeArmSilence();
-          break;
-        case 'slot':
-          this.d.recorder?.slot(this.callSid, c.name, c.value, c.confirmed, this.readBacks.see(c), c.parties).catch((err: Error) => this.log.error({ err: err.message, slot: c.name }, 'slot not stored'));
-          break;
-        case 'effect':
-          this.runEffect(c);
-          break;
-        case 'transfer': {
-          this.listening = null;
-          const warm = warmDial(c);
-          this.exit = { kind: 'transfer', to: c.to, reason: c.reason, ...(warm ? { warm } : {}) };
-          void this.leave();
-          break;
-        }
-        case 'end':
-          this.listening = null;
-          this.exit = { kind: 'end', reason: c.reason };
-          void this.leave();
-          break;
-      }
-    }
-  }
-
-  private speak(c: Extract<Command, { type: 'say' } | { type: 'generate' }>): void {
+  private speak(c: SpeakCommand): void {
+    this.spokenLanguage = c.language;
     this.silence.disarm();
     const greeting = this.greetingPending;
     this.greetingPending = false;
@@ -337,23 +266,9 @@ export class CallSession {
     if (this.playback.quiet && this.speaker.busy) this.waiting.start();
   }
 
-  private runEffect(c: Extract<Command, { type: 'effect' }>): void {
-    const effects = this.d.effects;
-    if (!effects) {
-      this.event({ type: 'effectResult', id: c.id, ok: false, error: 'no integrations configured' });
-      return;
-    }
-    effects
-      .run(c, { callSid: this.callSid, tenantId: this.d.tenantId, slots: this.d.core.slots() })
-      .then(
-        (r) => this.event({ type: 'effectResult', id: c.id, ok: r.ok, data: r.data, error: r.error }),
-        (err: Error) => this.event({ type: 'effectResult', id: c.id, ok: false, error: err.message }),
-      );
-  }
-
   // ---- playback and timing ------------------------------------------------------------------------------------------
-
   private onSayPlayed(sayId: string, heard: string): void {
+    this.begun = true;
     this.recording.played(sayId, heard);
     const a = this.agentTurns.take(sayId);
     // Heard is what Twilio's marks prove played: nothing when nothing played (a reply whose voice failed).
@@ -375,32 +290,24 @@ export class CallSession {
   }
 
   private maybeArmSilence(): void {
-    if (!this.listening || this.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turnTaking.inTurn) return;
+    if (!this.listening || this.dispatch.exit || this.closed || this.playback.speaking || this.speaker.busy || this.turnTaking.inTurn) return;
     const reprompt = this.listening.timeoutMs > 0 ? this.listening.timeoutMs : this.timing.silenceRepromptMs;
     this.silence.arm(Math.min(reprompt, this.timing.silenceEndMs), this.timing.silenceEndMs);
   }
 
-  private onSilence(totalMs: number, final: boolean): void {
-    if (this.closed || this.exit) return;
-    this.event({ type: 'silence', ms: totalMs });
-    if (final) {
-      // The flow should have ended the call by now; if it has not once its answer is played, end politely ourselves.
-      this.coreChain = this.coreChain.then(() => {
-        if (!this.exit && !this.d.core.done && !this.closed) {
-          this.exit = { kind: 'end', reason: 'caller silent' };
-          void this.leave();
-        }
-      });
-    }
-  }
-
   // ---- failures -----------------------------------------------------------------------------------------------------
-
   private providerFailed(provider: 'stt' | 'tts', err: Error): void {
     if (this.closed) return;
     this.ctx.metrics.providerErrors.inc({ provider, kind: 'failed' });
-    if (this.failed.has(provider)) return;
+    if (this.failed.has(provider) || this.away === 'gather') return;
     this.failed.add(provider);
+    // At the call's start (no line heard out, the caller silent), a provider that is configured but down hands the
+    // call to <Gather> where it can (gather-fallback.ts); none configured at all is a deployment's choice, as before.
+    if (this.d.gatherFallback && this.d.stt && !this.begun && !this.dispatch.exit && !this.closing) {
+      this.away = 'gather';
+      void fallBackToGather({ callSid: this.callSid, provider, log: this.log, afterStream: this.d.afterStream, note: this.d.gatherFallback, close: (r) => this.closeStream(r) });
+      return;
+    }
     this.log.error({ provider, err: err.message }, 'provider failed; apologising and falling back');
     let apologised = false;
     if (provider === 'stt') this.recognition?.drop();
@@ -413,7 +320,7 @@ export class CallSession {
       }
       // The cached apology needs no provider; the flow's own apology is then left out of its answer (apology.ts).
       if (this.d.prompts?.get(this.voice, APOLOGY_TEXT)) {
-        this.speak({ type: 'say', id: `sys-${++this.sayCounter}`, text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
+        this.speak({ type: 'say', id: this.dispatch.sysId(), text: APOLOGY_TEXT, promptId: APOLOGY_PROMPT_ID, interruptible: false, language: 'en' });
         apologised = true;
       }
     }
@@ -421,7 +328,7 @@ export class CallSession {
     // the way forward, not a greeting and a question nobody will listen to the answer of.
     // (Cleared in turn with the core, so lines of commands already queued before the failure are dropped too.)
     // One apology, never two back to back: the caller has just heard ours, so the flow's own is not said again.
-    this.toCore(async () => {
+    this.dispatch.toCore(async () => {
       this.fallbackLines.length = 0;
       const cmds = await this.d.core.handle({ type: 'providerFailure', provider, message: err.message });
       return apologised ? withoutApology(cmds) : cmds;
@@ -429,9 +336,9 @@ export class CallSession {
   }
 
   // ---- leaving ------------------------------------------------------------------------------------------------------
-
   /** Transfer or hang up once the last words have been heard. */
   private leave(): Promise<void> {
+    this.listening = null;
     this.leaving ??= this.doLeave();
     return this.leaving;
   }
@@ -441,61 +348,52 @@ export class CallSession {
     await this.speaker.idle();
     await this.played.wait(this.playback.speaking || this.speaker.busy, this.ctx.settings.drainBeforeHangupMaxMs);
     // Let any remaining commands of the same batch (slots, effects) run before the stream goes.
-    await this.coreChain;
-    const exit = this.exit!;
-    const control = this.d.control;
+    await this.dispatch.chain;
+    const exit = this.dispatch.exit!;
     // Twilio asks <Connect action> what to do once the stream closes: the transfer (or Twilio-voiced goodbye) happens
     // there too, so it works without REST credentials and survives a failed REST update.
     const warm = exit.kind === 'transfer' ? exit.warm : undefined;
     if (warm && this.d.park) {
       // Kept before Twilio is told to dial, so an unanswered transfer finds the conversation however fast it ends.
-      this.parked = true;
+      this.away = 'parked';
       this.d.park(this.callSid, { core: this.d.core, turns: () => this.transcript.turns.length + (this.d.resume?.turns ?? 0), language: warm.language, warm });
     }
     await handOff({ callSid: this.callSid, exit, lines: this.fallbackLines, language: this.spokenLanguage, deps: this.d, log: this.log, metrics: this.ctx.metrics });
     // Claim the close reason before the socket's own close event can.
     const closed = this.close(exit.kind === 'transfer' ? `transferred: ${exit.reason}` : exit.reason);
     this.d.out.close();
-    if (exit.kind === 'end' && control && this.fallbackLines.length === 0) {
-      control.hangup(this.callSid).catch((err: Error) => this.log.warn({ err: err.message }, 'REST hang-up failed (stream already closed)'));
+    if (exit.kind === 'end' && this.fallbackLines.length === 0) {
+      this.d.control?.hangup(this.callSid).catch((err: Error) => this.log.warn({ err: err.message }, 'REST hang-up failed (stream already closed)'));
     }
     await closed;
   }
 
   private async doClose(reason: string): Promise<void> {
-    if (!this.d.core.done && !this.exit && !this.suspended) {
-      this.hungUp = true;
+    if (!this.d.core.done && !this.dispatch.exit && !this.away) {
+      this.dispatch.hungUp = true;
       this.silence.close();
-      this.event({ type: 'hangup' });
+      this.dispatch.event({ type: 'hangup' });
     }
     // Give the core its hang-up; bounded so a stuck core cannot hold the session's resources.
-    await Promise.race([this.coreChain, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([this.dispatch.chain, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.closed = true;
     this.silence.close();
     this.waiting.stop();
     const now = new Date();
-    for (const a of this.agentTurns.takeAll()) {
-      if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, AgentTurns.timings(a));
-    }
+    for (const a of this.agentTurns.takeAll()) if (a.firstFrameAt !== null) this.transcript.agent(a.text, '', true, a.startedAt, now, AgentTurns.timings(a));
     const stats = this.playback.stats();
     this.playback.close();
     await this.speaker.close();
     this.played.wake();
-    // Every STT stream of the call (including ones switched away from) is released before the session counts as closed.
-    await this.recognition?.close();
+    // Every STT stream of the call (including ones switched away from) is released, and every slot stored, before the end.
+    await Promise.all([this.recognition?.close(), this.dispatch.slotsStored()]);
     this.ctx.metrics.callsActive.dec();
-    // Parked: the call is with Twilio's <Dial> and ends when the transfer's result is known. Suspended: it goes on
-    // over a new stream (resume.ts). Else it ends here.
-    const how = this.parked ? 'parked' : this.suspended ? 'suspended' : 'ended';
+    // Away, the call goes on elsewhere (call-end.ts); else it ends here.
+    const how = this.away ?? 'ended';
     if (how === 'ended') this.d.observer?.sessionClosed?.(this.callSid, { framesSent: stats.framesOut, lateFrames: stats.lateFrames, droppedFrames: stats.droppedFrames, lateness: stats.lateness });
     await recordCallEnd({
       callSid: this.callSid, reason, how, core: this.d.core, turns: this.transcript.turns.length, flushed: this.transcript.flushed(), snapshots: this.snapshots,
       language: this.spokenLanguage, recorder: this.d.recorder, calls: this.d.calls, endedAt: now, log: this.log, metrics: this.ctx.metrics,
     });
   }
-}
-
-const epochOffset = Date.now() - performance.now();
-function wallClock(perf: number): Date {
-  return new Date(epochOffset + perf);
 }

@@ -43,3 +43,9 @@ export class TranscriptKeeper {
     );
   }
 }
+
+const epochOffset = Date.now() - performance.now();
+/** The wall-clock time of a performance.now() reading (turn times are stored as dates). */
+export function wallClock(perf: number): Date {
+  return new Date(epochOffset + perf);
+}

@@ -4,7 +4,7 @@ import { bool, oneOf, optionalText, optionalUrl, type SettingsOf, text } from '.
 
 export type SpeechProviderName = 'deepgram' | 'openai-compatible';
 /** How a call's speech travels: our own STT/TTS over Media Streams, or Twilio's over ConversationRelay (text). */
-export type ChannelName = 'media-streams' | 'conversation-relay';
+export type ChannelName = 'media-streams' | 'conversation-relay' | 'gather';
 
 export interface SpeechConfig {
   deepgramApiKey: string | null;
@@ -99,7 +99,7 @@ export const SPEECH_SETTINGS = [
   { env: 'OPENAI_STT_ENDPOINTING_MS', key: 'openaiSttEndpointingMs', doc: 'Silence that ends an utterance (local voice activity detection)', default: 500, parse: endpointingMs },
   { env: 'OPENAI_TTS_BASE_URL', key: 'openaiTtsBaseUrl', doc: 'OpenAI-compatible speech server, base ending in /v1 (e.g. http://kokoro:8880/v1)', default: null, parse: optionalUrl },
   { env: 'OPENAI_TTS_API_KEY', key: 'openaiTtsApiKey', doc: 'Key sent to the speech server (local servers ignore it)', default: 'local', parse: text },
-  { env: 'CHANNEL', key: 'channel', doc: 'Default call channel: media-streams (our STT/TTS) or conversation-relay (Twilio speaks); phone_numbers.channel overrides per number', default: 'media-streams', parse: oneOf<ChannelName>('media-streams', 'conversation-relay') },
+  { env: 'CHANNEL', key: 'channel', doc: 'Default call channel: media-streams (our STT/TTS), conversation-relay (Twilio speaks) or gather (one TwiML <Gather> round trip per turn); phone_numbers.channel overrides per number', default: 'media-streams', parse: oneOf<ChannelName>('media-streams', 'conversation-relay', 'gather') },
   { env: 'RELAY_TTS_PROVIDER', key: 'relayTtsProvider', doc: 'ConversationRelay ttsProvider (ElevenLabs, Google, Amazon)', default: 'ElevenLabs', parse: text },
   { env: 'RELAY_TRANSCRIPTION_PROVIDER', key: 'relayTranscriptionProvider', doc: 'ConversationRelay transcriptionProvider (Deepgram, Google)', default: 'Deepgram', parse: text },
   { env: 'RELAY_SPEECH_MS_PER_CHAR', key: 'relaySpeechMsPerChar', doc: "ConversationRelay: estimated ms per character of Twilio's speech (silence timers start, and `end` waits, after it)", default: 75, parse: msPerChar },

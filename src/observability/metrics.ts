@@ -18,6 +18,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     callsTotal: new Counter({ name: 'hermes_calls_total', help: 'Calls started', registers: r }),
     callsResumed: new Counter({ name: 'hermes_calls_resumed_total', help: 'Calls carried on by a new media stream after theirs ended without the call ending', registers: r }),
     callsHandedOver: new Counter({ name: 'hermes_calls_handed_over_total', help: 'Live calls a draining instance handed to another through the resume path', registers: r }),
+    gatherFallbacks: new Counter({
+      name: 'hermes_gather_fallbacks_total', help: 'Calls sent to the <Gather> channel because a speech provider could not be had; reason = stt | tts | provider_down (answered on <Gather> at once while one was just found down)',
+      labelNames: ['reason'] as const, registers: r,
+    }),
     callsEnded: new Counter({ name: 'hermes_calls_ended_total', help: 'Calls ended, by outcome', labelNames: ['outcome'] as const, registers: r }),
     greetingLatency: new Histogram({
       name: 'hermes_greeting_latency_ms', help: 'Media stream start -> first greeting audio frame out (ms)',
@@ -25,7 +29,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     }),
     turnLatency: new Histogram({
       name: 'hermes_turn_latency_ms',
-      help: 'End of caller turn -> stage reached (ms); stage = llm_first_token | tts_first_byte | first_frame',
+      help: 'End of caller turn -> stage reached (ms); stage = llm_first_token | tts_first_byte | first_frame | first_text (ConversationRelay) | gather_webhook (<Gather> action in -> TwiML out)',
       labelNames: ['stage'] as const, buckets: LATENCY_BUCKETS_MS, registers: r,
     }),
     bargeIns: new Counter({ name: 'hermes_barge_ins_total', help: 'Agent speech interrupted by the caller', registers: r }),

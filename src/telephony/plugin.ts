@@ -23,6 +23,7 @@ import { typeWebhookParams, webhookParamProblem } from './webhook-params.js';
 import { registerWarmTransfer } from './warm-transfer.js';
 import { registerRecordWebhooks } from './record-webhooks.js';
 import { AFTER_STREAM_PATH, registerAfterStream } from './resume-route.js';
+import { registerGather } from './gather-plugin.js';
 
 export const MEDIA_PATH = '/twilio/media';
 export { AFTER_STREAM_PATH } from './resume-route.js';
@@ -107,7 +108,15 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     // checks nothing but the token.
     const params: Record<string, string> = { callSid, flow: route.flowRef, from, to };
     if (route.tenantId !== null) params.tenant = String(route.tenantId);
-    return (route.channel ?? config.channel) === 'conversation-relay' ? relay.twiml(params) : streamTwiml(params);
+    const channel = route.channel ?? config.channel;
+    if (channel === 'conversation-relay') return relay.twiml(params);
+    // <Gather> for numbers on that channel, and for Media Streams calls while a speech provider was just found down
+    // (see the decision in call/session.ts's fallBackToGather): the caller is not made to wait on a failing connect.
+    const gatherNow = runtime.gatherable && (channel === 'gather' || runtime.speechDown());
+    const stored = gatherNow ? await runtime.deps.calls?.get(callSid).catch(() => null) : null;
+    if (stored) return gather.start(stored, channel === 'gather' ? null : 'provider_down');
+    if (channel === 'gather') log.warn('number on the gather channel, but <Gather> needs the database store: Media Streams instead');
+    return streamTwiml(params);
   });
 
   /** <Connect><Stream> with a fresh stream token for the call, and <Connect action> back to us. */
@@ -118,6 +127,8 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
 
   const url = (pathAndQuery: string) => publicHttpUrl(config.publicUrl!, pathAndQuery);
   const voicemail = (path: string, language: Language) => voicemailTwiml(url(path), language);
+  // One TwiML round trip per turn, the conversation kept on the call row between webhooks (gather-plugin.ts).
+  const gather = registerGather(app, { signed, runtime, url, key: tokenKey, voicemail });
   /** A new stream for a call already in the database (back from a transfer, or resumed after its stream was lost). */
   async function streamFor(callSid: string, resumed: string, known?: StoredCall): Promise<string | null> {
     const call = known ?? (await runtime.deps.calls?.get(callSid));
@@ -129,7 +140,7 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
     return channel === 'conversation-relay' ? relay.twiml(params) : streamTwiml(params);
   }
   // <Connect action>: what next once a media stream has closed (a stored plan, a resume, or the flow's fallback).
-  registerAfterStream(app, { signed, runtime, url, voicemail, streamFor });
+  registerAfterStream(app, { signed, runtime, url, voicemail, streamFor, gather: (call, reason) => gather.start(call, reason) });
   registerTransferFallback(app, { signed, runtime, voicemail });
   registerWarmTransfer(app, { signed, runtime, url, voicemail, reconnect: (callSid) => streamFor(callSid, 'transfer') });
 
@@ -148,6 +159,10 @@ export async function telephonyPlugin(app: FastifyInstance, deps: TelephonyDeps)
       if (!known) req.log.warn({ callSid, status }, 'status for an unknown call');
       // A call away on a warm transfer ends here when the caller hangs up (its <Dial action> may never come).
       else if (runtime.parkedCall(callSid) && !runtime.sessions.has(callSid)) await runtime.endParked(callSid, 'call ended during a warm transfer');
+      // A call on <Gather> has no session: its conversation hears the hang-up and the call ends with its outcome.
+      else if (!runtime.sessions.has(callSid) && (await gather.hungUp(callSid).catch((err: Error) => (req.log.warn({ callSid, err: err.message }, '<Gather> call end not stored'), false)))) {
+        req.log.info({ callSid }, '<Gather> call ended by the caller');
+      }
       // A session here settles its own intake when its socket closes; without one, the intake may be orphaned.
       else if (settle && !runtime.sessions.has(callSid)) {
         await settle.ended(callSid, at).catch((err: Error) => req.log.warn({ callSid, err: err.message }, 'interrupted call not settled; the sweep will'));

@@ -28,6 +28,8 @@ interface ResumeDeps {
   /** <Connect><Stream> with a fresh stream token for the call (`resumed` names why), or null without a token key. */
   streamFor(callSid: string, resumed: string, call?: StoredCall): Promise<string | null>;
   voicemail(recordActionPath: string, language: Language): string;
+  /** The call goes on over <Gather> (its speech provider failed at the start): the first turn's TwiML. */
+  gather(call: StoredCall, reason: 'stt' | 'tts'): Promise<string>;
 }
 
 export function registerAfterStream(app: FastifyInstance, d: ResumeDeps): void {
@@ -42,6 +44,13 @@ export function registerAfterStream(app: FastifyInstance, d: ResumeDeps): void {
     const plan = await runtime.takeAfterStream(callSid);
     if (plan?.warm) return warmDialTwiml(plan.warm, 0, d.url, plan.lines);
     if (plan?.dial) return dialTwiml(plan.dial, plan.lines, d.url(dialActionPath(plan.dial, plan.language)), plan.language);
+    if (plan?.gather) {
+      const call = await runtime.deps.calls?.get(callSid).catch(() => null);
+      if (call) {
+        log.warn({ reason: plan.gather }, 'speech provider unavailable at the call start: the call goes on over <Gather>');
+        return d.gather(call, plan.gather);
+      }
+    }
     if (plan) return sayTwiml(plan.lines, { hangup: true, ...(plan.language ? { language: plan.language } : {}) });
     if (CALL_OVER.has(body.CallStatus ?? '')) return sayTwiml([], { hangup: true });
 

@@ -15,6 +15,7 @@ import { INBOUND_SMS_PATH, RECORDING_STATUS_PATH } from './record-webhooks.js';
 const VOICE_PATH = '/twilio/voice';
 const STATUS_PATH = '/twilio/status';
 const AFTER_STREAM_PATH = '/twilio/after-stream';
+const GATHER_PATH = '/twilio/gather';
 
 const TEXT = '^[^\\u0000]*$';
 const SID = '^CA[0-9A-Za-z]{1,64}$';
@@ -50,6 +51,12 @@ export const WEBHOOK_PARAMS: Readonly<Record<string, { body: TSchema; querystrin
   [VOICE_PATH]: { body: params(call), querystring: params({}) },
   [STATUS_PATH]: { body: params({ ...call, CallDuration: Type.Optional(Digits) }), querystring: params({}) },
   [AFTER_STREAM_PATH]: { body: params(call), querystring: params({}) },
+  /** <Gather action>: what the caller said (SpeechResult, Confidence 0-1) or pressed (Digits); all absent on a timeout. */
+  [GATHER_PATH]: {
+    body: params({ ...call, SpeechResult: Type.Optional(Param), Confidence: Type.Optional(Param), Digits: Type.Optional(Type.String({ pattern: '^[0-9*#A-Dw]{0,64}$' })) }),
+    /** The turn the action answers (gather-turn.ts: a replayed request gets its answer again). */
+    querystring: params({ turn: Type.Optional(Type.String({ pattern: '^\\d{1,6}$' })) }),
+  },
   [DIAL_RESULT_PATH]: { body: params({ ...call, DialCallStatus: Type.Optional(Param) }), querystring: withDialled },
   [WARM_RESULT_PATH]: {
     body: params({ ...call, DialCallStatus: Type.Optional(Param), DialBridged: Type.Optional(Param), DialCallSid: Type.Optional(Param) }),

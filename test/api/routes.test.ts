@@ -147,6 +147,13 @@ describeEachDb('admin routes on %s', (kind) => {
     expect((await as('GET', '/api/numbers')).json()[0]).toMatchObject({ flow: 'intake', flowVersion: '1' });
     expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow })).json()).toMatchObject({ flow: w.config.defaultFlow, flowVersion: null });
     expect((await as('GET', '/api/numbers')).json()).toHaveLength(1);
+    // The number's channel: set, kept when the body leaves it out, back to the server's CHANNEL with null.
+    expect((await as('GET', '/api/numbers')).json()[0]).toMatchObject({ channel: null });
+    expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow, channel: 'gather' })).json()).toMatchObject({ channel: 'gather' });
+    expect((await w.tdb.db('phone_numbers').where({ e164: '+13125550142' }).first()).channel).toBe('gather');
+    expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow })).json()).toMatchObject({ channel: 'gather' });
+    expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow, channel: 'sip' })).statusCode).toBe(400);
+    expect((await as('PUT', '/api/numbers', { number: '+13125550142', flow: w.config.defaultFlow, channel: null })).json()).toMatchObject({ channel: null });
     expect((await as('DELETE', `/api/numbers/${ok.json().id}`)).statusCode).toBe(204);
     expect((await as('GET', '/api/numbers')).json()).toHaveLength(0);
   });

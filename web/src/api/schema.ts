@@ -3492,6 +3492,7 @@ export interface paths {
                             e164: string;
                             flow: string;
                             flowVersion: string | null;
+                            channel: ("media-streams" | "conversation-relay" | "gather") | (null | null);
                             createdAt: string | null;
                         }[];
                     };
@@ -3562,6 +3563,7 @@ export interface paths {
                     "application/json": {
                         number: string;
                         flow: string;
+                        channel?: ("media-streams" | "conversation-relay" | "gather") | (null | null);
                     };
                 };
             };
@@ -3574,6 +3576,7 @@ export interface paths {
                             e164: string;
                             flow: string;
                             flowVersion: string | null;
+                            channel: ("media-streams" | "conversation-relay" | "gather") | (null | null);
                             createdAt: string | null;
                         };
                     };
