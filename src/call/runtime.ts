@@ -121,6 +121,19 @@ export class CallRuntime {
     return { ...m, flow: (await this.forFirm(await this.deps.flows.get(m.flowRef), m.tenantId)).flow };
   }
 
+  /**
+   * The flow a stored call runs, overlaid with its firm's facts, and the firm's settings (recording), from the firm
+   * cache: the one way every channel learns them. The flow is the one the voice webhook chose (on the call row), else
+   * the number mapping's.
+   */
+  async flowForCall(call: Pick<StoredCall, 'callSid' | 'flowRef' | 'to' | 'tenantId'>): Promise<Pick<FirmView, 'flow'> & { firm?: FirmView['firm'] }> {
+    const flowRef = call.flowRef ?? (await this.mapping(call.to)).flowRef;
+    const { flow, firm, readError } = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
+    // Without the firm's settings the call goes on as a firm that does not record (no claim, no recording).
+    if (firm === null) this.deps.log.warn({ callSid: call.callSid, err: readError }, 'firm settings not read; the call is not recorded');
+    return { flow, ...(firm ? { firm } : {}) };
+  }
+
   /** The number's mapping alone: no flow loaded, no firm read (open() overlays the flow once, for the call's firm). */
   private async mapping(to: string): Promise<Omit<Route, 'flow'>> {
     const mapped = this.deps.calls ? await this.deps.calls.routeFor(to) : null;
@@ -133,10 +146,7 @@ export class CallRuntime {
    */
   async open(s: StreamStart): Promise<CallSession> {
     const { call } = s;
-    const flowRef = call.flowRef ?? (await this.mapping(call.to)).flowRef;
-    const { flow, firm, readError } = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
-    // Without the firm's settings the call goes on as a firm that does not record (no claim, no recording).
-    if (firm === null) this.deps.log.warn({ callSid: call.callSid, err: readError }, 'firm settings not read; the call is not recorded');
+    const { flow, firm } = await this.flowForCall(call);
     // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
     const back = this.parked.take(call.callSid);
     let facts: CallFacts = {
@@ -216,8 +226,7 @@ export class CallRuntime {
     const { resumes } = this.deps;
     const restore = this.deps.flows.restore?.bind(this.deps.flows);
     if (!resumes || !restore) throw new Error('the <Gather> channel needs the database store and a restorable conversation');
-    const flowRef = call.flowRef ?? (await this.mapping(call.to)).flowRef;
-    const { flow, firm } = await this.forFirm(await this.deps.flows.get(flowRef), call.tenantId);
+    const { flow, firm } = await this.flowForCall(call);
     const facts: CallFacts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: call.startedAt, channel: 'phone', ...(firm ? { firm } : {}) };
     // Between webhooks the call has no session: this instance heartbeats it (and the sweep spares it) meanwhile.
     this.gathering.set(call.callSid, Date.now());

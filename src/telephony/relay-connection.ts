@@ -132,11 +132,11 @@ export class RelayConnection {
 
   private async open(call: Parameters<CallRuntime['open']>[0]['call']): Promise<RelaySession> {
     const rt = this.runtime;
-    const flowRef = call.flowRef ?? (await rt.route(call.to)).flowRef;
-    const flow = await rt.deps.flows.get(flowRef);
+    // The firm's own flow (its name, hours, fee and numbers laid over `firm:`), as on Media Streams.
+    const { flow, firm } = await rt.flowForCall(call);
     // Back from a warm transfer nobody accepted: the same conversation goes on at the flow's on_no_answer.
     const back = rt.parked.take(call.callSid);
-    const facts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: new Date(), channel: 'phone' as const, ...(back ? { language: back.language } : {}) };
+    const facts = { callSid: call.callSid, from: call.from, to: call.to, startedAt: new Date(), channel: 'phone' as const, ...(back ? { language: back.language } : {}), ...(firm ? { firm } : {}) };
     const session = new RelaySession({
       facts, flow, core: back?.core ?? rt.deps.flows.conversation(flow, facts), out: this.relayOut(), services: rt.deps,
       ...(back ? { resume: { event: { type: 'transferResult', answered: false, reason: 'nobody accepted the transfer' }, turns: back.turns() } } : {}),
