@@ -4,28 +4,11 @@ import type { Correction, Decision, DecisionSpec, SlotSpec, SlotType } from './t
 import { normaliseYesNo } from './normalisers/yes-no.js';
 import { normaliseEmail } from './normalisers/email.js';
 import { normalisePhone } from './normalisers/phone.js';
+import { emergencyEvidence } from './emergency.js';
 
 const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[’]/g, "'");
 
-/** Someone in custody now. Suppressed when the arrest is told as old history ("arrested years ago"). */
-const CUSTODY: RegExp[] = [
-  /\b(?:arrested|under arrest|in jail|in custody|into custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police|from (?:the )?(?:jail|prison|police station|detention center))\b/,
-  /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
-  /\b(?:acaba\w* de (?:arrestar|detener|llevarse)|(?:lo|la) tienen (?:en la (?:estacion|carcel|delegacion)|detenid[oa]|preso|presa)|arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
-];
-export const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
-
-export const EMERGENCY_PATTERNS: RegExp[] = [
-  /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,
-  /\b(?:tomorrow|today|this morning)\b[^.]{0,30}\b(?:hearing|court|trial|arraignment)\b/,
-  // Threats to safety, not "threatened with a lawsuit".
-  /\b(?:threatened|threatening|threats?)\b(?![^.]{0,20}\b(?:lawsuit|suit|sue|legal action|court|collections|deny|cancel|fire|evict|report|raise|charge)\b)/,
-  // "hurt my back" is an injury, not a threat: "my" only after kill / shoot / stab.
-  /\b(?:kill|shoot|stab|hurt) (?:me|us|him|her)\b|\b(?:kill|shoot|stab) my\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
-  /\b(?:he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order|protective order|order of protection)\b/,
-  /\b(?:ice (?:took|detained|picked)|being deported|deport\w*\b[^.]{0,40}\b(?:tomorrow|today|tonight|this week))\b/,
-  /\b(?:audiencia|corte|juicio)\b[^.]{0,30}\b(?:manana|hoy)\b|\b(?:amenaz\w*|me pego|violencia|la migra)\b/,
-];
+export { OLD_HISTORY } from './emergency.js';
 
 /** Criminal keywords that only say someone is held, which immigration detention is too. */
 const CUSTODY_WORDS = new Set(['arrested', 'arrest*', 'jail', 'police', 'detenido', 'carcel', 'policia']);
@@ -67,16 +50,6 @@ export function withoutHomonyms(t: string): string {
     .replace(/\b(?:our|my|his|her|their|whole|the|a|for|with) family\b(?! (?:law|court|matter|case|lawyer|attorney))/g, ' relatives ');
 }
 
-/** Vehicles and drivers that "hit me": a collision told, not someone hurting the caller now. */
-const COLLISION = /\b(?:car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|motorcycle|scooter|train|forklift|driver)\b[^.;]{0,40}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked|ran over) (?:me|us|my \w+|him|her)\b|\b(?:someone|somebody|guy|lady|woman|man|he|she|they)\b[^.,;]{0,30}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked) (?:me|us|my \w+|him|her)\b(?=[^.]{0,40}\b(?:car|truck|van|bus|vehicle|motorcycle|bike|scooter|intersection|light|road|street|highway|lane|parking|crosswalk|driving|drunk|speed\w*|accident|crash)\b)|\b(?:hit|struck) (?:me|us|him|her) (?:with|in) (?:his|her|their|a|the) (?:car|truck|van|suv|vehicle)\b/g;
-
-function isEmergency(text: string): { hit: boolean; why: string[] } {
-  const t = fold(text).replace(COLLISION, ' collision ');
-  const custody = OLD_HISTORY.test(t) ? [] : CUSTODY.map((re) => re.exec(t)?.[0]);
-  const why = [...custody, ...EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0])].filter((m): m is string => !!m);
-  return { hit: why.length > 0, why };
-}
-
 const YES_OPTIONS = ['yes', 'true', 'emergency', 'urgent', 'si'];
 const NO_OPTIONS = ['no', 'false', 'not_emergency', 'non_emergency', 'routine', 'normal'];
 
@@ -86,13 +59,15 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
   const find = (cands: string[]) => options.find((o) => cands.includes(fold(o)));
   const about = fold(`${spec.name} ${spec.question}`);
   if (/emergenc|urgent|urgen/.test(about)) {
-    const e = isEmergency(text);
+    const e = emergencyEvidence(text);
     const yes = find(YES_OPTIONS);
     const no = find(NO_OPTIONS);
     if (yes && no) {
-      return e.hit
-        ? { choice: yes, confidence: 0.9, rationale: e.why.map((w) => `emergency words: "${w}"`) }
-        : { choice: no, confidence: 0.6, rationale: ['no emergency words'] };
+      // Alarming words without anything happening now ("arrested Friday", "threatening me by text") are a "yes" too
+      // unsure to act on: below a flow's threshold the flow asks the caller instead of transferring.
+      if (e.level === 'now') return { choice: yes, confidence: 0.9, rationale: e.why.map((w) => `emergency words: "${w}"`) };
+      if (e.level === 'maybe') return { choice: yes, confidence: 0.55, rationale: [...e.why.map((w) => `alarming words: "${w}"`), 'but nothing said to be happening now'] };
+      return { choice: no, confidence: 0.6, rationale: ['no emergency words'] };
     }
   }
   // Options named after practice areas (or anything else): score by keyword hits. Two matters heard with neither

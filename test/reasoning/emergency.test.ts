@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { decideByRules } from '../../src/reasoning/rules.js';
+import { emergencyEvidence } from '../../src/reasoning/emergency.js';
+
+// An emergency is something happening now or imminent; alarming words with no "now" are asked about, not transferred.
+const E = { name: 'is_emergency', question: 'Is this an emergency?', options: ['yes', 'no'] };
+const transfers = (t: string) => { const d = decideByRules(E, t); return d.choice === 'yes' && d.confidence >= 0.8; };
+
+describe('emergency evidence: now, maybe, none', () => {
+  it('an arrest the caller tells with a past weekday, or of themself, is asked about, not transferred', () => {
+    expect(emergencyEvidence('they arrested me on Tuesday for a bar fight and my court date is next month').level).toBe('maybe');
+    expect(emergencyEvidence('I was arrested for shoplifting, I need a lawyer').level).toBe('maybe');
+    expect(transfers('I was arrested for shoplifting, I need a lawyer')).toBe(false);
+  });
+  it('someone released is no emergency at all', () => {
+    expect(emergencyEvidence('my cousin got arrested Sunday but he got out this morning').level).toBe('none');
+    expect(emergencyEvidence('me detuvieron el lunes pero ya me soltaron').level).toBe('none');
+  });
+  it('a relative held now, or freshly, is an emergency in both languages', () => {
+    expect(transfers('my brother got arrested on Monday and they are still holding him downtown')).toBe(true);
+    expect(transfers('the police took my daughter an hour ago')).toBe(true);
+    expect(transfers('my dad was taken by ICE agents outside his job')).toBe(true);
+    expect(transfers('la migra detuvo a mi papá ayer en la mañana')).toBe(true);
+  });
+  it('threats by text or an order wanted are asked about; someone at the door is danger now', () => {
+    expect(transfers('I want a restraining order, my ex keeps threatening me on Instagram')).toBe(false);
+    expect(transfers('quiero una orden de restricción, mi esposo me amenaza por teléfono')).toBe(false);
+    expect(decideByRules(E, 'I want a restraining order, my ex keeps threatening me on Instagram').choice).toBe('yes');
+    expect(transfers("he's standing outside my house right now and won't leave")).toBe(true);
+    expect(transfers('mi novio está afuera de mi departamento gritando')).toBe(true);
+    expect(transfers('he is pounding on the door and I am scared')).toBe(true);
+  });
+  it('a fall at the caller\'s building and a Spanish crash that "hit me" are no danger', () => {
+    expect(emergencyEvidence('I tripped at my apartment complex on a loose step').level).toBe('none');
+    expect(emergencyEvidence('una camioneta se pasó el semáforo y me pegó en el lado del pasajero').level).toBe('none');
+  });
+});
