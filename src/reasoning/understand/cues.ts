@@ -80,3 +80,12 @@ export function negatedBefore(text: string, at: number): boolean {
   const before = foldKeep(text.slice(Math.max(0, at - 24), at));
   return /(?:\bnot|n't|\bnever|\bno|\bnunca|\bya no)\s+(?:\S+\s+)?$/.test(before) && !/\bno\s*,\s*$/.test(before);
 }
+
+/**
+ * The thing is wanted, not had: "I need a restraining order", "quiero sacar una orden de protección". A yes/no slot
+ * such as existing orders is then not answered at all by these words.
+ */
+export function soughtBefore(text: string, at: number): boolean {
+  const before = foldKeep(text.slice(Math.max(0, at - 40), at));
+  return /\b(?:need|needs|needed|want|wants|wanted|wanna|get|getting|file for|filing for|apply for|looking for|ask for|asking for|request|requesting|necesito|necesita|necesitamos|quiero|queria|quisiera|solicitar|pedir|sacar|tramitar|conseguir|obtener)\s+(?:(?:to|a|an|one|some|help|with|getting|get|file|filing|for|una?|ayuda|con|para)\s+)*$/.test(before);
+}

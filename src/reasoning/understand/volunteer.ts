@@ -11,7 +11,7 @@ import { buildExtraction } from '../policy.js';
 import { AREA_ALIASES, OLD_HISTORY, PRACTICE_AREAS, withoutHomonyms } from '../rules.js';
 import type { SlotSpec, SlotValue } from '../types.js';
 import type { SlotFill, UnderstandingContext } from '../interpretation.js';
-import { type CueHit, findCues, foldKeep, negatedBefore } from './cues.js';
+import { type CueHit, findCues, foldKeep, negatedBefore, soughtBefore } from './cues.js';
 import { callerName, partyNames } from './people.js';
 
 type Ctx = Pick<UnderstandingContext, 'now' | 'timezone' | 'defaultRegion' | 'language' | 'slots'>;
@@ -185,7 +185,8 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
         f = a ? makeFill(slot, ok(a.value), text, a.confidence, ctx) : null;
       }
     } else if (slot.type === 'yes_no') {
-      const hit = hits[0];
+      // "I need a protective order" says nothing about orders already in place: a cue for something wanted is skipped.
+      const hit = hits.find((h) => !soughtBefore(text, h.start));
       // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides.
       const released = hit && isCustodySlot(slot) && OLD_HISTORY.test(foldKeep(text));
       if (hit) f = makeFill(slot, ok(!released && !negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), released || negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);

@@ -1,0 +1,40 @@
+// Classes found on the spent heldout2 corpus (stop 20), through the engine and the bundled flow, worded unlike it.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFlow, type LoadedFlow } from '../../src/flows/index.js';
+import { createOfflineReasoner } from '../../src/reasoning/index.js';
+import { Call, noRepeats } from './call-helper.js';
+
+let flow: LoadedFlow;
+beforeAll(async () => {
+  flow = await loadFlow('flows/intake.yaml');
+});
+
+describe('alarming words with nothing happening now', () => {
+  it('an arrest last weekend the caller is out of is asked about, not transferred, and the intake goes on', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    const out = await c.say('I got arrested Saturday for a bar fight, they let me out Sunday, and I need a lawyer for it');
+    expect(out.join(' ')).not.toMatch(/on-call attorney/);
+    await c.say('Luis Ferreira');
+    expect(c.asked).toBe('is_emergency');
+    await c.say('no');
+    expect(c.slots.is_emergency).toBe(false);
+    expect(c.asked).toBe('existing_client');
+    noRepeats(c);
+  });
+
+  it('a wanted protective order is no order in place, and a caller afraid but who said it is no emergency is not transferred', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    const out = await c.say('I want to file for a protective order, my ex-husband keeps sending me threatening texts');
+    expect(out.join(' ')).not.toMatch(/on-call attorney/);
+    expect(c.slots.existing_orders).toBeUndefined();
+    await c.say('Renata Gilchrist');
+    await c.say("no, I'm at my cousin's place, it's fine");
+    expect(c.slots.is_emergency).toBe(false);
+    while (c.asked && c.asked !== 'safety_concern') await c.say(c.asked === 'opposing_party' ? 'Victor Gilchrist' : 'no');
+    const safety = await c.say("yes, I'm scared of him");
+    expect(safety.join(' ')).not.toMatch(/on-call attorney/);
+    expect(c.asked).toBe('existing_orders');
+  });
+});
