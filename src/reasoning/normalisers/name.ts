@@ -16,7 +16,7 @@ const STOP = new Set([
   'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
 ]);
 const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam', 'sergeant', 'sgt', 'detective', 'lieutenant', 'captain', 'deputy', 'judge', 'professor', 'pastor', 'reverend', 'nurse']);
-const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
+const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st', 'ste', 'mt']);
 // Words that are not names: when one of these is in the "name", the caller said something else ("hold on a second",
 // "can you repeat that") and the question is asked again. Words that are also first names (Will, Mark, Grace, June,
 // Sue, Rose, Bill, Hope) are deliberately absent.
@@ -76,9 +76,12 @@ function spokenPunctuation(text: string): string {
     .replace(/[,\s]*\b(?:(?:with|con)\s+(?:a|an|un)?\s*(?:hyphen|dash|gui[oó]n)|hyphenated)\b/giu, ` ${HYPHEN_MARK} `)
     .replace(/(\p{L}+)[\s,]*\b(?:hyphen|dash|gui[oó]n)\b[\s,]*(\p{L}+)/giu, '$1-$2')
     .replace(/\b([od])\s+apostrophe\s+(\p{L}+)/giu, "$1'$2")
-    .replace(/(\p{L}{2,})\.(?=\s|$)/gu, '$1,');
+    // ...but "St. Clair", "Ste. Marie" keep their abbreviation: a particle, not the end of a word.
+    .replace(/(\p{L}{2,})\.(?=\s|$)/gu, (m, w: string) => (ABBREVIATED_PARTICLES.has(w.toLowerCase()) ? w : `${w},`));
 }
 const HYPHEN_MARK = 'zzhyphenzz';
+/** Particles said as abbreviations, and how they are written in a name. */
+const ABBREVIATED_PARTICLES = new Map([['st', 'St.'], ['ste', 'Ste.'], ['mt', 'Mt.']]);
 
 const LABEL = /\b(?:(?:my|the|mi)\s+)?(first|given|last|family|sur)\s*name\s*(?:is|'s|es)?\s*[:,]?\s*/gi;
 
@@ -213,7 +216,39 @@ function sameNameLoose(word: string, spelled: string): boolean {
   return a === b || a[0] === b[0] || (Math.abs(a.length - b.length) <= 2 && ['ck', 'kc', 'fp', 'pf', 'gj', 'jg', 'sc', 'cs'].includes(`${a[0]}${b[0]}`));
 }
 
+/**
+ * A self-repair inside the name: "Peggy, well, Margaret Sullivan", "Tom, uh, Thomas Whitaker", "Smith, sorry, Smyth".
+ * Explicit repair words replace what came before; a bare hesitation ("uh") replaces it only when a fuller name
+ * follows ("Maria, uh, Lopez" is one name said slowly).
+ */
+const REPAIR = /[\s,]+(?:(?:well|i mean|i meant|actually|sorry|i'm sorry|or rather|rather|no wait|wait|let me correct that|correction|scratch that|perd[oó]n|digo|o sea|mejor dicho|quiero decir|no espera|espera|no)(?=[\s,.])|(?:uh+|um+|er|erm|eh)(?=[\s,]))(?:[\s,]+(?:uh+|um+|er|erm|eh|well|i mean|sorry|no|perd[oó]n)(?=[\s,]))*[\s,]+/giu;
+const HESITATION_ONLY = /^[\s,]*(?:(?:uh+|um+|er|erm|eh)[\s,]*)+$/iu;
+
 function readName(text: string): Normalised {
+  const cuts = [...text.matchAll(REPAIR)].filter((m) => m.index > 0 && /\p{L}{2}/u.test(text.slice(0, m.index)));
+  const lastCut = cuts.at(-1);
+  if (lastCut) {
+    const before = readNameOnce(text.slice(0, lastCut.index));
+    const rest = text.slice(lastCut.index + lastCut[0].length);
+    // "Dana Whitfield, I, uh, I slipped": what follows the pause is the next clause, not a name.
+    const after = /^(?:i|i'm|im|we|he|she|they|it|it's|my|his|her|our|yo|mi|me|and|so|but|y|pero)\b/i.test(rest) ? { status: 'none' as const } : readNameOnce(rest);
+    if (after.status === 'ok' && before.status === 'ok' && typeof after.value === 'string' && typeof before.value === 'string') {
+      const b = before.value.split(' ');
+      const a = after.value.split(' ');
+      const hesitation = HESITATION_ONLY.test(lastCut[0]);
+      const restated = b.every((w) => a.includes(w)) || (b.length === 1 && a[0]!.toLowerCase().startsWith(b[0]!.toLowerCase()));
+      let value: string | null = null;
+      if (a.length >= 2) value = after.value;
+      else if (!hesitation && b.length >= 2) value = (a[0]![0] === b[0]![0] ? [a[0]!, ...b.slice(1)] : [...b.slice(0, -1), a[0]!]).join(' ');
+      else if (!hesitation) value = after.value;
+      // A name the caller changed mid-way is likely right, but it is read back: the first version was said too.
+      if (value !== null) return restated ? { status: 'ok', value } : { status: 'ok', value, note: 'the caller corrected the name while saying it; read back' };
+    }
+  }
+  return readNameOnce(text);
+}
+
+function readNameOnce(text: string): Normalised {
   let t = text;
   for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
   const hyphen = t.includes(HYPHEN_MARK);
@@ -245,7 +280,7 @@ function readName(text: string): Normalised {
   if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
   // "Marisol Vega Ortiz, with a hyphen": the last two words are one double surname.
   if (hyphen && words.length >= 3 && !words.some((w) => w.includes('-'))) words.splice(-2, 2, `${words[words.length - 2]}-${words[words.length - 1]}`);
-  const value = [...words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : cased.get(w) ?? capitalise(w))), ...(suffix && words.length >= 2 ? [suffix] : [])].join(' ');
+  const value = [...words.map((w, i) => (i > 0 && PARTICLES.has(w) ? ABBREVIATED_PARTICLES.get(w) ?? w : cased.get(w) ?? capitalise(w))), ...(suffix && words.length >= 2 ? [suffix] : [])].join(' ');
   if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };
   return { status: 'ok', value };
 }
@@ -275,22 +310,22 @@ const SWAPS: [string, string][] = [['i', 'y'], ['y', 'i'], ['k', 'c'], ['c', 'k'
 function readHints(text: string): { rest: string; apply: Hint[] } {
   const apply: Hint[] = [];
   const LETTER = '([a-z])(?:\\s*(?:latina|griega))?';
-  let rest = text.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:two|double|dos)\\s+([a-z])(?:'s|s)?\\b`, 'gi'), (_m, l: string) => {
+  let rest = text.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:two|double|dos)\\s+([a-z])(?:'s|s)?(?![\\p{L}'])`, 'giu'), (_m, l: string) => {
     apply.push((w) => (w.toLowerCase().includes(l + l) ? w : w.replace(new RegExp(l, 'i'), l + l)));
     return ' ';
   });
-  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:one|a single|only one|una sola)\\s+([a-z])\\b(?!\\s+(?:latina|griega))`, 'gi'), (_m, l: string) => {
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:one|a single|only one|una sola)\\s+([a-z])(?![\\p{L}'])(?!\\s+(?:latina|griega))`, 'giu'), (_m, l: string) => {
     apply.push((w) => w.replace(new RegExp(`${l}${l}`, 'i'), l));
     return ' ';
   });
-  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:without|with\\s+no|sin)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+at the end)?`, 'gi'), (_m, l: string) => {
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:without|with\\s+no|sin)\\s+(?:(?:an?|the|una?|la|el)\\s+)?${LETTER}(?![\\p{L}'])(?:\\s+at the end)?`, 'giu'), (_m, l: string) => {
     apply.push((w) => {
       const i = w.toLowerCase().lastIndexOf(l.toLowerCase());
       return i < 0 ? w : w.slice(0, i) + w.slice(i + 1);
     });
     return ' ';
   });
-  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+(?:not|no)\\s+(?:an?|the|una?|la|el)?\\s*([a-z])\\b)?(?:\\s+at the end)?`, 'gi'), (_m, l: string, not?: string) => {
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:(?:an?|the|una?|la|el)\\s+)?${LETTER}(?![\\p{L}'])(?:\\s+(?:not|no)\\s+(?:(?:an?|the|una?|la|el)\\s+)?([a-z])(?![\\p{L}']))?(?:\\s+at the end)?`, 'giu'), (_m, l: string, not?: string) => {
     apply.push((w) => {
       const lw = w.toLowerCase();
       const lo = l.toLowerCase();

@@ -72,7 +72,7 @@ export function callerName(text: string): FoundName | null {
   for (const m of text.matchAll(STRONG)) {
     const rest = clip(text.slice(m.index + m[0].length));
     const n = normaliseName(rest);
-    if (n.status === 'ok' && typeof n.value === 'string') best = { value: n.value, source: (m[0] + rest).trim(), confidence: 0.9 };
+    if (n.status === 'ok' && typeof n.value === 'string') best = { value: n.value, source: (m[0] + rest).trim(), confidence: n.note ? 0.7 : 0.9 };
   }
   if (best) return best;
   for (const m of text.matchAll(WEAK)) {
@@ -86,7 +86,8 @@ export function callerName(text: string): FoundName | null {
     const n = normaliseName(rest);
     if (n.status !== 'ok' || typeof n.value !== 'string') continue;
     const known = isFirstName(rest.split(/[\s,]+/)[0] ?? '');
-    best = { value: n.value, source: (m[0] + (kin?.[0] ?? '') + rest).replace(/^[\s,.!?]+/, '').trim(), confidence: known ? 0.85 : 0.7 };
+    // A name repaired while said (a note says so) is read back.
+    best = { value: n.value, source: (m[0] + (kin?.[0] ?? '') + rest).replace(/^[\s,.!?]+/, '').trim(), confidence: known && !n.note ? 0.85 : 0.7 };
   }
   return best;
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseName } from '../../src/reasoning/normalisers/name.js';
+import { callerName } from '../../src/reasoning/understand/people.js';
+
+// Names repaired while said, abbreviated particles, and spelling hints that are ordinary words (stop 20 classes).
+describe('a name the caller repairs while saying it', () => {
+  it('takes the repaired name, and marks it for a read-back', () => {
+    const a = normaliseName('Betty, I mean, Elizabeth Crane');
+    expect(a).toMatchObject({ status: 'ok', value: 'Elizabeth Crane' });
+    expect(a.status === 'ok' && a.note).toBeTruthy();
+    expect(normaliseName('Jim, uh, James Okafor')).toMatchObject({ status: 'ok', value: 'James Okafor' });
+    expect(normaliseName('Paula Reyes, sorry, Raines')).toMatchObject({ status: 'ok', value: 'Paula Raines' });
+  });
+  it('a hesitation before a single surname is one name said slowly, not a repair', () => {
+    expect(normaliseName('Carmen, um, Delgado')).toEqual({ status: 'ok', value: 'Carmen Delgado' });
+  });
+  it('a restatement that only adds is not read back for the repair', () => {
+    expect(normaliseName('Luz, perdón, Luz Marina Ochoa')).toEqual({ status: 'ok', value: 'Luz Marina Ochoa' });
+  });
+  it('the clause after a pause is not a repaired name', () => {
+    expect(normaliseName('Owen Hart, I, um, I tripped on the stairs')).toMatchObject({ status: 'ok', value: 'Owen Hart' });
+  });
+  it('an introduction with a repair is read back on the opening too', () => {
+    expect(callerName('hi, this is Bob, well, Robert Lindqvist, calling about my mother')).toMatchObject({ value: 'Robert Lindqvist', confidence: 0.7 });
+  });
+});
+
+describe('particles and hints', () => {
+  it('keeps "St." and "Ste." as particles of the surname', () => {
+    expect(normaliseName("uh, it's Dominic St. Pierre")).toEqual({ status: 'ok', value: 'Dominic St. Pierre' });
+  });
+  it('"con una persona" after a name is no spelling hint', () => {
+    expect(normaliseName('Soy Irene Esparza, quiero hablar con una persona')).toEqual({ status: 'ok', value: 'Irene Esparza' });
+    expect(normaliseName('Smyth with an i')).toEqual({ status: 'ok', value: 'Smith' });
+  });
+});
