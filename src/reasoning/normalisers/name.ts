@@ -31,6 +31,8 @@ const NOT_NAMES = new Set([
   'hurt', 'get', 'got', 'go', 'going', 'tell', 'said', 'say', "can't", 'cannot', "won't", 'rather', 'prefer', 'same',
   'qué', 'que', 'sé', 'puede', 'repetir', 'perdón', 'momento', 'un', 'una', 'espere', 'hablar', 'abogado',
   'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been', "i'd", "i'll", "i've", 'id',
+  // "he's still alive": a pronoun with a verb is a sentence about someone, never their name.
+  "he's", "she's", "they're", "we're", "you're", 'alive', 'still', 'passed', 'died', 'living',
 ]);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 

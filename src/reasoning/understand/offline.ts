@@ -21,6 +21,9 @@ const OWNED_BY = /\b(?:belonged to|belongs to|owned by|works for|worked for|work
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
 
+/** A bare "no" ("no", "nope, no one", "no, nadie"): for a party slot, there is none. */
+const BARE_NO = /^\s*(?:no+|nope|nah|no,? (?:there isn't|there's not|no one|nobody|nadie|ninguno|ninguna)|no hay)[\s.,!]*$/i;
+
 const NO_PREFIX = /^\s*(?:no|nope|nah|that's wrong|that is wrong|wrong|incorrect|not quite|no es correcto|incorrecto)\b[,.!]*\s*(?:it's|it is|its|es)?\s*/i;
 
 function fillOf(slot: string, ex: Extraction, source: string): SlotFill | null {
@@ -60,6 +63,8 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     // unsure reading is read back (parties.ts, which also takes a company named after ownership words).
     const party = f && isPartySlot(asked) ? partyFill(asked, text.replace(OWNED_BY, ', it was '), ctx) : null;
     if (f && party) f = party;
+    // "No" to "who is the other party? if there isn't one, say none" is the "none", not a party called No.
+    else if (f && isPartySlot(asked) && BARE_NO.test(text)) f = null;
     // A party answer in which no name was found is the caller's sentence, not a name for the conflict check: it is
     // read back before it counts.
     else if (f && isPartySlot(asked) && String(f.value).split(/\s+/).length > 4) f = { ...f, confidence: Math.min(f.confidence, 0.6), confirm: asked.confirm !== 'never', reason: 'no name heard in the answer' };
@@ -85,10 +90,11 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     else if (ex.status === 'invalid') out.invalid.push({ slot: asked.name, source: text, reason: ex.reason ?? 'not a valid value', ...(ex.askToSpell ? { askToSpell: true } : {}) });
     if (asked.type === 'yes_no' && f) out.affirm = f.value === true;
   }
-  out.requests = detectRequests(text, ctx, {
+  if (asked && isPartySlot(asked) && ctx.asked?.purpose === 'answer' && BARE_NO.test(text) && !out.fills.some((f) => f.slot === asked.name)) out.requests.push({ kind: 'skip', slot: asked.name });
+  out.requests.push(...detectRequests(text, ctx, {
     ...(asked ? { asked } : {}), ...(phoneSlot ? { phoneSlot } : {}), ...(ctx.callerId ? { callerId: ctx.callerId } : {}),
     answered: out.fills.some((f) => f.slot === asked?.name && asked.type !== 'text'),
-  });
+  }).filter((r) => !(r.kind === 'skip' && out.requests.some((q) => q.kind === 'skip'))));
   out.questions = detectQuestions(text, ctx.faq, ctx.language);
   // "How much is a consultation?" at the name or description prompt is a question, not the answer to it.
   if (out.questions.length && isOnlyQuestion(text)) out.fills = out.fills.filter((f) => f.slot !== asked?.name || (asked.type !== 'text' && asked.type !== 'person_name'));

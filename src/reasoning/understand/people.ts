@@ -165,7 +165,7 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
 }
 
 /** Words after which a name follows ("is called Murphy's Tap", "said Swift Parcel on the side", "se llama Luis"). */
-const NAMING = /\b(?:called|named|said|se llama|llamad[oa]|de nombre|name is|name was)\s+/gi;
+const NAMING = /\b(?:called|named|said|se llama(?:ba|n|ban)?|llamad[oa]|de nombre|name is|name was)\s+/gi;
 const SPLIT = /,\s*|\b(?:is|was|it's|it is|it was|was from|from|at|es|era|fue|belong(?:s|ed)? to|owned by|run by|operated by|works? for|worked for|insured (?:by|with)|pertenec[ií]a a|es de|era de)\s+/gi;
 /** Words that head a Spanish organisation's name before "de" ("Banco de ...", "Universidad de ..."). */
 const ORG_HEAD_ES = /^(?:banco|universidad|ciudad|hospital|cl[ií]nica|escuela|colegio|departamento|municipio|condado|secretar[ií]a|instituto|centro|compa[nñ][ií]a|corporaci[oó]n|grupo|servicios|transportes|seguros|oficina|iglesia|villa|pueblo|estado|gobierno|bank|city|village|town|county|university|college|state|department|board|school|hospital)$/i;
@@ -201,12 +201,27 @@ export function partyNames(phrase: string): string | null {
   const starts = new Map<number, boolean>([[0, false]]);
   for (const m of text.matchAll(NAMING)) starts.set(m.index + m[0].length, true);
   for (const m of text.matchAll(SPLIT)) if (!starts.has(m.index + m[0].length)) starts.set(m.index + m[0].length, false);
-  for (const [at, explicit] of [...starts.entries()].sort((a, b) => a[0] - b[0])) {
+  const ordered = [...starts.entries()].sort((a, b) => a[0] - b[0]);
+  for (const [i, [at, explicit]] of ordered.entries()) {
     const c = partiesFrom(text.slice(at), explicit);
-    if (c?.named) return c.names.join('; ');
+    // "Donald Kerr, K E R R": letters spelled after a name are its spelling, not a party.
+    if (!c?.named || c.names.every(isSpelling)) continue;
+    // "my wife, Rachel, Rachel Lefkowitz": a first name alone, then said in full, is the full name.
+    const only = c.names.length === 1 && !/\s/.test(c.names[0]!) ? c.names[0]! : null;
+    if (only) {
+      for (const [later, ex] of ordered.slice(i + 1)) {
+        const fuller = partiesFrom(text.slice(later), ex)?.names[0];
+        if (fuller && fuller.split(' ').length >= 2 && fuller.split(' ')[0]!.toLowerCase() === only.toLowerCase()) return fuller;
+      }
+    }
+    return c.names.map(withoutVehicle).join('; ');
   }
   return null;
 }
+
+const isSpelling = (name: string): boolean => name.split(/\s+/).length >= 2 && name.split(/\s+/).every((w) => /^\p{L}\.?$/u.test(w));
+/** "an Amazon van", "a FedEx truck": the vehicle is the company's; the company is the party. */
+const withoutVehicle = (name: string): string => (/\s/.test(name) ? name.replace(/\s+(?:delivery\s+)?(?:van|truck|car|bus|vehicle|semi|suv|trailer)$/i, '') : name);
 
 /**
  * The first candidate name in a phrase that nothing marks as a name (not capitalised, no "named", no known name), when

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { createOfflineReasoner } from '../../src/reasoning/offline.js';
+import { normaliseName } from '../../src/reasoning/normalisers/name.js';
+import { partyNames } from '../../src/reasoning/understand/people.js';
+import { ctxFor, said } from './understand-fixtures.js';
+
+// Parties as callers name them (stop 20 classes), worded unlike the corpus.
+describe('party names', () => {
+  it('a first name alone, then said in full, is the full name', () => {
+    expect(partyNames('my ex, Dana, Dana Whitcomb, she went back to Whitcomb')).toBe('Dana Whitcomb');
+  });
+  it('letters spelled after the name are its spelling, and "se llamaba" names', () => {
+    expect(partyNames('la señora se llamaba Gloria Funes, F U N E S')).toBe('Gloria Funes');
+  });
+  it('the company of a vehicle is the party', () => {
+    expect(partyNames('it was a FedEx truck that backed into me')).toBe('FedEx');
+  });
+  it('a bare "no" to the party question is "none", not a party called No', async () => {
+    const r = createOfflineReasoner();
+    const i = await r.understand!(said('nope'), ctxFor('opposing_party'));
+    expect(i.fills.find((f) => f.slot === 'opposing_party')).toBeUndefined();
+    expect(i.requests).toContainEqual({ kind: 'skip', slot: 'opposing_party' });
+  });
+  it('"she\'s still alive" at a name question is no name', () => {
+    expect(normaliseName("she's still alive, her name is Ida Brandt")).toEqual({ status: 'none' });
+  });
+});
