@@ -10,6 +10,9 @@ const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, 
 
 export { OLD_HISTORY } from './emergency.js';
 
+/** The caller is the one a crime was done to. */
+const VICTIM = /\b(?:victim of|victims of|i was robbed|we were robbed|got robbed|victima de|me robaron|nos robaron)\b/;
+
 /** Criminal keywords that only say someone is held, which immigration detention is too. */
 const CUSTODY_WORDS = new Set(['arrested', 'arrest*', 'jail', 'police', 'detenido', 'carcel', 'policia']);
 
@@ -20,7 +23,7 @@ export const PRACTICE_AREAS: Record<string, string[]> = {
   family: ['domestic violence', 'order of protection', 'protective order', 'restraining order', 'guardianship', 'paternity', 'violencia domestica', 'orden de proteccion', 'patria potestad', 'divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorc*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
   criminal: ['pulled over', 'possession', 'burglary', 'retail theft', 'domestic battery', 'public defender', 'expunge*', 'seal my record', 'arraignment', 'bail', 'arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'suspended license', 'ticket', 'speeding', 'traffic court', 'shoplifting', 'theft', 'robbery', 'arrest*', 'detenido', 'carcel', 'cargos', 'policia', 'delito', 'robo'],
   immigration: ['h-1b', 'h1b', 'uscis', 'notice to appear', 'fiance visa', 'permanent resident', 'deport*', 'migra', 'visa', 'green card', 'citizen', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'ciudadano', 'permiso de trabajo', 'la migra', 'papeles'],
-  estate_planning: ['executor', 'power of attorney', 'living will', 'estate plan*', 'testament*', 'will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
+  estate_planning: ['executor', 'power of attorney', 'living will', 'estate plan*', 'testament*', 'will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'fallecio', 'fallecid*', 'murio', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
   employment: ['fired', 'wrongful termination', 'harassment at work', 'my boss', 'my manager', 'my supervisor', 'hostile work', 'coworker', 'co-worker', 'about my race', 'employer', 'overtime', 'wages', 'discrimination', 'workplace', 'laid off', 'despedido', 'despidieron', 'mi jefe', 'salario', 'horas extra', 'acoso'],
   bankruptcy: ['bankruptcy', 'debt', 'creditors', 'foreclosure', 'chapter 7', 'chapter 13', 'collections', 'bancarrota', 'quiebra', 'deudas', 'embargo'],
   real_estate: ['landlord', 'tenant', 'eviction', 'lease', 'property', 'closing', 'house purchase', 'desalojo', 'casero', 'arrendador', 'propiedad', 'renta'],
@@ -85,10 +88,14 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
   const immigration = scored.find((x) => /immigra/.test(fold(x.option)));
   const criminal = scored.find((x) => /crimin|defen/.test(fold(x.option)));
   if (immigration && criminal && criminal.why.every((w) => CUSTODY_WORDS.has(w))) scored.splice(scored.indexOf(criminal), 1);
+  // The victim of a crime ("I was the victim of a robbery ... a U visa") is not the one who needs a defence.
+  else if (criminal && scored.length > 1 && VICTIM.test(heard)) scored.splice(scored.indexOf(criminal), 1);
   scored.sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   if (best) {
-    const clear = !second || best.score >= 1.5 * second.score;
+    // Two matters heard: only one far ahead is taken; otherwise the flow asks (a wrong matter sends the caller down
+    // the wrong questions, and is never read back).
+    const clear = !second || best.score >= 2 * second.score;
     const why = best.why.map((w) => `said "${w}"`);
     return { choice: best.option, confidence: clear ? 0.75 : 0.55, rationale: clear ? why : [...why, `but also "${second!.why.join('", "')}"`] };
   }

@@ -23,18 +23,16 @@ describe('alarming words with nothing happening now', () => {
     noRepeats(c);
   });
 
-  it('a wanted protective order is no order in place, and a caller afraid but who said it is no emergency is not transferred', async () => {
+  it('a wanted protective order is no order in place, and threats by text are asked about, not transferred', async () => {
     const c = new Call(flow, createOfflineReasoner());
     await c.start();
     const out = await c.say('I want to file for a protective order, my ex-husband keeps sending me threatening texts');
     expect(out.join(' ')).not.toMatch(/on-call attorney/);
     expect(c.slots.existing_orders).toBeUndefined();
     await c.say('Renata Gilchrist');
+    expect(c.asked).toBe('is_emergency');
     await c.say("no, I'm at my cousin's place, it's fine");
     expect(c.slots.is_emergency).toBe(false);
-    while (c.asked && c.asked !== 'safety_concern') await c.say(c.asked === 'opposing_party' ? 'Victor Gilchrist' : 'no');
-    const safety = await c.say("yes, I'm scared of him");
-    expect(safety.join(' ')).not.toMatch(/on-call attorney/);
-    expect(c.asked).toBe('existing_orders');
+    noRepeats(c);
   });
 });

@@ -35,3 +35,17 @@ describe('emergency evidence: now, maybe, none', () => {
     expect(emergencyEvidence('una camioneta se pasó el semáforo y me pegó en el lado del pasajero').level).toBe('none');
   });
 });
+
+describe('the practice area when two matters are heard', () => {
+  const A = { name: 'practice_area', question: 'Which practice area?', options: ['personal_injury', 'family', 'criminal', 'immigration', 'estate', 'other'] };
+  it('a crime victim asking about a visa is no criminal defence', () => {
+    expect(decideByRules(A, 'somebody broke into my car and I was the victim of a theft, can that help my visa case?').choice).not.toBe('criminal');
+  });
+  it('a death told in Spanish is an estate matter', () => {
+    expect(decideByRules(A, 'mi esposo murió en agosto y dejó dos terrenos').choice).toBe('estate');
+  });
+  it('two matters with neither far ahead are no decision the flow acts on', () => {
+    const d = decideByRules(A, 'my dad passed away and his papers for the green card never came');
+    expect(d.confidence).toBeLessThan(0.7);
+  });
+});

@@ -25,3 +25,10 @@ describe('party names', () => {
     expect(normaliseName("she's still alive, her name is Ida Brandt")).toEqual({ status: 'none' });
   });
 });
+
+describe('a name after a kinship word', () => {
+  it('"mi mamá, X" and "my late husband, X" are X', () => {
+    expect(normaliseName('mi papá, Aurelio Paz Duarte')).toEqual({ status: 'ok', value: 'Aurelio Paz Duarte' });
+    expect(normaliseName('my late wife, Corinne Abbott')).toEqual({ status: 'ok', value: 'Corinne Abbott' });
+  });
+});

@@ -128,7 +128,8 @@ const RELATIONS = new Set([
   'girlfriend', 'boyfriend', 'fiance', 'fiancée', 'fiancé', 'partner', 'friend', 'neighbor', 'neighbour', 'roommate',
   'grandson', 'granddaughter', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'guardian', 'parent',
   'abuela', 'abuelo', 'madre', 'mamá', 'mama', 'padre', 'papá', 'papa', 'hijo', 'hija', 'esposa', 'esposo', 'hermana',
-  'hermano', 'tía', 'tia', 'tío', 'tio', 'prima', 'primo', 'su', 'sus',
+  'hermano', 'tía', 'tia', 'tío', 'tio', 'prima', 'primo', 'su', 'sus', 'mi', 'mis', 'late', 'difunto', 'difunta',
+  'esposa', 'marido', 'novio', 'novia',
 ]);
 const SPELL_WORDS = new Set(['spelled', 'spelt', 'spell', 'spelling', "that's", 'thats', 'is', 'its', "it's", 'se', 'escribe', 'deletreado', 'as']);
 
