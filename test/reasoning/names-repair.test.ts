@@ -34,3 +34,14 @@ describe('particles and hints', () => {
     expect(normaliseName('Smyth with an i')).toEqual({ status: 'ok', value: 'Smith' });
   });
 });
+
+describe('holidays people date things by', () => {
+  it('Monday holidays and their long weekends', async () => {
+    const { normaliseDate } = await import('../../src/reasoning/normalisers/date.js');
+    const now = new Date('2026-07-10T12:00:00-05:00');
+    expect(normaliseDate('on Memorial Day', now, 'America/Chicago', 'past')).toEqual({ status: 'ok', value: '2026-05-25' });
+    expect(normaliseDate('the Saturday of Memorial Day weekend', now, 'America/Chicago', 'past')).toEqual({ status: 'ok', value: '2026-05-23' });
+    expect(normaliseDate('over Labor Day weekend, the Saturday', now, 'America/Chicago', 'past')).toEqual({ status: 'ok', value: '2025-08-30' });
+    expect(normaliseDate("the day after Father's Day", now, 'America/Chicago', 'past')).toEqual({ status: 'ok', value: '2026-06-22' });
+  });
+});

@@ -113,7 +113,50 @@ const HOLIDAYS: [RegExp, (year: number) => string][] = [
   [/\b(?:christmas eve|nochebuena)\b/, () => 'December 24'],
   [/\b(?:christmas|christmas day|navidad)\b/, () => 'December 25'],
   [/\b(?:thanksgiving|día de acción de gracias)\b/, (y) => `November ${thanksgiving(y)}`],
+  // Holidays on the nth weekday of a month (US federal and family days).
+  [/\blabou?r day\b/, (y) => nthWeekday(y, 9, 1, 1)],
+  [/\bmemorial day\b/, (y) => nthWeekday(y, 5, 1, -1)],
+  [/\b(?:martin luther king(?: jr\.?)?|mlk)(?: day)?\b/, (y) => nthWeekday(y, 1, 1, 3)],
+  [/\b(?:presidents'? day|president'?s day)\b/, (y) => nthWeekday(y, 2, 1, 3)],
+  [/\b(?:columbus day|indigenous peoples'? day)\b/, (y) => nthWeekday(y, 10, 1, 2)],
+  [/\b(?:mother'?s day|d[ií]a de las madres)\b/, (y) => nthWeekday(y, 5, 7, 2)],
+  [/\b(?:father'?s day|d[ií]a del padre)\b/, (y) => nthWeekday(y, 6, 7, 3)],
+  [/\bveterans'? day\b/, () => 'November 11'],
+  [/\bjuneteenth\b/, () => 'June 19'],
 ];
+
+/** The nth (1-based; -1 = last) ISO weekday (1 = Monday ... 7 = Sunday) of a month, as "September 7". */
+function nthWeekday(year: number, month: number, weekday: number, n: number): string {
+  let d = n > 0 ? DateTime.fromObject({ year, month, day: 1 }) : DateTime.fromObject({ year, month, day: 1 }).endOf('month').startOf('day');
+  while (d.weekday !== weekday) d = d.plus({ days: n > 0 ? 1 : -1 });
+  if (n > 1) d = d.plus({ weeks: n - 1 });
+  return d.toFormat('LLLL d');
+}
+
+/**
+ * "the Sunday of Labor Day weekend", "over Memorial Day weekend, on the Saturday": the weekday of the long weekend a
+ * Monday holiday ends, as a full date (the year on the side the slot allows), or the text unchanged.
+ */
+function holidayWeekend(t: string, today: DateTime, range: DateRange): string {
+  for (const [re, date] of HOLIDAYS) {
+    const wk = new RegExp(`(?:the )?(?:${re.source})\\s+weekend`, 'i');
+    const hit = wk.exec(t);
+    if (!hit) continue;
+    const said = /\b(?:(?:on|the|that)\s+)*(friday|saturday|sunday|monday)(?:\s+(?:of|over|on))?\b/i.exec(t);
+    const shift: Record<string, number> = { friday: -3, saturday: -2, sunday: -1, monday: 0 };
+    const at = (y: number) => {
+      const base = DateTime.fromFormat(`${date(y)} ${y}`, 'LLLL d yyyy', { zone: today.zone });
+      return base.weekday === 1 && said ? base.plus({ days: shift[said[1]!.toLowerCase()] ?? 0 }) : base;
+    };
+    let y = today.year;
+    if (range === 'past' && at(y) > today) y--;
+    if (range === 'future' && at(y) < today) y++;
+    let out = t.replace(wk, ` ${at(y).toFormat('LLLL d yyyy')} `);
+    if (said) out = out.replace(new RegExp(said[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), ' ');
+    return out;
+  }
+  return t;
+}
 
 function thanksgiving(year: number): number {
   const firstDow = DateTime.fromObject({ year, month: 11, day: 1 }).weekday; // 1 = Monday ... 4 = Thursday
@@ -144,6 +187,7 @@ function anchorPhrases(s: string, today: DateTime, range: DateRange = 'any'): st
   const weeksAgo = (n: string, day: string) => today.minus({ weeks: n === 'a' ? 1 : Number(n) }).startOf('week').plus({ days: WEEKDAYS.indexOf(day.toLowerCase()) }).toFormat('LLLL d yyyy');
   t = t.replace(/\b(\d+|a) weeks? ago,?\s+(?:on\s+)?(?:a\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i, (_m, n: string, day: string) => weeksAgo(n, day));
   t = t.replace(/\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(\d+|a) weeks? ago\b/i, (_m, day: string, n: string) => weeksAgo(n, day));
+  t = holidayWeekend(t, today, range);
   for (const [re, date] of HOLIDAYS) {
     if (!re.test(t)) continue;
     // An explicit year after the holiday is kept ("Christmas 2024"). Otherwise the year is the one on the side the
