@@ -32,3 +32,18 @@ describe('a name after a kinship word', () => {
     expect(normaliseName('my late wife, Corinne Abbott')).toEqual({ status: 'ok', value: 'Corinne Abbott' });
   });
 });
+
+describe('a person asked for in other words', () => {
+  it('"can I just talk to somebody at the front desk?" is a request for a person', async () => {
+    const { detectRequests } = await import('../../src/reasoning/understand/requests.js');
+    expect(detectRequests('honestly, could I just talk to somebody up at the front desk?', { language: 'en' })).toContainEqual({ kind: 'human' });
+    expect(detectRequests('can I speak with somebody please', { language: 'en' })).toContainEqual({ kind: 'human' });
+  });
+});
+
+describe('wanting to talk to someone about the matter, inside the story', () => {
+  it('is why they call, not a request to leave the intake for a person', async () => {
+    const { detectRequests } = await import('../../src/reasoning/understand/requests.js');
+    expect(detectRequests('my landlord kept my whole deposit and I was hoping to talk to somebody about it', { language: 'en' })).not.toContainEqual({ kind: 'human' });
+  });
+});
