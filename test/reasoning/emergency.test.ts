@@ -49,3 +49,11 @@ describe('the practice area when two matters are heard', () => {
     expect(d.confidence).toBeLessThan(0.7);
   });
 });
+
+describe('Spanish matters by their everyday words', () => {
+  const A = { name: 'practice_area', question: 'Which practice area?', options: ['personal_injury', 'family', 'criminal', 'immigration', 'estate', 'other'] };
+  it('a dog bite with stitches is an injury; an ex-husband with a restraining order is family', () => {
+    expect(decideByRules(A, 'a mi sobrina la mordió un perro en el parque y le pusieron puntos').choice).toBe('personal_injury');
+    expect(decideByRules(A, 'mi ex marido no respeta la orden de alejamiento').choice).toBe('family');
+  });
+});

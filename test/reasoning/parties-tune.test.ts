@@ -47,3 +47,11 @@ describe('wanting to talk to someone about the matter, inside the story', () => 
     expect(detectRequests('my landlord kept my whole deposit and I was hoping to talk to somebody about it', { language: 'en' })).not.toContainEqual({ kind: 'human' });
   });
 });
+
+describe('a cue with an intensifier inside', () => {
+  it('"tengo muchísimo... tengo mucho miedo" still hears the cue "tengo miedo"', async () => {
+    const { findCues } = await import('../../src/reasoning/understand/cues.js');
+    const slot = { name: 'safety_concern', type: 'yes_no' as const, confirm: 'when_unsure' as const, cues: { es: ['tengo miedo'] } };
+    expect(findCues('la verdad tengo muy miedo de volver', slot, 'es')).toHaveLength(1);
+  });
+});
