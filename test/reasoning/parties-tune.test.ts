@@ -55,3 +55,21 @@ describe('a cue with an intensifier inside', () => {
     expect(findCues('la verdad tengo muy miedo de volver', slot, 'es')).toHaveLength(1);
   });
 });
+
+describe('an other party whose name the caller does not know', () => {
+  it('is "unknown", not the sentence read back as a name; "Tyrell something" is Tyrell', async () => {
+    const r = createOfflineReasoner();
+    const i = await r.understand!(said('some kid on a bike, he rode off and I never got his name'), ctxFor('opposing_party'));
+    expect(i.fills.find((f) => f.slot === 'opposing_party')).toBeUndefined();
+    expect(i.requests).toContainEqual({ kind: 'unknown', slot: 'opposing_party' });
+    expect(partyNames('the driver was Marcus something, I only saw his badge')).toBe('Marcus');
+  });
+});
+
+describe('dates told with the event', () => {
+  it('"a fender bender yesterday" dates the incident', async () => {
+    const r = createOfflineReasoner();
+    const i = await r.understand!(said('I had a fender bender yesterday at the Jewel lot'), ctxFor(null));
+    expect(i.fills.find((f) => f.slot === 'incident_date')?.value).toBe('2026-11-25');
+  });
+});

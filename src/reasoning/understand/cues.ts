@@ -28,7 +28,7 @@ const foldPhrase = (p: string) => foldKeep(p.trim()).replace(/\s+/g, ' ');
 
 /** Built-in date lead-ins, keyed by a word of the slot's name. */
 const DATE_WORDS: Record<string, string[]> = {
-  incident: ['accident', 'the crash', 'crashed', 'rear-ended', 'rear ended', 'got hit', 'was hit', 'it happened', 'this happened', 'that happened', 'happened on', 'happened last', 'got hurt', 'was hurt', 'was injured', 'i fell', 'i slipped', 'bit me', 'was arrested', 'got arrested', 'el accidente', 'un accidente', 'choque', 'me chocaron', 'me cai', 'paso el', 'ocurrio'],
+  incident: ['accident', 'the crash', 'crashed', 'rear-ended', 'rear ended', 'got hit', 'was hit', 'it happened', 'this happened', 'that happened', 'happened on', 'happened last', 'got hurt', 'was hurt', 'was injured', 'i fell', 'i slipped', 'bit me', 'fender bender', 'fender-bender', 'wreck', 'collision', 'was robbed', 'got robbed', 'the robbery', 'was attacked', 'was assaulted', 'was bitten', 'was arrested', 'got arrested', 'el accidente', 'un accidente', 'choque', 'me chocaron', 'me cai', 'paso el', 'ocurrio', 'me mordio', 'lo mordio', 'la mordio', 'me robaron', 'me asaltaron'],
   court: ['court date', 'court is', 'court on', 'go to court', 'in court', 'hearing', 'trial', 'arraignment', 'audiencia', 'cita en la corte', 'corte es', 'juicio'],
   hearing: ['court date', 'court is', 'court on', 'go to court', 'hearing', 'trial', 'audiencia', 'cita en la corte', 'juicio'],
   death: ['passed away', 'passed on', 'died', 'death', 'murio', 'fallecio', 'fallecimiento'],

@@ -102,7 +102,7 @@ const PARTY_END = new Set([
   'on', 'at', 'in', 'near', 'by', 'and', 'who', 'that', 'which', 'because', 'but', 'when', 'where', 'so', 'he', 'she',
   'they', 'it', 'was', 'is', 'i', "i'm", 'we', 'with', 'after', 'before', 'last', 'yesterday', 'for', 'from', 'over',
   'off', 'downtown', 'hit', 'ran', 'rear', 'has', 'had', 'did', 'does', 'y', 'en', 'que', 'porque', 'pero', 'cuando',
-  'did', 'just', 'then', 'or', 'to', 'about', 'there', 'se', 'llama', 'es', 'era',
+  'did', 'just', 'then', 'or', 'to', 'about', 'there', 'se', 'llama', 'es', 'era', 'something', 'somethin', 'algo',
 ]);
 const NOT_PARTY = /^(?:i|you|he|she|they|we|it|know|don't|dont|not|no|none|nobody|sure|remember|unknown|idk|nothing|someone|somebody|anyone|yes|yeah|um|uh|the|a|an|hi|hello|hey|okay|ok|so|well|please|sorry|thanks|thank|oh|hola|bueno|pues|s[ií]|gracias|buenas|buenos|good|morning|afternoon|evening)$/iu;
 const CORP = new Set(['llc', 'inc', 'corp', 'co', 'ltd', 'lp', 'llp', 'pllc', 'pc', 'sa']);
