@@ -73,3 +73,11 @@ describe('dates told with the event', () => {
     expect(i.fills.find((f) => f.slot === 'incident_date')?.value).toBe('2026-11-25');
   });
 });
+
+describe('a cue with the day said inside it', () => {
+  it('"arrested Friday for ..." still hears "arrested for"', async () => {
+    const { findCues } = await import('../../src/reasoning/understand/cues.js');
+    const slot = { name: 'charges', type: 'text' as const, confirm: 'when_unsure' as const, cues: { en: ['arrested for'] } };
+    expect(findCues('my nephew got arrested Tuesday for a DUI', slot, 'en')).toHaveLength(1);
+  });
+});

@@ -53,7 +53,7 @@ function patterns(slot: SlotSpec, language: Language): { phrase: string; re: Reg
   let list = compiled.get(key);
   if (!list) {
     // "ICE just took", "was already arrested": an adverb said inside a cue does not hide it.
-    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|so|very|ya|apenas|tambien|mucho|muy)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
+    list = cuePhrases(slot, language).map((phrase) => ({ phrase, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|so|very|ya|apenas|tambien|mucho|muy|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|ayer|anoche|hoy)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
     if (compiled.size > 500) compiled.clear();
     compiled.set(key, list);
   }
