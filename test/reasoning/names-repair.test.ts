@@ -45,3 +45,25 @@ describe('holidays people date things by', () => {
     expect(normaliseDate("the day after Father's Day", now, 'America/Chicago', 'past')).toEqual({ status: 'ok', value: '2026-06-22' });
   });
 });
+
+describe('restarts without a repair word, and remarks after the name', () => {
+  it('"Bill, William Hartley" is William Hartley, read back', () => {
+    expect(normaliseName('yes, it is Andy, Andrew Kowalczyk')).toMatchObject({ status: 'ok', value: 'Andrew Kowalczyk', note: expect.any(String) });
+  });
+  it('"no relation" after a name is a remark, not a repair', () => {
+    expect(normaliseName('this is Tom Hanks, no relation')).toEqual({ status: 'ok', value: 'Tom Hanks' });
+  });
+  it('a surname after a hesitation following two names is added, read back', () => {
+    expect(normaliseName('Anna Maria, um, Castellucci')).toMatchObject({ status: 'ok', value: 'Anna Maria Castellucci', note: expect.any(String) });
+  });
+});
+
+describe('custody said in the present', () => {
+  it('"ICE has my brother", "is being held since Tuesday", "está en la cárcel desde el viernes" are now', async () => {
+    const { emergencyEvidence } = await import('../../src/reasoning/emergency.js');
+    expect(emergencyEvidence('immigration has my uncle at the processing center').level).toBe('now');
+    expect(emergencyEvidence('my wife is being held at the jail since Sunday').level).toBe('now');
+    expect(emergencyEvidence('mi primo está detenido desde el lunes').level).toBe('now');
+    expect(emergencyEvidence('the police have my car keys').level).toBe('none');
+  });
+});

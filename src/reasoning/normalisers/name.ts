@@ -185,8 +185,9 @@ const flat = (ws: string[]) => ws.join('').replace(/-/g, '');
  * restatement adds nothing ("David Kim. Kim."), a fuller restatement wins ("Nguyen. Minh Nguyen."), a spelling merges
  * into the word it spells, and anything else after the name ends it ("Dana Whitfield, I, uh, I slipped").
  */
-function assemble(segments: Segment[]): { words: string[]; junk: boolean } {
+function assemble(segments: Segment[]): { words: string[]; junk: boolean; restarted?: boolean } {
   let w: string[] = [];
+  let restarted = false;
   for (const seg of segments) {
     if (seg.spelled !== null) {
       const s = seg.spelled;
@@ -206,11 +207,13 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean } {
     else if (w.every((x) => b.includes(x)) || b[0]!.startsWith(w[0]!)) w = [...b];
     else if (b.length <= 2 && w.length >= b.length && flat(w.slice(-b.length - 1)) === flat(b)) w = [...w.slice(0, -b.length - 1), ...b];
     else if (b.length <= 2 && flat(w.slice(-b.length)) === flat(b)) w = [...w.slice(0, -b.length), ...b];
+    // "Bill, William Hartley": one word, then a full name that does not contain it, is a restart (read back).
+    else if (w.length === 1 && b.length >= 2) { w = [...b]; restarted = true; }
     else if (w.length === 1 && b.length <= 2) w = [...w, ...b];
     else break;
     if (seg.stop || seg.junk) break;
   }
-  return { words: w, junk: false };
+  return { words: w, junk: false, restarted };
 }
 
 function sameNameLoose(word: string, spelled: string): boolean {
@@ -224,7 +227,7 @@ function sameNameLoose(word: string, spelled: string): boolean {
  * Explicit repair words replace what came before; a bare hesitation ("uh") replaces it only when a fuller name
  * follows ("Maria, uh, Lopez" is one name said slowly).
  */
-const REPAIR = /[\s,]+(?:(?:well|i mean|i meant|actually|sorry|i'm sorry|or rather|rather|no wait|wait|let me correct that|correction|scratch that|perd[oó]n|digo|o sea|mejor dicho|quiero decir|no espera|espera|no)(?=[\s,.])|(?:uh+|um+|er|erm|eh)(?=[\s,]))(?:[\s,]+(?:uh+|um+|er|erm|eh|well|i mean|sorry|no|perd[oó]n)(?=[\s,]))*[\s,]+/giu;
+const REPAIR = /[\s,]+(?:(?:well|i mean|i meant|actually|sorry|i'm sorry|or rather|rather|no wait|wait|let me correct that|correction|scratch that|perd[oó]n|digo|o sea|mejor dicho|quiero decir|no espera|espera)(?=[\s,.])|no(?=\s*[,.])|(?:uh+|um+|er|erm|eh)(?=[\s,]))(?:[\s,]+(?:uh+|um+|er|erm|eh|well|i mean|sorry|no|perd[oó]n)(?=[\s,]))*[\s,]+/giu;
 const HESITATION_ONLY = /^[\s,]*(?:(?:uh+|um+|er|erm|eh)[\s,]*)+$/iu;
 
 function readName(text: string): Normalised {
@@ -244,6 +247,8 @@ function readName(text: string): Normalised {
       if (a.length >= 2) value = after.value;
       else if (!hesitation && b.length >= 2) value = (a[0]![0] === b[0]![0] ? [a[0]!, ...b.slice(1)] : [...b.slice(0, -1), a[0]!]).join(' ');
       else if (!hesitation) value = after.value;
+      // "Mary Ellen, uh, McAllister": a surname after a pause is added, and read back (it may replace a word).
+      else if (b.length === 2 && !b.some((w) => w.toLowerCase() === a[0]!.toLowerCase())) value = [...b, a[0]!].join(' ');
       // A name the caller changed mid-way is likely right, but it is read back: the first version was said too.
       if (value !== null) return restated ? { status: 'ok', value } : { status: 'ok', value, note: 'the caller corrected the name while saying it; read back' };
     }
@@ -276,7 +281,7 @@ function readNameOnce(text: string): Normalised {
     else segs[segs.length - 1]!.push(p);
   }
   const segments = segs.filter((s) => s.length > 0).map((s, i) => readSegment(mergeSpelled(s), i === 0));
-  const { words, junk } = assemble(segments);
+  const { words, junk, restarted } = assemble(segments);
   // "Priya, Priya Patel", "David Kim. Kim.": a word said twice in a row is said once.
   for (let i = words.length - 1; i > 0; i--) if (words[i] === words[i - 1]) words.splice(i, 1);
   if (junk || words.length === 0 || words.some((w) => NOT_NAMES.has(w))) return { status: 'none' };
@@ -285,7 +290,7 @@ function readNameOnce(text: string): Normalised {
   if (hyphen && words.length >= 3 && !words.some((w) => w.includes('-'))) words.splice(-2, 2, `${words[words.length - 2]}-${words[words.length - 1]}`);
   const value = [...words.map((w, i) => (i > 0 && PARTICLES.has(w) ? ABBREVIATED_PARTICLES.get(w) ?? w : cased.get(w) ?? capitalise(w))), ...(suffix && words.length >= 2 ? [suffix] : [])].join(' ');
   if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };
-  return { status: 'ok', value };
+  return restarted ? { status: 'ok', value, note: 'the caller restarted the name while saying it; read back' } : { status: 'ok', value };
 }
 
 const SUFFIX_OF: Record<string, string> = {
