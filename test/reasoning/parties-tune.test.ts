@@ -81,3 +81,14 @@ describe('a cue with the day said inside it', () => {
     expect(findCues('my nephew got arrested Tuesday for a DUI', slot, 'en')).toHaveLength(1);
   });
 });
+
+describe('titles and hedges around a party name', () => {
+  it('a title is not the name; a hedged name is read back', async () => {
+    const { readParties } = await import('../../src/reasoning/understand/parties.js');
+    expect(readParties('my supervisor, Ms. Okonkwo')?.value).toBe('Okonkwo');
+    expect(readParties('el dueño, don Ernesto Salgado')?.value).toBe('Ernesto Salgado');
+    expect(readParties('I believe it was Ridgeway Towing')?.confidence).toBeLessThan(0.8);
+    expect(readParties('the other driver was like Kim Sung or Song')?.confidence).toBeLessThan(0.8);
+    expect(readParties('the other driver was Kim Sung')?.confidence).toBeGreaterThanOrEqual(0.8);
+  });
+});

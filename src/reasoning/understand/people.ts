@@ -96,7 +96,7 @@ export function callerName(text: string): FoundName | null {
 
 /** Words between a role and the name ("was a guy named", "it was the", "his name is", "se llama"). */
 const PARTY_LEAD = /^(?:[\s,:-]|\b(?:it was|it's|it is|that's|that is|that would be|was|is|were|are|a guy|a man|a woman|a lady|a girl|a kid|some guy|some woman|a company|a business|the company|the business|the store|named|called|by the name of|(?:his|her|their|the|its) name (?:is|was)|name's|whose name is|i think|maybe|probably|like|se llama|llamad[oa]|de nombre|es|era|fue|the|an?|my|mi|his|her|el|la|los|las|un|una|ex|former)\b)+/iu;
-const ROLES = /^(?:(?:ex[\s-]?)?(?:husband|wife|spouse|boyfriend|girlfriend|partner)|other driver|driver|landlord|landlady|boss|employer|manager|supervisor|company|store|business|neighbou?r|contractor|doctor|hospital|insurance(?: company)?|insurer|school|owner|tenant|roommate|brother|sister|mother|father|mom|mum|dad|grandmother|grandfather|grandma|grandpa|stepfather|stepmother|son|daughter|cousin|uncle|aunt|guy|man|woman|lady|otro chofer|otro conductor|chofer|conductor|marido|esposo|esposa|exesposo|exesposa|patr[oó]n|jefe|jefa|due[nñ]o|compa[nñ][ií]a|empresa|tienda|vecin[oa]|casero|arrendador|other (?:party|side|person))\b[\s,]*/iu;
+const ROLES = /^(?:(?:ex[\s-]?)?(?:husband|wife|spouse|boyfriend|girlfriend|partner)|other driver|driver|landlord|landlady|boss|employer|manager|supervisor|company|store|business|neighbou?r|contractor|doctor|hospital|insurance(?: company)?|insurer|school|owner|tenant|roommate|brother|sister|mother|father|mom|mum|dad|grandmother|grandfather|grandma|grandpa|stepfather|stepmother|son|daughter|cousin|uncle|aunt|guy|man|woman|lady|otro chofer|otro conductor|chofer|conductor|marido|esposo|esposa|exesposo|exesposa|patr[oó]n|jefe|jefa|due[nñ][oa]|compa[nñ][ií]a|empresa|tienda|vecin[oa]|casero|arrendador|other (?:party|side|person))\b[\s,]*/iu;
 /** Where a party's name ends: places, time, and the next clause. */
 const PARTY_END = new Set([
   'on', 'at', 'in', 'near', 'by', 'and', 'who', 'that', 'which', 'because', 'but', 'when', 'where', 'so', 'he', 'she',
@@ -131,6 +131,9 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
     if (role && role[0]) { rest = rest.slice(role[0].length); used += role[0].length; }
     if (rest === before) break;
   }
+  // "Mr. Henderson", "doña Carmen Ruiz": a title before the name is not part of it (nor a pause after its period).
+  const title = /^(?:mr|mrs|ms|miss|dr|doctor|don|do[nñ]a|se[nñ]or|se[nñ]ora|sr|sra|srta)\.?\s+(?=\p{L})/iu.exec(rest);
+  if (title) { rest = rest.slice(title[0].length); used += title[0].length; }
   const tokens = rest.split(/\s+/);
   const words: string[] = [];
   let consumed = 0;
