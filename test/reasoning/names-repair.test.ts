@@ -67,3 +67,17 @@ describe('custody said in the present', () => {
     expect(emergencyEvidence('the police have my car keys').level).toBe('none');
   });
 });
+
+describe('dates the caller doubts or counts back', () => {
+  it('hedged days are read back; "the Friday before last", "two Saturdays ago", Easter, "fin de semana pasado" are placed', async () => {
+    const { normaliseDate } = await import('../../src/reasoning/normalisers/date.js');
+    const now = new Date('2026-03-12T12:00:00-05:00'); // a Thursday
+    const d = (t: string) => normaliseDate(t, now, 'America/Chicago', 'past');
+    expect(d('roughly the 20th of February')).toMatchObject({ value: '2026-02-20', note: expect.any(String) });
+    expect(d('February 3rd or 4th')).toMatchObject({ value: '2026-02-03', note: expect.any(String) });
+    expect(d('the Tuesday before last')).toEqual({ status: 'ok', value: '2026-03-03' });
+    expect(d('three Sundays ago')).toEqual({ status: 'ok', value: '2026-02-22' });
+    expect(d('Easter Sunday')).toEqual({ status: 'ok', value: '2025-04-20' });
+    expect(d('el fin de semana pasado')).toMatchObject({ status: 'ok', note: 'approximate date' });
+  });
+});

@@ -15,6 +15,7 @@ const ES_WORDS: [RegExp, string][] = [
   [/\bayer\b/g, ' yesterday '],
   [/\bhoy\b/g, ' today '],
   [/\b(?:mañana|manana)\b/g, ' tomorrow '],
+  [/\b(?:el )?fin de semana pasado\b/g, ' last weekend '],
   [/\bla semana pasada\b/g, ' last week '],
   [/\bel mes pasado\b/g, ' last month '],
   [/\bel año pasado\b/g, ' last year '],
@@ -123,7 +124,18 @@ const HOLIDAYS: [RegExp, (year: number) => string][] = [
   [/\b(?:father'?s day|d[ií]a del padre)\b/, (y) => nthWeekday(y, 6, 7, 3)],
   [/\bveterans'? day\b/, () => 'November 11'],
   [/\bjuneteenth\b/, () => 'June 19'],
+  [/\b(?:easter|easter sunday|domingo de pascua|pascua)\b/, (y) => easter(y)],
+  [/\bgood friday\b|\bviernes santo\b/, (y) => DateTime.fromFormat(`${easter(y)} ${y}`, 'LLLL d yyyy').minus({ days: 2 }).toFormat('LLLL d')],
 ];
+
+/** Easter Sunday (Gregorian computus, Anonymous algorithm), as "April 5". */
+function easter(y: number): string {
+  const a = y % 19, b = Math.floor(y / 100), c = y % 100, d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  return DateTime.fromObject({ year: y, month, day }).toFormat('LLLL d');
+}
 
 /** The nth (1-based; -1 = last) ISO weekday (1 = Monday ... 7 = Sunday) of a month, as "September 7". */
 function nthWeekday(year: number, month: number, weekday: number, n: number): string {
@@ -187,6 +199,14 @@ function anchorPhrases(s: string, today: DateTime, range: DateRange = 'any'): st
   const weeksAgo = (n: string, day: string) => today.minus({ weeks: n === 'a' ? 1 : Number(n) }).startOf('week').plus({ days: WEEKDAYS.indexOf(day.toLowerCase()) }).toFormat('LLLL d yyyy');
   t = t.replace(/\b(\d+|a) weeks? ago,?\s+(?:on\s+)?(?:a\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i, (_m, n: string, day: string) => weeksAgo(n, day));
   t = t.replace(/\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(\d+|a) weeks? ago\b/i, (_m, day: string, n: string) => weeksAgo(n, day));
+  // "the Friday before last", "two Saturdays ago": that weekday counted back from the last one (today excluded).
+  const backN = (day: string, n: number) => {
+    let d = today.minus({ days: 1 });
+    while (d.weekday !== WEEKDAYS.indexOf(day.toLowerCase()) + 1) d = d.minus({ days: 1 });
+    return d.minus({ weeks: n - 1 }).toFormat('LLLL d yyyy');
+  };
+  t = t.replace(/\b(?:the\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday) before last\b/i, (_m, day: string) => backN(day, 2));
+  t = t.replace(/\b(\d+|two|three|four) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)s ago\b/i, (_m, n: string, day: string) => backN(day, ({ two: 2, three: 3, four: 4 } as Record<string, number>)[n.toLowerCase()] ?? Number(n)));
   t = holidayWeekend(t, today, range);
   for (const [re, date] of HOLIDAYS) {
     if (!re.test(t)) continue;
@@ -264,6 +284,9 @@ export const spokenYear = (text: string): string => spokenNumbersToDigits(spanis
 
 /** "I don't know the exact day", "no recuerdo el día": the caller gives the month only. */
 const NO_DAY = /\b(?:don'?t|do not|can'?t|cannot|not sure (?:of|about))\s+(?:know|remember|recall)?\s*(?:the|what)?\s*(?:exact\s+|actual\s+)?(?:day|date)\b|\bno\s+(?:s[eé]|recuerdo|me acuerdo de)\s+(?:el|la|qu[eé])\s+(?:d[ií]a|fecha)\b/i;
+
+/** Doubt about the day said with it. */
+const HEDGED_DAY = /\b(?:around|approximately|roughly|more or less|or so|i think|i'?m not sure|not sure|maybe|probably|i believe|give or take|or the \w+|or (?:\d{1,2}|\w+(?:st|nd|rd|th))\b|como el|alrededor del?|m[aá]s o menos|creo que|no estoy segur[oa]|tal vez|quiz[aá]s?|o el \w+)\b/i;
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
 const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
@@ -356,6 +379,8 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   if (said && best && best.start.isCertain('day') && !best.start.isCertain('weekday') && date.toFormat('cccc').toLowerCase() !== said[1]!.toLowerCase()) {
     return { status: 'ok', value: date.toISODate()!, note: `${date.toFormat('cccc')}, not ${said[1]}: read back` };
   }
+  // "around the tenth", "the 10th or 11th, I'm not sure": the caller doubts the day, so it is read back.
+  if (HEDGED_DAY.test(text)) return { status: 'ok', value: date.toISODate()!, note: 'the caller was not sure of the day: read back' };
   // "about a month ago", "a few weeks ago": a day is computed, but the caller did not say it.
   // "last week", "a few days ago": chrono computes a day the caller never said.
   const vague = /\b(?:last|this|past|next) week\b|\bweekend\b|\b(?:few|several|couple(?: of)?) (?:days|weeks|months)\b|\bweeks? ago\b/i;
