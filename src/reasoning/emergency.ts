@@ -10,7 +10,8 @@ const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, 
 /** Someone held: arrest, custody, detention, in English and Spanish. */
 const CUSTODY: RegExp[] = [
   /\b(?:arrested|under arrest|in jail|in custody|into custody|locked up|lockup|detained|being held|in prison|booked|got picked up by (?:the )?police|from (?:the )?(?:jail|prison|police station|detention center))\b/,
-  /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
+  // "the police took my son", not "the police took my statement".
+  /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b(?! (?:my|the|a|an|his|her|our|their|some) (?:\w+ )?(?:statement|report|info\w*|car|truck|phone|keys|license|details|number|pictures?|photos?|fingerprints|dna|side|version|complaint|evidence|bag|stuff|things|money|wallet|id))/,
   // "picked up by immigration", "taken by the police": the agent after the verb.
   /\b(?:picked up|taken|grabbed|detained|arrested|held|handcuffed) by (?:the )?(?:police|cops|officers|ice|sheriff|immigration|agents|border patrol)\b/,
   /\b(?:ice|immigration|police|cops|la migra|inmigracion) (?:has|have|is holding|are holding|tiene|tienen) (?:(?:my|mi|a mi) (?:son|daughter|husband|wife|brother|sister|father|dad|mother|mom|boyfriend|girlfriend|partner|nephew|niece|cousin|uncle|aunt|grandson|granddaughter|kid|child|hijo|hija|esposo|esposa|hermano|hermana|papa|mama|padre|madre|novio|novia|sobrino|sobrina|primo|prima|nieto|nieta)|him|her|them|al? (?:mi )?\w+)\b/,
@@ -28,6 +29,9 @@ const IMMEDIATE = /\b(?:just (?:now|got|was|been|took|threatened|hit|beat|arrest
 
 /** A day that puts an arrest in the past (a weekday, weeks ago), which leaves open whether anyone is still held. */
 const PAST_ANCHOR = /\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b(?:weeks? ago|last week|last month|hace (?:una|dos|tres|\d+) semanas?|la semana pasada|el mes pasado)\b/;
+
+/** Someone held for a long time already: a sentence, an appeal, parole, years inside. */
+const LONG_HELD = /\b(?:been (?:there|in|inside|locked up|in prison|in jail) (?:for )?(?:over |almost |about |like )?(?:a|an|one|two|three|four|five|six|\w+|\d+) (?:years?|months?)|serving (?:a |his |her |their )?(?:sentence|time|years)|sentenced|appeal\w*|parole|lleva (?:\w+ )?(?:anos|meses)|sentencia|apelar|apelacion)\b/;
 
 /** The caller themself was arrested: they are on the phone, so usually not held, unless they say so. */
 const FIRST_PERSON_ARREST = /\bi(?: was| got| have been|'ve been| just got)? (?:arrested|picked up|detained|booked)\b|\bme (?:arrestaron|detuvieron|detuvo)\b/;
@@ -76,7 +80,8 @@ export function emergencyEvidence(text: string): { level: EmergencyLevel; why: s
     const fresh = IMMEDIATE.test(t);
     // "My son was arrested" (held, most likely) is now; "I got arrested Friday" leaves it open.
     const open = !held && !fresh && (PAST_ANCHOR.test(t) || FIRST_PERSON_ARREST.test(t));
-    (open ? maybe : now).push(...custody);
+    // "He's been in prison two years, I want to appeal": held, but long since; nothing new is happening tonight.
+    (open || (!fresh && LONG_HELD.test(t)) ? maybe : now).push(...custody);
   }
   for (const re of [...COURT_SOON, ...DANGER_NOW]) {
     const m = re.exec(t)?.[0];

@@ -57,3 +57,12 @@ describe('Spanish matters by their everyday words', () => {
     expect(decideByRules(A, 'mi ex marido no respeta la orden de alejamiento').choice).toBe('family');
   });
 });
+
+describe('custody that is long-standing, and police taking things', () => {
+  it('years in prison and an appeal are asked about; "the police took my statement" is no arrest', () => {
+    expect(emergencyEvidence('my dad has been in prison for six years and we want to appeal').level).toBe('maybe');
+    expect(emergencyEvidence('he was sentenced this morning and they took him into custody').level).toBe('now');
+    expect(emergencyEvidence('the officers took my report at the scene').level).toBe('none');
+    expect(emergencyEvidence('the officers took my husband away').level).toBe('now');
+  });
+});
