@@ -81,3 +81,9 @@ describe('dates the caller doubts or counts back', () => {
     expect(d('el fin de semana pasado')).toMatchObject({ status: 'ok', note: 'approximate date' });
   });
 });
+
+describe('a spelled surname with an apostrophe', () => {
+  it('"O apostrophe C O N N O R" spells O\'Connor, and does not replace it with "Onnor"', () => {
+    expect(normaliseName("Declan O'Donnell, O apostrophe D O N N E L L")).toEqual({ status: 'ok', value: "Declan O'Donnell" });
+  });
+});

@@ -77,6 +77,8 @@ function spokenPunctuation(text: string): string {
   return text
     .replace(/[,\s]*\b(?:(?:with|con)\s+(?:a|an|un)?\s*(?:hyphen|dash|gui[oó]n)|hyphenated)\b/giu, ` ${HYPHEN_MARK} `)
     .replace(/(\p{L}+)[\s,]*\b(?:hyphen|dash|gui[oó]n)\b[\s,]*(\p{L}+)/giu, '$1-$2')
+    // "O apostrophe C O N N O R": the apostrophe joins the letters spelled after it into one word.
+    .replace(/\b([od])\s+apostrophe\s+((?:\p{L}[\s,]+){2,}\p{L})(?![\p{L}])/giu, (_m, o: string, letters: string) => `${o}'${letters.replace(/[\s,]+/g, '')}`)
     .replace(/\b([od])\s+apostrophe\s+(\p{L}+)/giu, "$1'$2")
     // ...but "St. Clair", "Ste. Marie" keep their abbreviation: a particle, not the end of a word.
     .replace(/(\p{L}{2,})\.(?=\s|$)/gu, (m, w: string) => (ABBREVIATED_PARTICLES.has(w.toLowerCase()) ? w : `${w},`));
@@ -219,7 +221,8 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean; restar
 function sameNameLoose(word: string, spelled: string): boolean {
   const a = strip(word);
   const b = strip(spelled);
-  return a === b || a[0] === b[0] || (Math.abs(a.length - b.length) <= 2 && ['ck', 'kc', 'fp', 'pf', 'gj', 'jg', 'sc', 'cs'].includes(`${a[0]}${b[0]}`));
+  // The same first letter is a respelling only at about the same length ("Smith", "S M Y T H"; not "O'Connor", "onnor").
+  return a === b || (a[0] === b[0] && Math.abs(a.length - b.length) <= 2) || (Math.abs(a.length - b.length) <= 2 && ['ck', 'kc', 'fp', 'pf', 'gj', 'jg', 'sc', 'cs'].includes(`${a[0]}${b[0]}`));
 }
 
 /**
