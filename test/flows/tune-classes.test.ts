@@ -36,3 +36,14 @@ describe('alarming words with nothing happening now', () => {
     noRepeats(c);
   });
 });
+
+describe('a caller who only asks questions at one prompt', () => {
+  it('is not held at the prompt: after three question-only turns the flow moves on', async () => {
+    const c = new Call(flow, createOfflineReasoner());
+    await c.start();
+    for (const a of ['I was rear-ended on the highway last Tuesday', 'Odile Fournier', 'no', 'no', 'Greg Tanaka', 'yes']) await c.say(a);
+    expect(c.asked).toBe('email');
+    for (let k = 0; k < 3; k++) await c.say('does the firm have a parking garage I can use?');
+    expect(c.asked).not.toBe('email');
+  });
+});
