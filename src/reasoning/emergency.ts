@@ -66,11 +66,14 @@ const COLLISION = /\b(?:car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|mo
 /** Spanish collisions: "un señor se pasó el alto y me pegó en la puerta del chofer" is a crash, not a blow. */
 const COLLISION_ES = /\b(?:choque|chocaron|choco|accidente|carro|coche|camion|camioneta|chofer|conductor|se paso el alto|semaforo)\b/;
 
+const NEGATED_CUSTODY = /(?:\bnot|n't|\bnever|\bno longer|\bya no|\bno)\s+(?:(?:really|actually|even|currently|still|been|being|got|gotten|esta|estan|sigue|fue)\s+)?(?:in custody|in jail|in prison|detained|locked up|arrested|being held|held|under arrest|detenid[oa]s?|en la carcel|pres[oa]s?|arrestad[oa]s?)\b/g;
+
 export type EmergencyLevel = 'now' | 'maybe' | 'none';
 
 /** How sure the statement says that something is happening now, with the words that say so. */
 export function emergencyEvidence(text: string): { level: EmergencyLevel; why: string[] } {
-  let t = fold(text).replace(COLLISION, ' collision ');
+  // "He isn't in custody anymore", "no está detenido": custody denied is no custody.
+  let t = fold(text).replace(COLLISION, ' collision ').replace(NEGATED_CUSTODY, ' ');
   if (COLLISION_ES.test(t)) t = t.replace(/\bme (?:pego|pegaron|golpeo)\b/g, ' collision ');
   const now: string[] = [];
   const maybe: string[] = [];

@@ -50,6 +50,8 @@ function wordHit(text: string, phrase: string): boolean {
 export function withoutHomonyms(t: string): string {
   return t
     .replace(/\b(?:on|in|over|through|of|black|the|some|thin|an|patch of) ice\b(?! (?:agents?|officers?|took|detained|picked|arrested|came|has|have|is holding|custody|detention))|\bice (?:on|patch|storm|cream|rink|skating|machine|maker)\b|\bicy\b/g, ' weather ')
+    // "in custody", "police custody" is someone held, not child custody.
+    .replace(/\b(?:in|into|out of|police|ice|protective|federal|state) custody\b/g, ' held ')
     .replace(/\b(?:our|my|his|her|their|whole|the|a|for|with) family\b(?! (?:law|court|matter|case|lawyer|attorney))/g, ' relatives ');
 }
 

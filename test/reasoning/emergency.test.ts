@@ -66,3 +66,12 @@ describe('custody that is long-standing, and police taking things', () => {
     expect(emergencyEvidence('the officers took my husband away').level).toBe('now');
   });
 });
+
+describe('custody denied, and custody that is not child custody', () => {
+  it('"isn\'t in custody anymore", "ya no está detenido" are no emergency and no family matter', () => {
+    expect(emergencyEvidence("my brother isn't in custody anymore, they let him go").level).toBe('none');
+    expect(emergencyEvidence('mi papá ya no está detenido').level).toBe('none');
+    const A = { name: 'practice_area', question: 'Which practice area?', options: ['personal_injury', 'family', 'criminal', 'immigration', 'estate', 'other'] };
+    expect(decideByRules(A, 'my nephew was taken into custody downtown').choice).not.toBe('family');
+  });
+});

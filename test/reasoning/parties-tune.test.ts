@@ -92,3 +92,17 @@ describe('titles and hedges around a party name', () => {
     expect(readParties('the other driver was Kim Sung')?.confidence).toBeGreaterThanOrEqual(0.8);
   });
 });
+
+describe('opening statements: negations, names and kin', () => {
+  it('"Tony hasn\'t paid child support": the party is Tony and there are children; "my father, X, he fell" is no decedent', async () => {
+    const r = createOfflineReasoner();
+    const slots = [...ctxFor(null).slotsInScope,
+      { name: 'children', type: 'yes_no' as const, confirm: 'when_unsure' as const, cues: { en: ['child support'] } },
+      { name: 'decedent_name', type: 'person_name' as const, confirm: 'when_unsure' as const, description: 'The person who passed away', cues: { en: ['my father'] } }];
+    const i = await r.understand!(said("my ex-husband Tony hasn't paid child support since March"), { ...ctxFor(null), slotsInScope: slots });
+    expect(i.fills.find((f) => f.slot === 'opposing_party')?.value).toBe('Tony');
+    expect(i.fills.find((f) => f.slot === 'children')?.value).toBe(true);
+    const j = await r.understand!(said('I am calling for my father, Walter Grange, he tripped at the pharmacy'), { ...ctxFor(null), slotsInScope: slots });
+    expect(j.fills.find((f) => f.slot === 'decedent_name')).toBeUndefined();
+  });
+});

@@ -78,7 +78,11 @@ export function findCues(text: string, slot: SlotSpec, language: Language): CueH
 /** A few words before `at` negate what follows ("he's not in custody", "no está detenido", "never got a report"). */
 export function negatedBefore(text: string, at: number): boolean {
   const before = foldKeep(text.slice(Math.max(0, at - 24), at));
-  return /(?:\bnot|n't|\bnever|\bno|\bnunca|\bya no)\s+(?:\S+\s+)?$/.test(before) && !/\bno\s*,\s*$/.test(before);
+  // One word may stand between ("isn't really", "not in", "no está"), but not a verb of its own: "hasn't paid child
+  // support" denies the paying, not that there are children.
+  const m = /(?:\bnot|n't|\bnever|\bno|\bnunca|\bya no)\s+(?:(\S+)\s+)?$/.exec(before);
+  if (!m || /\bno\s*,\s*$/.test(before)) return false;
+  return !m[1] || /^(?:in|at|on|really|currently|yet|even|exactly|actually|quite|technically|a|an|the|any|been|being|was|were|is|are|be|have|had|has|got|gotten|still|ever|estoy|esta|estaba|estan|tengo|tiene|tenia|hay|fue|ha|he|han|en|la|el|un|una|muy|tan|mas|realmente|todavia|aun)$/.test(m[1]);
 }
 
 /**

@@ -149,6 +149,8 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
       consumed += raw.length + 1;
       continue;
     }
+    // "Tony hasn't paid", "Kevin won't let us in": a negated verb ends the name.
+    if (/n't$|n’t$/i.test(w)) break;
     if (PARTY_END.has(w.toLowerCase()) && !(w.toLowerCase() === 'and' && words.length && /^\p{Lu}/u.test(words[0]!) && /&/.test(raw))) break;
     if (!/^[\p{L}\p{N}'’&.-]+$/u.test(w)) break;
     // "Robert Diaz passed away": a verb after the name ends it.

@@ -40,6 +40,12 @@ function isCustodySlot(slot: SlotSpec): boolean {
   return /custody|jail|detain|held|arrest/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
 }
 
+/** A slot naming someone who died ("decedent", "the person who passed away"). */
+function isDecedentSlot(slot: SlotSpec): boolean {
+  return /decedent|deceased|passed away|died|fallec/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
+}
+const DEATH_TOLD = /\b(?:passed(?: away| on)?|died|dead|death|deceased|late|funeral|estate|probate|will|murio|fallecio|fallecid[oa]|difunt[oa]|muerte|velorio|testamento|herencia)\b/;
+
 /** The slot that holds the caller's own name. */
 function callerNameSlot(slots: SlotSpec[]): SlotSpec | undefined {
   const names = slots.filter((s) => s.type === 'person_name');
@@ -193,7 +199,8 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
     } else if (slot.type === 'text') {
       f = textFill(slot, text, hits, ctx);
     } else if (slot.type === 'person_name' && slot !== me) {
-      f = nameByCue(slot, text, hits, ctx, [...(opts.given ?? []), ...out]);
+      // "my father, Harold Lutz, he fell": a kinship cue names a decedent only when a death is told.
+      f = isDecedentSlot(slot) && !DEATH_TOLD.test(foldKeep(text)) ? null : nameByCue(slot, text, hits, ctx, [...(opts.given ?? []), ...out]);
     }
     if (f) out.push(f);
   }
