@@ -28,7 +28,7 @@ const HELD_NOW = /\b(?:still (?:in|at|being|locked|detained|held)|(?:is|are|he's
 const IMMEDIATE = /\b(?:just (?:now|got|was|been|took|threatened|hit|beat|arrested|detained|picked|broke|attacked|pulled|showed|came|happened|called)|right now|tonight|today|this (?:morning|afternoon|evening)|last night|an? (?:hour|few hours|couple (?:of )?hours) ago|minutes ago|ahora mismo|ahorita|esta (?:manana|noche|tarde)|anoche|hoy|hace (?:un rato|una hora|unos minutos|rato)|acaba\w* de)\b/;
 
 /** A day that puts an arrest in the past (a weekday, weeks ago), which leaves open whether anyone is still held. */
-const PAST_ANCHOR = /\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b(?:weeks? ago|last week|last month|hace (?:una|dos|tres|\d+) semanas?|la semana pasada|el mes pasado)\b/;
+const PAST_ANCHOR = /\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b(?:in|on|back in|since) (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\bon the \d{1,2}(?:st|nd|rd|th)\b|\b(?:weeks? ago|last week|last month|hace (?:una|dos|tres|\d+) semanas?|la semana pasada|el mes pasado)\b/;
 
 /** Someone held for a long time already: a sentence, an appeal, parole, years inside. */
 const LONG_HELD = /\b(?:been (?:there|in|inside|locked up|in prison|in jail) (?:for )?(?:over |almost |about |like )?(?:a|an|one|two|three|four|five|six|\w+|\d+) (?:years?|months?)|serving (?:a |his |her |their )?(?:sentence|time|years)|sentenced|appeal\w*|parole|lleva (?:\w+ )?(?:anos|meses)|sentencia|apelar|apelacion)\b/;
@@ -67,6 +67,18 @@ const COLLISION = /\b(?:car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|mo
 const COLLISION_ES = /\b(?:choque|chocaron|choco|accidente|carro|coche|camion|camioneta|chofer|conductor|se paso el alto|semaforo)\b/;
 
 const NEGATED_CUSTODY = /(?:\bnot|n't|\bnever|\bno longer|\bya no|\bno)\s+(?:(?:really|actually|even|currently|still|been|being|got|gotten|esta|estan|sigue|fue)\s+)?(?:in custody|in jail|in prison|detained|locked up|arrested|being held|held|under arrest|detenid[oa]s?|en la carcel|pres[oa]s?|arrestad[oa]s?)\b/g;
+
+/**
+ * Whether someone is held right now, by the custody words: `held` (said held now, or freshly arrested), `released`,
+ * `open` (an arrest told with a past day, or of the caller themself, who is on the phone), or null (no custody words).
+ */
+export function custodyNow(text: string): 'held' | 'released' | 'open' | null {
+  const t = fold(text).replace(NEGATED_CUSTODY, ' ');
+  if (!CUSTODY.some((re) => re.test(t))) return null;
+  if (OLD_HISTORY.test(t)) return 'released';
+  if (HELD_NOW.test(t) || IMMEDIATE.test(t)) return 'held';
+  return PAST_ANCHOR.test(t) || FIRST_PERSON_ARREST.test(t) || LONG_HELD.test(t) ? 'open' : 'held';
+}
 
 export type EmergencyLevel = 'now' | 'maybe' | 'none';
 

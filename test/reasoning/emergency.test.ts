@@ -75,3 +75,14 @@ describe('custody denied, and custody that is not child custody', () => {
     expect(decideByRules(A, 'my nephew was taken into custody downtown').choice).not.toBe('family');
   });
 });
+
+describe('custody volunteered in an opening', () => {
+  it('"I was arrested on May 3rd" leaves "in custody now?" for its question; "my son is in jail" answers it', async () => {
+    const { custodyNow } = await import('../../src/reasoning/emergency.js');
+    expect(custodyNow('I was arrested on May 3rd for a DUI and my court date is in June')).toBe('open');
+    expect(custodyNow('my cousin got arrested back in April and they let him out the next day')).toBe('released');
+    expect(custodyNow('my husband is locked up in Cook County')).toBe('held');
+    expect(custodyNow('I slipped on the ice')).toBeNull();
+    expect(emergencyEvidence('I was arrested on May 3rd for a DUI').level).toBe('maybe');
+  });
+});

@@ -9,6 +9,7 @@ import { normaliseEnum } from '../normalisers/enum.js';
 import { normalisePhone } from '../normalisers/phone.js';
 import { buildExtraction } from '../policy.js';
 import { AREA_ALIASES, OLD_HISTORY, PRACTICE_AREAS, withoutHomonyms } from '../rules.js';
+import { custodyNow } from '../emergency.js';
 import type { SlotSpec, SlotValue } from '../types.js';
 import type { SlotFill, UnderstandingContext } from '../interpretation.js';
 import { type CueHit, findCues, foldKeep, negatedBefore, soughtBefore } from './cues.js';
@@ -193,9 +194,12 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
     } else if (slot.type === 'yes_no') {
       // "I need a protective order" says nothing about orders already in place: a cue for something wanted is skipped.
       const hit = hits.find((h) => !soughtBefore(text, h.start));
-      // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides.
-      const released = hit && isCustodySlot(slot) && OLD_HISTORY.test(foldKeep(text));
-      if (hit) f = makeFill(slot, ok(!released && !negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), released || negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);
+      // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides; "I was
+      // arrested on October 2nd" (the caller is on the phone) leaves it open, for the flow's own question.
+      const held = hit && isCustodySlot(slot) ? custodyNow(text) : null;
+      const released = hit && isCustodySlot(slot) && (OLD_HISTORY.test(foldKeep(text)) || held === 'released');
+      if (hit && held === 'open' && !negatedBefore(text, hit.start)) f = null;
+      else if (hit) f = makeFill(slot, ok(!released && !negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), released || negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);
     } else if (slot.type === 'text') {
       f = textFill(slot, text, hits, ctx);
     } else if (slot.type === 'person_name' && slot !== me) {
