@@ -90,6 +90,9 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
   const immigration = scored.find((x) => /immigra/.test(fold(x.option)));
   const criminal = scored.find((x) => /crimin|defen/.test(fold(x.option)));
   if (immigration && criminal && criminal.why.every((w) => CUSTODY_WORDS.has(w))) scored.splice(scored.indexOf(criminal), 1);
+  // "The police came", "I got a police report": in an accident story the police are a witness, not a charge.
+  const injury = scored.find((x) => /injur|accident/.test(fold(x.option)));
+  if (injury && criminal && scored.includes(criminal) && criminal.why.every((w) => w === 'police' || w === 'policia')) scored.splice(scored.indexOf(criminal), 1);
   // The victim of a crime ("I was the victim of a robbery ... a U visa") is not the one who needs a defence.
   else if (criminal && scored.length > 1 && VICTIM.test(heard)) scored.splice(scored.indexOf(criminal), 1);
   scored.sort((a, b) => b.score - a.score);

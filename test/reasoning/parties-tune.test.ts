@@ -106,3 +106,19 @@ describe('opening statements: negations, names and kin', () => {
     expect(j.fills.find((f) => f.slot === 'decedent_name')).toBeUndefined();
   });
 });
+
+describe('a client of someone else, and the police in an accident story', () => {
+  it('"I\'m a client of Geico" is not an existing client of the firm', async () => {
+    const r = createOfflineReasoner();
+    const slots = [...ctxFor(null).slotsInScope, { name: 'existing_client', type: 'yes_no' as const, confirm: 'when_unsure' as const, cues: { en: ["i'm a client"] } }];
+    const i = await r.understand!(said("I'm a client of Geico and they won't pay for my car"), { ...ctxFor(null), slotsInScope: slots });
+    expect(i.fills.find((f) => f.slot === 'existing_client')).toBeUndefined();
+    const j = await r.understand!(said("I'm a client of yours, Ms. Rivera has my case"), { ...ctxFor(null), slotsInScope: slots });
+    expect(j.fills.find((f) => f.slot === 'existing_client')?.value).toBe(true);
+  });
+  it('an accident with the police at the scene is an injury matter', async () => {
+    const { decideByRules } = await import('../../src/reasoning/rules.js');
+    const A = { name: 'practice_area', question: 'Which practice area?', options: ['personal_injury', 'family', 'criminal', 'immigration', 'estate', 'other'] };
+    expect(decideByRules(A, 'a truck sideswiped me on 55 and the police wrote it up').confidence).toBeGreaterThanOrEqual(0.7);
+  });
+});

@@ -41,6 +41,9 @@ function isCustodySlot(slot: SlotSpec): boolean {
   return /custody|jail|detain|held|arrest/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
 }
 
+/** A cue followed by whose it is, when that is not the firm ("a client of State Farm", "cliente de Allstate"). */
+const OF_ANOTHER = /^\s+(?:of|at|with|de|con)\s+(?!(?:yours|you|y'all|your (?:firm|office)|the firm|this firm|ustedes|la firma|esta firma|su (?:firma|oficina))\b)\S/i;
+
 /** A slot naming someone who died ("decedent", "the person who passed away"). */
 function isDecedentSlot(slot: SlotSpec): boolean {
   return /decedent|deceased|passed away|died|fallec/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
@@ -193,7 +196,8 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
       }
     } else if (slot.type === 'yes_no') {
       // "I need a protective order" says nothing about orders already in place: a cue for something wanted is skipped.
-      const hit = hits.find((h) => !soughtBefore(text, h.start));
+      // "I'm a client of State Farm": a client of someone else, not of the firm.
+      const hit = hits.find((h) => !soughtBefore(text, h.start) && !(/client|cliente/.test(h.phrase) && OF_ANOTHER.test(text.slice(h.end))));
       // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides; "I was
       // arrested on October 2nd" (the caller is on the phone) leaves it open, for the flow's own question.
       const held = hit && isCustodySlot(slot) ? custodyNow(text) : null;
