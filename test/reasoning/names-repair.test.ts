@@ -87,3 +87,14 @@ describe('a spelled surname with an apostrophe', () => {
     expect(normaliseName("Declan O'Donnell, O apostrophe D O N N E L L")).toEqual({ status: 'ok', value: "Declan O'Donnell" });
   });
 });
+
+describe('more dates as said', () => {
+  it('"hace un mes", "a couple weeks back" are approximate; "the 31st" is the last month that has one', async () => {
+    const { normaliseDate } = await import('../../src/reasoning/normalisers/date.js');
+    const now = new Date('2026-09-20T12:00:00-05:00');
+    const d = (t: string) => normaliseDate(t, now, 'America/Chicago', 'past');
+    expect(d('hace un año')).toMatchObject({ status: 'ok', value: '2025-09-20', note: 'approximate date' });
+    expect(d('three weeks back')).toMatchObject({ status: 'ok', note: 'approximate date' });
+    expect(d('the 31st')).toEqual({ status: 'ok', value: '2026-08-31' });
+  });
+});

@@ -20,6 +20,8 @@ const ES_WORDS: [RegExp, string][] = [
   [/\bel mes pasado\b/g, ' last month '],
   [/\bel año pasado\b/g, ' last year '],
   [/\bla (?:semana|próxima semana) que viene\b|\bla próxima semana\b/g, ' next week '],
+  // "hace un mes", "hace una semana": one unit back ("un"/"una" are no number words for chrono).
+  [/\bhace\s+(?:un|una)\s+(día|dia|semana|mes|año)\b/g, ' a $1 ago '],
   [/\bhace\s+([\wáéíóúñ ]+?)\s+(días|dias|día|dia|semanas|semana|meses|mes|años|año)\b/g, ' $1 $2 ago '],
   [/\b(?:dentro de|en)\s+([\wáéíóúñ ]+?)\s+(días|dias|semanas|meses|años)\b/g, ' in $1 $2 '],
   [/\b(?:el\s+)?(?:día|dia)\s+(?=\p{L}|\d)(?!(?:de|del|que|siguiente|anterior|antes|después|despues)\b)/gu, ' the day '],
@@ -177,7 +179,8 @@ function thanksgiving(year: number): number {
 
 /** "of this month", "of last year", "this week", holidays: rewritten into words chrono reads. */
 function anchorPhrases(s: string, today: DateTime, range: DateRange = 'any'): string {
-  let t = s;
+  // "a couple weeks back", "three days back": "back" after a span is "ago".
+  let t = s.replace(/\b(days?|weeks?|months?|years?) back\b/g, '$1 ago');
   const lastMonth = today.minus({ months: 1 });
   t = t.replace(/\bof this month\b/, today.toFormat('LLLL yyyy'));
   t = t.replace(/\bof last month\b/, lastMonth.toFormat('LLLL yyyy'));
@@ -349,9 +352,17 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   } else {
     const d = dayOnly(english);
     if (d !== null && d >= 1 && d <= 31) {
-      date = today.set({ day: Math.min(d, today.daysInMonth ?? 28) });
-      if (range === 'past' && date > today) date = date.minus({ months: 1 });
-      if (range === 'future' && date < today) date = date.plus({ months: 1 });
+      // "the 31st" on November 26th: the latest month that has a 31st on the side the slot allows (October 31st).
+      const step = range === 'future' ? 1 : -1;
+      let month = today.startOf('month');
+      for (let k = 0; k < 3; k++, month = month.plus({ months: step })) {
+        if (d > (month.daysInMonth ?? 28)) continue;
+        const cand = month.set({ day: d });
+        if ((range === 'past' && cand > today) || (range === 'future' && cand < today)) continue;
+        date = cand;
+        break;
+      }
+      date ??= today.set({ day: Math.min(d, today.daysInMonth ?? 28) });
     }
   }
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
