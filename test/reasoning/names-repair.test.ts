@@ -98,3 +98,11 @@ describe('more dates as said', () => {
     expect(d('the 31st')).toEqual({ status: 'ok', value: '2026-08-31' });
   });
 });
+
+describe('name words said after the name', () => {
+  it('a respelled last word replaces it, and words left out make the name read back', () => {
+    expect(normaliseName('Corinne Mathis, with two t\'s actually, Matthis')).toMatchObject({ status: 'ok', value: 'Corinne Matthis', note: expect.any(String) });
+    expect(normaliseName('Paul Novak, Nowak')).toMatchObject({ status: 'ok', note: expect.any(String) });
+    expect(normaliseName('Angela Torres, but everyone calls me Angie')).toEqual({ status: 'ok', value: 'Angela Torres' });
+  });
+});

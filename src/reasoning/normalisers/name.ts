@@ -212,7 +212,10 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean; restar
     // "Bill, William Hartley": one word, then a full name that does not contain it, is a restart (read back).
     else if (w.length === 1 && b.length >= 2) { w = [...b]; restarted = true; }
     else if (w.length === 1 && b.length <= 2) w = [...w, ...b];
-    else break;
+    // "Tanisha Brooks, with an e at the end, Brookes": a last word said again, respelled, replaces it (read back).
+    else if (b.length === 1 && w.length >= 2 && strip(w.at(-1)!) !== strip(b[0]!) && sameNameLoose(w.at(-1)!, b[0]!) && Math.abs(w.at(-1)!.length - b[0]!.length) <= 1) { w = [...w.slice(0, -1), b[0]!]; restarted = true; }
+    // Name words said after the name and left out ("Ann Lee, Leigh", "John Smith, Jones"): the name is read back.
+    else { restarted = true; break; }
     if (seg.stop || seg.junk) break;
   }
   return { words: w, junk: false, restarted };
