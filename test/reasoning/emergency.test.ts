@@ -86,3 +86,17 @@ describe('custody volunteered in an opening', () => {
     expect(emergencyEvidence('I was arrested on May 3rd for a DUI').level).toBe('maybe');
   });
 });
+
+describe('the emergency request in a story', () => {
+  it('strong words told as history ask for no transfer; saying it is an emergency, or something now, does', async () => {
+    const { detectRequests } = await import('../../src/reasoning/understand/requests.js');
+    const asks = (t: string, language: 'en' | 'es' = 'en') => detectRequests(t, { language }).some((r) => r.kind === 'emergency');
+    expect(asks("my cousin has been arrested three times, that's why I'm worried")).toBe(false);
+    expect(asks('she was threatening me back in the spring')).toBe(false);
+    expect(asks('it was an emergency back then, now it is fine')).toBe(false);
+    expect(asks('a mi tío lo arrestaron el año pasado', 'es')).toBe(false);
+    expect(asks("it's a real emergency, please")).toBe(true);
+    expect(asks('my wife was just arrested outside the store')).toBe(true);
+    expect(asks('tengo una emergencia', 'es')).toBe(true);
+  });
+});
