@@ -122,3 +122,12 @@ describe('a client of someone else, and the police in an accident story', () => 
     expect(decideByRules(A, 'a truck sideswiped me on 55 and the police wrote it up').confidence).toBeGreaterThanOrEqual(0.7);
   });
 });
+
+describe('an enum answer that names two values', () => {
+  it('is read back, whichever is taken', async () => {
+    const { normaliseEnum } = await import('../../src/reasoning/normalisers/enum.js');
+    const values = [{ value: 'personal_injury', synonyms: ['injury', 'car accident'] }, { value: 'criminal', synonyms: ['criminal', 'dui'] }];
+    expect(normaliseEnum('a DUI and also a car accident', values)).toMatchObject({ status: 'ok', note: 'several options matched' });
+    expect(normaliseEnum('a car accident', values)).toEqual({ status: 'ok', value: 'personal_injury' });
+  });
+});
