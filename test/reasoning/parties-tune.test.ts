@@ -131,3 +131,13 @@ describe('an enum answer that names two values', () => {
     expect(normaliseEnum('a car accident', values)).toEqual({ status: 'ok', value: 'personal_injury' });
   });
 });
+
+describe('yes/no as people hedge it', () => {
+  it('"yeah, no" is a no; "yes and no", "más o menos" are neither', async () => {
+    const { normaliseYesNo } = await import('../../src/reasoning/normalisers/yes-no.js');
+    expect(normaliseYesNo("yeah no, I never went to a doctor")).toEqual({ status: 'ok', value: false });
+    expect(normaliseYesNo('yes and no, it depends')).toEqual({ status: 'none' });
+    expect(normaliseYesNo('más o menos')).toEqual({ status: 'none' });
+    expect(normaliseYesNo('yeah')).toEqual({ status: 'ok', value: true });
+  });
+});
