@@ -141,3 +141,12 @@ describe('yes/no as people hedge it', () => {
     expect(normaliseYesNo('yeah')).toEqual({ status: 'ok', value: true });
   });
 });
+
+describe('a county said with doubt', () => {
+  it('is read back, and "not sure" is no county', async () => {
+    const { normalisePlace } = await import('../../src/reasoning/normalisers/misc.js');
+    expect(normalisePlace('I believe Kendall, or maybe Kane')).toMatchObject({ value: 'Kendall', corrected: true });
+    expect(normalisePlace("I'm not sure, somewhere past Aurora")?.value).not.toMatch(/sure/i);
+    expect(normalisePlace('Cook')).toMatchObject({ value: 'Cook', corrected: false });
+  });
+});
