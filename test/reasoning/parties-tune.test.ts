@@ -150,3 +150,14 @@ describe('a county said with doubt', () => {
     expect(normalisePlace('Cook')).toMatchObject({ value: 'Cook', corrected: false });
   });
 });
+
+describe('a party that does not exist', () => {
+  it('"she didn\'t have insurance" and "ninguno, no tenía seguro" are a skip, not the sentence stored', async () => {
+    const r = createOfflineReasoner();
+    for (const t of ["she didn't have any insurance", 'ninguno, no tenía seguro']) {
+      const i = await r.understand!(said(t), ctxFor('insurance_company'));
+      expect(i.fills.find((f) => f.slot === 'insurance_company')).toBeUndefined();
+      expect(i.requests).toContainEqual({ kind: 'skip', slot: 'insurance_company' });
+    }
+  });
+});
