@@ -106,3 +106,13 @@ describe('name words said after the name', () => {
     expect(normaliseName('Angela Torres, but everyone calls me Angie')).toEqual({ status: 'ok', value: 'Angela Torres' });
   });
 });
+
+describe('the name said again in full after a remark', () => {
+  it('"Roberto, pero me dicen Beto, Roberto Salas" is Roberto Salas, read back; "his name is X, I\'m Y" is never "Name"', async () => {
+    expect(normaliseName('Graciela, pero me dicen Chela, Graciela Ibarra')).toMatchObject({ status: 'ok', value: 'Graciela Ibarra', note: expect.any(String) });
+    const { createOfflineReasoner } = await import('../../src/reasoning/offline.js');
+    const { ctxFor, said } = await import('./understand-fixtures.js');
+    const i = await createOfflineReasoner().understand!(said("I'm calling for my nephew, his name is Andre Bell, I'm Loretta Bell"), ctxFor('caller_name'));
+    expect(i.fills.find((f) => f.slot === 'caller_name')?.value).toBe('Loretta Bell');
+  });
+});

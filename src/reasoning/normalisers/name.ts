@@ -13,7 +13,7 @@ const LEAD_INS = [
 const STOP = new Set([
   'calling', 'and', 'from', 'here', 'speaking', 'i', 'my', 'about', 'thanks', 'thank', 'please', 'gracias', 'por',
   'llamando', 'that', "that's", 'but', 'so', 'spelled', 'spelt', 'like', 'with', 'without', 'con', 'sin', 'se', 'is',
-  'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
+  'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again', 'pero',
 ]);
 const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam', 'sergeant', 'sgt', 'detective', 'lieutenant', 'captain', 'deputy', 'judge', 'professor', 'pastor', 'reverend', 'nurse']);
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st', 'ste', 'mt']);
@@ -32,7 +32,7 @@ const NOT_NAMES = new Set([
   'qué', 'que', 'sé', 'puede', 'repetir', 'perdón', 'momento', 'un', 'una', 'espere', 'hablar', 'abogado',
   'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been', "i'd", "i'll", "i've", 'id',
   // "he's still alive": a pronoun with a verb is a sentence about someone, never their name.
-  "he's", "she's", "they're", "we're", "you're", 'alive', 'still', 'passed', 'died', 'living',
+  "he's", "she's", "they're", "we're", "you're", 'alive', 'still', 'passed', 'died', 'living', 'name', 'names', 'nombre',
 ]);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
@@ -202,8 +202,17 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean; restar
     }
     const b = seg.words;
     // "I'd rather not", "Tom Brady no relation": words that are not a name end it; with no name before, there is none.
-    if (seg.junk) return w.length ? { words: w, junk: false } : { words: [], junk: true };
-    if (b.length === 0) { if (seg.stop && w.length) break; continue; }
+    if (seg.junk) {
+      if (!w.length) return { words: [], junk: true };
+      const later = segments.slice(segments.indexOf(seg) + 1).find((x) => !x.junk && x.words.length > w.length && x.words[0] === w[0]);
+      return later ? { words: [...later.words], junk: false, restarted: true } : { words: w, junk: false, restarted };
+    }
+    if (b.length === 0) {
+      if (!seg.stop || !w.length) continue;
+      const later = segments.slice(segments.indexOf(seg) + 1).find((x) => x.words.length > w.length && x.words[0] === w[0]);
+      if (later) { w = [...later.words]; restarted = true; }
+      break;
+    }
     if (w.length === 0) w = [...b];
     else if (b.every((x) => w.includes(x)) || w.join(' ').endsWith(b.join(' '))) { /* said again */ }
     else if (w.every((x) => b.includes(x)) || b[0]!.startsWith(w[0]!)) w = [...b];
@@ -216,7 +225,12 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean; restar
     else if (b.length === 1 && w.length >= 2 && strip(w.at(-1)!) !== strip(b[0]!) && sameNameLoose(w.at(-1)!, b[0]!) && Math.abs(w.at(-1)!.length - b[0]!.length) <= 1) { w = [...w.slice(0, -1), b[0]!]; restarted = true; }
     // Name words said after the name and left out ("Ann Lee, Leigh", "John Smith, Jones"): the name is read back.
     else { restarted = true; break; }
-    if (seg.stop || seg.junk) break;
+    if (seg.stop || seg.junk) {
+      // "Roberto, pero me dicen Beto, Roberto Salas": the name said again in full further on is the name (read back).
+      const later = segments.slice(segments.indexOf(seg) + 1).find((x) => x.words.length > w.length && x.words[0] === w[0]);
+      if (later) { w = [...later.words]; restarted = true; }
+      break;
+    }
   }
   return { words: w, junk: false, restarted };
 }
