@@ -19,7 +19,7 @@ const CUSTODY: RegExp[] = [
 ];
 
 /** The arrest is history: long ago, or the person is already out. */
-export const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) (?:go|out)|got out\b(?! of (?:the |my |his |her |a )?(?:car|truck|van|vehicle|bed|bus|cab|way|hospital))|(?:i'm|i am|he's|he is|she's|she is) out (?:now|already)|salio bajo fianza|ya salio|(?:me|lo|la) soltaron|(?:arrested|detained|locked up|picked up|arrestad[oa]|detenid[oa]) (?:before|twice|(?:two|three|four|several|many|a few|\d+) times|in the past|years back)|el ano pasado|hace (?:un|dos|tres|varios|muchos) anos)\b/;
+export const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) (?:go|out)|got out\b(?! of (?:the |my |his |her |a )?(?:car|truck|van|vehicle|bed|bus|cab|way|hospital))|(?:i'm|i am|he's|he is|she's|she is) out (?:now|already)|salio bajo fianza|ya salio|(?:me|lo|la) soltaron|(?:arrested|detained|locked up|picked up|arrestad[oa]|detenid[oa]) (?:before|twice|(?:two|three|four|several|many|a few|\d+) times|in the past|years back)|el ano pasado|(?<!desde )hace (?:un|dos|tres|varios|muchos) anos)\b/;
 
 /** The person is held as the caller speaks. */
 const HELD_NOW = /\b(?:still (?:in|at|being|locked|detained|held)|(?:is|are|he's|she's|they're|i'm|i am) (?:being held|locked up|detained)|(?:esta|estan|sigue|siguen) (?:en la carcel|en la estacion|detenid[oa]s?|pres[oa]s?|en custodia|encerrad[oa])|(?:ice|immigration|police|cops|la migra|inmigracion) (?:has|have|is holding|are holding|tiene|tienen) (?:(?:my|mi|a mi) (?:son|daughter|husband|wife|brother|sister|father|dad|mother|mom|boyfriend|girlfriend|partner|nephew|niece|cousin|uncle|aunt|grandson|granddaughter|kid|child|hijo|hija|esposo|esposa|hermano|hermana|papa|mama|padre|madre|novio|novia|sobrino|sobrina|primo|prima|nieto|nieta)|him|her|them|al? (?:mi )?\w+)\b|(?:they|they've|they have|they're|they are) (?:got |have |holding |keeping )?(?:him|her|them|my \w+) (?:at|in)|(?:holding|keeping) (?:him|her|them)|(?:is|he's|she's|they're) (?:at|in) (?:the )?(?:\w+ )?(?:jail|lockup|station|detention|processing|prison|custody)|calling (?:you )?from (?:the )?(?:jail|prison|station)|(?:lo|la|los) tienen|sigue detenid[oa]|sigue (?:en la|preso|presa)|todavia (?:esta|sigue)|aun esta)\b/;
@@ -31,7 +31,7 @@ const IMMEDIATE = /\b(?:just (?:now|got|was|been|took|threatened|hit|beat|arrest
 const PAST_ANCHOR = /\b(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo)\b|\b(?:in|on|back in|since) (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|\bon the \d{1,2}(?:st|nd|rd|th)\b|\b(?:weeks? ago|last week|last month|hace (?:una|dos|tres|\d+) semanas?|la semana pasada|el mes pasado)\b/;
 
 /** Someone held for a long time already: a sentence, an appeal, parole, years inside. */
-const LONG_HELD = /\b(?:been (?:there|in|inside|locked up|in prison|in jail) (?:for )?(?:over |almost |about |like )?(?:a|an|one|two|three|four|five|six|\w+|\d+) (?:years?|months?)|serving (?:a |his |her |their )?(?:sentence|time|years)|sentenced|appeal\w*|parole|lleva (?:\w+ )?(?:anos|meses)|sentencia|apelar|apelacion)\b/;
+const LONG_HELD = /\b(?:been (?:there|in|inside|locked up|in prison|in jail) (?:for )?(?:over |almost |about |like )?(?:a|an|one|two|three|four|five|six|\w+|\d+) (?:years?|months?)|serving (?:a |his |her |their )?(?:sentence|time|years)|sentenced|appeal\w*|parole|lleva (?:\w+ )?(?:anos|meses)|desde hace (?:\w+ )?(?:anos|meses)|sentencia|apelar|apelacion)\b/;
 
 /** The caller themself was arrested: they are on the phone, so usually not held, unless they say so. */
 const FIRST_PERSON_ARREST = /\bi(?: was| got| have been|'ve been| just got)? (?:arrested|picked up|detained|booked)\b|\bme (?:arrestaron|detuvieron|detuvo)\b/;
@@ -57,7 +57,7 @@ const ALARM: RegExp[] = [
   /\b(?:threatened|threatening|threats?)\b(?![^.]{0,20}\b(?:lawsuit|suit|sue|legal action|court|collections|deny|cancel|fire|evict|report|raise|charge)\b)/,
   // "hurt my back" is an injury, not a threat: "my" only after kill / shoot / stab.
   /\b(?:hurt) (?:me|us|him|her)\b|\b(?:he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|restraining order|protective order|order of protection)\b/,
-  /\b(?:amenaz\w*|me pego|me golpe\w*|violencia|la migra|orden de (?:proteccion|alejamiento|restriccion))\b/,
+  /\b(?:amenaz\w*|me pego|me pega|me golpe\w*|me maltrata|violencia|la migra|orden de (?:proteccion|alejamiento|restriccion))\b/,
 ];
 
 /** Vehicles and drivers that "hit me": a collision told, not someone hurting the caller now. */

@@ -100,3 +100,10 @@ describe('the emergency request in a story', () => {
     expect(asks('tengo una emergencia', 'es')).toBe(true);
   });
 });
+
+describe('Spanish custody and abuse told as ongoing', () => {
+  it('"en la cárcel desde hace dos años" is asked about; "me pega" is asked about', () => {
+    expect(emergencyEvidence('mi primo está en la cárcel desde hace tres años').level).toBe('maybe');
+    expect(emergencyEvidence('mi pareja me pega cuando toma').level).toBe('maybe');
+  });
+});
