@@ -157,6 +157,9 @@ export class Listener {
     }
     if (corrected || volunteered || answered !== 'none') {
       if (volunteered && !corrected && answered === 'none') this.sup.phrase(s, out, 'noted', PHRASES.noted);
+      // Only questions, turn after turn, at the same prompt: the question is left, not put a fourth time (a caller who
+      // kept asking something outside the FAQ was held at the prompt until the turn limit).
+      if (!corrected && !volunteered && s.tries >= 3) return this.run.giveUp(out);
       return this.run.askSlot(out, 'again', resume, { noOffer: true });
     }
     const bad = it.invalid.find((i) => i.slot === aw.slot);

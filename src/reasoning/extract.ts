@@ -70,7 +70,8 @@ export function extractDeterministic(slot: SlotSpec, text: string, ctx: Ctx): No
     if (tail) return tail;
   }
   const last = markers[markers.length - 1];
-  if (last && last.index !== undefined) {
+  // A name repaired while said ("John Smith, sorry, Smyth") is the name reader's: it keeps the part not repaired.
+  if (last && last.index !== undefined && slot.type !== 'person_name') {
     const before = t.slice(0, last.index);
     const after = t.slice(last.index + last[0].length);
     const a = normaliseSlot(slot, after, ctx);

@@ -4,28 +4,14 @@ import type { Correction, Decision, DecisionSpec, SlotSpec, SlotType } from './t
 import { normaliseYesNo } from './normalisers/yes-no.js';
 import { normaliseEmail } from './normalisers/email.js';
 import { normalisePhone } from './normalisers/phone.js';
+import { emergencyEvidence } from './emergency.js';
 
 const fold = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[’]/g, "'");
 
-/** Someone in custody now. Suppressed when the arrest is told as old history ("arrested years ago"). */
-const CUSTODY: RegExp[] = [
-  /\b(?:arrested|under arrest|in jail|in custody|into custody|locked up|detained|being held|in prison|booked|got picked up by (?:the )?police|from (?:the )?(?:jail|prison|police station|detention center))\b/,
-  /\b(?:police|cops|officers|ice|sheriff|immigration|agents)\b[^.]{0,40}\b(?:picked up|took|taken|grabbed|arrested|detained|handcuffed)\b/,
-  /\b(?:acaba\w* de (?:arrestar|detener|llevarse)|(?:lo|la) tienen (?:en la (?:estacion|carcel|delegacion)|detenid[oa]|preso|presa)|arrestad[oa]|arrestaron|detenid[oa]|detuvieron|en la carcel|preso|presa|agarro la policia|la policia se llevo|se lo llevo la policia|se la llevo la policia|se llevaron a)\b/,
-];
-export const OLD_HISTORY = /\b(?:years? ago|months? ago|last year|back in (?:\d{4}|the day)|in (?:19|20)\d\d|expunge\w*|my record|hace (?:anos|meses)|out on (?:bond|bail)|bailed (?:out|him out|her out)|posted (?:bond|bail)|(?:was|got|been) released|let (?:him|her|me) go|salio bajo fianza|ya salio)\b/;
+export { OLD_HISTORY } from './emergency.js';
 
-export const EMERGENCY_PATTERNS: RegExp[] = [
-  /\b(?:hearing|court|trial|arraignment|court date|deposition)\b[^.]{0,40}\b(?:tomorrow|today|this (?:morning|afternoon|week)|tonight|in (?:an|one|two|a few) hours?)\b/,
-  /\b(?:tomorrow|today|this morning)\b[^.]{0,30}\b(?:hearing|court|trial|arraignment)\b/,
-  // Threats to safety, not "threatened with a lawsuit".
-  /\b(?:threatened|threatening|threats?)\b(?![^.]{0,20}\b(?:lawsuit|suit|sue|legal action|court|collections|deny|cancel|fire|evict|report|raise|charge)\b)/,
-  // "hurt my back" is an injury, not a threat: "my" only after kill / shoot / stab.
-  /\b(?:kill|shoot|stab|hurt) (?:me|us|him|her)\b|\b(?:kill|shoot|stab) my\b|\b(?:has|with) a (?:gun|knife|weapon)\b/,
-  /\b(?:he'?s going to hurt|she'?s going to hurt|hurt me|beat me|hit me|abusive|violence|unsafe|afraid for my life|restraining order|protective order|order of protection)\b/,
-  /\b(?:ice (?:took|detained|picked)|being deported|deport\w*\b[^.]{0,40}\b(?:tomorrow|today|tonight|this week))\b/,
-  /\b(?:audiencia|corte|juicio)\b[^.]{0,30}\b(?:manana|hoy)\b|\b(?:amenaz\w*|me pego|violencia|la migra)\b/,
-];
+/** The caller is the one a crime was done to. */
+const VICTIM = /\b(?:victim of|victims of|i was robbed|we were robbed|got robbed|victima de|me robaron|nos robaron)\b/;
 
 /** Criminal keywords that only say someone is held, which immigration detention is too. */
 const CUSTODY_WORDS = new Set(['arrested', 'arrest*', 'jail', 'police', 'detenido', 'carcel', 'policia']);
@@ -33,11 +19,11 @@ const CUSTODY_WORDS = new Set(['arrested', 'arrest*', 'jail', 'police', 'detenid
 /** Practice areas with the words callers use for them; option names are matched by their canonical key. */
 export const PRACTICE_AREAS: Record<string, string[]> = {
   // A trailing * matches any ending ("atropell*" -> atropellaron, atropellado).
-  personal_injury: ['into me', 'got hit', 'was hit', 'ran me over', 'run over', 'knocked me', 'on my bike', 'bicycle', 'pedestrian', 'crosswalk', 'broke my', 'fractur*', 'sprain*', 'went down', 'fender bender', 'fender-bender', 'backed into', 'sideswiped', 't-boned', 't boned', 'totaled', 'hit and run', 'slip*', 'tripped', 'a fall', 'concussion', 'stitches', 'nursing home', 'me resbal*', 'me tropec*', 'accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'dog bit', 'bit me', 'bit my', 'bitten', 'whiplash', 'hit by', 'hit my car', 'hit me', 'ran into', 'smashed into', 'collision', 'malpractice', 'wreck', 'accidente', 'choque', 'chocaron', 'lesion', 'herido', 'me caí', 'me cai', 'atropell*', 'me mordio', 'surgery', 'surgeon', 'misdiagnos*', 'lastim*'],
-  family: ['domestic violence', 'order of protection', 'protective order', 'restraining order', 'guardianship', 'paternity', 'violencia domestica', 'orden de proteccion', 'patria potestad', 'divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorc*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
+  personal_injury: ['into me', 'got hit', 'was hit', 'ran me over', 'run over', 'knocked me', 'on my bike', 'bicycle', 'pedestrian', 'crosswalk', 'broke my', 'fractur*', 'sprain*', 'went down', 'fender bender', 'fender-bender', 'backed into', 'sideswiped', 't-boned', 't boned', 'totaled', 'hit and run', 'slip*', 'tripped', 'a fall', 'concussion', 'stitches', 'nursing home', 'me resbal*', 'me tropec*', 'accident', 'car crash', 'crash', 'rear ended', 'rear-ended', 'injured', 'injury', 'hurt', 'slip and fall', 'slipped', 'fell', 'dog bite', 'dog bit', 'bit me', 'bit my', 'bitten', 'whiplash', 'hit by', 'hit my car', 'hit me', 'ran into', 'smashed into', 'collision', 'malpractice', 'wreck', 'accidente', 'choque', 'chocaron', 'lesion', 'herido', 'me caí', 'me cai', 'atropell*', 'me mordio', 'mordi*', 'mordedura', 'puntadas', 'le pusieron puntos', 'me pusieron puntos', 'surgery', 'surgeon', 'misdiagnos*', 'lastim*'],
+  family: ['domestic violence', 'order of protection', 'protective order', 'restraining order', 'guardianship', 'paternity', 'violencia domestica', 'orden de proteccion', 'orden de alejamiento', 'orden de restriccion', 'ex esposo', 'exesposo', 'ex esposa', 'exesposa', 'ex marido', 'mi ex', 'patria potestad', 'divorce', 'custody', 'child support', 'alimony', 'separation', 'adoption', 'visitation', 'parenting time', 'see my kids', 'see my children', 'time with my kids', 'prenup', 'my ex', 'separating', 'separat*', 'divorc*', 'divorcio', 'divorci*', 'custodia', 'manutencion', 'pension alimenticia', 'separacion', 'ver a mis hijos'],
   criminal: ['pulled over', 'possession', 'burglary', 'retail theft', 'domestic battery', 'public defender', 'expunge*', 'seal my record', 'arraignment', 'bail', 'arrested', 'charged', 'dui', 'dwi', 'drunk driving', 'criminal', 'felony', 'misdemeanor', 'police', 'jail', 'probation', 'warrant', 'assault charge', 'suspended license', 'ticket', 'speeding', 'traffic court', 'shoplifting', 'theft', 'robbery', 'arrest*', 'detenido', 'carcel', 'cargos', 'policia', 'delito', 'robo'],
   immigration: ['h-1b', 'h1b', 'uscis', 'notice to appear', 'fiance visa', 'permanent resident', 'deport*', 'migra', 'visa', 'green card', 'citizen', 'citizenship', 'deportation', 'deported', 'asylum', 'immigration', 'ice', 'work permit', 'daca', 'naturalization', 'inmigracion', 'deportacion', 'asilo', 'residencia', 'ciudadania', 'ciudadano', 'permiso de trabajo', 'la migra', 'papeles'],
-  estate_planning: ['executor', 'power of attorney', 'living will', 'estate plan*', 'testament*', 'will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
+  estate_planning: ['executor', 'power of attorney', 'living will', 'estate plan*', 'testament*', 'will', 'trust', 'estate', 'probate', 'inheritance', 'power of attorney', 'passed away', 'died', 'fallecio', 'fallecid*', 'murio', 'testamento', 'herencia', 'fideicomiso', 'sucesion'],
   employment: ['fired', 'wrongful termination', 'harassment at work', 'my boss', 'my manager', 'my supervisor', 'hostile work', 'coworker', 'co-worker', 'about my race', 'employer', 'overtime', 'wages', 'discrimination', 'workplace', 'laid off', 'despedido', 'despidieron', 'mi jefe', 'salario', 'horas extra', 'acoso'],
   bankruptcy: ['bankruptcy', 'debt', 'creditors', 'foreclosure', 'chapter 7', 'chapter 13', 'collections', 'bancarrota', 'quiebra', 'deudas', 'embargo'],
   real_estate: ['landlord', 'tenant', 'eviction', 'lease', 'property', 'closing', 'house purchase', 'desalojo', 'casero', 'arrendador', 'propiedad', 'renta'],
@@ -75,17 +61,9 @@ function wordHit(text: string, phrase: string): boolean {
 export function withoutHomonyms(t: string): string {
   return t
     .replace(/\b(?:on|in|over|through|of|black|the|some|thin|an|patch of) ice\b(?! (?:agents?|officers?|took|detained|picked|arrested|came|has|have|is holding|custody|detention))|\bice (?:on|patch|storm|cream|rink|skating|machine|maker)\b|\bicy\b/g, ' weather ')
+    // "in custody", "police custody" is someone held, not child custody.
+    .replace(/\b(?:in|into|out of|police|ice|protective|federal|state) custody\b/g, ' held ')
     .replace(/\b(?:our|my|his|her|their|whole|the|a|for|with) family\b(?! (?:law|court|matter|case|lawyer|attorney))/g, ' relatives ');
-}
-
-/** Vehicles and drivers that "hit me": a collision told, not someone hurting the caller now. */
-const COLLISION = /\b(?:car|truck|semi|van|bus|cab|taxi|uber|lyft|vehicle|suv|motorcycle|scooter|train|forklift|driver)\b[^.;]{0,40}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked|ran over) (?:me|us|my \w+|him|her)\b|\b(?:someone|somebody|guy|lady|woman|man|he|she|they)\b[^.,;]{0,30}?\b(?:hit|struck|rear[- ]ended|ran into|crashed into|t[- ]boned|sideswiped|knocked) (?:me|us|my \w+|him|her)\b(?=[^.]{0,40}\b(?:car|truck|van|bus|vehicle|motorcycle|bike|scooter|intersection|light|road|street|highway|lane|parking|crosswalk|driving|drunk|speed\w*|accident|crash)\b)|\b(?:hit|struck) (?:me|us|him|her) (?:with|in) (?:his|her|their|a|the) (?:car|truck|van|suv|vehicle)\b/g;
-
-function isEmergency(text: string): { hit: boolean; why: string[] } {
-  const t = fold(text).replace(COLLISION, ' collision ');
-  const custody = OLD_HISTORY.test(t) ? [] : CUSTODY.map((re) => re.exec(t)?.[0]);
-  const why = [...custody, ...EMERGENCY_PATTERNS.map((re) => re.exec(t)?.[0])].filter((m): m is string => !!m);
-  return { hit: why.length > 0, why };
 }
 
 const YES_OPTIONS = ['yes', 'true', 'emergency', 'urgent', 'si'];
@@ -97,13 +75,15 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
   const find = (cands: string[]) => options.find((o) => cands.includes(fold(o)));
   const about = fold(`${spec.name} ${spec.question}`);
   if (/emergenc|urgent|urgen/.test(about)) {
-    const e = isEmergency(text);
+    const e = emergencyEvidence(text);
     const yes = find(YES_OPTIONS);
     const no = find(NO_OPTIONS);
     if (yes && no) {
-      return e.hit
-        ? { choice: yes, confidence: 0.9, rationale: e.why.map((w) => `emergency words: "${w}"`) }
-        : { choice: no, confidence: 0.6, rationale: ['no emergency words'] };
+      // Alarming words without anything happening now ("arrested Friday", "threatening me by text") are a "yes" too
+      // unsure to act on: below a flow's threshold the flow asks the caller instead of transferring.
+      if (e.level === 'now') return { choice: yes, confidence: 0.9, rationale: e.why.map((w) => `emergency words: "${w}"`) };
+      if (e.level === 'maybe') return { choice: yes, confidence: 0.55, rationale: [...e.why.map((w) => `alarming words: "${w}"`), 'but nothing said to be happening now'] };
+      return { choice: no, confidence: 0.6, rationale: ['no emergency words'] };
     }
   }
   // Options named after practice areas (or anything else): score by keyword hits. Two matters heard with neither
@@ -121,10 +101,17 @@ export function decideByRules(spec: DecisionSpec, text: string): Decision {
   const immigration = scored.find((x) => /immigra/.test(fold(x.option)));
   const criminal = scored.find((x) => /crimin|defen/.test(fold(x.option)));
   if (immigration && criminal && criminal.why.every((w) => CUSTODY_WORDS.has(w))) scored.splice(scored.indexOf(criminal), 1);
+  // "The police came", "I got a police report": in an accident story the police are a witness, not a charge.
+  const injury = scored.find((x) => /injur|accident/.test(fold(x.option)));
+  if (injury && criminal && scored.includes(criminal) && criminal.why.every((w) => w === 'police' || w === 'policia')) scored.splice(scored.indexOf(criminal), 1);
+  // The victim of a crime ("I was the victim of a robbery ... a U visa") is not the one who needs a defence.
+  else if (criminal && scored.length > 1 && VICTIM.test(heard)) scored.splice(scored.indexOf(criminal), 1);
   scored.sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   if (best) {
-    const clear = !second || best.score >= 1.5 * second.score;
+    // Two matters heard: only one far ahead is taken; otherwise the flow asks (a wrong matter sends the caller down
+    // the wrong questions, and is never read back).
+    const clear = !second || best.score >= 2 * second.score;
     const why = best.why.map((w) => `said "${w}"`);
     return { choice: best.option, confidence: clear ? 0.75 : 0.55, rationale: clear ? why : [...why, `but also "${second!.why.join('", "')}"`] };
   }

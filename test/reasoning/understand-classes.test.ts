@@ -170,9 +170,12 @@ describe('more classes from the second tuning set', () => {
     expect(value(i, 'in_custody')).toBe(true);
   });
 
-  it('a party answer with no name in it is read back; a company after "owned by" is the name', async () => {
+  it('a party answer saying the name is not known is an unknown; a company after "owned by" is the name', async () => {
     const none = await r.understand(said('the guy driving the other car, I never got his name at all'), ctxFor('opposing_party'));
-    expect(none.fills.find((f) => f.slot === 'opposing_party')?.confirm).toBe(true);
+    expect(none.fills.find((f) => f.slot === 'opposing_party')).toBeUndefined();
+    expect(none.requests).toContainEqual({ kind: 'unknown', slot: 'opposing_party' });
+    const vague = await r.understand(said('the guy driving the other car, some older man in a hat'), ctxFor('opposing_party'));
+    expect(vague.fills.find((f) => f.slot === 'opposing_party')?.confirm).toBe(true);
     const owned = await r.understand(said('the van was owned by Prairie State Plumbing'), ctxFor('opposing_party'));
     expect(value(owned, 'opposing_party')).toBe('Prairie State Plumbing');
   });

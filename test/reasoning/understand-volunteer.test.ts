@@ -179,8 +179,11 @@ describe('offline understand: the other party when asked', () => {
     ];
     for (const [t, want] of cases) expect(value(await r.understand(said(t), ctxFor('opposing_party')), 'opposing_party'), t).toBe(want);
   });
-  it('keeps the phrase when it names nobody', async () => {
-    for (const t of ["the other driver, I don't know his name", 'the truck']) expect(value(await r.understand(said(t), ctxFor('opposing_party')), 'opposing_party')).toBe(t);
+  it('keeps the phrase when it names nobody, unless the caller says they do not know the name', async () => {
+    expect(value(await r.understand(said('the truck'), ctxFor('opposing_party')), 'opposing_party')).toBe('the truck');
+    const i = await r.understand(said("the other driver, I don't know his name"), ctxFor('opposing_party'));
+    expect(value(i, 'opposing_party')).toBeUndefined();
+    expect(i.requests).toContainEqual({ kind: 'unknown', slot: 'opposing_party' });
   });
   it('does not read "and now there\'s a warrant" as a court date', async () => {
     const i = await r.understand(said("he missed his court date for a ticket and now there's a warrant"), ctxFor('description'));

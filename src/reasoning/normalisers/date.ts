@@ -5,6 +5,7 @@ import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { quantityAt, tokenize } from '../spoken-numbers.js';
 import type { Normalised } from './result.js';
+import { HOLIDAYS, holidayWeekend } from './holidays.js';
 
 export type DateRange = 'past' | 'future' | 'any';
 
@@ -15,10 +16,13 @@ const ES_WORDS: [RegExp, string][] = [
   [/\bayer\b/g, ' yesterday '],
   [/\bhoy\b/g, ' today '],
   [/\b(?:mañana|manana)\b/g, ' tomorrow '],
+  [/\b(?:el )?fin de semana pasado\b/g, ' last weekend '],
   [/\bla semana pasada\b/g, ' last week '],
   [/\bel mes pasado\b/g, ' last month '],
   [/\bel año pasado\b/g, ' last year '],
   [/\bla (?:semana|próxima semana) que viene\b|\bla próxima semana\b/g, ' next week '],
+  // "hace un mes", "hace una semana": one unit back ("un"/"una" are no number words for chrono).
+  [/\bhace\s+(?:un|una)\s+(día|dia|semana|mes|año)\b/g, ' a $1 ago '],
   [/\bhace\s+([\wáéíóúñ ]+?)\s+(días|dias|día|dia|semanas|semana|meses|mes|años|año)\b/g, ' $1 $2 ago '],
   [/\b(?:dentro de|en)\s+([\wáéíóúñ ]+?)\s+(días|dias|semanas|meses|años)\b/g, ' in $1 $2 '],
   [/\b(?:el\s+)?(?:día|dia)\s+(?=\p{L}|\d)(?!(?:de|del|que|siguiente|anterior|antes|después|despues)\b)/gu, ' the day '],
@@ -103,26 +107,10 @@ const ORDINAL_VALUE: Record<string, number> = {
   eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
 };
 
-/** Holidays with a fixed date, and Thanksgiving; the year is left for the range logic to choose. */
-const HOLIDAYS: [RegExp, (year: number) => string][] = [
-  [/\b(?:new year'?s eve|nochevieja)\b/, () => 'December 31'],
-  [/\b(?:new year'?s day|new year'?s|año nuevo)\b/, () => 'January 1'],
-  [/\b(?:valentine'?s day|valentine'?s|san valentín|san valentin)\b/, () => 'February 14'],
-  [/\b(?:the )?(?:fourth of july|independence day|july fourth)\b/, () => 'July 4'],
-  [/\bhalloween\b/, () => 'October 31'],
-  [/\b(?:christmas eve|nochebuena)\b/, () => 'December 24'],
-  [/\b(?:christmas|christmas day|navidad)\b/, () => 'December 25'],
-  [/\b(?:thanksgiving|día de acción de gracias)\b/, (y) => `November ${thanksgiving(y)}`],
-];
-
-function thanksgiving(year: number): number {
-  const firstDow = DateTime.fromObject({ year, month: 11, day: 1 }).weekday; // 1 = Monday ... 4 = Thursday
-  return 1 + ((4 - firstDow + 7) % 7) + 21;
-}
-
 /** "of this month", "of last year", "this week", holidays: rewritten into words chrono reads. */
 function anchorPhrases(s: string, today: DateTime, range: DateRange = 'any'): string {
-  let t = s;
+  // "a couple weeks back", "three days back": "back" after a span is "ago".
+  let t = s.replace(/\b(days?|weeks?|months?|years?) back\b/g, '$1 ago');
   const lastMonth = today.minus({ months: 1 });
   t = t.replace(/\bof this month\b/, today.toFormat('LLLL yyyy'));
   t = t.replace(/\bof last month\b/, lastMonth.toFormat('LLLL yyyy'));
@@ -144,6 +132,15 @@ function anchorPhrases(s: string, today: DateTime, range: DateRange = 'any'): st
   const weeksAgo = (n: string, day: string) => today.minus({ weeks: n === 'a' ? 1 : Number(n) }).startOf('week').plus({ days: WEEKDAYS.indexOf(day.toLowerCase()) }).toFormat('LLLL d yyyy');
   t = t.replace(/\b(\d+|a) weeks? ago,?\s+(?:on\s+)?(?:a\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i, (_m, n: string, day: string) => weeksAgo(n, day));
   t = t.replace(/\b(?:on\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(\d+|a) weeks? ago\b/i, (_m, day: string, n: string) => weeksAgo(n, day));
+  // "the Friday before last", "two Saturdays ago": that weekday counted back from the last one (today excluded).
+  const backN = (day: string, n: number) => {
+    let d = today.minus({ days: 1 });
+    while (d.weekday !== WEEKDAYS.indexOf(day.toLowerCase()) + 1) d = d.minus({ days: 1 });
+    return d.minus({ weeks: n - 1 }).toFormat('LLLL d yyyy');
+  };
+  t = t.replace(/\b(?:the\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday) before last\b/i, (_m, day: string) => backN(day, 2));
+  t = t.replace(/\b(\d+|two|three|four) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)s ago\b/i, (_m, n: string, day: string) => backN(day, ({ two: 2, three: 3, four: 4 } as Record<string, number>)[n.toLowerCase()] ?? Number(n)));
+  t = holidayWeekend(t, today, range);
   for (const [re, date] of HOLIDAYS) {
     if (!re.test(t)) continue;
     // An explicit year after the holiday is kept ("Christmas 2024"). Otherwise the year is the one on the side the
@@ -221,6 +218,9 @@ export const spokenYear = (text: string): string => spokenNumbersToDigits(spanis
 /** "I don't know the exact day", "no recuerdo el día": the caller gives the month only. */
 const NO_DAY = /\b(?:don'?t|do not|can'?t|cannot|not sure (?:of|about))\s+(?:know|remember|recall)?\s*(?:the|what)?\s*(?:exact\s+|actual\s+)?(?:day|date)\b|\bno\s+(?:s[eé]|recuerdo|me acuerdo de)\s+(?:el|la|qu[eé])\s+(?:d[ií]a|fecha)\b/i;
 
+/** Doubt about the day said with it. */
+const HEDGED_DAY = /\b(?:around|approximately|roughly|more or less|or so|i think|i'?m not sure|not sure|maybe|probably|i believe|give or take|or the \w+|or (?:\d{1,2}|\w+(?:st|nd|rd|th))\b|como el|alrededor del?|m[aá]s o menos|creo que|no estoy segur[oa]|tal vez|quiz[aá]s?|o el \w+)\b/i;
+
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
 const EXPLICIT = /\b(?:last|next|ago|in|this|past|yesterday|tomorrow|today|coming)\b/;
 
@@ -282,9 +282,17 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   } else {
     const d = dayOnly(english);
     if (d !== null && d >= 1 && d <= 31) {
-      date = today.set({ day: Math.min(d, today.daysInMonth ?? 28) });
-      if (range === 'past' && date > today) date = date.minus({ months: 1 });
-      if (range === 'future' && date < today) date = date.plus({ months: 1 });
+      // "the 31st" on November 26th: the latest month that has a 31st on the side the slot allows (October 31st).
+      const step = range === 'future' ? 1 : -1;
+      let month = today.startOf('month');
+      for (let k = 0; k < 3; k++, month = month.plus({ months: step })) {
+        if (d > (month.daysInMonth ?? 28)) continue;
+        const cand = month.set({ day: d });
+        if ((range === 'past' && cand > today) || (range === 'future' && cand < today)) continue;
+        date = cand;
+        break;
+      }
+      date ??= today.set({ day: Math.min(d, today.daysInMonth ?? 28) });
     }
   }
   if (!date || !date.isValid) return /\d/.test(english) ? { status: 'invalid', reason: 'not a date I could place' } : { status: 'none' };
@@ -312,6 +320,8 @@ export function normaliseDate(text: string, now: Date, timezone: string, range: 
   if (said && best && best.start.isCertain('day') && !best.start.isCertain('weekday') && date.toFormat('cccc').toLowerCase() !== said[1]!.toLowerCase()) {
     return { status: 'ok', value: date.toISODate()!, note: `${date.toFormat('cccc')}, not ${said[1]}: read back` };
   }
+  // "around the tenth", "the 10th or 11th, I'm not sure": the caller doubts the day, so it is read back.
+  if (HEDGED_DAY.test(text)) return { status: 'ok', value: date.toISODate()!, note: 'the caller was not sure of the day: read back' };
   // "about a month ago", "a few weeks ago": a day is computed, but the caller did not say it.
   // "last week", "a few days ago": chrono computes a day the caller never said.
   const vague = /\b(?:last|this|past|next) week\b|\bweekend\b|\b(?:few|several|couple(?: of)?) (?:days|weeks|months)\b|\bweeks? ago\b/i;

@@ -18,6 +18,8 @@ export function normaliseEnum(text: string, values: EnumValue[] = []): Normalise
   const said = words(text);
   let best: { value: string; len: number; at: number } | null = null;
   let tie = false;
+  // Every value heard, not only the longest: "both injury and criminal" names two, and is read back.
+  const heard = new Set<string>();
   for (const v of values) {
     for (const phrase of [v.value, ...v.synonyms]) {
       const p = words(phrase);
@@ -26,6 +28,7 @@ export function normaliseEnum(text: string, values: EnumValue[] = []): Normalise
         if (!p.every((w, k) => said[i + k] === w)) continue;
         const negated = [said[i - 1], said[i - 2]].some((w) => w !== undefined && NEGATORS.has(w));
         if (negated) continue;
+        heard.add(v.value);
         const len = p.join(' ').length;
         if (!best || len > best.len || (len === best.len && i < best.at)) {
           tie = best !== null && best.value !== v.value && len === best.len;
@@ -37,6 +40,6 @@ export function normaliseEnum(text: string, values: EnumValue[] = []): Normalise
     }
   }
   if (!best) return { status: 'none' };
-  if (tie) return { status: 'ok', value: best.value, note: 'several options matched' };
+  if (tie || heard.size > 1) return { status: 'ok', value: best.value, note: 'several options matched' };
   return { status: 'ok', value: best.value };
 }

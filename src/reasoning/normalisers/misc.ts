@@ -80,11 +80,17 @@ const PLACE_LEAD = /^(?:(?:um+|uh+|well|so|i think|i believe|probably|maybe|creo
  * DuPage" -> DuPage; "el condado de Cook" -> Cook; "lake county" -> Lake County. `trimmed` says words were dropped,
  * `corrected` that the caller changed their mind, so the caller can be asked to confirm.
  */
+/** Doubt said with a place ("I think Kane, or maybe DuPage", "Cook I guess"): the place is read back. */
+const PLACE_DOUBT = /\b(?:i think|i guess|maybe|probably|or maybe|not sure|i believe|don'?t know|no s[eé]|creo que|tal vez|quiz[aá]s?|o sea)(?!\p{L})/iu;
+
 export function normalisePlace(text: string): { value: string; trimmed: boolean; corrected: boolean } | null {
-  let t = text.trim().replace(/[.!?]+$/, '');
+  // "Not sure, it was near Joliet": the doubt is no place name; what follows may be one, and is read back.
+  const unsure = PLACE_DOUBT.test(text);
+  let t = text.trim().replace(/[.!?]+$/, '').replace(/^(?:i'?m not sure|not sure|i don'?t know|dunno|no s[eé]|no estoy segur[oa])\b[\s,.]*/i, '');
+  if (!t) return null;
   const marks = [...t.matchAll(PLACE_MARKER)];
-  const corrected = marks.length > 0;
-  if (corrected) {
+  const corrected = marks.length > 0 || unsure;
+  if (marks.length) {
     const last = marks.at(-1)!;
     t = t.slice(last.index + last[0].length);
   }

@@ -13,10 +13,10 @@ const LEAD_INS = [
 const STOP = new Set([
   'calling', 'and', 'from', 'here', 'speaking', 'i', 'my', 'about', 'thanks', 'thank', 'please', 'gracias', 'por',
   'llamando', 'that', "that's", 'but', 'so', 'spelled', 'spelt', 'like', 'with', 'without', 'con', 'sin', 'se', 'is',
-  'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again',
+  'it', "it's", 'as', 'the', 'for', 'regarding', 'calling,', 'who', 'uh', 'um', 'er', 'okay', 'ok', 'again', 'pero',
 ]);
 const TITLES = new Set(['dr', 'doctor', 'mr', 'mrs', 'ms', 'miss', 'mister', 'señor', 'señora', 'señorita', 'sr', 'sra', 'srta', 'don', 'doña', 'el', 'la', 'attorney', 'officer', 'sir', 'madam', 'sergeant', 'sgt', 'detective', 'lieutenant', 'captain', 'deputy', 'judge', 'professor', 'pastor', 'reverend', 'nurse']);
-const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st']);
+const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'van', 'von', 'der', 'da', 'di', 'dos', 'du', 'le', 'y', 'st', 'ste', 'mt']);
 // Words that are not names: when one of these is in the "name", the caller said something else ("hold on a second",
 // "can you repeat that") and the question is asked again. Words that are also first names (Will, Mark, Grace, June,
 // Sue, Rose, Bill, Hope) are deliberately absent.
@@ -31,6 +31,8 @@ const NOT_NAMES = new Set([
   'hurt', 'get', 'got', 'go', 'going', 'tell', 'said', 'say', "can't", 'cannot', "won't", 'rather', 'prefer', 'same',
   'qué', 'que', 'sé', 'puede', 'repetir', 'perdón', 'momento', 'un', 'una', 'espere', 'hablar', 'abogado',
   'necesito', 'ayuda', 'sí', 'nada', 'nadie', 'gracias', 'again', 'before', 'an', 'a', 'be', 'been', "i'd", "i'll", "i've", 'id',
+  // "he's still alive": a pronoun with a verb is a sentence about someone, never their name.
+  "he's", "she's", "they're", "we're", "you're", 'alive', 'still', 'passed', 'died', 'living', 'name', 'names', 'nombre',
 ]);
 const FILLERS = new Set(['uh', 'um', 'umm', 'uhh', 'er', 'erm', 'eh', 'este', 'pues', 'bueno', 'mm', 'hmm']);
 
@@ -75,10 +77,15 @@ function spokenPunctuation(text: string): string {
   return text
     .replace(/[,\s]*\b(?:(?:with|con)\s+(?:a|an|un)?\s*(?:hyphen|dash|gui[oó]n)|hyphenated)\b/giu, ` ${HYPHEN_MARK} `)
     .replace(/(\p{L}+)[\s,]*\b(?:hyphen|dash|gui[oó]n)\b[\s,]*(\p{L}+)/giu, '$1-$2')
+    // "O apostrophe C O N N O R": the apostrophe joins the letters spelled after it into one word.
+    .replace(/\b([od])\s+apostrophe\s+((?:\p{L}[\s,]+){2,}\p{L})(?![\p{L}])/giu, (_m, o: string, letters: string) => `${o}'${letters.replace(/[\s,]+/g, '')}`)
     .replace(/\b([od])\s+apostrophe\s+(\p{L}+)/giu, "$1'$2")
-    .replace(/(\p{L}{2,})\.(?=\s|$)/gu, '$1,');
+    // ...but "St. Clair", "Ste. Marie" keep their abbreviation: a particle, not the end of a word.
+    .replace(/(\p{L}{2,})\.(?=\s|$)/gu, (m, w: string) => (ABBREVIATED_PARTICLES.has(w.toLowerCase()) ? w : `${w},`));
 }
 const HYPHEN_MARK = 'zzhyphenzz';
+/** Particles said as abbreviations, and how they are written in a name. */
+const ABBREVIATED_PARTICLES = new Map([['st', 'St.'], ['ste', 'Ste.'], ['mt', 'Mt.']]);
 
 const LABEL = /\b(?:(?:my|the|mi)\s+)?(first|given|last|family|sur)\s*name\s*(?:is|'s|es)?\s*[:,]?\s*/gi;
 
@@ -123,7 +130,8 @@ const RELATIONS = new Set([
   'girlfriend', 'boyfriend', 'fiance', 'fiancée', 'fiancé', 'partner', 'friend', 'neighbor', 'neighbour', 'roommate',
   'grandson', 'granddaughter', 'stepmother', 'stepfather', 'stepson', 'stepdaughter', 'guardian', 'parent',
   'abuela', 'abuelo', 'madre', 'mamá', 'mama', 'padre', 'papá', 'papa', 'hijo', 'hija', 'esposa', 'esposo', 'hermana',
-  'hermano', 'tía', 'tia', 'tío', 'tio', 'prima', 'primo', 'su', 'sus',
+  'hermano', 'tía', 'tia', 'tío', 'tio', 'prima', 'primo', 'su', 'sus', 'mi', 'mis', 'late', 'difunto', 'difunta',
+  'esposa', 'marido', 'novio', 'novia',
 ]);
 const SPELL_WORDS = new Set(['spelled', 'spelt', 'spell', 'spelling', "that's", 'thats', 'is', 'its', "it's", 'se', 'escribe', 'deletreado', 'as']);
 
@@ -179,8 +187,9 @@ const flat = (ws: string[]) => ws.join('').replace(/-/g, '');
  * restatement adds nothing ("David Kim. Kim."), a fuller restatement wins ("Nguyen. Minh Nguyen."), a spelling merges
  * into the word it spells, and anything else after the name ends it ("Dana Whitfield, I, uh, I slipped").
  */
-function assemble(segments: Segment[]): { words: string[]; junk: boolean } {
+function assemble(segments: Segment[]): { words: string[]; junk: boolean; restarted?: boolean } {
   let w: string[] = [];
+  let restarted = false;
   for (const seg of segments) {
     if (seg.spelled !== null) {
       const s = seg.spelled;
@@ -193,27 +202,81 @@ function assemble(segments: Segment[]): { words: string[]; junk: boolean } {
     }
     const b = seg.words;
     // "I'd rather not", "Tom Brady no relation": words that are not a name end it; with no name before, there is none.
-    if (seg.junk) return w.length ? { words: w, junk: false } : { words: [], junk: true };
-    if (b.length === 0) { if (seg.stop && w.length) break; continue; }
+    if (seg.junk) {
+      if (!w.length) return { words: [], junk: true };
+      const later = segments.slice(segments.indexOf(seg) + 1).find((x) => !x.junk && x.words.length > w.length && x.words[0] === w[0]);
+      return later ? { words: [...later.words], junk: false, restarted: true } : { words: w, junk: false, restarted };
+    }
+    if (b.length === 0) {
+      if (!seg.stop || !w.length) continue;
+      const later = segments.slice(segments.indexOf(seg) + 1).find((x) => x.words.length > w.length && x.words[0] === w[0]);
+      if (later) { w = [...later.words]; restarted = true; }
+      break;
+    }
     if (w.length === 0) w = [...b];
     else if (b.every((x) => w.includes(x)) || w.join(' ').endsWith(b.join(' '))) { /* said again */ }
     else if (w.every((x) => b.includes(x)) || b[0]!.startsWith(w[0]!)) w = [...b];
     else if (b.length <= 2 && w.length >= b.length && flat(w.slice(-b.length - 1)) === flat(b)) w = [...w.slice(0, -b.length - 1), ...b];
     else if (b.length <= 2 && flat(w.slice(-b.length)) === flat(b)) w = [...w.slice(0, -b.length), ...b];
+    // "Bill, William Hartley": one word, then a full name that does not contain it, is a restart (read back).
+    else if (w.length === 1 && b.length >= 2) { w = [...b]; restarted = true; }
     else if (w.length === 1 && b.length <= 2) w = [...w, ...b];
-    else break;
-    if (seg.stop || seg.junk) break;
+    // "Tanisha Brooks, with an e at the end, Brookes": a last word said again, respelled, replaces it (read back).
+    else if (b.length === 1 && w.length >= 2 && strip(w.at(-1)!) !== strip(b[0]!) && sameNameLoose(w.at(-1)!, b[0]!) && Math.abs(w.at(-1)!.length - b[0]!.length) <= 1) { w = [...w.slice(0, -1), b[0]!]; restarted = true; }
+    // Name words said after the name and left out ("Ann Lee, Leigh", "John Smith, Jones"): the name is read back.
+    else { restarted = true; break; }
+    if (seg.stop || seg.junk) {
+      // "Roberto, pero me dicen Beto, Roberto Salas": the name said again in full further on is the name (read back).
+      const later = segments.slice(segments.indexOf(seg) + 1).find((x) => x.words.length > w.length && x.words[0] === w[0]);
+      if (later) { w = [...later.words]; restarted = true; }
+      break;
+    }
   }
-  return { words: w, junk: false };
+  return { words: w, junk: false, restarted };
 }
 
 function sameNameLoose(word: string, spelled: string): boolean {
   const a = strip(word);
   const b = strip(spelled);
-  return a === b || a[0] === b[0] || (Math.abs(a.length - b.length) <= 2 && ['ck', 'kc', 'fp', 'pf', 'gj', 'jg', 'sc', 'cs'].includes(`${a[0]}${b[0]}`));
+  // The same first letter is a respelling only at about the same length ("Smith", "S M Y T H"; not "O'Connor", "onnor").
+  return a === b || (a[0] === b[0] && Math.abs(a.length - b.length) <= 2) || (Math.abs(a.length - b.length) <= 2 && ['ck', 'kc', 'fp', 'pf', 'gj', 'jg', 'sc', 'cs'].includes(`${a[0]}${b[0]}`));
 }
 
+/**
+ * A self-repair inside the name: "Peggy, well, Margaret Sullivan", "Tom, uh, Thomas Whitaker", "Smith, sorry, Smyth".
+ * Explicit repair words replace what came before; a bare hesitation ("uh") replaces it only when a fuller name
+ * follows ("Maria, uh, Lopez" is one name said slowly).
+ */
+const REPAIR = /[\s,]+(?:(?:well|i mean|i meant|actually|sorry|i'm sorry|or rather|rather|no wait|wait|let me correct that|correction|scratch that|perd[oó]n|digo|o sea|mejor dicho|quiero decir|no espera|espera)(?=[\s,.])|no(?=\s*[,.])|(?:uh+|um+|er|erm|eh)(?=[\s,]))(?:[\s,]+(?:uh+|um+|er|erm|eh|well|i mean|sorry|no|perd[oó]n)(?=[\s,]))*[\s,]+/giu;
+const HESITATION_ONLY = /^[\s,]*(?:(?:uh+|um+|er|erm|eh)[\s,]*)+$/iu;
+
 function readName(text: string): Normalised {
+  const cuts = [...text.matchAll(REPAIR)].filter((m) => m.index > 0 && /\p{L}{2}/u.test(text.slice(0, m.index)));
+  const lastCut = cuts.at(-1);
+  if (lastCut) {
+    const before = readNameOnce(text.slice(0, lastCut.index));
+    const rest = text.slice(lastCut.index + lastCut[0].length);
+    // "Dana Whitfield, I, uh, I slipped": what follows the pause is the next clause, not a name.
+    const after = /^(?:i|i'm|im|we|he|she|they|it|it's|my|his|her|our|yo|mi|me|and|so|but|y|pero)\b/i.test(rest) ? { status: 'none' as const } : readNameOnce(rest);
+    if (after.status === 'ok' && before.status === 'ok' && typeof after.value === 'string' && typeof before.value === 'string') {
+      const b = before.value.split(' ');
+      const a = after.value.split(' ');
+      const hesitation = HESITATION_ONLY.test(lastCut[0]);
+      const restated = b.every((w) => a.includes(w)) || (b.length === 1 && a[0]!.toLowerCase().startsWith(b[0]!.toLowerCase()));
+      let value: string | null = null;
+      if (a.length >= 2) value = after.value;
+      else if (!hesitation && b.length >= 2) value = (a[0]![0] === b[0]![0] ? [a[0]!, ...b.slice(1)] : [...b.slice(0, -1), a[0]!]).join(' ');
+      else if (!hesitation) value = after.value;
+      // "Mary Ellen, uh, McAllister": a surname after a pause is added, and read back (it may replace a word).
+      else if (b.length === 2 && !b.some((w) => w.toLowerCase() === a[0]!.toLowerCase())) value = [...b, a[0]!].join(' ');
+      // A name the caller changed mid-way is likely right, but it is read back: the first version was said too.
+      if (value !== null) return restated ? { status: 'ok', value } : { status: 'ok', value, note: 'the caller corrected the name while saying it; read back' };
+    }
+  }
+  return readNameOnce(text);
+}
+
+function readNameOnce(text: string): Normalised {
   let t = text;
   for (let k = 0; k < 3; k++) for (const re of LEAD_INS) t = t.replace(re, '');
   const hyphen = t.includes(HYPHEN_MARK);
@@ -238,16 +301,16 @@ function readName(text: string): Normalised {
     else segs[segs.length - 1]!.push(p);
   }
   const segments = segs.filter((s) => s.length > 0).map((s, i) => readSegment(mergeSpelled(s), i === 0));
-  const { words, junk } = assemble(segments);
+  const { words, junk, restarted } = assemble(segments);
   // "Priya, Priya Patel", "David Kim. Kim.": a word said twice in a row is said once.
   for (let i = words.length - 1; i > 0; i--) if (words[i] === words[i - 1]) words.splice(i, 1);
   if (junk || words.length === 0 || words.some((w) => NOT_NAMES.has(w))) return { status: 'none' };
   if (hints.apply.length) words[words.length - 1] = hints.apply.reduce((w, h) => h(w), words[words.length - 1]!);
   // "Marisol Vega Ortiz, with a hyphen": the last two words are one double surname.
   if (hyphen && words.length >= 3 && !words.some((w) => w.includes('-'))) words.splice(-2, 2, `${words[words.length - 2]}-${words[words.length - 1]}`);
-  const value = [...words.map((w, i) => (i > 0 && PARTICLES.has(w) ? w : cased.get(w) ?? capitalise(w))), ...(suffix && words.length >= 2 ? [suffix] : [])].join(' ');
+  const value = [...words.map((w, i) => (i > 0 && PARTICLES.has(w) ? ABBREVIATED_PARTICLES.get(w) ?? w : cased.get(w) ?? capitalise(w))), ...(suffix && words.length >= 2 ? [suffix] : [])].join(' ');
   if (value.replace(/[^\p{L}]/gu, '').length < 2) return { status: 'invalid', reason: 'name too short', askToSpell: true };
-  return { status: 'ok', value };
+  return restarted ? { status: 'ok', value, note: 'the caller restarted the name while saying it; read back' } : { status: 'ok', value };
 }
 
 const SUFFIX_OF: Record<string, string> = {
@@ -275,22 +338,22 @@ const SWAPS: [string, string][] = [['i', 'y'], ['y', 'i'], ['k', 'c'], ['c', 'k'
 function readHints(text: string): { rest: string; apply: Hint[] } {
   const apply: Hint[] = [];
   const LETTER = '([a-z])(?:\\s*(?:latina|griega))?';
-  let rest = text.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:two|double|dos)\\s+([a-z])(?:'s|s)?\\b`, 'gi'), (_m, l: string) => {
+  let rest = text.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:two|double|dos)\\s+([a-z])(?:'s|s)?(?![\\p{L}'])`, 'giu'), (_m, l: string) => {
     apply.push((w) => (w.toLowerCase().includes(l + l) ? w : w.replace(new RegExp(l, 'i'), l + l)));
     return ' ';
   });
-  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:one|a single|only one|una sola)\\s+([a-z])\\b(?!\\s+(?:latina|griega))`, 'gi'), (_m, l: string) => {
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:one|a single|only one|una sola)\\s+([a-z])(?![\\p{L}'])(?!\\s+(?:latina|griega))`, 'giu'), (_m, l: string) => {
     apply.push((w) => w.replace(new RegExp(`${l}${l}`, 'i'), l));
     return ' ';
   });
-  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:without|with\\s+no|sin)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+at the end)?`, 'gi'), (_m, l: string) => {
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:without|with\\s+no|sin)\\s+(?:(?:an?|the|una?|la|el)\\s+)?${LETTER}(?![\\p{L}'])(?:\\s+at the end)?`, 'giu'), (_m, l: string) => {
     apply.push((w) => {
       const i = w.toLowerCase().lastIndexOf(l.toLowerCase());
       return i < 0 ? w : w.slice(0, i) + w.slice(i + 1);
     });
     return ' ';
   });
-  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:an?|the|una?|la|el)?\\s*${LETTER}\\b(?:\\s+(?:not|no)\\s+(?:an?|the|una?|la|el)?\\s*([a-z])\\b)?(?:\\s+at the end)?`, 'gi'), (_m, l: string, not?: string) => {
+  rest = rest.replace(new RegExp(`[,\\s]*\\b(?:with|con)\\s+(?:(?:an?|the|una?|la|el)\\s+)?${LETTER}(?![\\p{L}'])(?:\\s+(?:not|no)\\s+(?:(?:an?|the|una?|la|el)\\s+)?([a-z])(?![\\p{L}']))?(?:\\s+at the end)?`, 'giu'), (_m, l: string, not?: string) => {
     apply.push((w) => {
       const lw = w.toLowerCase();
       const lo = l.toLowerCase();

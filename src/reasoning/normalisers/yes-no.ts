@@ -31,6 +31,9 @@ export function normaliseYesNo(text: string): Normalised {
   };
   // Spanish "no" reads as English "no"; "sí" lacks a word boundary in \b terms, hence the second YES pattern.
   if (UNSURE.test(t) && !/\b(?:yes|yeah|no)\b/.test(t.replace(/\bno (?:idea|s[eé](?!\p{L}))/u, ''))) return { status: 'none' };
+  // "Yeah, no": a no, said politely. "Yes and no", "sort of", "más o menos": neither, so it is not stored as a yes.
+  if (/^\s*(?:yeah|yes|yea|yep|ya)\s+(?:no|nope|nah)\b/.test(t)) return { status: 'ok', value: false };
+  if (/\b(?:yes and no|sort of|kind of|more or less|m[aá]s o menos|s[ií] y no)(?!\p{L})/u.test(t)) return { status: 'none' };
   const no = firstIndex(NO);
   const yes = firstIndex(YES);
   if (no === Infinity && yes === Infinity) return { status: 'none' };

@@ -40,7 +40,7 @@ const foldPhrase = (p: string) => foldKeep(p.trim()).replace(/\s+/g, ' ');
 
 /** Built-in date lead-ins, keyed by a word of the slot's name. */
 const DATE_WORDS: Record<string, string[]> = {
-  incident: ['accident', 'the crash', 'crashed', 'rear-ended', 'rear ended', 'got hit', 'was hit', 'it happened', 'this happened', 'that happened', 'happened on', 'happened last', 'got hurt', 'was hurt', 'was injured', 'i fell', 'i slipped', 'bit me', 'was arrested', 'got arrested', 'el accidente', 'un accidente', 'choque', 'me chocaron', 'me cai', 'paso el', 'ocurrio'],
+  incident: ['accident', 'the crash', 'crashed', 'rear-ended', 'rear ended', 'got hit', 'was hit', 'it happened', 'this happened', 'that happened', 'happened on', 'happened last', 'got hurt', 'was hurt', 'was injured', 'i fell', 'i slipped', 'bit me', 'fender bender', 'fender-bender', 'wreck', 'collision', 'was robbed', 'got robbed', 'the robbery', 'was attacked', 'was assaulted', 'was bitten', 'was arrested', 'got arrested', 'el accidente', 'un accidente', 'choque', 'me chocaron', 'me cai', 'paso el', 'ocurrio', 'me mordio', 'lo mordio', 'la mordio', 'me robaron', 'me asaltaron'],
   court: ['court date', 'court is', 'court on', 'go to court', 'in court', 'hearing', 'trial', 'arraignment', 'audiencia', 'cita en la corte', 'corte es', 'juicio'],
   hearing: ['court date', 'court is', 'court on', 'go to court', 'hearing', 'trial', 'audiencia', 'cita en la corte', 'juicio'],
   death: ['passed away', 'passed on', 'died', 'death', 'murio', 'fallecio', 'fallecimiento'],
@@ -67,7 +67,7 @@ function patterns(slot: SlotSpec, language: Language): { phrase: string; lead: s
     // "ICE just took", "was already arrested": an adverb said inside a cue does not hide it.
     // `lead`, the cue's first word, is matched literally by the pattern: a text without it cannot match, and a
     // substring search is far cheaper than the Unicode pattern (per slot, per cue, per utterance on the call path).
-    list = cuePhrases(slot, language).map((phrase) => ({ phrase, lead: phrase.split(' ')[0]!, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|ya|apenas|tambien)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
+    list = cuePhrases(slot, language).map((phrase) => ({ phrase, lead: phrase.split(' ')[0]!, re: new RegExp(`(?<![\\p{L}\\p{N}])${esc(phrase).replace(/ /g, String.raw`\s+(?:(?:just|already|still|also|really|recently|finally|actually|so|very|ya|apenas|tambien|mucho|muy|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|ayer|anoche|hoy)\s+)?`)}(?![\\p{L}\\p{N}])`, 'gu') }));
     if (compiled.size > 500) compiled.clear();
     compiled.set(key, list);
   }
@@ -93,5 +93,18 @@ export function findCues(text: string, slot: SlotSpec, language: Language): CueH
 /** A few words before `at` negate what follows ("he's not in custody", "no está detenido", "never got a report"). */
 export function negatedBefore(text: string, at: number): boolean {
   const before = foldKeep(text.slice(Math.max(0, at - 24), at));
-  return /(?:\bnot|n't|\bnever|\bno|\bnunca|\bya no)\s+(?:\S+\s+)?$/.test(before) && !/\bno\s*,\s*$/.test(before);
+  // One word may stand between ("isn't really", "not in", "no está"), but not a verb of its own: "hasn't paid child
+  // support" denies the paying, not that there are children.
+  const m = /(?:\bnot|n't|\bnever|\bno|\bnunca|\bya no)\s+(?:(\S+)\s+)?$/.exec(before);
+  if (!m || /\bno\s*,\s*$/.test(before)) return false;
+  return !m[1] || /^(?:in|at|on|really|currently|yet|even|exactly|actually|quite|technically|a|an|the|any|been|being|was|were|is|are|be|have|had|has|got|gotten|still|ever|estoy|esta|estaba|estan|tengo|tiene|tenia|hay|fue|ha|he|han|en|la|el|un|una|muy|tan|mas|realmente|todavia|aun)$/.test(m[1]);
+}
+
+/**
+ * The thing is wanted, not had: "I need a restraining order", "quiero sacar una orden de protección". A yes/no slot
+ * such as existing orders is then not answered at all by these words.
+ */
+export function soughtBefore(text: string, at: number): boolean {
+  const before = foldKeep(text.slice(Math.max(0, at - 40), at));
+  return /\b(?:need|needs|needed|want|wants|wanted|wanna|get|getting|file for|filing for|apply for|looking for|ask for|asking for|request|requesting|necesito|necesita|necesitamos|quiero|queria|quisiera|solicitar|pedir|sacar|tramitar|conseguir|obtener)\s+(?:(?:to|a|an|one|some|help|with|getting|get|file|filing|for|una?|ayuda|con|para)\s+)*$/.test(before);
 }

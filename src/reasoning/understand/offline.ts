@@ -21,6 +21,15 @@ const OWNED_BY = /\b(?:belonged to|belongs to|owned by|works for|worked for|work
 
 type Extract = (slot: SlotSpec, input: UtteranceInput, ctx: UnderstandingContext) => Promise<Extraction>;
 
+/** A bare "no" ("no", "nope, no one", "no, nadie"): for a party slot, there is none. */
+const BARE_NO = /^\s*(?:no+|nope|nah|no,? (?:there isn't|there's not|no one|nobody|nadie|ninguno|ninguna)|no hay)[\s.,!]*$/i;
+
+/** There is none: "he didn't have insurance", "ninguna, no tenía seguro", "nobody else was involved". */
+const NONE_EXISTS = /^\s*(?:ninguna|ninguno|nadie|none|nobody|no one|no-one)\b|\b(?:didn'?t|did not|doesn'?t|does not|don'?t|do not|never) (?:have|had|carry|carried) (?:any |no )?(?:insurance|coverage|one)\b|\b(?:no|without) (?:insurance|coverage)\b|\buninsured\b|\b(?:no|sin) (?:ten[ií]a|tiene|tienen|ten[ií]an)? ?seguro\b|\bsin seguro\b|\bnobody else (?:was )?involved\b/i;
+
+/** The caller does not know the other party's name. */
+const NAME_UNKNOWN = /\b(?:(?:i )?(?:don'?t|do not|never) (?:know|knew|got|caught|found out|remember)(?: what)? (?:his|her|their|the|its) (?:\w+ )?name|no (?:s[eé]|me acuerdo (?:de|del)) (?:c[oó]mo se llama(?:ba)?|su nombre|el nombre)|never (?:caught|found) (?:him|her|them|out who))\b/i;
+
 const NO_PREFIX = /^\s*(?:no|nope|nah|that's wrong|that is wrong|wrong|incorrect|not quite|no es correcto|incorrecto)\b[,.!]*\s*(?:it's|it is|its|es)?\s*/i;
 
 function fillOf(slot: string, ex: Extraction, source: string): SlotFill | null {
@@ -60,6 +69,9 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     // unsure reading is read back (parties.ts, which also takes a company named after ownership words).
     const party = f && isPartySlot(asked) ? partyFill(asked, text.replace(OWNED_BY, ', it was '), ctx) : null;
     if (f && party) f = party;
+    // "No" to "who is the other party? if there isn't one, say none" is the "none", not a party called No; "the guy
+    // who robbed me, I don't know his name" names nobody, and is no sentence to read back as a name.
+    else if (f && isPartySlot(asked) && (BARE_NO.test(text) || NONE_EXISTS.test(text) || NAME_UNKNOWN.test(text))) f = null;
     // A party answer in which no name was found is the caller's sentence, not a name for the conflict check: it is
     // read back before it counts.
     else if (f && isPartySlot(asked) && String(f.value).split(/\s+/).length > 4) f = { ...f, confidence: Math.min(f.confidence, 0.6), confirm: asked.confirm !== 'never', reason: 'no name heard in the answer' };
@@ -85,10 +97,14 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
     else if (ex.status === 'invalid') out.invalid.push({ slot: asked.name, source: text, reason: ex.reason ?? 'not a valid value', ...(ex.askToSpell ? { askToSpell: true } : {}) });
     if (asked.type === 'yes_no' && f) out.affirm = f.value === true;
   }
-  out.requests = detectRequests(text, ctx, {
+  if (asked && isPartySlot(asked) && ctx.asked?.purpose === 'answer' && !out.fills.some((f) => f.slot === asked.name)) {
+    if (BARE_NO.test(text) || NONE_EXISTS.test(text)) out.requests.push({ kind: 'skip', slot: asked.name });
+    else if (NAME_UNKNOWN.test(text)) out.requests.push({ kind: 'unknown', slot: asked.name });
+  }
+  out.requests.push(...detectRequests(text, ctx, {
     ...(asked ? { asked } : {}), ...(phoneSlot ? { phoneSlot } : {}), ...(ctx.callerId ? { callerId: ctx.callerId } : {}),
     answered: out.fills.some((f) => f.slot === asked?.name && asked.type !== 'text'),
-  });
+  }).filter((r) => !out.requests.some((q) => q.kind === r.kind)));
   out.questions = detectQuestions(text, ctx.faq, ctx.language);
   // "How much is a consultation?" at the name or description prompt is a question, not the answer to it.
   if (out.questions.length && isOnlyQuestion(text)) out.fills = out.fills.filter((f) => f.slot !== asked?.name || (asked.type !== 'text' && asked.type !== 'person_name'));

@@ -71,6 +71,8 @@ const RELATIONS: [RegExp, string][] = [
   [/\b(?:trucking|truck|cami[oó]n)\b/i, 'truck company'],
 ];
 
+const HEDGE_WORDS = /\b(?:i think|i guess it'?s|maybe|probably|something like|or something|not sure|i'?m not sure|i believe|creo que|no estoy segur[oa]|o algo as[ií]|o algo)\b/i;
+const HEDGE_SHAPE = /\blike\s+\p{Lu}|\bor\s+\p{Lu}\p{Ll}+[\s.?!]*$/u;
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const LEXICON: Record<string, string | undefined> = (nlp.model() as { one: { lexicon: Record<string, string> } }).one.lexicon;
 const KNOWN = new Set(['MaleName', 'FemaleName', 'FirstName', 'LastName', 'Organization']);
@@ -126,7 +128,9 @@ export function readParties(phrase: string): PartyReading | null {
     parties.push({ name, ...(relationship ? { relationship } : {}), phrase: phrase.trim() });
     previousEnd = end;
   }
-  const confidence = !named ? 0.5 : names.every((n) => plainlyNamed(n, phrase)) ? 0.9 : 0.6;
+  // "his name was like Jose Martinez or Martin", "I think it's ...": a name the caller is unsure of is read back.
+  const hedged = HEDGE_WORDS.test(phrase) || HEDGE_SHAPE.test(phrase);
+  const confidence = !named ? 0.5 : names.every((n) => plainlyNamed(n, phrase)) && !hedged ? 0.9 : 0.6;
   return { parties, value: names.join('; '), confidence };
 }
 

@@ -72,7 +72,7 @@ export function callerName(text: string): FoundName | null {
   for (const m of text.matchAll(STRONG)) {
     const rest = clip(text.slice(m.index + m[0].length));
     const n = normaliseName(rest);
-    if (n.status === 'ok' && typeof n.value === 'string') best = { value: n.value, source: (m[0] + rest).trim(), confidence: 0.9 };
+    if (n.status === 'ok' && typeof n.value === 'string') best = { value: n.value, source: (m[0] + rest).trim(), confidence: n.note ? 0.7 : 0.9 };
   }
   if (best) return best;
   for (const m of text.matchAll(WEAK)) {
@@ -86,7 +86,8 @@ export function callerName(text: string): FoundName | null {
     const n = normaliseName(rest);
     if (n.status !== 'ok' || typeof n.value !== 'string') continue;
     const known = isFirstName(rest.split(/[\s,]+/)[0] ?? '');
-    best = { value: n.value, source: (m[0] + (kin?.[0] ?? '') + rest).replace(/^[\s,.!?]+/, '').trim(), confidence: known ? 0.85 : 0.7 };
+    // A name repaired while said (a note says so) is read back.
+    best = { value: n.value, source: (m[0] + (kin?.[0] ?? '') + rest).replace(/^[\s,.!?]+/, '').trim(), confidence: known && !n.note ? 0.85 : 0.7 };
   }
   return best;
 }
@@ -95,13 +96,13 @@ export function callerName(text: string): FoundName | null {
 
 /** Words between a role and the name ("was a guy named", "it was the", "his name is", "se llama"). */
 const PARTY_LEAD = /^(?:[\s,:-]|\b(?:it was|it's|it is|that's|that is|that would be|was|is|were|are|a guy|a man|a woman|a lady|a girl|a kid|some guy|some woman|a company|a business|the company|the business|the store|named|called|by the name of|(?:his|her|their|the|its) name (?:is|was)|name's|whose name is|i think|maybe|probably|like|se llama|llamad[oa]|de nombre|es|era|fue|the|an?|my|mi|his|her|el|la|los|las|un|una|ex|former)\b)+/iu;
-const ROLES = /^(?:(?:ex[\s-]?)?(?:husband|wife|spouse|boyfriend|girlfriend|partner)|other driver|driver|landlord|landlady|boss|employer|manager|supervisor|company|store|business|neighbou?r|contractor|doctor|hospital|insurance(?: company)?|insurer|school|owner|tenant|roommate|brother|sister|mother|father|mom|mum|dad|grandmother|grandfather|grandma|grandpa|stepfather|stepmother|son|daughter|cousin|uncle|aunt|guy|man|woman|lady|otro chofer|otro conductor|chofer|conductor|marido|esposo|esposa|exesposo|exesposa|patr[oó]n|jefe|jefa|due[nñ]o|compa[nñ][ií]a|empresa|tienda|vecin[oa]|casero|arrendador|other (?:party|side|person))\b[\s,]*/iu;
+const ROLES = /^(?:(?:ex[\s-]?)?(?:husband|wife|spouse|boyfriend|girlfriend|partner)|other driver|driver|landlord|landlady|boss|employer|manager|supervisor|company|store|business|neighbou?r|contractor|doctor|hospital|insurance(?: company)?|insurer|school|owner|tenant|roommate|brother|sister|mother|father|mom|mum|dad|grandmother|grandfather|grandma|grandpa|stepfather|stepmother|son|daughter|cousin|uncle|aunt|guy|man|woman|lady|otro chofer|otro conductor|chofer|conductor|marido|esposo|esposa|exesposo|exesposa|patr[oó]n|jefe|jefa|due[nñ][oa]|compa[nñ][ií]a|empresa|tienda|vecin[oa]|casero|arrendador|other (?:party|side|person))\b[\s,]*/iu;
 /** Where a party's name ends: places, time, and the next clause. */
 const PARTY_END = new Set([
   'on', 'at', 'in', 'near', 'by', 'and', 'who', 'that', 'which', 'because', 'but', 'when', 'where', 'so', 'he', 'she',
   'they', 'it', 'was', 'is', 'i', "i'm", 'we', 'with', 'after', 'before', 'last', 'yesterday', 'for', 'from', 'over',
   'off', 'downtown', 'hit', 'ran', 'rear', 'has', 'had', 'did', 'does', 'y', 'en', 'que', 'porque', 'pero', 'cuando',
-  'did', 'just', 'then', 'or', 'to', 'about', 'there', 'se', 'llama', 'es', 'era',
+  'did', 'just', 'then', 'or', 'to', 'about', 'there', 'se', 'llama', 'es', 'era', 'something', 'somethin', 'algo',
 ]);
 const NOT_PARTY = /^(?:i|you|he|she|they|we|it|know|don't|dont|not|no|none|nobody|sure|remember|unknown|idk|nothing|someone|somebody|anyone|yes|yeah|um|uh|the|a|an|hi|hello|hey|okay|ok|so|well|please|sorry|thanks|thank|oh|hola|bueno|pues|s[ií]|gracias|buenas|buenos|good|morning|afternoon|evening)$/iu;
 const CORP = new Set(['llc', 'inc', 'corp', 'co', 'ltd', 'lp', 'llp', 'pllc', 'pc', 'sa']);
@@ -130,6 +131,9 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
     if (role && role[0]) { rest = rest.slice(role[0].length); used += role[0].length; }
     if (rest === before) break;
   }
+  // "Mr. Henderson", "doña Carmen Ruiz": a title before the name is not part of it (nor a pause after its period).
+  const title = /^(?:mr|mrs|ms|miss|dr|doctor|don|do[nñ]a|se[nñ]or|se[nñ]ora|sr|sra|srta)\.?\s+(?=\p{L})/iu.exec(rest);
+  if (title) { rest = rest.slice(title[0].length); used += title[0].length; }
   const tokens = rest.split(/\s+/);
   const words: string[] = [];
   let consumed = 0;
@@ -145,6 +149,8 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
       consumed += raw.length + 1;
       continue;
     }
+    // "Tony hasn't paid", "Kevin won't let us in": a negated verb ends the name.
+    if (/n't$|n’t$/i.test(w)) break;
     if (PARTY_END.has(w.toLowerCase()) && !(w.toLowerCase() === 'and' && words.length && /^\p{Lu}/u.test(words[0]!) && /&/.test(raw))) break;
     if (!/^[\p{L}\p{N}'’&.-]+$/u.test(w)) break;
     // "Robert Diaz passed away": a verb after the name ends it.
@@ -164,7 +170,7 @@ function onePartyAt(text: string): { value: string; end: number; named: boolean 
 }
 
 /** Words after which a name follows ("is called Murphy's Tap", "said Swift Parcel on the side", "se llama Luis"). */
-const NAMING = /\b(?:called|named|said|se llama|llamad[oa]|de nombre|name is|name was)\s+/gi;
+const NAMING = /\b(?:called|named|said|se llama(?:ba|n|ban)?|llamad[oa]|de nombre|name is|name was)\s+/gi;
 const SPLIT = /,\s*|\b(?:is|was|it's|it is|it was|was from|from|at|es|era|fue|belong(?:s|ed)? to|owned by|run by|operated by|works? for|worked for|insured (?:by|with)|pertenec[ií]a a|es de|era de)\s+/gi;
 /** Words that head a Spanish organisation's name before "de" ("Banco de ...", "Universidad de ..."). */
 const ORG_HEAD_ES = /^(?:banco|universidad|ciudad|hospital|cl[ií]nica|escuela|colegio|departamento|municipio|condado|secretar[ií]a|instituto|centro|compa[nñ][ií]a|corporaci[oó]n|grupo|servicios|transportes|seguros|oficina|iglesia|villa|pueblo|estado|gobierno|bank|city|village|town|county|university|college|state|department|board|school|hospital)$/i;
@@ -200,12 +206,27 @@ export function partyNames(phrase: string): string | null {
   const starts = new Map<number, boolean>([[0, false]]);
   for (const m of text.matchAll(NAMING)) starts.set(m.index + m[0].length, true);
   for (const m of text.matchAll(SPLIT)) if (!starts.has(m.index + m[0].length)) starts.set(m.index + m[0].length, false);
-  for (const [at, explicit] of [...starts.entries()].sort((a, b) => a[0] - b[0])) {
+  const ordered = [...starts.entries()].sort((a, b) => a[0] - b[0]);
+  for (const [i, [at, explicit]] of ordered.entries()) {
     const c = partiesFrom(text.slice(at), explicit);
-    if (c?.named) return c.names.join('; ');
+    // "Donald Kerr, K E R R": letters spelled after a name are its spelling, not a party.
+    if (!c?.named || c.names.every(isSpelling)) continue;
+    // "my wife, Rachel, Rachel Lefkowitz": a first name alone, then said in full, is the full name.
+    const only = c.names.length === 1 && !/\s/.test(c.names[0]!) ? c.names[0]! : null;
+    if (only) {
+      for (const [later, ex] of ordered.slice(i + 1)) {
+        const fuller = partiesFrom(text.slice(later), ex)?.names[0];
+        if (fuller && fuller.split(' ').length >= 2 && fuller.split(' ')[0]!.toLowerCase() === only.toLowerCase()) return fuller;
+      }
+    }
+    return c.names.map(withoutVehicle).join('; ');
   }
   return null;
 }
+
+const isSpelling = (name: string): boolean => name.split(/\s+/).length >= 2 && name.split(/\s+/).every((w) => /^\p{L}\.?$/u.test(w));
+/** "an Amazon van", "a FedEx truck": the vehicle is the company's; the company is the party. */
+const withoutVehicle = (name: string): string => (/\s/.test(name) ? name.replace(/\s+(?:delivery\s+)?(?:van|truck|car|bus|vehicle|semi|suv|trailer)$/i, '') : name);
 
 /**
  * The first candidate name in a phrase that nothing marks as a name (not capitalised, no "named", no known name), when

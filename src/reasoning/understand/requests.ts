@@ -6,13 +6,14 @@ import type { Language } from '../../primitives.js';
 import type { CallerRequest, CallerRequestKind, UnderstandingContext } from '../interpretation.js';
 import type { SlotSpec } from '../types.js';
 import { fold, hasPhrase, wordCount } from './text.js';
+import { emergencyEvidence } from '../emergency.js';
 
 type Words = Record<Language, string[]>;
 
 export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | 'unknown' | 'use_caller_id'>, Words> = {
   human: {
-    en: ['speak to a person', 'talk to a person', 'speak with a person', 'talk to a real person', 'speak to a real person', 'speak to someone', 'talk to someone', 'speak with someone', 'human', 'operator', 'representative', 'receptionist', 'speak to an attorney', 'talk to an attorney', 'talk to a lawyer', 'speak to a lawyer', 'speak with a lawyer', 'speak with an attorney', 'transfer me', 'put me through'],
-    es: ['hablar con una persona', 'persona real', 'hablar con alguien', 'operador', 'operadora', 'hablar con un abogado', 'hablar con una abogada', 'recepcionista', 'comuniqueme', 'paseme con'],
+    en: ['speak to a person', 'talk to a person', 'speak with a person', 'talk to a real person', 'speak to a real person', 'speak to someone', 'talk to someone', 'speak with someone', 'human', 'operator', 'representative', 'receptionist', 'speak to an attorney', 'talk to an attorney', 'talk to a lawyer', 'speak to a lawyer', 'speak with a lawyer', 'speak with an attorney', 'transfer me', 'put me through', 'talk to somebody', 'speak to somebody', 'speak with somebody', 'talk with somebody', 'talk with someone', 'front desk', 'somebody in the office', 'someone in the office', 'live person', 'real human', 'talk to a human', 'speak to a human'],
+    es: ['hablar con una persona', 'persona real', 'hablar con alguien', 'operador', 'operadora', 'hablar con un abogado', 'hablar con una abogada', 'recepcionista', 'comuniqueme', 'paseme con', 'hablar con alguien de la oficina', 'la recepcion', 'una persona de verdad'],
   },
   emergency: {
     en: ['emergency', 'in danger', 'just arrested', 'just got arrested', 'been arrested', 'was arrested today', 'got arrested today', 'arrested last night', 'arrested this morning', 'in jail right now', 'being detained', 'detained right now', 'just detained', 'threatening me', 'hurting me', 'going to hurt me', 'picked up by ice', 'ice took', 'ice detained', 'in custody right now', 'still in custody', 'locked up right now', 'court tomorrow', 'court is tomorrow', 'court date is tomorrow', 'court date tomorrow', 'hearing tomorrow', 'hearing is tomorrow', 'court this afternoon', 'court in the morning', 'court first thing tomorrow'],
@@ -30,7 +31,10 @@ export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | '
 /** "Have to go to court", "gotta go pick up my son": going somewhere, not hanging up. */
 const GOING_SOMEWHERE = /\b(?:i )?(?:have to|need to|got to|gotta|must) go (?:to|back|pick|see|get|in|into|before|for)\b/g;
 /** Wanting a lawyer, said in the middle of telling what happened. */
-const WANTS_A_LAWYER = /\b(?:speak|talk|meet|consult) (?:to|with) (?:a|an|one of your|your) (?:lawyer|attorney|abogado|abogada)s?\b|\bhablar con (?:un|una) (?:abogado|abogada)\b/g;
+const WANTS_A_LAWYER = /\b(?:speak|talk|meet|consult) (?:to|with) (?:a|an|one of your|your) (?:lawyer|attorney|abogado|abogada)s?\b|\bhablar con (?:un|una) (?:abogado|abogada)\b|\b(?:speak|talk) (?:to|with) (?:somebody|someone) (?:about|regarding|on|over) (?:it|this|that|my|the|what|a|an)\b/g;
+
+/** The caller calls it an emergency, in the present ("it's an emergency", "tengo una emergencia"). */
+const EXPLICIT_EMERGENCY = /\b(?:is|it's|its|this's|have|got|there's|this is|it is|es|tengo|hay|tenemos)\s+(?:an?\s+|una\s+)?(?:real\s+|big\s+|serious\s+|kind of an?\s+)?emergenc(?:y|ia)\b|\b(?:emergency|emergencia),?\s+(?:please|por favor)\b|\bplease,?\s+(?:it's\s+)?(?:an\s+)?emergency\b/;
 
 /** Uses of "emergency" that ask for no emergency help: a place, a contact, or the word denied. */
 const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clinic|contact|contacts|services|medical|surgery|c section)|(?:not|no|isn't|isnt|wasn't|wasnt|nothing like an?) (?:an? )?(?:real )?emergency|non emergency|sala de emergencias?|cuarto de emergencias?|no es (?:una )?emergencia|ninguna emergencia)\b/g;
@@ -122,6 +126,9 @@ export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 're
       : norm;
     if (!on(kind) || !hasPhrase(heard, phrases(kind, ctx))) continue;
     if (kind === 'human' && ASKS_IF_HUMAN.test(norm) && !/\b(?:speak|talk|transfer|connect|hablar)\b/.test(norm)) continue;
+    // "He's been arrested twice for DUI", "he was threatening me last year": strong words in a story are no request
+    // for emergency help. Only the caller saying it is one, or something happening now, is.
+    if (kind === 'emergency' && !(EXPLICIT_EMERGENCY.test(heard) || (words <= 3 && /emergenc/.test(heard))) && emergencyEvidence(text).level !== 'now') continue;
     out.push({ kind });
   }
   const askedSlot = opts.asked?.name;

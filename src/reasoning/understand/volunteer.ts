@@ -9,9 +9,10 @@ import { normaliseEnum } from '../normalisers/enum.js';
 import { normalisePhone } from '../normalisers/phone.js';
 import { buildExtraction } from '../policy.js';
 import { AREA_ALIASES, OLD_HISTORY, PRACTICE_AREAS, withoutHomonyms } from '../rules.js';
+import { custodyNow } from '../emergency.js';
 import type { SlotSpec, SlotValue } from '../types.js';
 import type { SlotFill, UnderstandingContext } from '../interpretation.js';
-import { type CueHit, findCues, foldKeep, negatedBefore } from './cues.js';
+import { type CueHit, findCues, foldKeep, negatedBefore, soughtBefore } from './cues.js';
 import { callerName, partyNames } from './people.js';
 
 type Ctx = Pick<UnderstandingContext, 'now' | 'timezone' | 'defaultRegion' | 'language' | 'slots'>;
@@ -39,6 +40,15 @@ export function isPartySlot(slot: SlotSpec): boolean {
 function isCustodySlot(slot: SlotSpec): boolean {
   return /custody|jail|detain|held|arrest/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
 }
+
+/** A cue followed by whose it is, when that is not the firm ("a client of State Farm", "cliente de Allstate"). */
+const OF_ANOTHER = /^\s+(?:of|at|with|de|con)\s+(?!(?:yours|you|y'all|your (?:firm|office)|the firm|this firm|ustedes|la firma|esta firma|su (?:firma|oficina))\b)\S/i;
+
+/** A slot naming someone who died ("decedent", "the person who passed away"). */
+function isDecedentSlot(slot: SlotSpec): boolean {
+  return /decedent|deceased|passed away|died|fallec/i.test(`${slot.name.replace(/_/g, ' ')} ${slot.description ?? ''}`);
+}
+const DEATH_TOLD = /\b(?:passed(?: away| on)?|died|dead|death|deceased|late|funeral|estate|probate|will|murio|fallecio|fallecid[oa]|difunt[oa]|muerte|velorio|testamento|herencia)\b/;
 
 /** The slot that holds the caller's own name. */
 function callerNameSlot(slots: SlotSpec[]): SlotSpec | undefined {
@@ -185,14 +195,20 @@ export function volunteer(text: string, ctx: UnderstandingContext, opts: Volunte
         f = a ? makeFill(slot, ok(a.value), text, a.confidence, ctx) : null;
       }
     } else if (slot.type === 'yes_no') {
-      const hit = hits[0];
-      // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides.
-      const released = hit && isCustodySlot(slot) && OLD_HISTORY.test(foldKeep(text));
-      if (hit) f = makeFill(slot, ok(!released && !negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), released || negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);
+      // "I need a protective order" says nothing about orders already in place: a cue for something wanted is skipped.
+      // "I'm a client of State Farm": a client of someone else, not of the firm.
+      const hit = hits.find((h) => !soughtBefore(text, h.start) && !(/client|cliente/.test(h.phrase) && OF_ANOTHER.test(text.slice(h.end))));
+      // "I got arrested ... I'm out on bond now": whether someone is held now, the release said last decides; "I was
+      // arrested on October 2nd" (the caller is on the phone) leaves it open, for the flow's own question.
+      const held = hit && isCustodySlot(slot) ? custodyNow(text) : null;
+      const released = hit && isCustodySlot(slot) && (OLD_HISTORY.test(foldKeep(text)) || held === 'released');
+      if (hit && held === 'open' && !negatedBefore(text, hit.start)) f = null;
+      else if (hit) f = makeFill(slot, ok(!released && !negatedBefore(text, hit.start)), text.slice(clauseAround(text, hit.start).start, clauseAround(text, hit.start).end), released || negatedBefore(text, hit.start) ? 0.7 : 0.85, ctx);
     } else if (slot.type === 'text') {
       f = textFill(slot, text, hits, ctx);
     } else if (slot.type === 'person_name' && slot !== me) {
-      f = nameByCue(slot, text, hits, ctx, [...(opts.given ?? []), ...out]);
+      // "my father, Harold Lutz, he fell": a kinship cue names a decedent only when a death is told.
+      f = isDecedentSlot(slot) && !DEATH_TOLD.test(foldKeep(text)) ? null : nameByCue(slot, text, hits, ctx, [...(opts.given ?? []), ...out]);
     }
     if (f) out.push(f);
   }
