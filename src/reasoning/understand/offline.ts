@@ -57,7 +57,11 @@ export async function understandOffline(input: UtteranceInput, ctx: Understandin
       out.fills.push({ slot: asked.name, value: partial.value, spoken: partial.value, source: text, confidence: 0.85, confirm: true });
     } else if (rest) {
       const ex = await extract(asked, { ...input, text: rest, alternatives: [{ text: rest, confidence: input.confidence }] }, ctx);
-      const f = fillOf(asked.name, ex, rest);
+      let f = fillOf(asked.name, ex, rest);
+      // A party corrected at its read-back ("no, it is my landlord, Ravi Menon") is a party answer like the first:
+      // the name (and the relationship beside it), never the caller's phrase.
+      const party = f && isPartySlot(asked) ? partyFill(asked, rest.replace(OWNED_BY, ', it was '), ctx) : null;
+      if (f && party) f = party;
       if (f && f.value !== pending) out.fills.push({ ...f, confirm: true });
     }
   } else if (asked) {
