@@ -31,7 +31,13 @@ export const DEFAULT_REQUEST_WORDS: Record<Exclude<CallerRequestKind, 'skip' | '
 /** "Have to go to court", "gotta go pick up my son": going somewhere, not hanging up. */
 const GOING_SOMEWHERE = /\b(?:i )?(?:have to|need to|got to|gotta|must) go (?:to|back|pick|see|get|in|into|before|for)\b/g;
 /** Wanting a lawyer, said in the middle of telling what happened. */
-const WANTS_A_LAWYER = /\b(?:speak|talk|meet|consult) (?:to|with) (?:a|an|one of your|your) (?:lawyer|attorney|abogado|abogada)s?\b|\bhablar con (?:un|una) (?:abogado|abogada)\b|\b(?:speak|talk) (?:to|with) (?:somebody|someone) (?:about|regarding|on|over) (?:it|this|that|my|the|what|a|an)\b/g;
+const WANTS_A_LAWYER = /\b(?:speak|talk|meet|consult) (?:to|with) (?:a|an|one of your|your) (?:lawyer|attorney|abogado|abogada)s?\b|\bhablar con (?:un|una) (?:abogado|abogada)\b|\b(?:speak|talk) (?:to|with) (?:somebody|someone|a person) (?:about|regarding) [a-z]/g;
+
+/**
+ * "When can I talk to someone?", "who can I speak with?": asking when or how a person is reachable is a question (the
+ * hours, the next step), not a request to be put through now.
+ */
+const ASKS_WHEN_A_PERSON = /\b(?:when|what time|how soon|how long until|who) (?:can|could|will|would|do|should) (?:i|we) (?:be able to )?(?:speak|talk|meet) (?:to|with)\b|\bcu[aá]ndo (?:puedo|podr[ií]a) hablar con\b/;
 
 /** The caller calls it an emergency, in the present ("it's an emergency", "tengo una emergencia"). */
 const EXPLICIT_EMERGENCY = /\b(?:is|it's|its|this's|have|got|there's|this is|it is|es|tengo|hay|tenemos)\s+(?:an?\s+|una\s+)?(?:real\s+|big\s+|serious\s+|kind of an?\s+)?emergenc(?:y|ia)\b|\b(?:emergency|emergencia),?\s+(?:please|por favor)\b|\bplease,?\s+(?:it's\s+)?(?:an\s+)?emergency\b/;
@@ -126,6 +132,7 @@ export function detectRequests(text: string, ctx: Pick<UnderstandingContext, 're
       : norm;
     if (!on(kind) || !hasPhrase(heard, phrases(kind, ctx))) continue;
     if (kind === 'human' && ASKS_IF_HUMAN.test(norm) && !/\b(?:speak|talk|transfer|connect|hablar)\b/.test(norm)) continue;
+    if (kind === 'human' && ASKS_WHEN_A_PERSON.test(norm)) continue;
     // "He's been arrested twice for DUI", "he was threatening me last year": strong words in a story are no request
     // for emergency help. Only the caller saying it is one, or something happening now, is.
     if (kind === 'emergency' && !(EXPLICIT_EMERGENCY.test(heard) || (words <= 3 && /emergenc/.test(heard))) && emergencyEvidence(text).level !== 'now') continue;
