@@ -74,6 +74,10 @@ function patterns(slot: SlotSpec, language: Language): { phrase: string; lead: s
   return list;
 }
 
+/** "An emergency order of protection", "the emergency room": after the word, a thing it names, not this call's urgency. */
+const EMERGENCY_THING_AFTER = /^\s+(?:room|rooms|department|order|orders|protective|protection|restraining|petition|motion|custody|hearing|guardianship|contact|contacts|services|vet|clinic)\b/;
+const EMERGENCY_THING_BEFORE = /\b(?:orden(?:es)?|sala|cuarto|audiencia|custodia) de (?:proteccion de |alejamiento de )?$/;
+
 export function findCues(text: string, slot: SlotSpec, language: Language): CueHit[] {
   const folded = foldKeep(text);
   const hits: CueHit[] = [];
@@ -84,6 +88,7 @@ export function findCues(text: string, slot: SlotSpec, language: Language): CueH
       const start = m.index;
       const end = start + m[0].length;
       if (hits.some((h) => start < h.end && end > h.start)) continue;
+      if (/^emergenc/.test(phrase) && (EMERGENCY_THING_AFTER.test(folded.slice(end, end + 24)) || EMERGENCY_THING_BEFORE.test(folded.slice(Math.max(0, start - 32), start)))) continue;
       hits.push({ slot: slot.name, start, end, phrase });
     }
   }

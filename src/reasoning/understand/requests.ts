@@ -43,7 +43,7 @@ const ASKS_WHEN_A_PERSON = /\b(?:when|what time|how soon|how long until|who) (?:
 const EXPLICIT_EMERGENCY = /\b(?:is|it's|its|this's|have|got|there's|this is|it is|es|tengo|hay|tenemos)\s+(?:an?\s+|una\s+)?(?:real\s+|big\s+|serious\s+|kind of an?\s+)?emergenc(?:y|ia)\b|\b(?:emergency|emergencia),?\s+(?:please|por favor)\b|\bplease,?\s+(?:it's\s+)?(?:an\s+)?emergency\b/;
 
 /** Uses of "emergency" that ask for no emergency help: a place, a contact, or the word denied. */
-const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clinic|contact|contacts|services|medical|surgery|c section)|(?:not|no|isn't|isnt|wasn't|wasnt|nothing like an?) (?:an? )?(?:real )?emergency|non emergency|sala de emergencias?|cuarto de emergencias?|no es (?:una )?emergencia|ninguna emergencia)\b/g;
+const NOT_AN_EMERGENCY = /\b(?:emergency (?:room|rooms|department|dept|vet|clinic|contact|contacts|services|medical|surgery|c section|order|orders|protective|protection|restraining|petition|motion|custody|hearing|guardianship)|orden(?:es)? de (?:proteccion |alejamiento )?(?:de )?emergencia|(?:not|no|isn't|isnt|wasn't|wasnt|nothing like an?) (?:an? )?(?:real )?emergency|non emergency|sala de emergencias?|cuarto de emergencias?|no es (?:una )?emergencia|ninguna emergencia)\b/g;
 
 /** Leave the question unanswered: only as (nearly) the whole reply, so "none of your business" is still a skip. */
 const SKIP: Words = {
