@@ -18,6 +18,7 @@
 // - https://www.twilio.com/docs/usage/security: Twilio signs its webhook requests (X-Twilio-Signature); media
 //   fetches for <Play> are not webhooks (GUESS: unsigned), so the fake sends them without a signature.
 import { FakeTwilioCaller, signedForm, type CallerOptions } from './twilio-caller.js';
+import { parseTwiml as parse, type TwimlNode as Node } from './twiml.js';
 
 /** What the caller does at a <Gather>: says something, presses keys, or stays silent (null). */
 export type GatherAnswer = { speech: string; confidence?: number } | { digits: string } | null;
@@ -54,13 +55,6 @@ export interface GatherRecord {
   answer: GatherAnswer;
   /** Milliseconds from sending the action to its TwiML (the turn's round trip inside HERMES). */
   roundTripMs: number | null;
-}
-
-interface Node {
-  name: string;
-  attrs: Record<string, string>;
-  children: Node[];
-  text: string;
 }
 
 export class FakeGatherCaller {
@@ -187,40 +181,6 @@ export class FakeGatherCaller {
     // Twilio hangs up when a document runs out of verbs.
     this.ended = true;
   }
-}
-
-/** Enough of XML for TwiML: elements, attributes, text, self-closing tags, the five entities and numeric ones. */
-function parse(xml: string): Node {
-  const root: Node = { name: '#doc', attrs: {}, children: [], text: '' };
-  const stack: Node[] = [root];
-  const re = /<\?[^>]*\?>|<(\/?)([A-Za-z]+)((?:\s+[A-Za-z:]+="[^"]*")*)\s*(\/?)>|([^<]+)/g;
-  for (const m of xml.matchAll(re)) {
-    const top = stack[stack.length - 1]!;
-    if (m[5] !== undefined) {
-      top.text += decode(m[5]);
-      continue;
-    }
-    if (!m[2]) continue;
-    if (m[1]) {
-      stack.pop();
-      continue;
-    }
-    const attrs: Record<string, string> = {};
-    for (const a of (m[3] ?? '').matchAll(/([A-Za-z:]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
-    const node: Node = { name: m[2], attrs, children: [], text: '' };
-    top.children.push(node);
-    if (!m[4]) stack.push(node);
-  }
-  const response = root.children.find((c) => c.name === 'Response');
-  if (!response) throw new Error(`not TwiML: ${xml.slice(0, 80)}`);
-  return response;
-}
-
-function decode(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 function sleep(ms: number): Promise<void> {

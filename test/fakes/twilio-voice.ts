@@ -8,6 +8,7 @@
 // <Dial timeout> (recorded), so tests do not wait 20 s per number.
 import { randomBytes } from 'node:crypto';
 import { FakeTwilioCaller, signedForm, type CallerOptions } from './twilio-caller.js';
+import { parseTwiml as parse, type TwimlNode as Node } from './twiml.js';
 
 /** What an on-call number does when rung: never answers, is busy, or answers and presses a key (null: none). */
 export type Attorney = { answers: false; busy?: boolean } | { answers: true; presses: string | null; talkMs?: number };
@@ -26,13 +27,6 @@ export interface DialRecord {
   timeoutS: number | null;
   answerOnBridge: boolean;
   status: string;
-}
-
-interface Node {
-  name: string;
-  attrs: Record<string, string>;
-  children: Node[];
-  text: string;
 }
 
 export interface FakeTwilioVoiceOptions {
@@ -224,40 +218,6 @@ export class FakeTwilioVoice {
     }
     throw new Error('whisper went round in circles');
   }
-}
-
-/** Enough of XML for TwiML: elements, attributes, text, self-closing tags, the five entities and numeric ones. */
-function parse(xml: string): Node {
-  const root: Node = { name: '#doc', attrs: {}, children: [], text: '' };
-  const stack: Node[] = [root];
-  const re = /<\?[^>]*\?>|<(\/?)([A-Za-z]+)((?:\s+[A-Za-z:]+="[^"]*")*)\s*(\/?)>|([^<]+)/g;
-  for (const m of xml.matchAll(re)) {
-    const top = stack[stack.length - 1]!;
-    if (m[5] !== undefined) {
-      top.text += decode(m[5]);
-      continue;
-    }
-    if (!m[2]) continue;
-    if (m[1]) {
-      stack.pop();
-      continue;
-    }
-    const attrs: Record<string, string> = {};
-    for (const a of (m[3] ?? '').matchAll(/([A-Za-z:]+)="([^"]*)"/g)) attrs[a[1]!] = decode(a[2]!);
-    const node: Node = { name: m[2], attrs, children: [], text: '' };
-    top.children.push(node);
-    if (!m[4]) stack.push(node);
-  }
-  const response = root.children.find((c) => c.name === 'Response');
-  if (!response) throw new Error(`not TwiML: ${xml.slice(0, 80)}`);
-  return response;
-}
-
-function decode(s: string): string {
-  return s
-    .replace(/&#x([0-9a-f]+);/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 function sleep(ms: number): Promise<void> {
